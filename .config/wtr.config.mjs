@@ -1,0 +1,95 @@
+// @web/test-runner in Debian's headless Chromium: WebGPU kernels on the software adapter,
+// real IndexedDB, and the built studio end to end. Chromium is found at CHROME_PATH or
+// /usr/bin/chromium (.ci/run installs it); tools that download their own browser fail here.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, '.wtr-out');
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+/** WGSL kernels are served as JS modules exporting their source, as vite.config.ts does. */
+const wgslPlugin = {
+  name: 'wgsl-source',
+  resolveMimeType(context) {
+    if (context.path.endsWith('.wgsl')) return 'js';
+  },
+  transform(context) {
+    if (context.path.endsWith('.wgsl')) return { body: `export default ${JSON.stringify(context.body)};` };
+  },
+};
+
+/** How much of a screenshot differs from its top-left pixel: a blank canvas scores ~0. */
+function pixelStats(png) {
+  const { data, width, height } = png;
+  const bg = [data[0], data[1], data[2]];
+  let differing = 0;
+  const colours = new Set();
+  for (let i = 0; i < data.length; i += 4) {
+    const d = Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]);
+    if (d > 24) differing++;
+    if (colours.size < 4096) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  }
+  return { width, height, differingFraction: differing / (width * height), distinctColours: colours.size };
+}
+
+/** Commands the browser tests call through `executeServerCommand`. */
+const studioCommands = {
+  name: 'studio-commands',
+  async executeCommand({ command, payload, session }) {
+    if (!['studio-screenshot', 'studio-offline', 'studio-upload'].includes(command)) return undefined;
+    const page = session.browser.getPage(session.id);
+    if (command === 'studio-upload') {
+      // A real file chooser upload into the app's <input type=file>, from files on disk
+      // (paths relative to the repo root, so ../shared/data works).
+      const frame = page.frames().find((f) => f.url().includes(payload.frameUrlPart));
+      if (!frame) throw new Error(`no frame whose URL contains ${payload.frameUrlPart}`);
+      const input = await frame.$(`[data-testid="${payload.testId}"]`);
+      if (!input) throw new Error(`no element [data-testid=${payload.testId}] in ${frame.url()}`);
+      await input.uploadFile(...payload.files.map((f) => resolve(root, f)));
+      return true;
+    }
+    if (command === 'studio-offline') {
+      await page.setOfflineMode(Boolean(payload.offline));
+      return true;
+    }
+    mkdirSync(outDir, { recursive: true });
+    const clip = payload.clip && { x: payload.clip.x, y: payload.clip.y, width: payload.clip.width, height: payload.clip.height };
+    const bytes = await page.screenshot({ type: 'png', ...(clip ? { clip } : {}) });
+    const file = join(outDir, `${payload.name}.png`);
+    writeFileSync(file, bytes);
+    return { file, ...pixelStats(PNG.sync.read(Buffer.from(bytes))) };
+  },
+};
+
+export default {
+  rootDir: root,
+  files: ['web/**/*.browser.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 900_000,
+  testFramework: { config: { timeout: 180_000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+          '--no-first-run', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--enable-features=Vulkan',
+          '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader',
+          '--window-size=1400,900',
+        ],
+        defaultViewport: { width: 1400, height: 900 },
+      },
+    }),
+  ],
+};

@@ -1,0 +1,39 @@
+// Shared plain-data shapes of the domain. Everything here is serialisable as is.
+
+export type Jaw = 'upper' | 'lower';
+export const JAWS: readonly Jaw[] = ['upper', 'lower'];
+
+export type CaseStatus = 'new' | 'records' | 'planning' | 'review' | 'approved' | 'archived';
+export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'records', 'planning', 'review', 'approved', 'archived'];
+
+/** What the case record knows about one arch; the mesh itself lives in the blob store. */
+export interface ArchRecord {
+  jaw: Jaw;
+  /** Key of the mesh blob (web/geometry/mesh-binary.ts encoding) in the blob store. */
+  meshBlobId: string;
+  sourceFiles: string[];
+  format: string;
+  vertexCount: number;
+  triangleCount: number;
+  /** FDI numbers of the segmented teeth; empty when the arch is a raw scan. */
+  teeth: number[];
+  /** Scale applied on import to reach millimetres (1 when the file was already in mm). */
+  unitScale: number;
+  importedAt: number;
+}
+
+export interface CaseRecord {
+  id: string;
+  pseudonym: string;
+  clinic: string;
+  doctor: string;
+  notes: string;
+  status: CaseStatus;
+  createdAt: number;
+  updatedAt: number;
+  /** True for the bundled, generated demo case. */
+  demo: boolean;
+  arches: Partial<Record<Jaw, ArchRecord>>;
+}
+
+export type CaseFields = Pick<CaseRecord, 'pseudonym' | 'clinic' | 'doctor' | 'notes' | 'status'>;

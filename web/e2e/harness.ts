@@ -1,0 +1,73 @@
+// Drives the built studio (dist/, served by the test runner) inside an iframe, so a test
+// can reload it for real and keep its IndexedDB and service worker, like a user's tab.
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export const APP_URL = '/dist/index.html';
+
+export interface ScreenshotStats { file: string; width: number; height: number; differingFraction: number; distinctColours: number }
+
+export async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function appFrame(): HTMLIFrameElement {
+  let frame = document.querySelector<HTMLIFrameElement>('iframe#studio');
+  if (!frame) {
+    frame = document.createElement('iframe');
+    frame.id = 'studio';
+    frame.style.cssText = 'position:fixed;left:0;top:0;width:1280px;height:800px;border:0;background:#fff';
+    document.body.appendChild(frame);
+  }
+  return frame;
+}
+
+export async function loadApp(): Promise<Document> {
+  const frame = appFrame();
+  const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+  if (frame.src.endsWith(APP_URL)) frame.contentWindow!.location.reload();
+  else frame.src = APP_URL;
+  await loaded;
+  return waitFor('the studio to render', () => frame.contentDocument?.querySelector('[data-testid="new-case"]') && frame.contentDocument);
+}
+
+export function byTestId<E extends Element = HTMLElement>(doc: Document, id: string): E | null {
+  return doc.querySelector<E>(`[data-testid="${id}"]`);
+}
+
+export function allByTestId<E extends Element = HTMLElement>(doc: Document, id: string): E[] {
+  return [...doc.querySelectorAll<E>(`[data-testid="${id}"]`)];
+}
+
+export async function uploadFiles(testId: string, files: string[]): Promise<void> {
+  await executeServerCommand('studio-upload', { frameUrlPart: APP_URL, testId, files });
+}
+
+export async function setOffline(offline: boolean): Promise<void> {
+  await executeServerCommand('studio-offline', { offline });
+}
+
+/** Screenshot of one element of the app (page coordinates = iframe at 0,0). */
+export async function screenshotElement(name: string, el: Element): Promise<ScreenshotStats> {
+  const r = el.getBoundingClientRect();
+  const clip = { x: Math.max(0, r.left), y: Math.max(0, r.top), width: Math.max(1, r.width), height: Math.max(1, r.height) };
+  return executeServerCommand('studio-screenshot', { name, clip }) as Promise<ScreenshotStats>;
+}
+
+export async function screenshotPage(name: string): Promise<ScreenshotStats> {
+  return executeServerCommand('studio-screenshot', { name }) as Promise<ScreenshotStats>;
+}
+
+export async function deleteDatabase(name: string): Promise<void> {
+  await new Promise<void>((res, rej) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = () => res();
+    req.onerror = () => rej(req.error);
+    req.onblocked = () => res();
+  });
+}
