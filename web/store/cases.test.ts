@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { StoreError } from './db.ts';
+import { NEW_CASE_NAME } from './cases.ts';
+import { archInfo, freshLibrary, meshBytes, sameBytes } from './test-fixtures.ts';
+import { snapshotLibrary } from './testing.ts';
+
+describe('case repository', () => {
+  it('creates cases with defaults and lists the most recently changed first', async () => {
+    const { cases, clock } = await freshLibrary();
+    const a = await cases.create({ pseudonym: 'P-001', clinic: 'North', demo: true });
+    clock.t += 10;
+    const b = await cases.create();
+    expect(a).toMatchObject({ pseudonym: 'P-001', clinic: 'North', doctor: '', status: 'new', demo: true, arches: {} });
+    expect(b).toMatchObject({ pseudonym: NEW_CASE_NAME, demo: false, createdAt: clock.t, updatedAt: clock.t });
+    expect((await cases.list()).map((c) => c.id)).toEqual([b.id, a.id]);
+    clock.t += 10;
+    await cases.update(a.id, { notes: 'Class II' });
+    expect((await cases.list()).map((c) => c.id)).toEqual([a.id, b.id]);
+    expect(await cases.get(a.id)).toMatchObject({ notes: 'Class II', pseudonym: 'P-001' });
+    expect(await cases.get('nope')).toBeUndefined();
+  });
+
+  it('update bumps updatedAt even within the same millisecond and touches only case fields', async () => {
+    const { cases } = await freshLibrary();
+    const a = await cases.create({ pseudonym: 'P-001' });
+    const sneaky = { status: 'review', id: 'other', createdAt: 0 } as unknown as Parameters<typeof cases.update>[1];
+    const updated = await cases.update(a.id, sneaky);
+    expect(updated.updatedAt).toBe(a.updatedAt + 1);
+    expect(updated).toMatchObject({ id: a.id, createdAt: a.createdAt, status: 'review' });
+    await expect(cases.update(a.id, { status: 'lost' as never })).rejects.toThrow(TypeError);
+    const missing = await cases.update('nope', { notes: 'x' }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(StoreError);
+    expect((missing as StoreError).code).toBe('not-found');
+  });
+
+  it('saveArch stores the mesh, points the arch at it and drops the jaw\'s previous mesh', async () => {
+    const { db, cases } = await freshLibrary();
+    const c = await cases.create();
+    const first = await cases.saveArch(c.id, archInfo('upper'), meshBytes(1));
+    const firstBlob = first.arches.upper!.meshBlobId;
+    await cases.saveArch(c.id, archInfo('lower'), meshBytes(2));
+    const second = await cases.saveArch(c.id, archInfo('upper', 8), meshBytes(3, 512));
+
+    expect(second.arches.upper).toEqual({ ...archInfo('upper', 8), meshBlobId: second.arches.upper!.meshBlobId });
+    expect(second.arches.upper!.meshBlobId).not.toBe(firstBlob);
+    expect(await db.get('blobs', firstBlob)).toBeUndefined();
+    expect(sameBytes(await cases.loadArchMesh(c.id, 'upper'), meshBytes(3, 512))).toBe(true);
+    expect(sameBytes(await cases.loadArchMesh(c.id, 'lower'), meshBytes(2))).toBe(true);
+    const stored = await db.getAllFromIndex('blobs', 'by-case', c.id);
+    expect(stored.map((b) => [b.kind, b.size]).sort()).toEqual([['mesh', 256], ['mesh', 512]]);
+  });
+
+  it('removeArch drops the arch and its blob; loadArchMesh then finds nothing', async () => {
+    const { db, cases } = await freshLibrary();
+    const c = await cases.create();
+    const saved = await cases.saveArch(c.id, archInfo('lower'), meshBytes(4));
+    const after = await cases.removeArch(c.id, 'lower');
+    expect(after.arches).toEqual({});
+    expect(after.updatedAt).toBeGreaterThan(saved.updatedAt);
+    expect(await db.count('blobs')).toBe(0);
+    expect(await cases.loadArchMesh(c.id, 'lower')).toBeUndefined();
+    expect(await cases.removeArch(c.id, 'lower')).toEqual(after);
+    await expect(cases.loadArchMesh('nope', 'upper')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('duplicate copies the blobs under new ids, so deleting the copy keeps the original meshes', async () => {
+    const { db, cases } = await freshLibrary();
+    const original = await cases.create({ pseudonym: 'P-007', doctor: 'Dr Osei', demo: true });
+    await cases.saveArch(original.id, archInfo('upper'), meshBytes(5));
+    const withArches = await cases.saveArch(original.id, archInfo('lower'), meshBytes(6));
+
+    const copy = await cases.duplicate(original.id);
+    expect(copy).toMatchObject({ pseudonym: 'P-007 (copy)', doctor: 'Dr Osei', demo: false });
+    expect(copy.id).not.toBe(original.id);
+    for (const jaw of ['upper', 'lower'] as const) {
+      expect(copy.arches[jaw]!.meshBlobId).not.toBe(withArches.arches[jaw]!.meshBlobId);
+      expect(sameBytes(await cases.loadArchMesh(copy.id, jaw), await cases.loadArchMesh(original.id, jaw))).toBe(true);
+    }
+    expect(await db.count('blobs')).toBe(4);
+
+    await cases.remove(copy.id);
+    expect(await db.count('blobs')).toBe(2);
+    expect(sameBytes(await cases.loadArchMesh(original.id, 'upper'), meshBytes(5))).toBe(true);
+    expect(sameBytes(await cases.loadArchMesh(original.id, 'lower'), meshBytes(6))).toBe(true);
+  });
+
+  it('remove takes the record and its blobs; restoreDeleted gives back exactly the same library', async () => {
+    const { db, cases } = await freshLibrary();
+    const keep = await cases.create({ pseudonym: 'keep' });
+    await cases.saveArch(keep.id, archInfo('upper'), meshBytes(7));
+    const c = await cases.create({ pseudonym: 'P-009' });
+    await cases.saveArch(c.id, archInfo('upper'), meshBytes(8, 4096));
+    await cases.saveArch(c.id, archInfo('lower'), meshBytes(9, 4096));
+    const before = await snapshotLibrary(db);
+
+    const deleted = await cases.remove(c.id);
+    expect(deleted.record.id).toBe(c.id);
+    expect(deleted.blobs).toHaveLength(2);
+    expect(await cases.get(c.id)).toBeUndefined();
+    expect((await db.getAll('blobs')).map((b) => b.caseId)).toEqual([keep.id]);
+
+    await cases.restoreDeleted(deleted);
+    expect(await snapshotLibrary(db)).toEqual(before);
+    await expect(cases.remove('nope')).rejects.toMatchObject({ code: 'not-found' });
+  });
+});

@@ -1,0 +1,208 @@
+// The case library as the UI sees it: case records and their scan meshes. Every change is
+// one IndexedDB transaction, so a case and the blobs it points at never disagree, even when
+// a write fails or the tab closes half-way.
+import { CASE_STATUSES } from '../core/types.ts';
+import type { ArchRecord, CaseFields, CaseRecord, Jaw } from '../core/types.ts';
+import type { BlobRecord, StudioDb } from './db.ts';
+import { caseNotFound, StoreError } from './errors.ts';
+import { inWriteTransaction } from './transaction.ts';
+
+export interface DeletedCase {
+  record: CaseRecord;
+  blobs: BlobRecord[];
+}
+
+export interface CaseRepository {
+  /** Newest updatedAt first. */
+  list(): Promise<CaseRecord[]>;
+  get(id: string): Promise<CaseRecord | undefined>;
+  create(fields?: Partial<CaseFields> & { demo?: boolean }): Promise<CaseRecord>;
+  /** Bumps updatedAt. */
+  update(id: string, patch: Partial<CaseFields>): Promise<CaseRecord>;
+  /** "<name> (copy)" with copies of every blob under new ids. */
+  duplicate(id: string): Promise<CaseRecord>;
+  /** Deletes the record and its blobs in one transaction; keep the result for undo. */
+  remove(id: string): Promise<DeletedCase>;
+  /** Undo of remove: puts back exactly what was removed. */
+  restoreDeleted(deleted: DeletedCase): Promise<void>;
+  /** Puts the new mesh blob, points case.arches[jaw] at it and drops that jaw's old blob, atomically. */
+  saveArch(caseId: string, arch: Omit<ArchRecord, 'meshBlobId'>, meshBytes: ArrayBuffer): Promise<CaseRecord>;
+  loadArchMesh(caseId: string, jaw: Jaw): Promise<ArrayBuffer | undefined>;
+  removeArch(caseId: string, jaw: Jaw): Promise<CaseRecord>;
+}
+
+export interface CaseRepositoryOptions {
+  now?: () => number;
+  newId?: () => string;
+}
+
+/** Name a new case gets until the user types a pseudonym. */
+export const NEW_CASE_NAME = 'New case';
+
+const FIELD_KEYS = ['pseudonym', 'clinic', 'doctor', 'notes', 'status'] as const;
+
+/** Copies only the editable fields, so a patch can never overwrite id, timestamps or arches. */
+function pickFields(patch: Partial<CaseFields>): Partial<CaseFields> {
+  const out: Partial<CaseFields> = {};
+  for (const key of FIELD_KEYS) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    if (key === 'status' ? !CASE_STATUSES.includes(value as CaseFields['status']) : typeof value !== 'string') {
+      throw new TypeError(`case ${key} cannot be ${JSON.stringify(value)}`);
+    }
+    Object.assign(out, { [key]: value });
+  }
+  return out;
+}
+
+export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions = {}): CaseRepository {
+  const now = opts.now ?? Date.now;
+  const newId = opts.newId ?? (() => crypto.randomUUID());
+  // updatedAt strictly increases on every change, even within one millisecond: backup
+  // restore tells an edited case from an untouched one by it.
+  const touched = (record: CaseRecord): number => Math.max(now(), record.updatedAt + 1);
+
+  return {
+    async list() {
+      const oldestFirst = await db.getAllFromIndex('cases', 'by-updated');
+      return oldestFirst.reverse();
+    },
+
+    get: (id) => db.get('cases', id),
+
+    async create(fields = {}) {
+      const time = now();
+      const record: CaseRecord = {
+        id: newId(),
+        pseudonym: NEW_CASE_NAME,
+        clinic: '',
+        doctor: '',
+        notes: '',
+        status: 'new',
+        ...pickFields(fields),
+        createdAt: time,
+        updatedAt: time,
+        demo: fields.demo === true,
+        arches: {},
+      };
+      await inWriteTransaction(db, ['cases'], 'create the case', (tx) => tx.objectStore('cases').add(record));
+      return record;
+    },
+
+    async update(id, patch) {
+      const fields = pickFields(patch);
+      return inWriteTransaction(db, ['cases'], 'save the case details', async (tx) => {
+        const cases = tx.objectStore('cases');
+        const record = await cases.get(id);
+        if (!record) throw caseNotFound(id);
+        const updated: CaseRecord = { ...record, ...fields, updatedAt: touched(record) };
+        await cases.put(updated);
+        return updated;
+      });
+    },
+
+    async duplicate(id) {
+      return inWriteTransaction(db, ['cases', 'blobs'], 'duplicate the case', async (tx) => {
+        const cases = tx.objectStore('cases');
+        const blobs = tx.objectStore('blobs');
+        const original = await cases.get(id);
+        if (!original) throw caseNotFound(id);
+        const time = now();
+        const copy: CaseRecord = {
+          ...original,
+          id: newId(),
+          pseudonym: `${original.pseudonym} (copy)`,
+          createdAt: time,
+          updatedAt: time,
+          // The copy is the user's own case, not the bundled demo the app may regenerate.
+          demo: false,
+          arches: {},
+        };
+        for (const [jaw, arch] of Object.entries(original.arches) as [Jaw, ArchRecord][]) {
+          const blob = await blobs.get(arch.meshBlobId);
+          if (!blob) throw new StoreError('not-found', `The ${jaw} scan of case ${id} is missing from the library.`);
+          const blobCopy: BlobRecord = { ...blob, id: newId(), caseId: copy.id, createdAt: time };
+          await blobs.add(blobCopy);
+          copy.arches[jaw] = { ...arch, meshBlobId: blobCopy.id };
+        }
+        await cases.add(copy);
+        return copy;
+      });
+    },
+
+    async remove(id) {
+      return inWriteTransaction(db, ['cases', 'blobs'], 'delete the case', async (tx) => {
+        const cases = tx.objectStore('cases');
+        const blobs = tx.objectStore('blobs');
+        const record = await cases.get(id);
+        if (!record) throw caseNotFound(id);
+        const owned = await blobs.index('by-case').getAll(id);
+        for (const blob of owned) await blobs.delete(blob.id);
+        await cases.delete(id);
+        return { record, blobs: owned };
+      });
+    },
+
+    async restoreDeleted(deleted) {
+      await inWriteTransaction(db, ['cases', 'blobs'], 'undo the delete', async (tx) => {
+        const blobs = tx.objectStore('blobs');
+        for (const blob of deleted.blobs) await blobs.put(blob);
+        await tx.objectStore('cases').put(deleted.record);
+      });
+    },
+
+    async saveArch(caseId, arch, meshBytes) {
+      return inWriteTransaction(db, ['cases', 'blobs'], `save the ${arch.jaw} arch`, async (tx) => {
+        const cases = tx.objectStore('cases');
+        const blobs = tx.objectStore('blobs');
+        const record = await cases.get(caseId);
+        if (!record) throw caseNotFound(caseId);
+        const blob: BlobRecord = {
+          id: newId(),
+          caseId,
+          kind: 'mesh',
+          bytes: meshBytes,
+          size: meshBytes.byteLength,
+          createdAt: now(),
+        };
+        await blobs.add(blob);
+        const previous = record.arches[arch.jaw];
+        const updated: CaseRecord = {
+          ...record,
+          arches: { ...record.arches, [arch.jaw]: { ...arch, meshBlobId: blob.id } },
+          updatedAt: touched(record),
+        };
+        await cases.put(updated);
+        if (previous && previous.meshBlobId !== blob.id) await blobs.delete(previous.meshBlobId);
+        return updated;
+      });
+    },
+
+    async loadArchMesh(caseId, jaw) {
+      const tx = db.transaction(['cases', 'blobs'], 'readonly');
+      const record = await tx.objectStore('cases').get(caseId);
+      if (!record) throw caseNotFound(caseId);
+      const arch = record.arches[jaw];
+      if (!arch) return undefined;
+      const blob = await tx.objectStore('blobs').get(arch.meshBlobId);
+      if (!blob) throw new StoreError('not-found', `The ${jaw} scan of case ${caseId} is missing from the library.`);
+      return blob.bytes;
+    },
+
+    async removeArch(caseId, jaw) {
+      return inWriteTransaction(db, ['cases', 'blobs'], `remove the ${jaw} arch`, async (tx) => {
+        const cases = tx.objectStore('cases');
+        const record = await cases.get(caseId);
+        if (!record) throw caseNotFound(caseId);
+        const arch = record.arches[jaw];
+        if (!arch) return record;
+        const arches = { ...record.arches };
+        delete arches[jaw];
+        const updated: CaseRecord = { ...record, arches, updatedAt: touched(record) };
+        await cases.put(updated);
+        await tx.objectStore('blobs').delete(arch.meshBlobId);
+        return updated;
+      });
+    },
+  };
+}

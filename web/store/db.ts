@@ -1,0 +1,190 @@
+// The one module that owns the IndexedDB layout: database name, schema version, store and
+// index names, and the upgrade steps between versions. Everything else in web/store goes
+// through the types exported here; nothing outside web/store opens the database.
+//
+// Schema history
+//
+// v1 (first prototype): two stores.
+//   cases  keyPath 'id', no indexes. Records (CaseRecordV1 in records.ts):
+//          { id, patient, doctor, notes, status, createdAt, updatedAt, upper?, lower? }
+//          - the patient pseudonym sat under `patient`;
+//          - there was no `clinic` and no `demo`;
+//          - arch records sat at `case.upper` / `case.lower`, without `jaw`, `teeth` and
+//            `unitScale` (the prototype imported raw millimetre scans only).
+//   blobs  keyPath 'id', index 'by-case' on caseId. Records as today (BlobRecord).
+//
+// v2 (current):
+//   cases      + index 'by-updated' on updatedAt; records are core/types.ts CaseRecord.
+//   blobs      unchanged. The only place large binary data lives; cases refer to blobs by id.
+//   plans      keyPath 'id', index 'by-case'   (created empty; filled by later work)
+//   audit      keyPath 'id', index 'by-case'   (created empty)
+//   protocols  keyPath 'id'                    (created empty)
+//   settings   keyPath 'key', { key, value }
+//
+// Upgrade steps are keyed by the version they upgrade TO, run in order inside the single
+// versionchange transaction (so a failure anywhere leaves the old database untouched), and
+// are idempotent: each checks before it creates and rewrites records into a shape that the
+// rewrite maps to itself.
+import { wrap } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { CaseRecord } from '../core/types.ts';
+import { StoreError, storeErrorFrom } from './errors.ts';
+import { caseRecordFromAnyVersion } from './records.ts';
+
+export { StoreError } from './errors.ts';
+export type { StoreErrorCode } from './errors.ts';
+
+export const DB_NAME = 'aligner-studio';
+export const DB_VERSION = 2;
+
+export type BlobKind = 'mesh';
+export const BLOB_KINDS: readonly BlobKind[] = ['mesh'];
+
+export interface BlobRecord {
+  id: string;
+  caseId: string;
+  kind: BlobKind;
+  bytes: ArrayBuffer;
+  /** Byte length, kept beside the bytes so listings need not load them. */
+  size: number;
+  createdAt: number;
+}
+
+/** Placeholder shape for the stores that later work fills (plans, audit, protocols). */
+export interface OwnedRecord {
+  id: string;
+  caseId?: string;
+  [field: string]: unknown;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+export interface StudioSchema extends DBSchema {
+  cases: { key: string; value: CaseRecord; indexes: { 'by-updated': number } };
+  blobs: { key: string; value: BlobRecord; indexes: { 'by-case': string } };
+  plans: { key: string; value: OwnedRecord; indexes: { 'by-case': string } };
+  audit: { key: string; value: OwnedRecord; indexes: { 'by-case': string } };
+  protocols: { key: string; value: OwnedRecord };
+  settings: { key: string; value: SettingRecord };
+}
+
+export type StudioDb = IDBPDatabase<StudioSchema>;
+export type StudioStore = StoreNames<StudioSchema>;
+
+// Upgrade steps see the database as it was, not as StudioSchema says it will be.
+type AnyDb = IDBPDatabase<unknown>;
+type UpgradeTx = IDBPTransaction<unknown, string[], 'versionchange'>;
+export type UpgradeStep = (db: AnyDb, tx: UpgradeTx) => Promise<void>;
+
+function ensureStore(db: AnyDb, name: string, keyPath: string): void {
+  if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath });
+}
+
+function ensureIndex(tx: UpgradeTx, store: string, index: string, keyPath: string): void {
+  const os = tx.objectStore(store);
+  if (!os.indexNames.contains(index)) os.createIndex(index, keyPath);
+}
+
+async function createFirstLayout(db: AnyDb, tx: UpgradeTx): Promise<void> {
+  ensureStore(db, 'cases', 'id');
+  ensureStore(db, 'blobs', 'id');
+  ensureIndex(tx, 'blobs', 'by-case', 'caseId');
+}
+
+async function addStoresAndReshapeCases(db: AnyDb, tx: UpgradeTx): Promise<void> {
+  ensureIndex(tx, 'cases', 'by-updated', 'updatedAt');
+  for (const name of ['plans', 'audit', 'protocols']) ensureStore(db, name, 'id');
+  ensureIndex(tx, 'plans', 'by-case', 'caseId');
+  ensureIndex(tx, 'audit', 'by-case', 'caseId');
+  ensureStore(db, 'settings', 'key');
+  let cursor = await tx.objectStore('cases').openCursor();
+  while (cursor) {
+    await cursor.update(caseRecordFromAnyVersion(cursor.value));
+    cursor = await cursor.continue();
+  }
+}
+
+/** Keyed by the version each step upgrades to. */
+export const UPGRADES: Readonly<Record<number, UpgradeStep>> = {
+  1: createFirstLayout,
+  2: addStoresAndReshapeCases,
+};
+
+/** Runs the steps from `oldVersion` + 1 up to `newVersion` in the versionchange transaction. */
+export async function runUpgrades(db: AnyDb, tx: UpgradeTx, oldVersion: number, newVersion: number): Promise<void> {
+  for (let v = oldVersion + 1; v <= newVersion; v++) {
+    const step = UPGRADES[v];
+    if (!step) throw new Error(`no upgrade step to schema version ${v}`);
+    await step(db, tx);
+  }
+}
+
+function newerVersionError(name: string, cause: unknown): StoreError {
+  return new StoreError(
+    'newer-version',
+    `The case library "${name}" was made by a newer Aligner Studio (schema newer than version ${DB_VERSION}). ` +
+      'Nothing was changed. Open it with the newer version of the app, or reload to get it.',
+    { cause },
+  );
+}
+
+function blockedError(name: string): StoreError {
+  return new StoreError(
+    'blocked',
+    `The case library "${name}" is held open by another Aligner Studio tab running an older version. ` +
+      'Close the other Aligner Studio tabs and reload this one.',
+  );
+}
+
+/**
+ * Opens (creating or upgrading as needed) the studio database. `factory` defaults to the
+ * global indexedDB; tests pass a fresh fake-indexeddb IDBFactory. The connection closes
+ * itself when another tab needs to upgrade, so a newer studio is never blocked by this one;
+ * calls on it afterwards fail and the page should reload.
+ */
+export function openStudioDb(name: string = DB_NAME, factory: IDBFactory = globalThis.indexedDB): Promise<StudioDb> {
+  return new Promise<StudioDb>((resolve, reject) => {
+    let gaveUp = false;
+    let upgradeFailure: unknown;
+    const request = factory.open(name, DB_VERSION);
+
+    request.onupgradeneeded = (event) => {
+      const tx = wrap(request.transaction!) as unknown as UpgradeTx;
+      const db = wrap(request.result) as unknown as AnyDb;
+      // A failed upgrade is reported through request.onerror below, not through tx.done.
+      tx.done.catch(() => undefined);
+      runUpgrades(db, tx, event.oldVersion, event.newVersion ?? DB_VERSION).catch((error: unknown) => {
+        upgradeFailure = error;
+        try {
+          request.transaction?.abort();
+        } catch {
+          // already finished aborting on its own
+        }
+      });
+    };
+    request.onblocked = () => {
+      gaveUp = true;
+      reject(blockedError(name));
+    };
+    request.onsuccess = () => {
+      const raw = request.result;
+      if (gaveUp) {
+        raw.close();
+        return;
+      }
+      raw.onversionchange = () => raw.close();
+      resolve(wrap(raw) as unknown as StudioDb);
+    };
+    request.onerror = (event) => {
+      event.preventDefault();
+      const error = request.error;
+      if (error?.name === 'VersionError') reject(newerVersionError(name, error));
+      else if (upgradeFailure !== undefined) {
+        reject(new StoreError('aborted', `Could not upgrade the case library "${name}": ${String(upgradeFailure)}. Nothing was changed.`, { cause: upgradeFailure }));
+      } else reject(storeErrorFrom(error, `open the case library "${name}"`));
+    };
+  });
+}

@@ -1,0 +1,26 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { openLibrary, StoreError } from './library.ts';
+import { archInfo, meshBytes, sameBytes } from './test-fixtures.ts';
+
+describe('openLibrary (the UI entry point)', () => {
+  it('gives repositories and backup over one database, and survives a reopen', async () => {
+    const factory = new IDBFactory();
+    const lib = await openLibrary({ name: 'ui', factory });
+    const c = await lib.cases.create({ pseudonym: 'P-301' });
+    await lib.cases.saveArch(c.id, archInfo('upper'), meshBytes(31));
+    await lib.settings.set('ui.numbering', 'palmer');
+    const backup = await lib.exportBackup();
+    lib.close();
+
+    const again = await openLibrary({ name: 'ui', factory });
+    expect((await again.cases.list()).map((x) => x.pseudonym)).toEqual(['P-301']);
+    expect(sameBytes(await again.cases.loadArchMesh(c.id, 'upper'), meshBytes(31))).toBe(true);
+    expect(await again.settings.get('ui.numbering', 'fdi')).toBe('palmer');
+    expect(await again.restoreBackup(backup)).toEqual({ added: 0, skipped: 1, restoredAsCopies: 0 });
+    const error = await again.cases.remove('missing').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    again.close();
+  });
+});
