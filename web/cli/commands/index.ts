@@ -1,0 +1,17 @@
+// The CLI's subcommands, one file each; main.ts only looks them up here.
+import type { CliIO } from '../io.ts';
+import { inspectCommand } from './inspect.ts';
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+export const commands: readonly Command[] = [inspectCommand];
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((c) => c.name === name);
+}
