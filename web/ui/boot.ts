@@ -1,0 +1,26 @@
+// Bootstrapping: opens the case library (web/store/library.ts, the store's door for the UI)
+// and starts the import worker, bundled as StudioServices. Nothing else in web/ui opens
+// anything; components get these through StudioContext.
+import { openLibrary } from '../store/library.ts';
+import { readStorageState, requestPersistentStorage } from '../store/storage.ts';
+import type { StudioServices } from './services.ts';
+import { createWorkerImportClient } from './workers/import-client.ts';
+
+export async function bootStudio(): Promise<StudioServices> {
+  const library = await openLibrary();
+  return {
+    cases: library.cases,
+    settings: library.settings,
+    backup: { exportAll: () => library.exportBackup(), restore: (bytes) => library.restoreBackup(bytes) },
+    storage: { requestPersistence: requestPersistentStorage, read: readStorageState },
+    importer: createWorkerImportClient(),
+  };
+}
+
+/** Offline support: the build emits sw.js with the precache list; dev has none. */
+export function registerServiceWorker(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('./sw.js').catch((e: unknown) => {
+    console.warn('Offline support unavailable:', e);
+  });
+}

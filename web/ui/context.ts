@@ -1,0 +1,26 @@
+// The studio's state, made once by App from the services boot.ts opened, and handed to
+// every component by context (no module-level singletons).
+import { createContext, useContext } from 'solid-js';
+import type { StudioServices } from './services.ts';
+import type { LibraryStore } from './state/library.ts';
+import type { StorageIndicator } from './state/storage.ts';
+import type { NumberingSetting } from './state/numbering-setting.ts';
+import type { ConfirmService } from './state/confirm.ts';
+import type { ToastService } from './state/toasts.ts';
+
+export interface Studio {
+  services: StudioServices;
+  library: LibraryStore;
+  storage: StorageIndicator;
+  numbering: NumberingSetting;
+  confirm: ConfirmService;
+  toasts: ToastService;
+}
+
+export const StudioContext = createContext<Studio>();
+
+export function useStudio(): Studio {
+  const studio = useContext(StudioContext);
+  if (!studio) throw new Error('useStudio() outside <StudioContext.Provider>');
+  return studio;
+}

@@ -1,0 +1,29 @@
+// What the UI may call: the store's repositories and the import worker, bundled by boot.ts.
+// Components receive this through StudioContext, so nothing in the UI holds the database.
+import type { CaseRepository } from '../store/cases.ts';
+import type { RestoreSummary } from '../store/backup.ts';
+import type { StorageState } from '../store/storage.ts';
+import type { ImportClient } from './workers/import-client.ts';
+
+export interface SettingsStore {
+  get<T>(key: string, fallback: T): Promise<T>;
+  set<T>(key: string, value: T): Promise<void>;
+}
+
+export interface BackupService {
+  exportAll(): Promise<Uint8Array>;
+  restore(bytes: Uint8Array): Promise<RestoreSummary>;
+}
+
+export interface StorageService {
+  requestPersistence(): Promise<boolean | null>;
+  read(): Promise<StorageState>;
+}
+
+export interface StudioServices {
+  cases: CaseRepository;
+  settings: SettingsStore;
+  backup: BackupService;
+  storage: StorageService;
+  importer: ImportClient;
+}

@@ -1,0 +1,47 @@
+// "Open the demo case": one click makes a complete, segmented two-arch case from the
+// generator (in the worker), saves it like any other case, and opens it. No network.
+import { JAWS } from '../../core/types.ts';
+import type { CaseRecord } from '../../core/types.ts';
+import { encodeMesh } from '../../geometry/mesh-binary.ts';
+import type { CaseRepository } from '../../store/cases.ts';
+import type { ImportClient } from '../workers/import-client.ts';
+import type { LibraryStore } from './library.ts';
+
+export async function openDemoCase(library: LibraryStore, repo: CaseRepository, importer: Pick<ImportClient, 'generateDemo'>, now: () => number = Date.now): Promise<CaseRecord> {
+  const existing = library.state.cases.find((c) => c.demo);
+  if (existing) {
+    library.open(existing.id);
+    return existing;
+  }
+  const demo = await importer.generateDemo();
+  let record = await repo.create({
+    pseudonym: demo.pseudonym, clinic: 'Demo clinic', doctor: 'Demo doctor', notes: demo.notes, status: 'records', demo: true,
+  });
+  try {
+    for (const jaw of JAWS) {
+      const { mesh } = demo.arches[jaw];
+      record = await repo.saveArch(record.id, {
+        jaw, sourceFiles: [`generated demo (seed ${demo.seed})`], format: 'generated',
+        vertexCount: mesh.positions.length / 3, triangleCount: mesh.indices.length / 3,
+        teeth: labelledTeeth(mesh.labels), unitScale: 1, importedAt: now(),
+      }, encodeMesh(mesh));
+    }
+  } catch (e) {
+    // Half a demo would confuse a trainee more than none.
+    await repo.remove(record.id).catch(() => undefined);
+    throw e;
+  }
+  library.upsert(record);
+  library.open(record.id);
+  return record;
+}
+
+/** FDI numbers present in per-vertex labels, ascending. */
+export function labelledTeeth(labels: Uint8Array | null): number[] {
+  if (!labels) return [];
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < labels.length; i++) seen[labels[i]] = 1;
+  const teeth: number[] = [];
+  for (let l = 1; l < 256; l++) if (seen[l]) teeth.push(l);
+  return teeth;
+}

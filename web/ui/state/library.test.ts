@@ -1,0 +1,90 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, test } from 'vitest';
+import { createRoot } from 'solid-js';
+import { createLibraryStore } from './library.ts';
+import type { CaseRepository } from '../../store/cases.ts';
+import { freshLibrary, tinyArch } from './test-support.ts';
+import { encodeMesh } from '../../geometry/mesh-binary.ts';
+
+const inRoot = <T>(fn: () => T): T => createRoot(() => fn());
+
+describe('case library store (real repository on fake IndexedDB)', () => {
+  test('a new case appears first and opens', async () => {
+    const lib = await freshLibrary(new IDBFactory());
+    const store = inRoot(() => createLibraryStore(lib.cases));
+    await store.refresh();
+    expect(store.state.loaded).toBe(true);
+    expect(store.state.cases).toEqual([]);
+    const a = await store.create({ pseudonym: 'Patient A' });
+    const b = await store.create({ pseudonym: 'Patient B' });
+    expect(store.state.cases.map((c) => c.pseudonym)).toEqual(['Patient B', 'Patient A']);
+    expect(store.state.openId).toBe(b.id);
+    expect(store.openCase()?.id).toBe(b.id);
+    store.open(a.id);
+    expect(store.openCase()?.pseudonym).toBe('Patient A');
+  });
+
+  test('editing a case moves it to the top and survives a refresh', async () => {
+    const lib = await freshLibrary(new IDBFactory());
+    const store = inRoot(() => createLibraryStore(lib.cases));
+    const a = await store.create({ pseudonym: 'Patient A' });
+    await store.create({ pseudonym: 'Patient B' });
+    await store.update(a.id, { pseudonym: 'Patient A-17', clinic: 'North', status: 'planning' });
+    expect(store.state.cases[0]).toMatchObject({ id: a.id, pseudonym: 'Patient A-17', clinic: 'North', status: 'planning' });
+    const again = inRoot(() => createLibraryStore(lib.cases));
+    await again.refresh();
+    expect(again.state.cases[0]).toMatchObject({ id: a.id, pseudonym: 'Patient A-17' });
+  });
+
+  test('delete then undo brings back the case and its scan bytes exactly', async () => {
+    const lib = await freshLibrary(new IDBFactory());
+    const store = inRoot(() => createLibraryStore(lib.cases));
+    const c = await store.create({ pseudonym: 'Patient C' });
+    const bytes = encodeMesh(tinyArch([11, 21]));
+    const saved = await lib.cases.saveArch(c.id, {
+      jaw: 'upper', sourceFiles: ['upper.stl'], format: 'stl-binary', vertexCount: 11, triangleCount: 9, teeth: [11, 21], unitScale: 1, importedAt: 1,
+    }, bytes);
+    store.upsert(saved);
+
+    const deleted = await store.remove(c.id);
+    expect(deleted?.record.id).toBe(c.id);
+    expect(store.state.cases).toEqual([]);
+    expect(store.state.openId).toBeNull();
+    expect(store.lastDeleted()).not.toBeNull();
+    expect(await lib.cases.get(c.id)).toBeUndefined();
+
+    expect(await store.undoDelete()).toBe(true);
+    expect(store.lastDeleted()).toBeNull();
+    expect(store.state.openId).toBe(c.id);
+    expect(store.state.cases.map((x) => x.id)).toEqual([c.id]);
+    const back = await lib.cases.loadArchMesh(c.id, 'upper');
+    expect(new Uint8Array(back!)).toEqual(new Uint8Array(bytes));
+    expect(await store.undoDelete()).toBe(false);
+  });
+
+  test('duplicate opens the copy and leaves the original', async () => {
+    const lib = await freshLibrary(new IDBFactory());
+    const store = inRoot(() => createLibraryStore(lib.cases));
+    const c = await store.create({ pseudonym: 'Patient D' });
+    const copy = await store.duplicate(c.id);
+    expect(copy?.id).not.toBe(c.id);
+    expect(store.state.openId).toBe(copy!.id);
+    expect(store.state.cases.map((x) => x.id).sort()).toEqual([c.id, copy!.id].sort());
+    expect(copy!.pseudonym).toContain('Patient D');
+  });
+
+  test('a failing repository shows an error instead of throwing', async () => {
+    const failing = {
+      list: async () => { throw new Error('disk on fire'); },
+      update: async () => { throw new Error('quota exceeded'); },
+    } as unknown as CaseRepository;
+    const store = inRoot(() => createLibraryStore(failing));
+    await store.refresh();
+    expect(store.state.loaded).toBe(true);
+    expect(store.state.error).toContain('disk on fire');
+    store.clearError();
+    expect(await store.update('x', { pseudonym: 'y' })).toBeUndefined();
+    expect(store.state.error).toContain('quota exceeded');
+  });
+});

@@ -1,0 +1,120 @@
+// The case library as the studio sees it: the list, which case is open, and the last
+// deletion (kept so the Undo toast can bring it back while the studio stays open).
+import { createSignal } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import type { CaseFields, CaseRecord } from '../../core/types.ts';
+import type { CaseRepository, DeletedCase } from '../../store/cases.ts';
+
+export interface LibraryState {
+  cases: CaseRecord[];
+  openId: string | null;
+  loaded: boolean;
+  error: string | null;
+}
+
+export interface LibraryStore {
+  state: LibraryState;
+  openCase(): CaseRecord | undefined;
+  /**
+   * The most recent deletion, until undone or replaced by the next one. Kept outside the
+   * store: a store proxy cannot be structured-cloned back into IndexedDB.
+   */
+  lastDeleted(): DeletedCase | null;
+  refresh(): Promise<void>;
+  open(id: string | null): void;
+  create(fields?: Partial<CaseFields> & { demo?: boolean }): Promise<CaseRecord>;
+  update(id: string, patch: Partial<CaseFields>): Promise<CaseRecord | undefined>;
+  duplicate(id: string): Promise<CaseRecord | undefined>;
+  remove(id: string): Promise<DeletedCase | undefined>;
+  undoDelete(): Promise<boolean>;
+  dismissUndo(): void;
+  /** Takes a record the repository just returned (e.g. after saving an arch). */
+  upsert(record: CaseRecord): void;
+  clearError(): void;
+}
+
+export function createLibraryStore(repo: CaseRepository): LibraryStore {
+  const [state, setState] = createStore<LibraryState>({ cases: [], openId: null, loaded: false, error: null });
+
+  const [lastDeleted, setLastDeleted] = createSignal<DeletedCase | null>(null);
+  const sortNewestFirst = (cases: CaseRecord[]) => [...cases].sort((a, b) => b.updatedAt - a.updatedAt);
+
+  function upsert(record: CaseRecord): void {
+    const others = state.cases.filter((c) => c.id !== record.id);
+    setState('cases', reconcile(sortNewestFirst([...others, record]), { key: 'id' }));
+  }
+
+  async function attempt<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await action();
+    } catch (e) {
+      setState('error', `${what}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  return {
+    state,
+    openCase: () => state.cases.find((c) => c.id === state.openId),
+    lastDeleted,
+    async refresh() {
+      const cases = await attempt('Could not read the case library', () => repo.list());
+      if (cases) setState('cases', reconcile(sortNewestFirst(cases), { key: 'id' }));
+      if (state.openId && !state.cases.some((c) => c.id === state.openId)) setState('openId', null);
+      setState('loaded', true);
+    },
+    open(id) {
+      setState('openId', id);
+    },
+    async create(fields) {
+      // Close the current case at once: nothing dropped during the write can land in it.
+      setState('openId', null);
+      const record = await repo.create(fields);
+      upsert(record);
+      setState('openId', record.id);
+      return record;
+    },
+    async update(id, patch) {
+      const record = await attempt('Could not save the case', () => repo.update(id, patch));
+      if (record) upsert(record);
+      return record;
+    },
+    async duplicate(id) {
+      const record = await attempt('Could not duplicate the case', () => repo.duplicate(id));
+      if (record) {
+        upsert(record);
+        setState('openId', record.id);
+      }
+      return record;
+    },
+    async remove(id) {
+      const deleted = await attempt('Could not delete the case', () => repo.remove(id));
+      if (deleted) {
+        setState('cases', (cases) => cases.filter((c) => c.id !== id));
+        if (state.openId === id) setState('openId', null);
+        setLastDeleted(deleted);
+      }
+      return deleted;
+    },
+    async undoDelete() {
+      const deleted = lastDeleted();
+      if (!deleted) return false;
+      const ok = await attempt('Could not restore the case', async () => {
+        await repo.restoreDeleted(deleted);
+        return true;
+      });
+      if (!ok) return false;
+      setLastDeleted(null);
+      upsert(deleted.record);
+      setState('openId', deleted.record.id);
+      return true;
+    },
+    dismissUndo() {
+      setLastDeleted(null);
+    },
+    upsert,
+    clearError() {
+      setState('error', null);
+    },
+  };
+}

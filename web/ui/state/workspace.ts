@@ -1,0 +1,223 @@
+// The open case's working state: its arch meshes for the viewport and the scan import in
+// progress (pending arches waiting for a jaw and "Add to case", and problems to show).
+import { createSignal } from 'solid-js';
+import type { Accessor } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { JAWS } from '../../core/types.ts';
+import type { CaseRecord, Jaw } from '../../core/types.ts';
+import type { ImportedArch, MeshFormat } from '../../geometry/import/index.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
+import { decodeMesh, encodeMesh } from '../../geometry/mesh-binary.ts';
+import type { CaseRepository } from '../../store/cases.ts';
+import type { ImportClient } from '../workers/import-client.ts';
+import type { ImportProblem } from '../workers/import-api.ts';
+
+/** A file to import, read only when the import runs (and again for a unit conversion). */
+export interface ScanSource {
+  name: string;
+  read(): Promise<Uint8Array>;
+}
+
+export function fileSource(file: File): ScanSource {
+  return { name: file.name, read: async () => new Uint8Array(await file.arrayBuffer()) };
+}
+
+export interface PendingArch {
+  id: string;
+  /** null until the user (or the importer's guess) says which jaw it is. */
+  jaw: Jaw | null;
+  jawSource: ImportedArch['jawSource'];
+  sourceFiles: string[];
+  format: MeshFormat;
+  triangles: number;
+  vertices: number;
+  teeth: number[];
+  sizeMm: [number, number, number];
+  unitScale: number;
+}
+
+export interface ImportNotice extends ImportProblem {
+  id: string;
+  batch: number;
+}
+
+export interface WorkspaceState {
+  progress: { fraction: number; stage: string } | null;
+  pending: PendingArch[];
+  problems: ImportNotice[];
+  saving: boolean;
+  loading: boolean;
+  /** One line for the Records panel: why "Add to case" did nothing, or what a load failed on. */
+  message: string | null;
+}
+
+export interface CaseWorkspaceDeps {
+  caseId: string;
+  repo: CaseRepository;
+  importer: Pick<ImportClient, 'importFiles'>;
+  /** The latest record of the open case (for the arches it already has). */
+  currentCase(): CaseRecord | undefined;
+  onCaseSaved(record: CaseRecord): void;
+  /** Asks the user before an existing arch is replaced; true to go ahead. */
+  confirmReplace(jaws: Jaw[]): Promise<boolean>;
+  now?: () => number;
+}
+
+export interface CaseWorkspace {
+  state: WorkspaceState;
+  meshes: Accessor<Partial<Record<Jaw, LabelledMesh>>>;
+  loadArches(): Promise<void>;
+  importScans(sources: ScanSource[]): Promise<void>;
+  convertUnits(noticeId: string): Promise<void>;
+  setPendingJaw(pendingId: string, jaw: Jaw | null): void;
+  discardPending(pendingId: string): void;
+  dismissProblem(noticeId: string): void;
+  addToCase(): Promise<boolean>;
+}
+
+export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
+  const now = deps.now ?? Date.now;
+  const [state, setState] = createStore<WorkspaceState>({ progress: null, pending: [], problems: [], saving: false, loading: false, message: null });
+  const [meshes, setMeshes] = createSignal<Partial<Record<Jaw, LabelledMesh>>>({});
+  // Meshes and files stay out of the store: big typed arrays need no reactivity.
+  const pendingMeshes = new Map<string, LabelledMesh>();
+  const batches = new Map<number, ScanSource[]>();
+  let nextId = 0;
+  let running = 0;
+
+  const showMesh = (jaw: Jaw, mesh: LabelledMesh) => setMeshes((m) => ({ ...m, [jaw]: mesh }));
+
+  async function runImport(batch: number, sources: ScanSource[], unitScale?: number, only?: Set<string>): Promise<void> {
+    running++;
+    setState('progress', { fraction: 0, stage: 'Reading files' });
+    try {
+      const files = await Promise.all(sources.map(async (s) => ({ name: s.name, bytes: await s.read() })));
+      const result = await deps.importer.importFiles(files, unitScale ? { unitScale } : {}, (fraction, stage) => {
+        setState('progress', { fraction, stage });
+      });
+      const touches = (names: string[]) => !only || names.some((n) => only.has(n));
+      const arches = result.arches.filter((a) => touches(a.report.sourceFiles));
+      const problems = result.errors.filter((e) => touches(splitNames(e.fileName)));
+      for (const arch of arches) {
+        const id = `arch-${++nextId}`;
+        pendingMeshes.set(id, arch.mesh);
+        setState('pending', (list) => [...list, toPending(id, arch)]);
+      }
+      for (const problem of problems) {
+        setState('problems', (list) => [...list, { ...problem, id: `problem-${++nextId}`, batch }]);
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      setState('problems', (list) => [...list, {
+        id: `problem-${++nextId}`, batch, fileName: sources.map((s) => s.name).join(', '), code: 'failed',
+        message: `The import stopped unexpectedly: ${message}`,
+      }]);
+    } finally {
+      running--;
+      if (running === 0) setState('progress', null);
+    }
+  }
+
+  return {
+    state,
+    meshes,
+    async loadArches() {
+      const record = deps.currentCase();
+      if (!record) return;
+      setState('loading', true);
+      try {
+        for (const jaw of JAWS) {
+          if (!record.arches[jaw]) continue;
+          const bytes = await deps.repo.loadArchMesh(deps.caseId, jaw);
+          if (bytes) showMesh(jaw, decodeMesh(bytes));
+          else setState('message', `The ${jaw} arch's mesh is missing from storage.`);
+        }
+      } catch (e) {
+        setState('message', `Could not load the arches: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        setState('loading', false);
+      }
+    },
+    async importScans(sources) {
+      if (sources.length === 0) return;
+      const batch = ++nextId;
+      batches.set(batch, sources);
+      setState('message', null);
+      await runImport(batch, sources);
+    },
+    async convertUnits(noticeId) {
+      const notice = state.problems.find((p) => p.id === noticeId);
+      const sources = notice && batches.get(notice.batch);
+      if (!notice?.unitGuess || !sources) return;
+      const scale = notice.unitGuess.scale;
+      const names = new Set(splitNames(notice.fileName));
+      setState('problems', (list) => list.filter((p) => p.id !== noticeId));
+      // The whole drop goes again so files that belong together (OBJ + labels, per-tooth
+      // sets) are grouped as before; only the converted file's results are kept.
+      await runImport(notice.batch, sources, scale, names.size > 0 ? names : undefined);
+    },
+    setPendingJaw(pendingId, jaw) {
+      setState('pending', (p) => p.id === pendingId, 'jaw', jaw);
+      setState('message', null);
+    },
+    discardPending(pendingId) {
+      pendingMeshes.delete(pendingId);
+      setState('pending', (list) => list.filter((p) => p.id !== pendingId));
+    },
+    dismissProblem(noticeId) {
+      setState('problems', (list) => list.filter((p) => p.id !== noticeId));
+    },
+    async addToCase() {
+      // Plain copies: store proxies cannot be structured-cloned into IndexedDB.
+      const pending = state.pending.map((p) => ({ ...p, sourceFiles: [...p.sourceFiles], teeth: [...p.teeth] }));
+      if (pending.length === 0) return false;
+      const unassigned = pending.filter((p) => p.jaw === null);
+      if (unassigned.length > 0) {
+        setState('message', `Choose Upper or Lower for ${unassigned.map((p) => p.sourceFiles.join(' + ')).join(', ')} first.`);
+        return false;
+      }
+      const jaws = pending.map((p) => p.jaw!);
+      const twice = JAWS.filter((j) => jaws.filter((x) => x === j).length > 1);
+      if (twice.length > 0) {
+        setState('message', `Two scans are marked ${twice.join(' and ')}; a case holds one arch per jaw.`);
+        return false;
+      }
+      const existing = jaws.filter((j) => deps.currentCase()?.arches[j]);
+      if (existing.length > 0 && !(await deps.confirmReplace(existing))) return false;
+      setState({ saving: true, message: null });
+      try {
+        for (const p of pending) {
+          const mesh = pendingMeshes.get(p.id)!;
+          const record = await deps.repo.saveArch(deps.caseId, {
+            jaw: p.jaw!, sourceFiles: p.sourceFiles, format: p.format, vertexCount: p.vertices,
+            triangleCount: p.triangles, teeth: p.teeth, unitScale: p.unitScale, importedAt: now(),
+          }, encodeMesh(mesh));
+          deps.onCaseSaved(record);
+          showMesh(p.jaw!, mesh);
+          pendingMeshes.delete(p.id);
+          setState('pending', (list) => list.filter((x) => x.id !== p.id));
+        }
+        return true;
+      } catch (e) {
+        setState('message', `Could not save the scan: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      } finally {
+        setState('saving', false);
+      }
+    },
+  };
+}
+
+function toPending(id: string, arch: ImportedArch): PendingArch {
+  const r = arch.report;
+  return {
+    id, jaw: arch.jaw, jawSource: arch.jawSource, sourceFiles: [...r.sourceFiles], format: r.format,
+    triangles: r.triangles, vertices: r.vertices, teeth: [...r.teeth], sizeMm: [...r.sizeMm] as [number, number, number],
+    unitScale: r.unitScale,
+  };
+}
+
+/** Problems about a per-tooth set name several files in one field. */
+function splitNames(fileName: string): string[] {
+  return fileName.split(/,\s*/).map((s) => s.trim()).filter(Boolean);
+}

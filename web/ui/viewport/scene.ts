@@ -1,0 +1,241 @@
+// The studio's 3D view as plain three.js: renderer, camera, lights, orbit controls and the
+// loaded arches. It renders on demand (controls, data, resize), never in a loop, and
+// writes what it drew onto the host element (data-arches, data-frames) for tests.
+import * as THREE from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { CSS2DRenderer } from 'three/addons/renderers/CSS2DRenderer.js';
+import { JAWS } from '../../core/types.ts';
+import type { Jaw } from '../../core/types.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
+import { createArchObject } from './arch-object.ts';
+import type { ArchObject } from './arch-object.ts';
+import type { ToothAnchor } from './labels.ts';
+import { cameraPoseFor } from './views.ts';
+import type { StandardView } from './views.ts';
+
+export interface ToothPick { jaw: Jaw; fdi: number }
+
+/**
+ * A label is drawn when its tooth's buccal side faces the camera, or when the camera looks
+ * down the long axes (occlusal views). Labels on the far side of the arch, or of teeth
+ * seen edge-on from the front, would pile up on top of the teeth in front of them.
+ */
+function labelReadable(anchor: ToothAnchor, eye: THREE.Vector3): boolean {
+  const [ax, ay, az] = anchor.anchor;
+  const dx = eye.x - ax, dy = eye.y - ay, dz = eye.z - az;
+  const len = Math.hypot(dx, dy, dz);
+  const facing = (anchor.buccal[0] * dx + anchor.buccal[1] * dy) / len;
+  const fromAbove = Math.abs(dz) / len;
+  return facing > 0.3 || (fromAbove > 0.6 && facing > -0.35);
+}
+
+export interface StudioSceneHooks {
+  /** A click on the model: the tooth under it, or null for gingiva / empty space. */
+  onPick(pick: ToothPick | null, segmented: boolean): void;
+}
+
+export interface StudioScene {
+  setArch(jaw: Jaw, mesh: LabelledMesh | null): void;
+  setArchVisible(jaw: Jaw, visible: boolean): void;
+  showView(view: StandardView): void;
+  setLabelText(text: (fdi: number) => string): void;
+  setSelected(pick: ToothPick | null): void;
+  dispose(): void;
+}
+
+const FOV_DEG = 30;
+
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 200);
+}
+/** A pointer that moved more than this between down and up was orbiting, not clicking. */
+const CLICK_SLOP_PX = 5;
+
+/**
+ * `host` receives the canvas and label layer (and nothing else should render into it);
+ * `report` receives data-arches / data-frames (it may be host itself or its container).
+ */
+export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, report: HTMLElement = host): StudioScene {
+  const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true, powerPreference: 'high-performance' });
+  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+  renderer.setClearColor(0x000000, 0);
+  renderer.toneMapping = THREE.NeutralToneMapping;
+  renderer.domElement.className = 'viewport-canvas';
+  host.appendChild(renderer.domElement);
+
+  const labelRenderer = new CSS2DRenderer();
+  labelRenderer.domElement.className = 'viewport-labels';
+  host.appendChild(labelRenderer.domElement);
+
+  const scene = new THREE.Scene();
+  const camera = new THREE.PerspectiveCamera(FOV_DEG, 1, 1, 2000);
+  camera.up.set(0, 0, 1);
+  scene.add(camera);
+  // Key and fill ride with the camera, so every view is lit like a dental photograph.
+  const key = new THREE.DirectionalLight(0xffffff, 2.0);
+  key.position.set(-0.6, 0.8, 1);
+  const fill = new THREE.DirectionalLight(0xfff4ea, 0.7);
+  fill.position.set(0.9, -0.3, 0.6);
+  camera.add(key, key.target, fill, fill.target);
+  key.target.position.set(0, 0, -1);
+  fill.target.position.set(0, 0, -1);
+  scene.add(new THREE.HemisphereLight(0xf4f7ff, 0x8a7a70, 1.1));
+
+  const arches: Partial<Record<Jaw, ArchObject>> = {};
+  const visible: Record<Jaw, boolean> = { upper: true, lower: true };
+  let labelText: (fdi: number) => string = String;
+  let selected: ToothPick | null = null;
+  let currentView: StandardView = 'front';
+  let frames = 0;
+  let pending = 0;
+  let disposed = false;
+
+  let controls = makeControls(camera.up);
+
+  function makeControls(up: THREE.Vector3): OrbitControls {
+    camera.up.copy(up);
+    const c = new OrbitControls(camera, renderer.domElement);
+    c.enableDamping = false;
+    c.zoomToCursor = true;
+    c.addEventListener('change', requestRender);
+    return c;
+  }
+
+  function requestRender() {
+    if (pending || disposed) return;
+    pending = requestAnimationFrame(render);
+  }
+
+  function drawn(): Jaw[] {
+    return JAWS.filter((j) => arches[j] && visible[j]);
+  }
+
+  function render() {
+    pending = 0;
+    if (disposed) return;
+    const eye = camera.position;
+    for (const jaw of JAWS) {
+      const arch = arches[jaw];
+      if (!arch) continue;
+      arch.group.visible = visible[jaw];
+      // Hidden by class, not by object.visible: CSS2DRenderer only puts visible labels in
+      // the DOM, and every tooth of a drawn arch should have its label element.
+      for (const l of arch.labels) l.element.classList.toggle('facing-away', !labelReadable(l.anchor, eye));
+    }
+    renderer.render(scene, camera);
+    labelRenderer.render(scene, camera);
+    frames++;
+    report.dataset.frames = String(frames);
+    report.dataset.arches = drawn().join(',');
+  }
+
+  function resize() {
+    const w = Math.max(1, host.clientWidth);
+    const h = Math.max(1, host.clientHeight);
+    renderer.setSize(w, h, false);
+    labelRenderer.setSize(w, h);
+    camera.aspect = w / h;
+    camera.updateProjectionMatrix();
+    requestRender();
+  }
+  const observer = new ResizeObserver(resize);
+  observer.observe(host);
+  resize();
+
+  function frameBox(): THREE.Box3 | null {
+    const box = new THREE.Box3();
+    const jaws = drawn().length ? drawn() : JAWS.filter((j) => arches[j]);
+    for (const j of jaws) box.union(arches[j]!.box);
+    return box.isEmpty() ? null : box;
+  }
+
+  function showView(view: StandardView) {
+    currentView = view;
+    const box = frameBox();
+    if (!box) return requestRender();
+    const pose = cameraPoseFor(view, { min: box.min.toArray(), max: box.max.toArray() }, FOV_DEG, camera.aspect);
+    controls.dispose();
+    controls = makeControls(new THREE.Vector3(...pose.up));
+    camera.position.set(...pose.position);
+    camera.near = Math.max(0.5, pose.distance / 50);
+    camera.far = pose.distance * 20;
+    camera.updateProjectionMatrix();
+    controls.target.set(...pose.target);
+    controls.update();
+    requestRender();
+  }
+
+  // Picking: a click (not the end of an orbit) raycasts the visible arches through their BVH.
+  let downAt: { x: number; y: number } | null = null;
+  const raycaster = new THREE.Raycaster();
+  raycaster.firstHitOnly = true;
+  function onPointerDown(e: PointerEvent) {
+    downAt = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
+  }
+  function onPointerUp(e: PointerEvent) {
+    const start = downAt;
+    downAt = null;
+    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > CLICK_SLOP_PX) return;
+    const rect = renderer.domElement.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
+    raycaster.setFromCamera(ndc, camera);
+    const targets = drawn().map((j) => arches[j]!);
+    for (const a of targets) a.ensureBvh();
+    const hit = raycaster.intersectObjects(targets.map((a) => a.mesh), false)[0];
+    const arch = hit && targets.find((a) => a.mesh === hit.object);
+    if (!hit || !arch) return hooks.onPick(null, true);
+    const fdi = arch.labelAt(hit);
+    hooks.onPick(fdi ? { jaw: arch.jaw, fdi } : null, arch.segmented);
+  }
+  renderer.domElement.addEventListener('pointerdown', onPointerDown);
+  renderer.domElement.addEventListener('pointerup', onPointerUp);
+
+  return {
+    setArch(jaw, mesh) {
+      arches[jaw]?.group.removeFromParent();
+      arches[jaw]?.dispose();
+      delete arches[jaw];
+      if (mesh) {
+        const arch = createArchObject(jaw, mesh);
+        arch.setLabelText(labelText);
+        if (selected?.jaw === jaw) arch.setHighlight(selected.fdi);
+        scene.add(arch.group);
+        arches[jaw] = arch;
+        // Build the picking BVH once, when the browser is idle after the arch is on screen,
+        // so the first click is quick and loading is not slowed.
+        whenIdle(() => { if (!disposed && arches[jaw] === arch) arch.ensureBvh(); });
+      }
+      // New data: frame it in the current standard view.
+      showView(currentView);
+    },
+    setArchVisible(jaw, isVisible) {
+      visible[jaw] = isVisible;
+      requestRender();
+    },
+    showView,
+    setLabelText(text) {
+      labelText = text;
+      for (const j of JAWS) arches[j]?.setLabelText(text);
+      requestRender();
+    },
+    setSelected(pick) {
+      selected = pick;
+      for (const j of JAWS) arches[j]?.setHighlight(pick && pick.jaw === j ? pick.fdi : null);
+      requestRender();
+    },
+    dispose() {
+      disposed = true;
+      if (pending) cancelAnimationFrame(pending);
+      observer.disconnect();
+      renderer.domElement.removeEventListener('pointerdown', onPointerDown);
+      renderer.domElement.removeEventListener('pointerup', onPointerUp);
+      controls.dispose();
+      for (const j of JAWS) arches[j]?.dispose();
+      renderer.dispose();
+      renderer.forceContextLoss();
+      renderer.domElement.remove();
+      labelRenderer.domElement.remove();
+    },
+  };
+}
