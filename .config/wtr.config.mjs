@@ -37,6 +37,21 @@ function pixelStats(png) {
   return { width, height, differingFraction: differing / (width * height), distinctColours: colours.size };
 }
 
+/**
+ * "Network off" for the studio only: while set, the server answers nothing under /dist/
+ * (503), so only the service worker's cache can bring the app up. Emulating offline for
+ * the whole page would also cut the test runner's own connection.
+ */
+let appOffline = false;
+async function offlineMiddleware(ctx, next) {
+  if (appOffline && ctx.path.startsWith('/dist/')) {
+    ctx.status = 503;
+    ctx.body = 'offline (test)';
+    return;
+  }
+  await next();
+}
+
 /** Commands the browser tests call through `executeServerCommand`. */
 const studioCommands = {
   name: 'studio-commands',
@@ -54,7 +69,7 @@ const studioCommands = {
       return true;
     }
     if (command === 'studio-offline') {
-      await page.setOfflineMode(Boolean(payload.offline));
+      appOffline = Boolean(payload.offline);
       return true;
     }
     mkdirSync(outDir, { recursive: true });
@@ -70,6 +85,7 @@ export default {
   rootDir: root,
   files: ['web/**/*.browser.test.ts'],
   nodeResolve: true,
+  middleware: [offlineMiddleware],
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 120_000,

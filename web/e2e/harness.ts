@@ -1,6 +1,6 @@
 // Drives the built studio (dist/, served by the test runner) inside an iframe, so a test
 // can reload it for real and keep its IndexedDB and service worker, like a user's tab.
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 
 export const APP_URL = '/dist/index.html';
 
@@ -28,6 +28,7 @@ export function appFrame(): HTMLIFrameElement {
 }
 
 export async function loadApp(): Promise<Document> {
+  await setViewport({ width: 1280, height: 800 });
   const frame = appFrame();
   const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
   if (frame.src.endsWith(APP_URL)) frame.contentWindow!.location.reload();

@@ -71,6 +71,8 @@ describe('Aligner Studio end to end', () => {
     await win.navigator.serviceWorker.ready;
     await waitFor('the service worker to control the page', () => win.navigator.serviceWorker.controller, 30_000);
     await setOffline(true);
+    const direct = await fetch('/dist/index.html', { cache: 'no-store' });
+    expect(direct.status, 'the server is really off for the studio').to.equal(503);
     doc = await loadApp();
     await waitFor('the library offline', () => allByTestId(doc, 'case-row').length === 2);
     click(allByTestId(doc, 'case-row')[0], 'a case row');
