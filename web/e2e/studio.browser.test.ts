@@ -11,6 +11,14 @@ function drawnArches(doc: Document): string {
   return byTestId(doc, 'viewport')?.getAttribute('data-arches') ?? '';
 }
 
+/** A closed box as ASCII STL, sized in whatever unit the numbers are read in. */
+function boxStl(x: number, y: number, z: number): string {
+  const v = (i: number) => [i & 1 ? x : 0, i & 2 ? y : 0, i & 4 ? z : 0].join(' ');
+  const faces = [[0, 2, 1], [1, 2, 3], [4, 5, 6], [5, 7, 6], [0, 1, 4], [1, 5, 4], [2, 6, 3], [3, 6, 7], [0, 4, 2], [2, 4, 6], [1, 3, 5], [3, 7, 5]];
+  const body = faces.map((f) => `facet normal 0 0 0\nouter loop\n${f.map((i) => `vertex ${v(i)}`).join('\n')}\nendloop\nendfacet`).join('\n');
+  return `solid box\n${body}\nendsolid box\n`;
+}
+
 function click(el: Element | null, what: string): void {
   if (!el) throw new Error(`missing ${what}`);
   (el as HTMLElement).click();
@@ -55,12 +63,37 @@ describe('Aligner Studio end to end', () => {
     await screenshotPage('real-scan-page');
   });
 
-  it('finds both cases again after a reload (real IndexedDB)', async () => {
+  it('explains bad files dropped on the records panel, stores nothing, and offers a units conversion', async () => {
     const doc = await loadApp();
-    const rows = await waitFor('two cases in the library', () => allByTestId(doc, 'case-row').length === 2 && allByTestId(doc, 'case-row'));
+    click(byTestId(doc, 'new-case'), 'new case button');
+    const records = await waitFor('the records panel', () => doc.querySelector('section.records'));
+    const win = doc.defaultView!;
+    const truncated = new Uint8Array(84 + 50 * 3);
+    new DataView(truncated.buffer).setUint32(80, 1000, true); // says 1000 triangles, holds 3
+    const drop = new win.DataTransfer();
+    drop.items.add(new win.File([truncated], 'broken-upper.stl'));
+    drop.items.add(new win.File([boxStl(0.07, 0.05, 0.02)], 'lower-in-metres.stl'));
+    records.dispatchEvent(new win.DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }));
+    const errors = await waitFor('two import errors', () => allByTestId(doc, 'import-error').length === 2 && allByTestId(doc, 'import-error'));
+    const text = errors.map((e) => e.textContent ?? '').join(' | ');
+    expect(text).to.contain('broken-upper.stl');
+    expect(text).to.match(/truncated/i);
+    expect(text).to.contain('lower-in-metres.stl');
+    expect(allByTestId(doc, 'pending-arch')).to.have.length(0);
+    expect(doc.querySelectorAll('.arch-record .muted')).to.have.length(2); // both arches: "No scan yet"
+    click(byTestId(doc, 'convert-units'), 'the convert-from-metres offer');
+    const row = await waitFor('the converted arch', () => byTestId(doc, 'pending-arch'));
+    expect(row.textContent).to.contain('lower-in-metres.stl');
+    await screenshotPage('bad-input');
+    // The new case stays in the library (3 cases now) but holds no scan.
+  });
+
+  it('finds the cases again after a reload (real IndexedDB)', async () => {
+    const doc = await loadApp();
+    const rows = await waitFor('three cases in the library', () => allByTestId(doc, 'case-row').length === 3 && allByTestId(doc, 'case-row'));
     const names = rows.map((r) => r.textContent ?? '');
     expect(names.some((n) => /demo/i.test(n)), `a demo case among ${names.join(' | ')}`).to.equal(true);
-    const imported = rows.find((r) => !/demo/i.test(r.textContent ?? ''))!;
+    const imported = rows[rows.length - 2]; // newest first: empty case, imported case, demo
     click(imported, 'the imported case row');
     await waitFor('the stored upper arch drawn again', () => drawnArches(doc) === 'upper', 120_000);
   });
@@ -74,8 +107,8 @@ describe('Aligner Studio end to end', () => {
     const direct = await fetch('/dist/index.html', { cache: 'no-store' });
     expect(direct.status, 'the server is really off for the studio').to.equal(503);
     doc = await loadApp();
-    await waitFor('the library offline', () => allByTestId(doc, 'case-row').length === 2);
-    click(allByTestId(doc, 'case-row')[0], 'a case row');
+    await waitFor('the library offline', () => allByTestId(doc, 'case-row').length === 3);
+    click(allByTestId(doc, 'case-row')[2], 'the demo case row');
     await waitFor('an arch drawn offline', () => drawnArches(doc).length > 0, 120_000);
     await setOffline(false);
   });
