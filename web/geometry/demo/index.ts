@@ -10,7 +10,7 @@ import { demoTeeth, planMalocclusion } from './malocclusion.ts';
 import type { Malposition, MalocclusionPlan } from './malocclusion.ts';
 import { demoArchForms, placeArch } from './placement.ts';
 import type { PlacedTooth } from './placement.ts';
-import { mulberry32 } from './random.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 export const DEMO_SEED = 20261123;
 

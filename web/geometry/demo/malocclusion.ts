@@ -3,8 +3,8 @@
 // rotated incisors. Every tooth also gets a small natural irregularity so nothing looks
 // machine-perfect. Values are offsets from the ideal arch, in each tooth's frame.
 import { archOrder } from '../../core/fdi.ts';
-import type { Rng } from './random.ts';
-import { randomSign, uniform } from './random.ts';
+import type { Rng } from '../../core/random.ts';
+import { randomSign, uniform } from '../../core/random.ts';
 
 /**
  * Displacement from the ideal position, in the tooth frame, about the crown centroid.

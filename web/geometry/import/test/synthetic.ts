@@ -1,18 +1,9 @@
 // Seeded synthetic scans for the import tests: a bumpy, jittered height field the size of
 // an arch, so every format can be written and read back and compared exactly.
 import type { Mesh } from '../../mesh.ts';
+import { seededRandom } from '../../../core/random.ts';
 
-/** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../../core/random.ts';
 
 export interface SyntheticScan {
   mesh: Mesh;

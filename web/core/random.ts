@@ -1,5 +1,6 @@
-// The demo case must come out bit-identical from its seed on every machine that opens it,
-// so it draws from this tiny PRNG (mulberry32) and never from Math.random.
+// The one seeded PRNG (mulberry32). The demo case must come out bit-identical from its
+// seed, and every synthetic test fixture must replay from the seed its test names, so
+// nothing in the product or the tests draws from Math.random.
 
 export type Rng = () => number;
 
@@ -22,3 +23,6 @@ export function uniform(rng: Rng, lo: number, hi: number): number {
 export function randomSign(rng: Rng): 1 | -1 {
   return rng() < 0.5 ? -1 : 1;
 }
+
+/** The same generator under the name the fixtures use. */
+export const seededRandom = mulberry32;
