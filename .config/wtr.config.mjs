@@ -4,7 +4,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 
@@ -52,6 +52,23 @@ async function offlineMiddleware(ctx, next) {
   await next();
 }
 
+/**
+ * Real scans for browser tests: /__shared__/data/... reads ../shared/data beside the
+ * checkout (never copied into the repo or the app bundle).
+ */
+const sharedData = resolve(root, '..', 'shared', 'data');
+async function sharedDataMiddleware(ctx, next) {
+  if (!ctx.path.startsWith('/__shared__/data/')) return next();
+  const file = resolve(sharedData, decodeURIComponent(ctx.path.slice('/__shared__/data/'.length)));
+  if (!file.startsWith(sharedData + '/')) { ctx.status = 403; return; }
+  try {
+    ctx.body = readFileSync(file);
+    ctx.type = 'application/octet-stream';
+  } catch {
+    ctx.status = 404;
+  }
+}
+
 /** Commands the browser tests call through `executeServerCommand`. */
 const studioCommands = {
   name: 'studio-commands',
@@ -85,7 +102,7 @@ export default {
   rootDir: root,
   files: ['web/**/*.browser.test.ts'],
   nodeResolve: true,
-  middleware: [offlineMiddleware],
+  middleware: [offlineMiddleware, sharedDataMiddleware],
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 120_000,
