@@ -98,6 +98,23 @@ describe('Aligner Studio end to end', () => {
     await waitFor('the stored upper arch drawn again', () => drawnArches(doc) === 'upper', 120_000);
   });
 
+  it('deletes a case only after confirmation, and Undo brings it back with its scan', async () => {
+    const doc = await loadApp();
+    await waitFor('three cases', () => allByTestId(doc, 'case-row').length === 3);
+    click(allByTestId(doc, 'case-row')[1], 'the imported case row');
+    await waitFor('its arch drawn', () => drawnArches(doc) === 'upper', 120_000);
+    click(byTestId(doc, 'delete-case'), 'Delete');
+    await waitFor('the confirmation', () => byTestId(doc, 'confirm-delete'));
+    expect(allByTestId(doc, 'case-row'), 'nothing deleted before confirming').to.have.length(3);
+    click(byTestId(doc, 'confirm-delete'), 'confirm');
+    await waitFor('the case gone', () => allByTestId(doc, 'case-row').length === 2);
+    click(await waitFor('the undo offer', () => byTestId(doc, 'undo-delete')), 'Undo');
+    await waitFor('the case back', () => allByTestId(doc, 'case-row').length === 3);
+    const back = allByTestId(doc, 'case-row').find((r) => !/demo/i.test(r.textContent ?? '') && r !== allByTestId(doc, 'case-row')[0]);
+    click(back ?? allByTestId(doc, 'case-row')[1], 'the restored case');
+    await waitFor('its scan drawn again', () => drawnArches(doc) === 'upper', 120_000);
+  });
+
   it('opens and shows the library with the network off after one visit', async () => {
     let doc = await loadApp();
     const win = (byTestId(doc, 'new-case')!.ownerDocument.defaultView)!;
