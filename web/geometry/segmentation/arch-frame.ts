@@ -1,0 +1,253 @@
+// Arch orientation from the scan alone, in whatever position and rotation the scanner or
+// a previous tool left it. The area-weighted PCA of the surface gives the occlusal plane
+// candidate (a dental arch is much flatter than it is wide); the open base of the scan
+// (its boundary) lies on the gingival side, which fixes the sign; the plane is then
+// refitted through the crown tops, the anterior direction is the closed end of the
+// arch's U (the open end is posterior), refined by mirror symmetry, and a palate inside
+// the U says "upper".
+import type { Jaw } from '../../core/types.ts';
+import type { Mesh } from '../mesh.ts';
+import { buildTopology, type Topology } from './topology.ts';
+import { fitPlane, otsuThreshold, upperSurface } from './crown-tops.ts';
+import { buildGrid2d, forNear, type Grid2d } from './grid2d.ts';
+import { add, cross, dot, normalize, orthogonalize, scale, symmetricEigen3, type Vec3 } from './vec.ts';
+
+export interface ArchFrame {
+  /** On the occlusal plane, at the front of the arch on the midline (mm, scan frame). */
+  origin: Vec3;
+  /** Occlusal plane normal, from the gingiva towards the crown tips. */
+  occlusal: Vec3;
+  /** Towards the incisors, in the occlusal plane. */
+  anterior: Vec3;
+  /** The patient's left, in the occlusal plane (depends on the jaw: see `leftFor`). */
+  left: Vec3;
+  /** 'upper' where a palate is present; otherwise the scan cannot tell. */
+  jawGuess: Jaw | 'unknown';
+  /** True when the triangles wind inward (normals point into the tissue). */
+  inwardNormals: boolean;
+}
+
+/** Crown tops: upper-surface vertices within this much of the top of the arch (mm). */
+const CROWN_TOP_DEPTH = 4;
+
+export function estimateArchFrame(mesh: Mesh, jaw?: Jaw): ArchFrame {
+  return archFrameOf(buildTopology(mesh), jaw);
+}
+
+/** The patient's left: superior x anterior, where superior is -occlusal on an upper arch. */
+export function leftFor(occlusal: Vec3, anterior: Vec3, jaw: Jaw): Vec3 {
+  const superior = jaw === 'upper' ? scale(occlusal, -1) : occlusal;
+  return normalize(cross(superior, anterior));
+}
+
+export function archFrameOf(topo: Topology, jaw?: Jaw): ArchFrame {
+  const P = topo.positions;
+  const { centroid, axes } = surfacePca(topo);
+  let occlusal = axes[0];
+  const signVote = gingivalSideVote(topo, centroid, occlusal);
+  if (signVote < 0) occlusal = scale(occlusal, -1);
+  const vectorArea: Vec3 = [0, 0, 0];
+  for (let f = 0; f < topo.faceCount; f++) {
+    const a = topo.faceAreas[f];
+    for (let k = 0; k < 3; k++) vectorArea[k] += topo.faceNormals[3 * f + k] * a;
+  }
+  // With a base boundary, the cap of tissue bulges towards the crowns: outward normals sum
+  // towards the occlusal side. Without one (closed model) trust the winding as given.
+  const inwardNormals = signVote !== 0 && dot(vectorArea, occlusal) < 0;
+  if (signVote === 0 && dot(vectorArea, occlusal) < 0) occlusal = scale(occlusal, -1);
+
+  let view = projectAll(P, centroid, occlusal, axes[2]);
+  let tops = crownTops(view);
+  for (let iter = 0; iter < 3; iter++) {
+    const plane = fitPlane(Array.from(tops, (i) => vertexAt(P, i)));
+    occlusal = dot(plane.normal, occlusal) < 0 ? scale(plane.normal, -1) : plane.normal;
+    view = projectAll(P, centroid, occlusal, axes[2]);
+    tops = crownTops(view);
+  }
+  let planeHeight = 0;
+  for (const i of tops) planeHeight += view.h[i];
+  planeHeight /= Math.max(1, tops.length);
+
+  const pts = Array.from(tops, (i) => [view.u[i], view.v[i]] as [number, number]);
+  const dir2 = anteriorIn2d(pts);
+  const anterior = normalize(add(scale(view.e1, dir2.dir[0]), scale(view.e2, dir2.dir[1])));
+  // Origin: on the symmetry axis, level with the front-most crown top near it, on the plane.
+  const side2: [number, number] = [-dir2.dir[1], dir2.dir[0]];
+  let front = -Infinity;
+  for (const [u, v] of pts) {
+    const du = u - dir2.center[0], dv = v - dir2.center[1];
+    if (Math.abs(du * side2[0] + dv * side2[1]) > 3) continue;
+    front = Math.max(front, du * dir2.dir[0] + dv * dir2.dir[1]);
+  }
+  if (front === -Infinity) front = 0;
+  const fu = dir2.center[0] + front * dir2.dir[0], fv = dir2.center[1] + front * dir2.dir[1];
+  const origin = add(centroid, add(add(scale(view.e1, fu), scale(view.e2, fv)), scale(occlusal, planeHeight)));
+  const jawGuess: Jaw | 'unknown' = hasPalate(view, topo.vertexAreas, tops, dir2) ? 'upper' : 'unknown';
+  const left = leftFor(occlusal, anterior, jaw ?? (jawGuess === 'unknown' ? 'upper' : jawGuess));
+  return { origin, occlusal, anterior, left, jawGuess, inwardNormals };
+}
+
+/** Every vertex in plane coordinates (u, v) and height h about the centroid. */
+interface PlaneView { u: Float64Array; v: Float64Array; h: Float64Array; e1: Vec3; e2: Vec3 }
+
+function projectAll(P: Float64Array, c: Vec3, normal: Vec3, hint: Vec3): PlaneView {
+  const e1 = orthogonalize(Math.abs(dot(hint, normal)) > 0.9 ? cross(normal, [1, 0, 0]) : hint, normal);
+  const e2 = normalize(cross(normal, e1));
+  const n = P.length / 3;
+  const u = new Float64Array(n), v = new Float64Array(n), h = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = P[3 * i] - c[0], y = P[3 * i + 1] - c[1], z = P[3 * i + 2] - c[2];
+    u[i] = x * e1[0] + y * e1[1] + z * e1[2];
+    v[i] = x * e2[0] + y * e2[1] + z * e2[2];
+    h[i] = x * normal[0] + y * normal[1] + z * normal[2];
+  }
+  return { u, v, h, e1, e2 };
+}
+
+/** Upper-surface vertices near the top of the arch: the crowns, not the gum or the palate. */
+function crownTops(view: PlaneView): Int32Array {
+  const upper = upperSurface(view.u, view.v, view.h);
+  const heights = Float64Array.from(upper, (i) => view.h[i]).sort();
+  const top = heights[Math.floor(heights.length * 0.98)];
+  const threshold = Math.max(otsuThreshold(heights), top - CROWN_TOP_DEPTH);
+  return upper.filter((i) => view.h[i] >= threshold);
+}
+
+function vertexAt(P: Float64Array, i: number): Vec3 {
+  return [P[3 * i], P[3 * i + 1], P[3 * i + 2]];
+}
+
+/** Area-weighted centroid and principal axes (ascending variance) of the surface. */
+function surfacePca(topo: Topology): { centroid: Vec3; axes: [Vec3, Vec3, Vec3] } {
+  const { positions: P, indices: I, faceAreas } = topo;
+  let total = 0;
+  const c: Vec3 = [0, 0, 0];
+  const fc = new Float64Array(topo.faceCount * 3);
+  for (let f = 0; f < topo.faceCount; f++) {
+    for (let k = 0; k < 3; k++) {
+      fc[3 * f + k] = (P[3 * I[3 * f] + k] + P[3 * I[3 * f + 1] + k] + P[3 * I[3 * f + 2] + k]) / 3;
+      c[k] += fc[3 * f + k] * faceAreas[f];
+    }
+    total += faceAreas[f];
+  }
+  c[0] /= total; c[1] /= total; c[2] /= total;
+  const m = new Float64Array(9);
+  for (let f = 0; f < topo.faceCount; f++) {
+    const d = [fc[3 * f] - c[0], fc[3 * f + 1] - c[1], fc[3 * f + 2] - c[2]];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) m[3 * i + j] += faceAreas[f] * d[i] * d[j];
+  }
+  return { centroid: c, axes: symmetricEigen3(m).vectors };
+}
+
+/**
+ * +1 when the open base of the scan lies on the -axis side (so +axis is occlusal), -1
+ * when on the +axis side, 0 when the scan has no usable boundary.
+ */
+function gingivalSideVote(topo: Topology, centroid: Vec3, axis: Vec3): number {
+  let sum = 0, n = 0;
+  for (let v = 0; v < topo.vertexCount; v++) {
+    if (!topo.boundary[v]) continue;
+    sum += dot(vertexAt(topo.positions, v), axis) - dot(centroid, axis);
+    n++;
+  }
+  if (n < 20 || Math.abs(sum / n) < 0.5) return 0;
+  return sum < 0 ? 1 : -1;
+}
+
+interface Direction2d { center: [number, number]; dir: [number, number] }
+
+/**
+ * Anterior direction of a U of crown-top points: away from the widest empty angular gap
+ * seen from their centroid (the open, posterior end), refined to the mirror-symmetry axis.
+ */
+function anteriorIn2d(pts: [number, number][]): Direction2d {
+  const n = pts.length;
+  const cu = pts.reduce((s, p) => s + p[0], 0) / n, cv = pts.reduce((s, p) => s + p[1], 0) / n;
+  const angles = pts.map(([u, v]) => Math.atan2(v - cv, u - cu)).sort((a, b) => a - b);
+  let gap = -1, gapMid = 0;
+  for (let i = 0; i < n; i++) {
+    const a = angles[i], b = i + 1 < n ? angles[i + 1] : angles[0] + 2 * Math.PI;
+    if (b - a > gap) { gap = b - a; gapMid = (a + b) / 2; }
+  }
+  let best = gapMid + Math.PI, bestScore = Infinity;
+  const us = Float64Array.from(pts, (p) => p[0]), vs = Float64Array.from(pts, (p) => p[1]);
+  const grid = buildGrid2d(us, vs, MIRROR_CELL);
+  const stride = Math.max(1, Math.floor(n / 800));
+  const sample: number[] = [];
+  for (let k = 0; k < n; k += stride) sample.push(k);
+  const tryAngle = (deg: number) => {
+    const theta = gapMid + Math.PI + (deg * Math.PI) / 180;
+    const score = mirrorAsymmetry(sample, us, vs, grid, [cu, cv], theta);
+    if (score < bestScore) { bestScore = score; best = theta; bestDeg = deg; }
+  };
+  let bestDeg = 0;
+  for (let d = -20; d <= 20; d += 4) tryAngle(d);
+  const coarse = bestDeg;
+  for (let d = coarse - 3; d <= coarse + 3; d += 1) if (d !== coarse) tryAngle(d);
+  // Symmetric arches also mirror about their own centroid line; re-centre across the axis.
+  const dir: [number, number] = [Math.cos(best), Math.sin(best)];
+  const side: [number, number] = [-dir[1], dir[0]];
+  const offsets = pts.map(([u, v]) => (u - cu) * side[0] + (v - cv) * side[1]).sort((a, b) => a - b);
+  const mid = (offsets[Math.floor(n * 0.05)] + offsets[Math.floor(n * 0.95)]) / 2;
+  return { center: [cu + side[0] * mid, cv + side[1] * mid], dir };
+}
+
+const MIRROR_CELL = 2;
+
+/**
+ * Mean distance (capped at 2 mm, so the grid search is exact) from each sampled point's
+ * mirror image about the line through c at angle theta to the nearest point of the set.
+ */
+function mirrorAsymmetry(sample: number[], us: Float64Array, vs: Float64Array, grid: Grid2d, c: [number, number], theta: number): number {
+  const dx = Math.cos(theta), dy = Math.sin(theta);
+  let sum = 0;
+  for (const k of sample) {
+    const ru = us[k] - c[0], rv = vs[k] - c[1];
+    const along = ru * dx + rv * dy;
+    const mu = c[0] + 2 * along * dx - ru, mv = c[1] + 2 * along * dy - rv;
+    let best = MIRROR_CELL * MIRROR_CELL;
+    forNear(grid, mu, mv, 1, (q) => { best = Math.min(best, (us[q] - mu) ** 2 + (vs[q] - mv) ** 2); });
+    sum += Math.sqrt(best);
+  }
+  return sum / sample.length;
+}
+
+/**
+ * A palate: surface inside the U, well away from every crown (more than 8 mm in the
+ * plane), covering more than 150 mm^2. Lower scans stop a few millimetres lingual of the teeth.
+ */
+function hasPalate(view: PlaneView, areas: Float64Array, tops: Int32Array, frame: Direction2d): boolean {
+  const [dx, dy] = frame.dir;
+  const toArch = (u: number, v: number): [number, number] => {
+    const ru = u - frame.center[0], rv = v - frame.center[1];
+    return [ru * -dy + rv * dx, ru * dx + rv * dy];
+  };
+  // Cells within 8 mm of a crown, on a 2 mm grid (dilated once, looked up per vertex).
+  const cell = 2;
+  const near = new Set<number>();
+  const key = (i: number, j: number) => i * 100003 + j;
+  let maxY = -Infinity;
+  const rows = new Map<number, [number, number]>();
+  const crownCells = new Set<number>();
+  for (const t of tops) {
+    const [x, y] = toArch(view.u[t], view.v[t]);
+    const ci = Math.floor(x / cell), cj = Math.floor(y / cell);
+    if (!crownCells.has(key(ci, cj))) {
+      crownCells.add(key(ci, cj));
+      for (let a = ci - 4; a <= ci + 4; a++) for (let b = cj - 4; b <= cj + 4; b++) near.add(key(a, b));
+    }
+    maxY = Math.max(maxY, y);
+    const r = Math.floor(y / 3);
+    const span = rows.get(r);
+    rows.set(r, span ? [Math.min(span[0], x), Math.max(span[1], x)] : [x, x]);
+  }
+  let inside = 0;
+  for (let i = 0; i < view.u.length; i++) {
+    const [x, y] = toArch(view.u[i], view.v[i]);
+    const span = rows.get(Math.floor(y / 3));
+    if (!span || x <= span[0] || x >= span[1] || y >= maxY) continue;
+    if (!near.has(key(Math.floor(x / cell), Math.floor(y / cell)))) inside += areas[i];
+    if (inside > 150) return true;
+  }
+  return false;
+}
