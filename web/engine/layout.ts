@@ -49,7 +49,7 @@
 //   11 zero; 12..15 target quaternion; 16..18 centre (tooth frame origin, scan frame),
 //   19 zero; 20 start stage; 21 active stages; 22..23 zero
 //   WGSL: struct PlanTooth { initialT: vec4f, initialQ: vec4f, targetT: vec4f, targetQ: vec4f,
-//     centre: vec4f, start: f32, active: f32, pad: vec2f }
+//     centre: vec4f, start: f32, activeStages: f32, pad: vec2f }
 //
 // POSES  stageCount x toothCount x POSE_WORDS (8 words, 32 B), all f; index stage * toothCount + tooth
 //   0..2 translation, 3 zero; 4..7 unit quaternion xyzw with w >= 0
