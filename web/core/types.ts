@@ -20,6 +20,11 @@ export interface ArchRecord {
   /** Scale applied on import to reach millimetres (1 when the file was already in mm). */
   unitScale: number;
   importedAt: number;
+  /**
+   * Key of the segmentation blob (web/geometry/segmentation-record.ts encoding) of this
+   * arch's mesh; absent until the arch is segmented in the studio.
+   */
+  segmentationBlobId?: string;
 }
 
 export interface CaseRecord {

@@ -130,6 +130,9 @@ export async function readBackup(zip: Uint8Array): Promise<BackupContents> {
   for (const record of manifest.cases) {
     for (const [jaw, arch] of Object.entries(record.arches)) {
       if (owner.get(arch.meshBlobId) !== record.id) throw damaged(`the ${jaw} scan of case ${record.id} is missing`);
+      if (arch.segmentationBlobId !== undefined && owner.get(arch.segmentationBlobId) !== record.id) {
+        throw damaged(`the ${jaw} segmentation of case ${record.id} is missing`);
+      }
     }
   }
   // Well-formed, but possibly with fields we do not know: store only the current shape.

@@ -48,6 +48,7 @@ function withNewBlobIds(record: CaseRecord, blobs: BlobRecord[], caseId: string)
   const arches: Partial<Record<Jaw, ArchRecord>> = {};
   for (const [jaw, arch] of Object.entries(record.arches) as [Jaw, ArchRecord][]) {
     arches[jaw] = { ...arch, meshBlobId: newBlobId.get(arch.meshBlobId)! };
+    if (arch.segmentationBlobId !== undefined) arches[jaw].segmentationBlobId = newBlobId.get(arch.segmentationBlobId)!;
   }
   return {
     record: { ...record, id: caseId, arches },

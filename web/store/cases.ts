@@ -25,10 +25,22 @@ export interface CaseRepository {
   remove(id: string): Promise<DeletedCase>;
   /** Undo of remove: puts back exactly what was removed. */
   restoreDeleted(deleted: DeletedCase): Promise<void>;
-  /** Puts the new mesh blob, points case.arches[jaw] at it and drops that jaw's old blob, atomically. */
-  saveArch(caseId: string, arch: Omit<ArchRecord, 'meshBlobId'>, meshBytes: ArrayBuffer): Promise<CaseRecord>;
+  /**
+   * Puts the new mesh blob, points case.arches[jaw] at it and drops that jaw's old blobs,
+   * atomically. A new mesh drops the old segmentation too: its labels were for the old mesh.
+   */
+  saveArch(caseId: string, arch: Omit<ArchRecord, 'meshBlobId' | 'segmentationBlobId'>, meshBytes: ArrayBuffer): Promise<CaseRecord>;
   loadArchMesh(caseId: string, jaw: Jaw): Promise<ArrayBuffer | undefined>;
+  /** Drops the arch with its mesh and segmentation blobs. */
   removeArch(caseId: string, jaw: Jaw): Promise<CaseRecord>;
+  /**
+   * Puts the segmentation blob (web/geometry/segmentation-record.ts bytes) of an existing
+   * arch, sets its segmentationBlobId and teeth, and drops the previous segmentation blob,
+   * in one transaction.
+   */
+  saveSegmentation(caseId: string, jaw: Jaw, recordBytes: ArrayBuffer, teeth: number[]): Promise<CaseRecord>;
+  /** The stored segmentation bytes of an arch, or undefined when it was never segmented. */
+  loadSegmentation(caseId: string, jaw: Jaw): Promise<ArrayBuffer | undefined>;
 }
 
 export interface CaseRepositoryOptions {
@@ -124,6 +136,13 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
           const blobCopy: BlobRecord = { ...blob, id: newId(), caseId: copy.id, createdAt: time };
           await blobs.add(blobCopy);
           copy.arches[jaw] = { ...arch, meshBlobId: blobCopy.id };
+          if (arch.segmentationBlobId !== undefined) {
+            const seg = await blobs.get(arch.segmentationBlobId);
+            if (!seg) throw new StoreError('not-found', `The ${jaw} segmentation of case ${id} is missing from the library.`);
+            const segCopy: BlobRecord = { ...seg, id: newId(), caseId: copy.id, createdAt: time };
+            await blobs.add(segCopy);
+            copy.arches[jaw] = { ...copy.arches[jaw]!, segmentationBlobId: segCopy.id };
+          }
         }
         await cases.add(copy);
         return copy;
@@ -167,13 +186,16 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         };
         await blobs.add(blob);
         const previous = record.arches[arch.jaw];
+        // Only the fields an arch has: a stale segmentationBlobId must not ride in on `arch`.
+        const { segmentationBlobId: _stale, ...fresh } = arch as ArchRecord;
         const updated: CaseRecord = {
           ...record,
-          arches: { ...record.arches, [arch.jaw]: { ...arch, meshBlobId: blob.id } },
+          arches: { ...record.arches, [arch.jaw]: { ...fresh, meshBlobId: blob.id } },
           updatedAt: touched(record),
         };
         await cases.put(updated);
         if (previous && previous.meshBlobId !== blob.id) await blobs.delete(previous.meshBlobId);
+        if (previous?.segmentationBlobId !== undefined) await blobs.delete(previous.segmentationBlobId);
         return updated;
       });
     },
@@ -201,8 +223,50 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         const updated: CaseRecord = { ...record, arches, updatedAt: touched(record) };
         await cases.put(updated);
         await tx.objectStore('blobs').delete(arch.meshBlobId);
+        if (arch.segmentationBlobId !== undefined) await tx.objectStore('blobs').delete(arch.segmentationBlobId);
         return updated;
       });
+    },
+
+    async saveSegmentation(caseId, jaw, recordBytes, teeth) {
+      const fdis = [...new Set(teeth)].sort((a, b) => a - b);
+      if (!fdis.every((n) => Number.isInteger(n) && n > 0 && n < 256)) throw new TypeError(`tooth numbers must be FDI numbers, got ${JSON.stringify(teeth)}`);
+      return inWriteTransaction(db, ['cases', 'blobs'], `save the ${jaw} segmentation`, async (tx) => {
+        const cases = tx.objectStore('cases');
+        const blobs = tx.objectStore('blobs');
+        const record = await cases.get(caseId);
+        if (!record) throw caseNotFound(caseId);
+        const arch = record.arches[jaw];
+        if (!arch) throw new StoreError('not-found', `Case ${caseId} has no ${jaw} scan to segment.`);
+        const blob: BlobRecord = {
+          id: newId(),
+          caseId,
+          kind: 'segmentation',
+          bytes: recordBytes,
+          size: recordBytes.byteLength,
+          createdAt: now(),
+        };
+        await blobs.add(blob);
+        const updated: CaseRecord = {
+          ...record,
+          arches: { ...record.arches, [jaw]: { ...arch, teeth: fdis, segmentationBlobId: blob.id } },
+          updatedAt: touched(record),
+        };
+        await cases.put(updated);
+        if (arch.segmentationBlobId !== undefined && arch.segmentationBlobId !== blob.id) await blobs.delete(arch.segmentationBlobId);
+        return updated;
+      });
+    },
+
+    async loadSegmentation(caseId, jaw) {
+      const tx = db.transaction(['cases', 'blobs'], 'readonly');
+      const record = await tx.objectStore('cases').get(caseId);
+      if (!record) throw caseNotFound(caseId);
+      const id = record.arches[jaw]?.segmentationBlobId;
+      if (id === undefined) return undefined;
+      const blob = await tx.objectStore('blobs').get(id);
+      if (!blob) throw new StoreError('not-found', `The ${jaw} segmentation of case ${caseId} is missing from the library.`);
+      return blob.bytes;
     },
   };
 }

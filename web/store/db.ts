@@ -13,13 +13,20 @@
 //            `unitScale` (the prototype imported raw millimetre scans only).
 //   blobs  keyPath 'id', index 'by-case' on caseId. Records as today (BlobRecord).
 //
-// v2 (current):
+// v2:
 //   cases      + index 'by-updated' on updatedAt; records are core/types.ts CaseRecord.
 //   blobs      unchanged. The only place large binary data lives; cases refer to blobs by id.
 //   plans      keyPath 'id', index 'by-case'   (created empty; filled by later work)
 //   audit      keyPath 'id', index 'by-case'   (created empty)
 //   protocols  keyPath 'id'                    (created empty)
 //   settings   keyPath 'key', { key, value }
+//
+// v3 (current): segmentation persists.
+//   cases      ArchRecord may carry `segmentationBlobId` (a blob of kind 'segmentation', the
+//              encoded SegmentationRecord of that arch's mesh). Existing arch records get
+//              none: the step rewrites every case into the current shape and drops a
+//              segmentationBlobId whose blob is missing, so no case points at nothing.
+//   blobs      kind 'mesh' | 'segmentation'.
 //
 // Upgrade steps are keyed by the version they upgrade TO, run in order inside the single
 // versionchange transaction (so a failure anywhere leaves the old database untouched), and
@@ -35,10 +42,10 @@ export { StoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 
 export const DB_NAME = 'aligner-studio';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
-export type BlobKind = 'mesh';
-export const BLOB_KINDS: readonly BlobKind[] = ['mesh'];
+export type BlobKind = 'mesh' | 'segmentation';
+export const BLOB_KINDS: readonly BlobKind[] = ['mesh', 'segmentation'];
 
 export interface BlobRecord {
   id: string;
@@ -107,10 +114,26 @@ async function addStoresAndReshapeCases(db: AnyDb, tx: UpgradeTx): Promise<void>
   }
 }
 
+async function allowSegmentations(db: AnyDb, tx: UpgradeTx): Promise<void> {
+  // (A profile damaged before v2 may lack the blobs store; then nothing can be pointed at.)
+  const blobs = db.objectStoreNames.contains('blobs') ? tx.objectStore('blobs') : null;
+  let cursor = await tx.objectStore('cases').openCursor();
+  while (cursor) {
+    const record = caseRecordFromAnyVersion(cursor.value);
+    for (const arch of Object.values(record.arches)) {
+      if (arch.segmentationBlobId === undefined) continue;
+      if (!blobs || (await blobs.count(arch.segmentationBlobId)) === 0) delete arch.segmentationBlobId;
+    }
+    await cursor.update(record);
+    cursor = await cursor.continue();
+  }
+}
+
 /** Keyed by the version each step upgrades to. */
 export const UPGRADES: Readonly<Record<number, UpgradeStep>> = {
   1: createFirstLayout,
   2: addStoresAndReshapeCases,
+  3: allowSegmentations,
 };
 
 /** Runs the steps from `oldVersion` + 1 up to `newVersion` in the versionchange transaction. */

@@ -36,6 +36,7 @@ const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is
 const numbers = (x: unknown): number[] => (Array.isArray(x) ? x.filter((n): n is number => typeof n === 'number') : []);
 
 function archFromAnyVersion(raw: Loose, jaw: Jaw, fallbackTime: number): ArchRecord {
+  const segmentation = typeof raw.segmentationBlobId === 'string' && raw.segmentationBlobId !== '' ? { segmentationBlobId: raw.segmentationBlobId } : {};
   return {
     jaw,
     meshBlobId: str(raw.meshBlobId, ''),
@@ -47,6 +48,8 @@ function archFromAnyVersion(raw: Loose, jaw: Jaw, fallbackTime: number): ArchRec
     // The v1 prototype imported millimetre scans only.
     unitScale: num(raw.unitScale, 1),
     importedAt: num(raw.importedAt, fallbackTime),
+    // v3: only where the arch was segmented; never an empty or undefined key.
+    ...segmentation,
   };
 }
 
@@ -90,7 +93,8 @@ function isArchRecord(x: unknown, jaw: Jaw): x is ArchRecord {
     Number.isInteger(x.vertexCount) && Number.isInteger(x.triangleCount) &&
     Array.isArray(x.teeth) && x.teeth.every((n) => Number.isInteger(n)) &&
     typeof x.unitScale === 'number' && Number.isFinite(x.unitScale) && x.unitScale > 0 &&
-    typeof x.importedAt === 'number' && Number.isFinite(x.importedAt)
+    typeof x.importedAt === 'number' && Number.isFinite(x.importedAt) &&
+    (x.segmentationBlobId === undefined || (typeof x.segmentationBlobId === 'string' && x.segmentationBlobId !== ''))
   );
 }
 

@@ -1,6 +1,7 @@
 // The CLI's subcommands, one file each; main.ts only looks them up here.
 import type { CliIO } from '../io.ts';
 import { inspectCommand } from './inspect.ts';
+import { segmentCommand } from './segment.ts';
 
 export interface Command {
   name: string;
@@ -10,7 +11,7 @@ export interface Command {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: readonly Command[] = [inspectCommand];
+export const commands: readonly Command[] = [inspectCommand, segmentCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);
