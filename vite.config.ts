@@ -19,7 +19,12 @@ export default defineConfig({
   base: './',
   plugins: [solid(), wgsl(), serviceWorkerPlugin()],
   worker: { format: 'es', plugins: () => [wgsl()] },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000,
+    // Two pages: the studio, and the engine benchmark (web/bench/bench.html). Vite 8 names
+    // rollupOptions rolldownOptions; the old name is a deprecated alias.
+    rolldownOptions: { input: { main: 'index.html', bench: 'web/bench/bench.html' } },
+  },
   server: { port: 5173 },
   test: {
     include: ['web/**/*.test.ts'],

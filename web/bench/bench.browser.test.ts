@@ -1,0 +1,50 @@
+// The bench page runs in headless Chromium: a quick version of the workload (3 stages, a
+// 12 pair-stage sample) on WebGPU (software adapter: no timing is judged), WASM, the
+// reference and both peers, and leaves a complete report. Only that it runs is tested.
+import { expect } from 'chai';
+
+const PAGE = '/web/bench/bench.html?stages=3&sample=12&repeats=1&budget-ms=1';
+
+interface PageReport {
+  times_ms: Record<string, number | null>;
+  ratios: Record<string, number | null>;
+  workload: { teeth: number; pairStages: number; plans: string[] };
+  checks: string[];
+  adapter: string;
+  software: boolean;
+}
+
+async function runPage(): Promise<{ report: PageReport; text: string }> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width:1200px;height:800px;border:0';
+  document.body.appendChild(frame);
+  frame.src = PAGE;
+  const start = performance.now();
+  for (;;) {
+    const state = frame.contentDocument?.documentElement.dataset.bench;
+    if (state === 'done') break;
+    if (state === 'failed') throw new Error(`bench page failed: ${frame.contentDocument!.getElementById('log')!.textContent}`);
+    if (performance.now() - start > 150_000) throw new Error('bench page did not finish in 150 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const win = frame.contentWindow as Window & { __benchReport: PageReport };
+  return { report: win.__benchReport, text: frame.contentDocument!.getElementById('report')!.textContent ?? '' };
+}
+
+describe('bench page', () => {
+  it('runs the workload on WebGPU, WASM, the reference and both peers, and prints the figures', async () => {
+    const { report, text } = await runPage();
+    expect(report.workload.plans).to.have.length(2, 'the demo case and the real upper arch');
+    expect(report.workload.teeth).to.equal(42);
+    for (const name of ['webgpu', 'wasm', 'reference', 'three-mesh-bvh', 'manifold-3d', 'wasm (move one tooth)']) {
+      expect(report.times_ms[name], name).to.be.a('number').and.greaterThan(0);
+    }
+    expect(report.ratios['three-mesh-bvh / wasm']).to.be.a('number');
+    const checks = report.checks.join('\n');
+    // WebGPU's agreement is the WebGPU tests' business; here its line only has to be there.
+    expect(checks, checks).to.match(/webgpu vs reference on the 12 sampled pair-stages: (agree|DISAGREE)/);
+    expect(checks, checks).to.match(/wasm vs reference on the 12 sampled pair-stages: agree/);
+    expect(report.software, `adapter ${report.adapter}`).to.equal(true);
+    expect(text).to.contain('SOFTWARE adapter: not GPU performance');
+  });
+});

@@ -1,0 +1,91 @@
+// The UI's handle on the engine worker (web/engine/worker.ts). The worker starts on the
+// first call; a worker that dies fails the call in progress and is replaced on the next
+// one. `endpoint` lets tests (and hosts without module workers) supply their own channel.
+import { proxy, releaseProxy, wrap, type Endpoint, type Remote } from 'comlink';
+import type { Fdi } from '../core/fdi.ts';
+import type { Pose } from '../core/pose.ts';
+import type { EngineChoice } from './select.ts';
+import type { EngineApi, EngineStatus } from './worker.ts';
+import type {
+  LoadedTeeth, OcclusionMap, OcclusionRequest, PairQueryOptions, PairResults, PairUpdate, PoseRequest, ToothInput, ToothPair,
+} from './engine.ts';
+
+export type { EngineChoice, EngineStatus };
+
+/** The settings repository key the studio keeps the user's backend choice under. */
+export const ENGINE_SETTING = 'engine.backend';
+
+export interface EngineClient {
+  start(force?: EngineChoice): Promise<EngineStatus>;
+  status(): Promise<EngineStatus | null>;
+  /** Told when the worker's engine changes on its own (a lost GPU device swapped it to WASM). */
+  onSwitch(listener: (status: EngineStatus) => void): void;
+  loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth>;
+  computePoses(plan: PoseRequest): Promise<Float32Array>;
+  queryPairs(pairs: ToothPair[], options?: PairQueryOptions): Promise<PairResults>;
+  occlusionMap(request: OcclusionRequest): Promise<OcclusionMap>;
+  updateToothTarget(fdi: Fdi, target: Pose, staging?: { start: number; active: number }): Promise<PairUpdate>;
+  dispose(): void;
+}
+
+interface Live {
+  endpoint: Endpoint & { terminate?: () => void };
+  remote: Remote<EngineApi>;
+  died: Promise<never>;
+}
+
+export interface EngineClientOptions {
+  /** A fresh channel to an exposed engineApi; by default a module worker running worker.ts. */
+  endpoint?: () => Endpoint & { terminate?: () => void };
+}
+
+function startWorker(): Worker {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+}
+
+export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
+  let live: Live | null = null;
+  const listeners: ((status: EngineStatus) => void)[] = [];
+
+  function start(): Live {
+    const endpoint = options.endpoint?.() ?? startWorker();
+    const died = new Promise<never>((_, reject) => {
+      endpoint.addEventListener('error', (e) => {
+        const ev = e as ErrorEvent;
+        ev.preventDefault?.();
+        if (live?.endpoint === endpoint) live = null;
+        endpoint.terminate?.();
+        reject(new Error(`the engine worker stopped (${ev.message || 'it could not be started'})`));
+      });
+    });
+    died.catch(() => undefined);
+    const remote = wrap<EngineApi>(endpoint);
+    void remote.onSwitch(proxy((s: EngineStatus) => { for (const l of listeners) l(s); }));
+    return { endpoint, remote, died };
+  }
+
+  async function call<T>(run: (remote: Remote<EngineApi>) => Promise<T>): Promise<T> {
+    live ??= start();
+    return Promise.race([run(live.remote), live.died]);
+  }
+
+  return {
+    start: (force) => call((r) => r.start(force)),
+    status: () => call((r) => r.status()),
+    onSwitch(listener) {
+      listeners.push(listener);
+    },
+    loadTeeth: (teeth) => call((r) => r.loadTeeth(teeth)),
+    computePoses: (plan) => call((r) => r.computePoses(plan)),
+    queryPairs: (pairs, options) => call((r) => r.queryPairs(pairs, options)),
+    occlusionMap: (request) => call((r) => r.occlusionMap(request)),
+    updateToothTarget: (fdi, target, staging) => call((r) => r.updateToothTarget(fdi, target, staging)),
+    dispose() {
+      if (!live) return;
+      void live.remote.dispose().catch(() => undefined);
+      live.remote[releaseProxy]();
+      live.endpoint.terminate?.();
+      live = null;
+    },
+  };
+}
