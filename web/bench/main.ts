@@ -3,16 +3,15 @@
 // `-- --json` prints one JSON object on stdout (progress goes to stderr).
 // Options: --sample N (pair-stages timed for the slow lines, default 300), --seed S,
 // --budget-ms B (a sampled peer estimated under B also runs whole, default 20000), --repeats R.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { createReferenceEngine } from '../engine/reference.ts';
-import type { Engine } from '../engine/engine.ts';
 import { loadUpperArch } from '../engine/fixtures/real-crowns.ts';
 import { demoPlan, realUpperPlan } from './workload.ts';
 import { manifoldPeer, threeMeshBvhPeer } from './peers.ts';
 import { runBench, type EngineEntry } from './run.ts';
 import { formatReport } from './report.ts';
+import { createWasmEngine } from '../engine/wasm.ts';
+import { segmentationReport } from './segmentation.ts';
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -20,22 +19,6 @@ function option(args: string[], name: string, fallback: number): number {
   const v = Number(args[i + 1]);
   if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number, got '${args[i + 1]}'`);
   return v;
-}
-
-const WASM_FILE = fileURLToPath(new URL('../../engine-asm/build/release.wasm', import.meta.url));
-// A variable specifier: the bench still runs (and says so) before web/engine/wasm.ts exists.
-const WASM_MODULE = '../engine/wasm.ts';
-
-async function createWasm(): Promise<Engine> {
-  if (!existsSync(WASM_FILE)) throw new Error('not built (engine-asm/build/release.wasm is missing: run npm run asbuild)');
-  let mod: { createWasmEngine?: () => Promise<Engine> };
-  try {
-    mod = await import(/* @vite-ignore */ WASM_MODULE);
-  } catch (e) {
-    throw new Error(`not built (web/engine/wasm.ts could not be loaded: ${e instanceof Error ? e.message : String(e)})`);
-  }
-  if (!mod.createWasmEngine) throw new Error('not built (web/engine/wasm.ts has no createWasmEngine)');
-  return mod.createWasmEngine();
 }
 
 async function main(): Promise<void> {
@@ -46,7 +29,7 @@ async function main(): Promise<void> {
   log('building the workload (demo case both arches + real upper arch, 40 stages)...');
   const plans = [demoPlan(), realUpperPlan(loadUpperArch())];
   const engines: EngineEntry[] = [
-    { name: 'wasm', create: createWasm },
+    { name: 'wasm', create: () => createWasmEngine() },
     { name: 'reference', create: async () => createReferenceEngine(), sampleOnly: true },
   ];
   const report = await runBench({
@@ -62,9 +45,12 @@ async function main(): Promise<void> {
     repeats: option(args, '--repeats', 3),
     log,
   });
+  log('segmenting the real upper arch (issue 4 accuracy and speed)...');
+  const segmentation = segmentationReport();
   const machine = `Node ${process.versions.node}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`;
-  if (json) process.stdout.write(`${JSON.stringify({ ...report, machine })}\n`);
-  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}`);
+  const { lines: segmentationLines, ...segmentationFigures } = segmentation;
+  if (json) process.stdout.write(`${JSON.stringify({ ...report, segmentation: segmentationFigures, machine })}\n`);
+  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}`);
 }
 
 main().catch((e: unknown) => {

@@ -1,13 +1,13 @@
 // Accuracy and speed of the automatic segmentation on the shared real scan: per-tooth IoU
 // (by triangle area), boundary error (mm), the time of a whole segmentation and of a
-// correction. Run with `npx tsx web/geometry/segmentation/report.ts`; `segmentationReport`
+// correction. Run with `npx tsx web/bench/segmentation.ts`; `segmentationReport`
 // returns the same lines for `npm run bench`.
 import { pathToFileURL } from 'node:url';
-import { moveSeed } from './corrections.ts';
-import { prepareSegmentation } from './context.ts';
-import { boundaryError, toothIou } from './metrics.ts';
-import { loadRealScan } from './real-scan.node.ts';
-import { autoSegment } from './segment.ts';
+import { moveSeed } from '../geometry/segmentation/corrections.ts';
+import { prepareSegmentation } from '../geometry/segmentation/context.ts';
+import { boundaryError, toothIou } from '../geometry/segmentation/metrics.ts';
+import { loadRealScan } from '../geometry/segmentation/real-scan.node.ts';
+import { autoSegment } from '../geometry/segmentation/segment.ts';
 
 export interface SegmentationReport {
   lines: string[];
