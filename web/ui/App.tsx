@@ -8,6 +8,7 @@ import type { StudioServices } from './services.ts';
 import { createLibraryStore } from './state/library.ts';
 import { createStorageIndicator } from './state/storage.ts';
 import { createNumberingSetting } from './state/numbering-setting.ts';
+import { createEngineIndicator } from './state/engine-indicator.ts';
 import { createConfirmService } from './state/confirm.ts';
 import { createToastService } from './state/toasts.ts';
 import { Header } from './components/Header.tsx';
@@ -22,6 +23,7 @@ export function App(props: { services: StudioServices }): JSX.Element {
     library: createLibraryStore(props.services.cases),
     storage: createStorageIndicator(props.services.storage),
     numbering: createNumberingSetting(props.services.settings),
+    engine: createEngineIndicator(props.services.engine, props.services.settings),
     confirm: createConfirmService(),
     toasts: createToastService(),
   };
@@ -30,6 +32,7 @@ export function App(props: { services: StudioServices }): JSX.Element {
     void studio.library.refresh();
     void studio.storage.requestPersistence();
     void studio.numbering.load();
+    void studio.engine.load();
   });
 
   return (

@@ -5,6 +5,7 @@ import type { StudioServices } from './services.ts';
 import type { LibraryStore } from './state/library.ts';
 import type { StorageIndicator } from './state/storage.ts';
 import type { NumberingSetting } from './state/numbering-setting.ts';
+import type { EngineIndicator } from './state/engine-indicator.ts';
 import type { ConfirmService } from './state/confirm.ts';
 import type { ToastService } from './state/toasts.ts';
 
@@ -13,6 +14,7 @@ export interface Studio {
   library: LibraryStore;
   storage: StorageIndicator;
   numbering: NumberingSetting;
+  engine: EngineIndicator;
   confirm: ConfirmService;
   toasts: ToastService;
 }

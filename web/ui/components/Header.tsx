@@ -1,6 +1,7 @@
-// The top bar: product name, storage health and the backup actions.
+// The top bar: product name, the compute backend, storage health and the backup actions.
 import type { JSX } from 'solid-js';
 import { StorageStatus } from './StorageStatus.tsx';
+import { EngineStatus } from './EngineStatus.tsx';
 import { BackupControls } from './BackupControls.tsx';
 
 export function Header(): JSX.Element {
@@ -11,6 +12,7 @@ export function Header(): JSX.Element {
         <span class="brand-name">Aligner Studio</span>
       </div>
       <div class="header-tools">
+        <EngineStatus />
         <StorageStatus />
         <BackupControls />
       </div>
