@@ -5,6 +5,8 @@ import { openLibrary } from '../store/library.ts';
 import { readStorageState, requestPersistentStorage } from '../store/storage.ts';
 import type { StudioServices } from './services.ts';
 import { createWorkerImportClient } from './workers/import-client.ts';
+import { createWorkerSegmentClient } from './workers/segment-client.ts';
+import { createEngineClient } from '../engine/engine-client.ts';
 
 export async function bootStudio(): Promise<StudioServices> {
   const library = await openLibrary();
@@ -14,6 +16,8 @@ export async function bootStudio(): Promise<StudioServices> {
     backup: { exportAll: () => library.exportBackup(), restore: (bytes) => library.restoreBackup(bytes) },
     storage: { requestPersistence: requestPersistentStorage, read: readStorageState },
     importer: createWorkerImportClient(),
+    segmenter: createWorkerSegmentClient(),
+    engine: createEngineClient(),
   };
 }
 

@@ -4,6 +4,8 @@ import type { CaseRepository } from '../store/cases.ts';
 import type { RestoreSummary } from '../store/backup.ts';
 import type { StorageState } from '../store/storage.ts';
 import type { ImportClient } from './workers/import-client.ts';
+import type { SegmentClient } from './workers/segment-client.ts';
+import type { EngineClient } from '../engine/engine-client.ts';
 
 export interface SettingsStore {
   get<T>(key: string, fallback: T): Promise<T>;
@@ -26,4 +28,8 @@ export interface StudioServices {
   backup: BackupService;
   storage: StorageService;
   importer: ImportClient;
+  /** Tooth segmentation in its worker, keeping each open arch's scan context. */
+  segmenter: SegmentClient;
+  /** The compute engine in its worker (web/engine/worker.ts). */
+  engine: EngineClient;
 }

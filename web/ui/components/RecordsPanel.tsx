@@ -4,15 +4,16 @@
 import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { JAWS } from '../../core/types.ts';
-import type { CaseRecord } from '../../core/types.ts';
+import type { CaseRecord, Jaw } from '../../core/types.ts';
 import { fileSource } from '../state/workspace.ts';
 import type { CaseWorkspace } from '../state/workspace.ts';
+import type { SegmentationStore } from '../state/segmentation.ts';
 import { formatCount } from '../format.ts';
 import { PendingImports } from './PendingImports.tsx';
 
 const ACCEPT = '.stl,.ply,.obj,.json';
 
-export function RecordsPanel(props: { record: CaseRecord; workspace: CaseWorkspace }): JSX.Element {
+export function RecordsPanel(props: { record: CaseRecord; workspace: CaseWorkspace; segmentation?: SegmentationStore }): JSX.Element {
   const ws = props.workspace;
   const [dragging, setDragging] = createSignal(false);
   let dragDepth = 0;
@@ -48,6 +49,9 @@ export function RecordsPanel(props: { record: CaseRecord; workspace: CaseWorkspa
                     <span class="arch-summary">
                       {formatCount(a().triangleCount)} triangles · {a().teeth.length ? `${a().teeth.length} teeth` : 'not segmented'}
                     </span>
+                    <Show when={props.segmentation}>
+                      {(seg) => <SegmentArch jaw={jaw} seg={seg()} raw={a().teeth.length === 0} loaded={!!ws.meshes()[jaw]} />}
+                    </Show>
                   </>
                 )}
               </Show>
@@ -74,5 +78,26 @@ export function RecordsPanel(props: { record: CaseRecord; workspace: CaseWorkspa
 
       <PendingImports workspace={ws} />
     </section>
+  );
+}
+
+/** "Segment teeth" on a raw arch, and the segmentation's status line and warnings. */
+function SegmentArch(props: { jaw: Jaw; seg: SegmentationStore; raw: boolean; loaded: boolean }): JSX.Element {
+  const arch = () => props.seg.state.arches[props.jaw];
+  const canRun = () => props.raw && props.loaded && arch().phase !== 'ready' && arch().phase !== 'running';
+  return (
+    <>
+      <Show when={canRun()}>
+        <button type="button" class="btn small primary segment-btn" data-testid="segment-arch" data-jaw={props.jaw}
+          disabled={props.seg.state.busy} onClick={() => void props.seg.segment(props.jaw)}>Segment teeth</button>
+      </Show>
+      <Show when={arch().status}>
+        <span class="segment-status" classList={{ failed: arch().phase === 'failed' }} data-testid="segment-status"
+          data-jaw={props.jaw} data-phase={arch().phase} role="status">{arch().status}</span>
+      </Show>
+      <For each={arch().warnings}>
+        {(w) => <span class="segment-warning" data-testid="segment-warning" role="alert">Check: {w}</span>}
+      </For>
+    </>
   );
 }

@@ -2,25 +2,33 @@
 // the selected tooth. The three.js side lives in scene.ts; this is its Solid shell.
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
-import { createStore } from 'solid-js/store';
+import { createStore, unwrap } from 'solid-js/store';
 import { JAWS } from '../../core/types.ts';
 import type { Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { useStudio } from '../context.ts';
 import { NUMBERING_SYSTEMS, toothName, toothNumberText } from '../numbering.ts';
 import type { NumberingSystem } from '../numbering.ts';
+import type { SegmentationStore } from '../state/segmentation.ts';
 import { createStudioScene } from './scene.ts';
 import type { StudioScene, ToothPick } from './scene.ts';
 import { STANDARD_VIEWS, archOfView } from './views.ts';
 import type { StandardView } from './views.ts';
 
-export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; loading?: boolean }): JSX.Element {
+export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; loading?: boolean; seg?: SegmentationStore }): JSX.Element {
   const { numbering } = useStudio();
   let host!: HTMLDivElement;
   let stage!: HTMLDivElement;
   let scene: StudioScene | undefined;
   const [visible, setVisible] = createStore<Record<Jaw, boolean>>({ upper: true, lower: true });
-  const [selected, setSelected] = createSignal<ToothPick | null>(null);
+  // Teeth of arches segmented here are selected through the segmentation store (its tools
+  // act on the selection); teeth of arches that came labelled are selected locally.
+  const [localSelected, setLocalSelected] = createSignal<ToothPick | null>(null);
+  const selected = (): ToothPick | null => props.seg?.state.selected ?? localSelected();
+  const setSelected = (pick: ToothPick | null) => {
+    setLocalSelected(pick);
+    props.seg?.select(null);
+  };
   const [unsegmentedClick, setUnsegmentedClick] = createSignal(false);
   const [view, setView] = createSignal<StandardView>('front');
   const [failure, setFailure] = createSignal<string | null>(null);
@@ -28,9 +36,20 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
   onMount(() => {
     try {
       scene = createStudioScene(stage, {
-        onPick(pick, segmented) {
+        onPick(pick, segmented, hit) {
+          const seg = props.seg;
+          if (seg && hit && seg.state.arches[hit.jaw].phase === 'ready') {
+            setLocalSelected(null);
+            setUnsegmentedClick(false);
+            void seg.pick(hit.jaw, hit.vertex, pick?.fdi ?? 0);
+            return;
+          }
           setSelected(pick);
           setUnsegmentedClick(!segmented);
+        },
+        onBrush(hit, phase) {
+          if (phase === 'end') void props.seg?.brushEnd();
+          else if (hit) void props.seg?.brushDab(hit.jaw, hit.vertex);
         },
       }, host);
     } catch (e) {
@@ -52,6 +71,25 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
       s.setLabelText((fdi) => toothNumberText(fdi, system));
     });
     createEffect(() => s.setSelected(selected()));
+    const seg = props.seg;
+    if (seg) {
+      for (const jaw of JAWS) {
+        // After the arch itself (effects run in creation order), so the labels land on it.
+        const labels = createMemo(() => seg.labels()[jaw]);
+        createEffect(on([labels, () => props.meshes[jaw]], ([l, mesh]) => {
+          if (l && mesh && l.length * 3 === mesh.positions.length) s.setLabels(jaw, l, !seg.stroking());
+        }));
+        createEffect(() => {
+          const frame = seg.state.showFrame && seg.state.arches[jaw].phase === 'ready' ? seg.state.arches[jaw].frame : null;
+          s.setArchFrame(jaw, frame ? structuredClone(unwrap(frame)) : null);
+        });
+        createEffect(() => {
+          const axes = seg.state.showAxes ? seg.axes()[jaw] : undefined;
+          s.setToothAxes(jaw, axes ? { teeth: axes.teeth, curve: axes.archCurve.points } : null);
+        });
+      }
+      createEffect(() => s.setInteraction(seg.state.tool === 'brush' ? 'brush' : 'orbit'));
+    }
     onCleanup(() => s.dispose());
   });
 
@@ -64,7 +102,12 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
   }
 
   const loaded = () => JAWS.filter((j) => props.meshes[j]);
-  const anySegmented = createMemo(() => JAWS.some((j) => props.meshes[j]?.labels?.some((l) => l !== 0)));
+  const anySegmented = createMemo(() => JAWS.some((j) => props.meshes[j]?.labels?.some((l) => l !== 0)
+    || props.seg?.labels()[j]?.some((l) => l !== 0)));
+  const width = () => {
+    const s = selected();
+    return s ? props.seg?.widthOf(s.jaw, s.fdi) ?? null : null;
+  };
   const info = () => {
     const s = selected();
     if (s) {
@@ -117,7 +160,12 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
           </div>
         </Show>
       </div>
-      <div class="selected-tooth" data-testid="selected-tooth" data-fdi={selected()?.fdi ?? ''} aria-live="polite">{info()}</div>
+      <div class="selected-tooth" data-testid="selected-tooth" data-fdi={selected()?.fdi ?? ''} aria-live="polite">
+        {info()}
+        <Show when={width()}>
+          {(w) => <span class="tooth-width" data-testid="tooth-width" title="Mesial-distal crown width, contact point to contact point"> · width {w().toFixed(1)} mm</span>}
+        </Show>
+      </div>
     </section>
   );
 }

@@ -22,35 +22,53 @@ export interface ArchObject {
   group: THREE.Group;
   mesh: THREE.Mesh;
   labels: ArchLabel[];
-  segmented: boolean;
+  readonly segmented: boolean;
   box: THREE.Box3;
   ensureBvh(): void;
   /** The FDI label of the vertex nearest to a hit on this arch, 0 for gingiva. */
   labelAt(hit: THREE.Intersection): number;
+  /** The scan vertex (the mesh's own order) nearest to a hit on this arch. */
+  vertexAt(hit: THREE.Intersection): number;
+  /**
+   * New tooth labels on the same scan, applied in place: colours always; the tissue draw
+   * groups, number labels and picking BVH only when `settled` (not during a brush stroke,
+   * whose picks need the BVH as it is).
+   */
+  setLabels(labels: Uint8Array, settled: boolean): void;
   setHighlight(fdi: number | null): void;
   setLabelText(text: (fdi: number) => string): void;
   dispose(): void;
 }
 
-export function createArchObject(jaw: Jaw, source: LabelledMesh): ArchObject {
-  const labels = source.labels;
-  const segmented = !!labels && labels.some((l) => l !== 0);
+export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi: number) => string = String): ArchObject {
+  let labels = source.labels;
+  let segmented = !!labels && labels.some((l) => l !== 0);
   const geometry = new THREE.BufferGeometry();
   geometry.setAttribute('position', new THREE.BufferAttribute(source.positions, 3));
-  const teeth = segmented ? toothVertexIndices(labels!) : new Map<number, Uint32Array>();
+  let teeth = segmented ? toothVertexIndices(labels!) : new Map<number, Uint32Array>();
 
+  // The BVH reorders the index in place: never the caller's array (its triangle order is
+  // what face labels and the stored mesh refer to).
+  const indexAttribute = new THREE.BufferAttribute(source.indices.slice(), 1);
+  geometry.setIndex(indexAttribute);
   let materials: THREE.Material[];
   if (segmented) {
-    const { index, gingivaTriangles } = groupByTissue(source.indices, labels!);
-    geometry.setIndex(new THREE.BufferAttribute(index, 1));
-    geometry.addGroup(0, gingivaTriangles * 3, 0);
-    geometry.addGroup(gingivaTriangles * 3, index.length - gingivaTriangles * 3, 1);
+    regroup(labels!);
     geometry.setAttribute('color', new THREE.BufferAttribute(baseColours(labels!), 3));
     materials = [gingivaMaterial(), enamelMaterial()];
   } else {
-    geometry.setIndex(new THREE.BufferAttribute(source.indices, 1));
     geometry.addGroup(0, source.indices.length, 0);
     materials = [stoneMaterial()];
+  }
+
+  function regroup(next: Uint8Array) {
+    const { index, gingivaTriangles } = groupByTissue(source.indices, next);
+    (indexAttribute.array as Uint32Array).set(index);
+    indexAttribute.needsUpdate = true;
+    geometry.clearGroups();
+    geometry.addGroup(0, gingivaTriangles * 3, 0);
+    geometry.addGroup(gingivaTriangles * 3, index.length - gingivaTriangles * 3, 1);
+    geometry.boundsTree = undefined;
   }
   geometry.computeVertexNormals();
   geometry.computeBoundingBox();
@@ -62,20 +80,22 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh): ArchObject {
   const group = new THREE.Group();
   group.add(mesh);
 
-  const archLabels: ArchLabel[] = segmented ? toothAnchors(source, teeth).map((anchor) => {
+  let text = labelText;
+  const makeLabels = (): ArchLabel[] => (segmented ? toothAnchors({ ...source, labels }, teeth).map((anchor) => {
     const element = document.createElement('div');
     element.className = 'tooth-label';
     element.dataset.testid = 'tooth-label';
     element.dataset.fdi = String(anchor.fdi);
-    element.textContent = String(anchor.fdi);
+    element.textContent = text(anchor.fdi);
     const object = new CSS2DObject(element);
     object.position.set(...anchor.anchor);
     group.add(object);
     return { anchor, object, element };
-  }) : [];
+  }) : []);
+  const archLabels: ArchLabel[] = makeLabels();
 
   let highlighted: number | null = null;
-  const colour = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
+  let colour = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
 
   function paintTooth(fdi: number, rgb: Rgb) {
     const idx = teeth.get(fdi);
@@ -89,39 +109,81 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh): ArchObject {
     colour.needsUpdate = true;
   }
 
-  return {
+  function vertexAt(hit: THREE.Intersection): number {
+    if (!hit.face) return -1;
+    const p = source.positions;
+    let best = hit.face.a;
+    let bestDistance = Infinity;
+    for (const v of [hit.face.a, hit.face.b, hit.face.c]) {
+      const d = (p[v * 3] - hit.point.x) ** 2 + (p[v * 3 + 1] - hit.point.y) ** 2 + (p[v * 3 + 2] - hit.point.z) ** 2;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  function applyHighlight(fdi: number | null) {
+    highlighted = fdi !== null && teeth.has(fdi) ? fdi : null;
+    if (highlighted !== null) paintTooth(highlighted, SELECTED_TOOTH);
+    for (const l of archLabels) l.element.classList.toggle('selected', l.anchor.fdi === highlighted);
+  }
+
+  const object: ArchObject = {
     jaw,
     group,
     mesh,
     labels: archLabels,
-    segmented,
+    get segmented() {
+      return segmented;
+    },
     box: geometry.boundingBox!.clone(),
     ensureBvh() {
       if (!geometry.boundsTree) geometry.boundsTree = new MeshBVH(geometry);
     },
     labelAt(hit) {
-      if (!segmented || !hit.face) return 0;
-      const p = source.positions;
-      let best = 0;
-      let bestDistance = Infinity;
-      for (const v of [hit.face.a, hit.face.b, hit.face.c]) {
-        const d = (p[v * 3] - hit.point.x) ** 2 + (p[v * 3 + 1] - hit.point.y) ** 2 + (p[v * 3 + 2] - hit.point.z) ** 2;
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = labels![v];
-        }
+      const v = vertexAt(hit);
+      return segmented && v >= 0 ? labels![v] : 0;
+    },
+    vertexAt,
+    setLabels(next, settled) {
+      const wasSegmented = segmented;
+      labels = next;
+      segmented = next.some((l) => l !== 0);
+      teeth = toothVertexIndices(next);
+      if (!colour) {
+        colour = new THREE.BufferAttribute(baseColours(next), 3);
+        geometry.setAttribute('color', colour);
+      } else {
+        (colour.array as Float32Array).set(baseColours(next));
+        colour.needsUpdate = true;
       }
-      return best;
+      if (!wasSegmented && segmented) {
+        for (const m of materials) m.dispose();
+        materials = [gingivaMaterial(), enamelMaterial()];
+        mesh.material = materials;
+      }
+      const keep = highlighted;
+      highlighted = null;
+      if (settled) {
+        regroup(next);
+        for (const l of archLabels.splice(0)) {
+          l.object.removeFromParent();
+          l.element.remove();
+        }
+        archLabels.push(...makeLabels());
+      }
+      applyHighlight(keep);
     },
     setHighlight(fdi) {
       if (highlighted === fdi) return;
       if (highlighted !== null) paintTooth(highlighted, toothTint(highlighted));
-      highlighted = fdi !== null && teeth.has(fdi) ? fdi : null;
-      if (highlighted !== null) paintTooth(highlighted, SELECTED_TOOTH);
-      for (const l of archLabels) l.element.classList.toggle('selected', l.anchor.fdi === highlighted);
+      applyHighlight(fdi);
     },
-    setLabelText(text) {
-      for (const l of archLabels) l.element.textContent = text(l.anchor.fdi);
+    setLabelText(next) {
+      text = next;
+      for (const l of archLabels) l.element.textContent = next(l.anchor.fdi);
     },
     dispose() {
       for (const l of archLabels) {
@@ -133,6 +195,7 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh): ArchObject {
       for (const m of materials) m.dispose();
     },
   };
+  return object;
 }
 
 /**

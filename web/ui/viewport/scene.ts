@@ -10,8 +10,11 @@ import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { createArchObject } from './arch-object.ts';
 import type { ArchObject } from './arch-object.ts';
 import type { ToothAnchor } from './labels.ts';
+import type { ArchFrame } from '../../geometry/segmentation/index.ts';
+import type { ToothAxes } from '../../geometry/tooth-axes.ts';
+import { archFrameObject, disposeOverlay, toothAxesObject } from './overlays.ts';
 import { cameraPoseFor } from './views.ts';
-import type { StandardView } from './views.ts';
+import type { StandardView, Vec3 } from './views.ts';
 
 export interface ToothPick { jaw: Jaw; fdi: number }
 
@@ -29,10 +32,18 @@ function labelReadable(anchor: ToothAnchor, eye: THREE.Vector3): boolean {
   return facing > 0.3 || (fromAbove > 0.6 && facing > -0.35);
 }
 
+/** Where a click or brush dab landed on an arch: the scan vertex nearest to it. */
+export interface SurfaceHit { jaw: Jaw; vertex: number }
+
 export interface StudioSceneHooks {
   /** A click on the model: the tooth under it, or null for gingiva / empty space. */
-  onPick(pick: ToothPick | null, segmented: boolean): void;
+  onPick(pick: ToothPick | null, segmented: boolean, hit: SurfaceHit | null): void;
+  /** Brush mode: a dab at each point of a left-button drag on an arch; `end` when released. */
+  onBrush?(hit: SurfaceHit | null, phase: 'dab' | 'end'): void;
 }
+
+/** 'orbit': left-drag orbits, click picks. 'brush': left-drag paints, right-drag orbits. */
+export type SceneInteraction = 'orbit' | 'brush';
 
 export interface StudioScene {
   setArch(jaw: Jaw, mesh: LabelledMesh | null): void;
@@ -40,6 +51,11 @@ export interface StudioScene {
   showView(view: StandardView): void;
   setLabelText(text: (fdi: number) => string): void;
   setSelected(pick: ToothPick | null): void;
+  /** New labels on the arch's scan, applied in place (see ArchObject.setLabels). */
+  setLabels(jaw: Jaw, labels: Uint8Array, settled: boolean): void;
+  setArchFrame(jaw: Jaw, frame: ArchFrame | null): void;
+  setToothAxes(jaw: Jaw, axes: { teeth: readonly ToothAxes[]; curve: readonly Vec3[] } | null): void;
+  setInteraction(mode: SceneInteraction): void;
   dispose(): void;
 }
 
@@ -91,6 +107,10 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   let pending = 0;
   let disposed = false;
 
+  const frameOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
+  const axesOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
+  let interaction: SceneInteraction = 'orbit';
+  let brushing = false;
   let controls = makeControls(camera.up);
 
   function makeControls(up: THREE.Vector3): OrbitControls {
@@ -99,7 +119,15 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     c.enableDamping = false;
     c.zoomToCursor = true;
     c.addEventListener('change', requestRender);
+    applyInteraction(c);
     return c;
+  }
+
+  function applyInteraction(c: OrbitControls) {
+    // Brushing takes the left button; orbiting moves to the right one.
+    c.mouseButtons = interaction === 'brush'
+      ? { LEFT: null, MIDDLE: THREE.MOUSE.DOLLY, RIGHT: THREE.MOUSE.ROTATE }
+      : { LEFT: THREE.MOUSE.ROTATE, MIDDLE: THREE.MOUSE.DOLLY, RIGHT: THREE.MOUSE.PAN };
   }
 
   function requestRender() {
@@ -119,6 +147,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       const arch = arches[jaw];
       if (!arch) continue;
       arch.group.visible = visible[jaw];
+      for (const o of [frameOverlays[jaw], axesOverlays[jaw]]) if (o) o.visible = visible[jaw];
       // Hidden by class, not by object.visible: CSS2DRenderer only puts visible labels in
       // the DOM, and every tooth of a drawn arch should have its label element.
       for (const l of arch.labels) l.element.classList.toggle('facing-away', !labelReadable(l.anchor, eye));
@@ -170,13 +199,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   let downAt: { x: number; y: number } | null = null;
   const raycaster = new THREE.Raycaster();
   raycaster.firstHitOnly = true;
-  function onPointerDown(e: PointerEvent) {
-    downAt = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
-  }
-  function onPointerUp(e: PointerEvent) {
-    const start = downAt;
-    downAt = null;
-    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > CLICK_SLOP_PX) return;
+  function castAt(e: PointerEvent): { arch: ArchObject; hit: THREE.Intersection } | null {
     const rect = renderer.domElement.getBoundingClientRect();
     const ndc = new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
     raycaster.setFromCamera(ndc, camera);
@@ -184,11 +207,45 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     for (const a of targets) a.ensureBvh();
     const hit = raycaster.intersectObjects(targets.map((a) => a.mesh), false)[0];
     const arch = hit && targets.find((a) => a.mesh === hit.object);
-    if (!hit || !arch) return hooks.onPick(null, true);
-    const fdi = arch.labelAt(hit);
-    hooks.onPick(fdi ? { jaw: arch.jaw, fdi } : null, arch.segmented);
+    return hit && arch ? { arch, hit } : null;
+  }
+  function surfaceHit(e: PointerEvent): SurfaceHit | null {
+    const at = castAt(e);
+    return at ? { jaw: at.arch.jaw, vertex: at.arch.vertexAt(at.hit) } : null;
+  }
+  function onPointerDown(e: PointerEvent) {
+    downAt = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
+    if (interaction === 'brush' && e.button === 0) {
+      brushing = true;
+      try {
+        renderer.domElement.setPointerCapture(e.pointerId);
+      } catch {
+        // A synthetic pointer (tests, assistive tools) cannot be captured; the stroke still works.
+      }
+      hooks.onBrush?.(surfaceHit(e), 'dab');
+    }
+  }
+  function onPointerMove(e: PointerEvent) {
+    if (!brushing) return;
+    const hit = surfaceHit(e);
+    if (hit) hooks.onBrush?.(hit, 'dab');
+  }
+  function onPointerUp(e: PointerEvent) {
+    const start = downAt;
+    downAt = null;
+    if (brushing) {
+      brushing = false;
+      hooks.onBrush?.(null, 'end');
+      return;
+    }
+    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > CLICK_SLOP_PX) return;
+    const at = castAt(e);
+    if (!at) return hooks.onPick(null, true, null);
+    const fdi = at.arch.labelAt(at.hit);
+    hooks.onPick(fdi ? { jaw: at.arch.jaw, fdi } : null, at.arch.segmented, { jaw: at.arch.jaw, vertex: at.arch.vertexAt(at.hit) });
   }
   renderer.domElement.addEventListener('pointerdown', onPointerDown);
+  renderer.domElement.addEventListener('pointermove', onPointerMove);
   renderer.domElement.addEventListener('pointerup', onPointerUp);
 
   return {
@@ -197,8 +254,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       arches[jaw]?.dispose();
       delete arches[jaw];
       if (mesh) {
-        const arch = createArchObject(jaw, mesh);
-        arch.setLabelText(labelText);
+        const arch = createArchObject(jaw, mesh, labelText);
         if (selected?.jaw === jaw) arch.setHighlight(selected.fdi);
         scene.add(arch.group);
         arches[jaw] = arch;
@@ -224,10 +280,40 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       for (const j of JAWS) arches[j]?.setHighlight(pick && pick.jaw === j ? pick.fdi : null);
       requestRender();
     },
+    setLabels(jaw, labels, settled) {
+      const arch = arches[jaw];
+      if (!arch) return;
+      arch.setLabels(labels, settled);
+      if (selected?.jaw === jaw) arch.setHighlight(selected.fdi);
+      if (settled) whenIdle(() => { if (!disposed && arches[jaw] === arch) arch.ensureBvh(); });
+      requestRender();
+    },
+    setArchFrame(jaw, frame) {
+      disposeOverlay(frameOverlays[jaw]);
+      delete frameOverlays[jaw];
+      if (frame) scene.add((frameOverlays[jaw] = archFrameObject(frame)));
+      requestRender();
+    },
+    setToothAxes(jaw, axes) {
+      disposeOverlay(axesOverlays[jaw]);
+      delete axesOverlays[jaw];
+      if (axes) scene.add((axesOverlays[jaw] = toothAxesObject(axes.teeth, axes.curve)));
+      requestRender();
+    },
+    setInteraction(mode) {
+      interaction = mode;
+      applyInteraction(controls);
+      renderer.domElement.classList.toggle('brushing', mode === 'brush');
+    },
     dispose() {
       disposed = true;
       if (pending) cancelAnimationFrame(pending);
       observer.disconnect();
+      for (const j of JAWS) {
+        disposeOverlay(frameOverlays[j]);
+        disposeOverlay(axesOverlays[j]);
+      }
+      renderer.domElement.removeEventListener('pointermove', onPointerMove);
       renderer.domElement.removeEventListener('pointerdown', onPointerDown);
       renderer.domElement.removeEventListener('pointerup', onPointerUp);
       controls.dispose();
