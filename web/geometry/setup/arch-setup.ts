@@ -1,0 +1,309 @@
+// One arch of an auto-setup: fit the arch form, find how much room the crowns need against
+// what the fixed molars leave, resolve a shortfall (IPR, expansion, incisor advancement) or
+// close spaces (incisor retraction), and lay the crowns along the form in contact order
+// from the midline, contact points on the curve.
+import { isRightSide, positionOf, toothType } from '../../core/fdi.ts';
+import type { Jaw } from '../../core/types.ts';
+import type { ToothAxes } from '../tooth-axes.ts';
+import { dot, sub } from '../segmentation/vec.ts';
+import { allocateIpr, byAnteriorFirst, type IprContact } from './analysis.ts';
+import {
+  buildArchForm, FORM_EXPONENT, pointAt, projectOnForm, walkChord,
+  type ArchFormCurve, type ArchFormParams, type ArchFormType,
+} from './arch-form.ts';
+import { bilateralPair, toPlan, type PlanFrame } from './plan-frame.ts';
+
+export interface ArchSetupOptions {
+  form: ArchFormType;
+  allowMolarMovement: boolean;
+  iprMaxPerContactMm: number;
+  /** Which to use first when the arch is short of room. */
+  strategy: 'ipr-first' | 'expansion-first';
+  /** Largest intercanine width increase proposed, mm. */
+  maxExpansionMm: number;
+  /** How far the incisors may come forward (short arch) or back (spaced arch), mm. */
+  maxAdvanceMm: number;
+  maxRetractionMm: number;
+}
+
+/** Where one tooth goes, in plan coordinates of its arch. */
+export interface Placement {
+  fdi: number;
+  /** Centroid x, y in the plane and height z along the arch's occlusal normal, mm. */
+  x: number;
+  y: number;
+  z: number;
+  /** Unit in-plane mesial direction (towards the midline along the arch) and outward normal. */
+  mesial: [number, number];
+  outward: [number, number];
+  fixed: boolean;
+}
+
+export interface PlannedContact {
+  mesial: number;
+  distal: number;
+  /** Arc length of the contact on the form (signed: < 0 on the patient's right), mm. */
+  s: number;
+  iprMm: number;
+  /** Space left open at this contact (mm); 0 where the crowns touch. */
+  spaceMm: number;
+}
+
+export interface SpaceAnalysis {
+  /** Arch length from the mesial contact of one first molar to the other, along the patient's form, mm. */
+  availableMm: number;
+  /** Sum of the mesial-distal widths of the teeth in front of the first molars, mm. */
+  requiredMm: number;
+  /** available - required: negative = crowding, positive = spacing (mm). */
+  discrepancyMm: number;
+  right: { availableMm: number; requiredMm: number };
+  left: { availableMm: number; requiredMm: number };
+}
+
+export interface ArchSetup {
+  jaw: Jaw;
+  frame: PlanFrame;
+  form: ArchFormCurve;
+  placements: Placement[];
+  contacts: PlannedContact[];
+  /** Intercanine width increase, mm. */
+  expansionMm: number;
+  /** How far the incisors come forward (+) or go back (-) from where they stand, mm. */
+  advanceMm: number;
+  space: SpaceAnalysis | null;
+  notes: string[];
+}
+
+interface Side {
+  right: boolean;
+  /** Movable teeth, mesial first. */
+  teeth: ToothAxes[];
+  /** Arc length of the mesial contact of the first fixed tooth on this side; null without one. */
+  anchor: number | null;
+  anchorTooth: ToothAxes | null;
+}
+
+/** Part of the width mesial of the centroid, from the contact points when the scan has them. */
+export function mesialHalf(t: ToothAxes): number {
+  const w = t.widthMm;
+  let h = w / 2;
+  if (t.contactMesial) h = dot(sub(t.contactMesial, t.origin), t.mesial);
+  else if (t.contactDistal) h = w - dot(sub(t.origin, t.contactDistal), t.mesial);
+  return Math.min(0.65 * w, Math.max(0.35 * w, h));
+}
+
+const key = (c: IprContact) => `${c.mesial}-${c.distal}`;
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+function widthMap(teeth: ToothAxes[]): Map<number, ToothAxes> {
+  return new Map(teeth.map((t) => [t.fdi, t]));
+}
+
+/**
+ * The canines' half-width and y: the mean of the two sides, or the canine nearer the midline
+ * when one stands out (blocked out) by more than 2 mm.
+ */
+function caninePoint(xy: Map<number, number[]>, teeth: ToothAxes[]): { x: number; y: number } | null {
+  const canines = teeth.filter((t) => positionOf(t.fdi) === 3).map((t) => ({ x: Math.abs(xy.get(t.fdi)![0]), y: xy.get(t.fdi)![1] }));
+  if (canines.length === 0) return null;
+  if (canines.length === 2 && Math.abs(canines[0].x - canines[1].x) > 2) return canines[0].x < canines[1].x ? canines[0] : canines[1];
+  return { x: canines.reduce((s, v) => s + v.x, 0) / canines.length, y: canines.reduce((s, v) => s + v.y, 0) / canines.length };
+}
+
+interface Layout { sEnd: [number, number]; contacts: Map<string, number> }
+
+/** Lays each side's movable teeth along the form from the midline; returns contact arc lengths. */
+function layout(form: ArchFormCurve, sides: Side[], ipr: Map<string, number>, midline: IprContact | null, widthOf: (t: ToothAxes) => number): Layout {
+  const contacts = new Map<string, number>();
+  if (midline) contacts.set(key(midline), 0);
+  const sEnd: [number, number] = [0, 0];
+  sides.forEach((side, k) => {
+    let s = 0;
+    side.teeth.forEach((t, i) => {
+      const mesialNeighbour = i === 0 ? (midline ? null : undefined) : side.teeth[i - 1];
+      const mesialIpr = i === 0 ? (midline ? ipr.get(key(midline)) ?? 0 : 0) : ipr.get(`${mesialNeighbour!.fdi}-${t.fdi}`) ?? 0;
+      const next = side.teeth[i + 1] ?? side.anchorTooth;
+      const distalIpr = next ? ipr.get(`${t.fdi}-${next.fdi}`) ?? 0 : 0;
+      const w = Math.max(1, widthOf(t) - mesialIpr / 2 - distalIpr / 2);
+      s = walkChord(form, s, w);
+      if (next) contacts.set(`${t.fdi}-${next.fdi}`, s);
+    });
+    sEnd[k] = s;
+  });
+  return { sEnd, contacts };
+}
+
+/** A tooth's mesial-distal size as it will stand (measured on its crown in the target orientation). */
+export interface CrownSize { widthMm: number; mesialHalfMm: number }
+
+export function setupArch(
+  jaw: Jaw, teeth: ToothAxes[], frame: PlanFrame, o: ArchSetupOptions, frontOverride?: number, sizes?: ReadonlyMap<number, CrownSize>,
+): ArchSetup {
+  const notes: string[] = [];
+  const widthOf = (t: ToothAxes) => sizes?.get(t.fdi)?.widthMm ?? t.widthMm;
+  const mesialShare = (t: ToothAxes) => sizes?.get(t.fdi)?.mesialHalfMm ?? mesialHalf(t);
+  const xy = new Map(teeth.map((t) => [t.fdi, toPlan(frame, t.origin)]));
+  const molars = bilateralPair(teeth, [6, 7, 5, 4]);
+  const molarHalf = molars ? (Math.abs(xy.get(molars[0].fdi)![0]) + Math.abs(xy.get(molars[1].fdi)![0])) / 2 : 22;
+  const molarY = molars ? (xy.get(molars[0].fdi)![1] + xy.get(molars[1].fdi)![1]) / 2 : -25;
+  const exponent = FORM_EXPONENT[o.form];
+  // The front that puts the form through the central incisors as they stand.
+  const centrals = teeth.filter((t) => positionOf(t.fdi) === 1);
+  const frontRef = centrals.length ? centrals : teeth.filter((t) => positionOf(t.fdi) <= 2);
+  const canine = caninePoint(xy, teeth) ?? { x: 0.68 * molarHalf, y: molarY + 0.7 * (frontRef.length ? xy.get(frontRef[0].fdi)![1] - molarY : 25) };
+  const c0 = canine.x;
+  // Solved by fixed-point: the front depends on the depth and the depth on the front.
+  let front0 = canine.y + 3, depth0 = 3;
+  for (let i = 0; i < 20 && frontRef.length; i++) {
+    front0 = frontRef.reduce((s, t) => { const [x, y] = xy.get(t.fdi)!; return s + y + depth0 * Math.min(1, Math.abs(x) / c0) ** exponent; }, 0) / frontRef.length;
+    depth0 = Math.max(0.5, front0 - canine.y);
+  }
+  const params = (front: number, c: number): ArchFormParams => ({ type: o.form, front, canineHalfWidth: c, canineDepth: depth0 + (front - front0), molarHalfWidth: molarHalf, molarY });
+
+  const byFdi = widthMap(teeth);
+  const fixedPos = (t: ToothAxes) => !o.allowMolarMovement && positionOf(t.fdi) >= 6;
+  const sideTeeth = (right: boolean) => teeth.filter((t) => isRightSide(t.fdi) === right).sort((a, b) => positionOf(a.fdi) - positionOf(b.fdi));
+  const anchorOf = (form: ArchFormCurve, list: ToothAxes[], onlyFixed: boolean) => {
+    const t = list.find((u) => positionOf(u.fdi) >= 6 && (!onlyFixed || fixedPos(u)));
+    if (!t) return { anchor: null, anchorTooth: null };
+    const p = toPlan(frame, t.origin);
+    const mx = dot(t.mesial, frame.left), my = dot(t.mesial, frame.anterior);
+    const h = mesialHalf(t);
+    return { anchor: Math.abs(projectOnForm(form, p[0] + mx * h, p[1] + my * h).s), anchorTooth: t };
+  };
+  const makeSides = (form: ArchFormCurve, onlyFixed: boolean): Side[] => [true, false].map((right) => {
+    const list = sideTeeth(right);
+    const a = anchorOf(form, list, onlyFixed);
+    const movable = list.filter((t) => (onlyFixed ? !fixedPos(t) : positionOf(t.fdi) < 6));
+    return { right, teeth: movable, anchor: a.anchor, anchorTooth: a.anchorTooth };
+  });
+  const r1 = byFdi.get(jaw === 'upper' ? 11 : 41), l1 = byFdi.get(jaw === 'upper' ? 21 : 31);
+  const midline: IprContact | null = r1 && l1 ? { mesial: r1.fdi, distal: l1.fdi } : null;
+
+  // Space analysis on the patient's own form (incisors where they stand, canines as wide as now).
+  let space: SpaceAnalysis | null = null;
+  {
+    const form = buildArchForm(params(frontOverride ?? front0, c0));
+    const sides = makeSides(form, false);
+    if (sides.every((s) => s.anchor !== null)) {
+      const lay = layout(form, sides, new Map(), midline, (t) => t.widthMm);
+      const side = (k: number) => ({ availableMm: sides[k].anchor!, requiredMm: lay.sEnd[k] });
+      const right = side(0), left = side(1);
+      const availableMm = right.availableMm + left.availableMm, requiredMm = right.requiredMm + left.requiredMm;
+      space = { availableMm, requiredMm, discrepancyMm: availableMm - requiredMm, right, left };
+    }
+  }
+
+  let front = frontOverride ?? front0;
+  let c = c0;
+  let ipr = new Map<string, number>();
+  const evaluate = () => {
+    const form = buildArchForm(params(front, c));
+    const sides = makeSides(form, true);
+    const lay = layout(form, sides, ipr, midline, widthOf);
+    const slack = sides.map((s, k) => (s.anchor === null ? Infinity : s.anchor - lay.sEnd[k]));
+    return { form, sides, lay, slack };
+  };
+  let state = evaluate();
+  const short = () => Math.max(0, -state.slack[0], -state.slack[1]);
+  // Bisection on a parameter that gains arch length as it grows: the least value in [lo, hi] with no shortfall.
+  const solve = (set: (v: number) => void, lo: number, hi: number) => {
+    set(hi); state = evaluate();
+    if (short() > 1e-3) return;
+    for (let i = 0; i < 30; i++) {
+      const mid = (lo + hi) / 2;
+      set(mid); state = evaluate();
+      if (short() > 1e-3) lo = mid; else hi = mid;
+    }
+    set(hi); state = evaluate();
+  };
+  const anyFixed = !o.allowMolarMovement && state.sides.some((s) => s.anchor !== null);
+  if (anyFixed && short() > 1e-3) {
+    const steps = o.strategy === 'ipr-first' ? ['ipr', 'expansion', 'advance'] : ['expansion', 'ipr', 'advance'];
+    for (const step of steps) {
+      if (short() <= 1e-3) break;
+      if (step === 'ipr') {
+        const contactsOf = (s: Side): IprContact[] => byAnteriorFirst(s.teeth.slice(1).map((t, i) => ({ mesial: s.teeth[i].fdi, distal: t.fdi })));
+        const [sr, sl] = state.slack.map((v) => (Number.isFinite(v) ? Math.max(0, -v) : 0));
+        ipr = allocateIpr(sr, sl, midline, contactsOf(state.sides[0]), contactsOf(state.sides[1]), o.iprMaxPerContactMm);
+        state = evaluate();
+        const total = [...ipr.values()].reduce((s, v) => s + v, 0);
+        if (total > 0) notes.push(`${jaw}: IPR ${round1(total)} mm over ${ipr.size} contact(s), anterior contacts first, at most ${o.iprMaxPerContactMm} mm each.`);
+      } else if (step === 'expansion' && o.maxExpansionMm > 0) {
+        solve((v) => { c = c0 + v / 2; }, 0, o.maxExpansionMm);
+        if (c > c0 + 1e-3) notes.push(`${jaw}: expansion of the intercanine width by ${round1(2 * (c - c0))} mm (premolars follow the form).`);
+      } else if (step === 'advance' && frontOverride === undefined && o.maxAdvanceMm > 0) {
+        const f0 = front;
+        solve((v) => { front = f0 + v; }, 0, o.maxAdvanceMm);
+        if (front > f0 + 1e-3) notes.push(`${jaw}: incisors brought forward ${round1(front - f0)} mm to gain the rest of the room.`);
+      }
+    }
+    if (short() > 1e-3) notes.push(`${jaw}: still ${round1(short())} mm short after IPR at the maximum and expansion: extraction or distalisation needs a planner's decision.`);
+  } else if (anyFixed && frontOverride === undefined && Math.min(...state.slack) > 0.2 && o.maxRetractionMm > 0) {
+    // Spacing: retract the incisors until the tighter side closes.
+    const f0 = front;
+    const spare = Math.min(...state.slack);
+    solve((v) => { front = f0 - o.maxRetractionMm + v; }, 0, o.maxRetractionMm);
+    if (front < f0 - 1e-3) notes.push(`${jaw}: ${round1(spare)} mm of spacing closed by retracting the incisors ${round1(f0 - front)} mm.`);
+  } else if (o.allowMolarMovement) {
+    notes.push(`${jaw}: molars allowed to move: every tooth placed in contact from the midline, the molars take up the difference.`);
+  }
+
+  const { form, sides, lay } = state;
+  const placements: Placement[] = [];
+  const contacts: PlannedContact[] = [];
+  sides.forEach((side, k) => {
+    const sign = side.right ? -1 : 1;
+    side.teeth.forEach((t, i) => {
+      const next = side.teeth[i + 1] ?? side.anchorTooth;
+      const mKey = i === 0 ? (midline ? key(midline) : null) : `${side.teeth[i - 1].fdi}-${t.fdi}`;
+      const sM = i === 0 ? 0 : lay.contacts.get(mKey!)!;
+      const sD = next ? lay.contacts.get(`${t.fdi}-${next.fdi}`) ?? lay.sEnd[k] : lay.sEnd[k];
+      const pm = pointAt(form, sign * sM), pd = pointAt(form, sign * sD);
+      const mx = pm[0] - pd[0], my = pm[1] - pd[1];
+      const l = Math.hypot(mx, my) || 1;
+      const mesial: [number, number] = [mx / l, my / l];
+      // Outward: the mesial direction turned a quarter towards the outside of the U.
+      const outward: [number, number] = side.right ? [-mesial[1], mesial[0]] : [mesial[1], -mesial[0]];
+      const fromMesial = Math.min(l, mesialShare(t) * (l / Math.max(1e-6, widthOf(t))));
+      placements.push({ fdi: t.fdi, x: pm[0] - mesial[0] * fromMesial, y: pm[1] - mesial[1] * fromMesial, z: 0, mesial, outward, fixed: false });
+      if (next) {
+        const anchored = next === side.anchorTooth;
+        const gap = anchored ? Math.max(0, (side.anchor ?? sD) - sD) : 0;
+        contacts.push({ mesial: t.fdi, distal: next.fdi, s: sign * sD, iprMm: ipr.get(`${t.fdi}-${next.fdi}`) ?? 0, spaceMm: gap });
+        if (anchored && gap > 0.3) notes.push(`${jaw}: ${round1(gap)} mm of space left mesial of ${next.fdi}.`);
+      }
+    });
+  });
+  if (midline) contacts.push({ mesial: midline.mesial, distal: midline.distal, s: 0, iprMm: ipr.get(key(midline)) ?? 0, spaceMm: 0 });
+  for (const t of teeth) {
+    if (placements.some((p) => p.fdi === t.fdi)) continue;
+    const [x, y, z] = xy.get(t.fdi)!;
+    const mx = dot(t.mesial, frame.left), my = dot(t.mesial, frame.anterior);
+    const l = Math.hypot(mx, my) || 1;
+    placements.push({ fdi: t.fdi, x, y, z, mesial: [mx / l, my / l], outward: [0, 0], fixed: true });
+  }
+  levelHeights(placements, xy);
+  return {
+    jaw, frame, form, placements, contacts, expansionMm: 2 * (c - c0), advanceMm: front - front0, space, notes,
+  };
+}
+
+/**
+ * Levelling: each moved tooth's centroid goes to the median height of the teeth of its type
+ * in this arch (centroid heights differ by type with the crown heights, so one plane for
+ * all would step the cusp line). A tooth standing out of the line is pulled to its type.
+ */
+function levelHeights(placements: Placement[], xy: Map<number, number[]>): void {
+  const byType = new Map<string, number[]>();
+  for (const [fdi, p] of xy) {
+    const k = toothType(fdi);
+    byType.set(k, [...(byType.get(k) ?? []), p[2]]);
+  }
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  for (const p of placements) if (!p.fixed) p.z = median(byType.get(toothType(p.fdi))!);
+}
+
