@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jawOf } from '../../core/fdi.ts';
+import { DEMO_SEED } from '../../geometry/demo/index.ts';
+import { REAL_SCAN_DIR } from '../../geometry/import/test/real-data.ts';
+import { memoryIO } from '../io.ts';
+import { main } from '../main.ts';
+import type { PlanCaseReport } from '../plan-case.ts';
+import { plan } from './plan.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const COMPONENTS = ['mesial', 'buccal', 'extrusion', 'tip', 'torque', 'rotation'];
+
+type PlanJson = PlanCaseReport & { case: string };
+
+async function runJson(args: string[]): Promise<PlanJson> {
+  const io = memoryIO();
+  const code = await plan(args, io);
+  expect(io.stderr).toEqual([]);
+  expect(code).toBe(0);
+  expect(io.stdout).toHaveLength(1);
+  return JSON.parse(io.stdout[0]) as PlanJson;
+}
+
+function expectWithinLimits(report: PlanJson): void {
+  const steps = Object.entries(report.largestSteps);
+  expect(steps.map(([k]) => k).sort()).toEqual(['buccal', 'extrusion', 'intrusion', 'mesial', 'rotation', 'tip', 'torque']);
+  for (const [k, s] of steps) expect(s.step, k).toBeLessThanOrEqual(s.limit + 1e-9);
+}
+
+describe(`plan demo --auto --json (demo seed ${DEMO_SEED})`, () => {
+  let report: PlanJson;
+  beforeAll(async () => {
+    report = await runJson(['demo', '--auto', '--json']);
+  });
+
+  it('stages both arches into aligners within every per-stage limit', () => {
+    expect(report.case).toBe('demo case');
+    expect(report.pattern).toBe('all-together');
+    expect(report.backend).toBe('wasm');
+    expect(report.aligners.upper).toBeGreaterThan(0);
+    expect(report.aligners.lower).toBeGreaterThan(0);
+    expect(report.stageCount).toBe(Math.max(report.aligners.upper!, report.aligners.lower!) + 1);
+    expectWithinLimits(report);
+    // The largest step is a real step of some tooth, not a zero default.
+    expect(report.largestSteps.mesial.step).toBeGreaterThan(0);
+  });
+
+  it('gives every tooth its six final components; moved teeth finish inside the plan, molars stay', () => {
+    expect(report.teeth.length).toBe(28);
+    for (const t of report.teeth) {
+      expect(Object.keys(t.final).sort()).toEqual([...COMPONENTS].sort());
+      for (const v of Object.values(t.final)) expect(Number.isFinite(v)).toBe(true);
+      expect(t.start + t.active).toBeLessThanOrEqual(report.stageCount - 1);
+      if (t.fdi % 10 >= 6) expect(t.active, `tooth ${t.fdi}`).toBe(0);
+    }
+    expect(report.teeth.filter((t) => t.active > 0).length).toBeGreaterThan(10);
+  });
+
+  it('lists the final-stage neighbour overlaps, none deeper than its IPR plus 0.1 mm', () => {
+    expect(report.finalOverlaps.length).toBeGreaterThan(0);
+    for (const o of report.finalOverlaps) {
+      expect(o.overlapMm).toBeGreaterThan(0);
+      expect(jawOf(o.a), `${o.a}-${o.b} is a neighbour pair`).toBe(jawOf(o.b));
+      expect(o.overlapMm, `${o.a}-${o.b}`).toBeLessThanOrEqual(o.iprMm + 0.1);
+    }
+  });
+
+  it('proposes IPR within the 0.5 mm protocol maximum, in 0.1 mm steps, before an aligner of the plan', () => {
+    expect(report.ipr.length).toBeGreaterThan(0);
+    for (const p of report.ipr) {
+      expect(p.amountMm).toBeGreaterThan(0);
+      expect(p.amountMm).toBeLessThanOrEqual(0.5 + 1e-9);
+      expect(Math.abs(p.amountMm * 10 - Math.round(p.amountMm * 10))).toBeLessThan(1e-6);
+      expect(p.aboveMax).toBe(false);
+      expect(p.stage).toBeGreaterThanOrEqual(0);
+      expect(p.stage).toBeLessThan(report.stageCount - 1);
+    }
+    // Every deep final overlap is a contact with IPR planned.
+    const withIpr = new Set(report.ipr.map((p) => `${p.a}-${p.b}`));
+    for (const o of report.finalOverlaps.filter((x) => x.overlapMm > 0.1)) expect(withIpr.has(`${o.a}-${o.b}`)).toBe(true);
+  });
+});
+
+describe('plan on the real labelled upper arch (upper-arch-01)', () => {
+  it('runs posterior-first: molar group first, incisors last, no limit exceeded', async () => {
+    const report = await runJson([REAL_SCAN_DIR + 'upper.obj', REAL_SCAN_DIR + 'upper.json', '--auto', '--pattern', 'posterior-first', '--json']);
+    expect(report.case).toBe('upper.obj + upper.json');
+    expect(report.aligners.upper).toBeGreaterThan(0);
+    expect(report.aligners.lower).toBeUndefined();
+    expectWithinLimits(report);
+    const startOf = (pos: number) => Math.min(...report.teeth.filter((t) => t.fdi % 10 === pos && t.active > 0).map((t) => t.start));
+    expect(startOf(4)).toBeLessThan(startOf(3));
+    expect(startOf(3)).toBeLessThan(startOf(1));
+    for (const p of report.ipr) expect(p.amountMm).toBeLessThanOrEqual(0.5 + 1e-9);
+  });
+});
+
+describe('plan: bad input and usage', () => {
+  it('a raw (unlabelled) STL exits 1 and says to run segment first', async () => {
+    const io = memoryIO();
+    expect(await main(['plan', REAL_SCAN_DIR + 'upper.stl', '--auto'], io)).toBe(1);
+    expect(io.stdout).toEqual([]);
+    expect(io.stderr.join('\n')).toMatch(/upper\.stl: the scan is not segmented \(no tooth labels\)\. Run `npm run cli -- segment upper\.stl/);
+  });
+
+  it('a file that is not there exits 1 and names it', async () => {
+    const io = memoryIO();
+    expect(await plan([REAL_SCAN_DIR + 'lower.obj', '--auto'], io)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(/lower\.obj: cannot read the file \(no such file\)/);
+  });
+
+  it('wrong usage exits 2 and says why', async () => {
+    for (const [args, why] of [
+      [['demo', '--auto', '--pattern', 'diagonal'], /unknown pattern diagonal; use one of all-together, anterior-first, posterior-first/],
+      [['demo', '--auto', '--pattern=manual'], /unknown pattern manual/],
+      [['demo', '--auto', '--pattern'], /unknown pattern \(none given\)/],
+      [['demo'], /add --auto/],
+      [['--auto'], /no case given/],
+      [['demo', REAL_SCAN_DIR + 'upper.obj', '--auto'], /either demo or scan files, not both/],
+      [['demo', '--auto', '--fast'], /unknown option --fast/],
+    ] as [string[], RegExp][]) {
+      const io = memoryIO();
+      expect(await plan(args, io), args.join(' ')).toBe(2);
+      expect(io.stderr.join('\n')).toMatch(why);
+    }
+  });
+
+  it('prints its usage with --help', async () => {
+    const io = memoryIO();
+    expect(await plan(['--help'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/--pattern NAME/);
+  });
+});
+
+describe('npm run cli -- plan demo --auto --json, as a real process', () => {
+  it('prints one JSON object on stdout and exits 0', () => {
+    const tsx = `${REPO_ROOT}node_modules/.bin/tsx`;
+    const run = spawnSync(tsx, ['web/cli/main.ts', 'plan', 'demo', '--auto', '--pattern', 'anterior-first', '--json'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as PlanJson;
+    expect(report.pattern).toBe('anterior-first');
+    expect(report.aligners.upper).toBeGreaterThan(0);
+    expectWithinLimits(report);
+    // Anterior first: no canine starts before the incisors of its arch have started.
+    for (const jaw of [1, 2, 3, 4]) {
+      const quadrant = report.teeth.filter((t) => Math.floor(t.fdi / 10) === jaw && t.active > 0);
+      const canine = quadrant.find((t) => t.fdi % 10 === 3);
+      const incisors = quadrant.filter((t) => t.fdi % 10 <= 2);
+      if (canine && incisors.length) expect(canine.start).toBeGreaterThan(Math.min(...incisors.map((t) => t.start)));
+    }
+  }, 120_000);
+});
