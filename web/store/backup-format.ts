@@ -1,15 +1,23 @@
 // The backup file: a zip with `backup.json` (the manifest below) and `blobs/<id>.bin`.
 // Reading one checks everything (format, version, every record, every blob's presence,
-// size and hash) before the caller writes anything, so a damaged file changes nothing.
+// size and hash, every plan) before the caller writes anything, so a damaged file changes
+// nothing.
+//
+// Versions: 1 had cases and blobs; 2 adds `plans` (PlanRecord, the plan as JSON). Version 1
+// files are still read (no plans). An older studio refuses a version 2 file rather than
+// restoring its cases without their plans.
 import { strFromU8, unzipSync } from 'fflate';
+import { PLAN_SCHEMA_VERSION } from '../core/plan.ts';
 import type { CaseRecord } from '../core/types.ts';
 import { BLOB_KINDS } from './db.ts';
-import type { BlobKind } from './db.ts';
+import type { BlobKind, PlanRecord } from './db.ts';
 import { StoreError } from './errors.ts';
+import { cleanPlanRecord, planRecordProblem } from './plan-records.ts';
 import { caseRecordFromAnyVersion, caseRecordProblem } from './records.ts';
 
 export const BACKUP_FORMAT = 'aligner-studio-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 export const MANIFEST_PATH = 'backup.json';
 export const blobPath = (id: string): string => `blobs/${id}.bin`;
 
@@ -25,10 +33,13 @@ export interface BackupBlobEntry {
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
-  version: typeof BACKUP_VERSION;
+  /** What the file says; readBackup reads every version in READABLE_VERSIONS into this shape. */
+  version: number;
   exportedAt: number;
   cases: CaseRecord[];
   blobs: BackupBlobEntry[];
+  /** Working plans and saved plan versions (absent in version 1 files). */
+  plans: PlanRecord[];
 }
 
 export interface BackupContents {
@@ -68,7 +79,7 @@ function parseManifest(files: Record<string, Uint8Array>): BackupManifest {
   if (typeof json !== 'object' || json === null) throw damaged(`${MANIFEST_PATH} is not an object`);
   const m = json as Record<string, unknown>;
   if (m.format !== BACKUP_FORMAT) throw damaged(`format is ${JSON.stringify(m.format)}`);
-  if (m.version !== BACKUP_VERSION) {
+  if (!READABLE_VERSIONS.includes(m.version as number)) {
     throw new StoreError(
       'unknown-backup-version',
       typeof m.version === 'number' && m.version > BACKUP_VERSION
@@ -78,6 +89,8 @@ function parseManifest(files: Record<string, Uint8Array>): BackupManifest {
   }
   if (typeof m.exportedAt !== 'number') throw damaged('exportedAt is missing');
   if (!Array.isArray(m.cases) || !Array.isArray(m.blobs)) throw damaged('cases or blobs list is missing');
+  if (m.version === 1) return { ...m, plans: [] } as unknown as BackupManifest;
+  if (!Array.isArray(m.plans)) throw damaged('plans list is missing');
   return m as unknown as BackupManifest;
 }
 
@@ -91,6 +104,34 @@ function checkBlobEntry(entry: unknown, caseIds: Set<string>): string | null {
   if (b.createdAt !== undefined && typeof b.createdAt !== 'number') return `blob ${b.id} has a bad createdAt`;
   if (b.sha256 !== undefined && typeof b.sha256 !== 'string') return `blob ${b.id} has a bad sha256`;
   return null;
+}
+
+const planLabel = (r: PlanRecord): string => (r.kind === 'working' ? 'the working plan' : `plan version "${r.name}"`);
+
+/** Every plan entry checked and read through planFromJson; a plan from a newer studio refuses the whole file. */
+function readPlans(entries: unknown[], caseIds: Set<string>): PlanRecord[] {
+  const seen = new Set<string>();
+  return entries.map((entry) => {
+    const problem = planRecordProblem(entry, caseIds);
+    if (problem) throw damaged(problem);
+    const record = entry as PlanRecord;
+    if (seen.has(record.id)) throw damaged(`plan ${record.id} appears twice`);
+    seen.add(record.id);
+    try {
+      return cleanPlanRecord(record);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      if (error.code === 'newer-plan') {
+        throw new StoreError(
+          'unknown-backup-version',
+          `This backup holds a plan saved by a newer Aligner Studio (${planLabel(record)} of case ${record.caseId}; this app reads plan schema ${PLAN_SCHEMA_VERSION}). ` +
+            'Nothing was restored. Update the app and try again.',
+          { cause: error },
+        );
+      }
+      throw damaged(`plan ${record.id}: ${error.message}`, error);
+    }
+  });
 }
 
 /** Unzips and checks a backup; throws StoreError ('corrupt-backup' / 'unknown-backup-version'). */
@@ -135,7 +176,8 @@ export async function readBackup(zip: Uint8Array): Promise<BackupContents> {
       }
     }
   }
+  const plans = readPlans(manifest.plans, caseIds);
   // Well-formed, but possibly with fields we do not know: store only the current shape.
   const cases = manifest.cases.map((record) => caseRecordFromAnyVersion(record as unknown as Record<string, unknown>));
-  return { manifest: { ...manifest, cases }, bytes };
+  return { manifest: { ...manifest, cases, plans }, bytes };
 }

@@ -1,12 +1,14 @@
 // Full backup and restore of the case library, so a clinic can move browsers or recover
 // from a cleared profile. Restore never overwrites and never half-writes: everything is
-// checked first, then written in one transaction.
+// checked first, then written in one transaction. A case travels with its blobs and its
+// plans (working plan and saved versions).
 import { strToU8, zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 import type { ArchRecord, CaseRecord, Jaw } from '../core/types.ts';
-import type { BlobRecord, StudioDb } from './db.ts';
+import type { BlobRecord, PlanRecord, StudioDb } from './db.ts';
 import { BACKUP_FORMAT, BACKUP_VERSION, blobPath, MANIFEST_PATH, readBackup, sha256Hex } from './backup-format.ts';
 import type { BackupManifest } from './backup-format.ts';
+import { plansMovedTo } from './plan-records.ts';
 import { inWriteTransaction } from './transaction.ts';
 import type { WriteTx } from './transaction.ts';
 
@@ -17,9 +19,13 @@ export interface RestoreSummary {
 }
 
 export async function exportBackup(db: StudioDb, now: () => number = Date.now): Promise<Uint8Array> {
-  // One read transaction, so the cases and blobs in the file are one consistent moment.
-  const tx = db.transaction(['cases', 'blobs'], 'readonly');
-  const [cases, blobs] = await Promise.all([tx.objectStore('cases').getAll(), tx.objectStore('blobs').getAll()]);
+  // One read transaction, so the cases, blobs and plans in the file are one consistent moment.
+  const tx = db.transaction(['cases', 'blobs', 'plans'], 'readonly');
+  const [cases, blobs, plans] = await Promise.all([
+    tx.objectStore('cases').getAll(),
+    tx.objectStore('blobs').getAll(),
+    tx.objectStore('plans').getAll(),
+  ]);
   await tx.done;
 
   const manifest: BackupManifest = {
@@ -28,6 +34,7 @@ export async function exportBackup(db: StudioDb, now: () => number = Date.now): 
     exportedAt: now(),
     cases,
     blobs: [],
+    plans,
   };
   // Level 1: scan meshes are float data that barely compress further at higher levels.
   const files: Zippable = {};
@@ -40,10 +47,18 @@ export async function exportBackup(db: StudioDb, now: () => number = Date.now): 
   return zipSync(files);
 }
 
-type Plan = { kind: 'added' | 'skipped' | 'copy'; record: CaseRecord; blobs: BlobRecord[] };
+/** One backed-up case with what it owns. */
+interface CaseContents {
+  record: CaseRecord;
+  blobs: BlobRecord[];
+  plans: PlanRecord[];
+}
 
-/** The same case with every blob under a new id, owned by `caseId`. */
-function withNewBlobIds(record: CaseRecord, blobs: BlobRecord[], caseId: string): { record: CaseRecord; blobs: BlobRecord[] } {
+/** What restore does with one backed-up case. */
+type CaseRestore = CaseContents & { kind: 'added' | 'skipped' | 'copy' };
+
+/** The same case with every blob and saved plan version under a new id, owned by `caseId`. */
+function withNewIds({ record, blobs, plans }: CaseContents, caseId: string): CaseContents {
   const newBlobId = new Map(blobs.map((b) => [b.id, crypto.randomUUID()]));
   const arches: Partial<Record<Jaw, ArchRecord>> = {};
   for (const [jaw, arch] of Object.entries(record.arches) as [Jaw, ArchRecord][]) {
@@ -53,26 +68,34 @@ function withNewBlobIds(record: CaseRecord, blobs: BlobRecord[], caseId: string)
   return {
     record: { ...record, id: caseId, arches },
     blobs: blobs.map((b) => ({ ...b, id: newBlobId.get(b.id)!, caseId })),
+    plans: plansMovedTo(plans, caseId, () => crypto.randomUUID()),
   };
 }
 
-async function planCase(tx: WriteTx<['cases', 'blobs']>, record: CaseRecord, blobs: BlobRecord[]): Promise<Plan> {
+async function restoreStepFor(tx: WriteTx<['cases', 'blobs', 'plans']>, contents: CaseContents): Promise<CaseRestore> {
+  const { record } = contents;
   const existing = await tx.objectStore('cases').get(record.id);
-  if (existing && existing.updatedAt === record.updatedAt) return { kind: 'skipped', record, blobs };
+  if (existing && existing.updatedAt === record.updatedAt) return { kind: 'skipped', ...contents };
   if (existing) {
-    const copy = withNewBlobIds(record, blobs, crypto.randomUUID());
-    return { kind: 'copy', blobs: copy.blobs, record: { ...copy.record, pseudonym: `${record.pseudonym} (restored)` } };
+    const copy = withNewIds(contents, crypto.randomUUID());
+    return { kind: 'copy', ...copy, record: { ...copy.record, pseudonym: `${record.pseudonym} (restored)` } };
   }
-  // A blob id already taken by another case would be overwritten: take new ids instead.
-  for (const blob of blobs) {
-    if ((await tx.objectStore('blobs').count(blob.id)) > 0) return { kind: 'added', ...withNewBlobIds(record, blobs, record.id) };
+  // An id already taken by another case would be overwritten: take new ids instead. (A
+  // working plan's id follows from its case, which is not in the library.)
+  for (const blob of contents.blobs) {
+    if ((await tx.objectStore('blobs').count(blob.id)) > 0) return { kind: 'added', ...withNewIds(contents, record.id) };
   }
-  return { kind: 'added', record, blobs };
+  for (const plan of contents.plans) {
+    if ((await tx.objectStore('plans').count(plan.id)) > 0) return { kind: 'added', ...withNewIds(contents, record.id) };
+  }
+  return { kind: 'added', ...contents };
 }
 
 export async function restoreBackup(db: StudioDb, bytes: Uint8Array): Promise<RestoreSummary> {
   const { manifest, bytes: blobBytes } = await readBackup(bytes);
   const blobsOf = new Map<string, BlobRecord[]>(manifest.cases.map((c) => [c.id, []]));
+  const plansOf = new Map<string, PlanRecord[]>(manifest.cases.map((c) => [c.id, []]));
+  for (const plan of manifest.plans) plansOf.get(plan.caseId)!.push(plan);
   for (const entry of manifest.blobs) {
     const data = blobBytes.get(entry.id)!;
     blobsOf.get(entry.caseId)!.push({
@@ -85,17 +108,19 @@ export async function restoreBackup(db: StudioDb, bytes: Uint8Array): Promise<Re
     });
   }
 
-  return inWriteTransaction(db, ['cases', 'blobs'], 'restore the backup', async (tx) => {
+  return inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'restore the backup', async (tx) => {
     const summary: RestoreSummary = { added: 0, skipped: 0, restoredAsCopies: 0 };
     for (const backedUp of manifest.cases) {
-      const plan = await planCase(tx, backedUp, blobsOf.get(backedUp.id)!);
-      if (plan.kind === 'skipped') {
+      const step = await restoreStepFor(tx, { record: backedUp, blobs: blobsOf.get(backedUp.id)!, plans: plansOf.get(backedUp.id)! });
+      if (step.kind === 'skipped') {
         summary.skipped++;
         continue;
       }
-      for (const blob of plan.blobs) await tx.objectStore('blobs').add(blob);
-      await tx.objectStore('cases').add(plan.record);
-      if (plan.kind === 'added') summary.added++;
+      for (const blob of step.blobs) await tx.objectStore('blobs').add(blob);
+      // put, not add: only a working plan left behind by a case no longer here could share the id.
+      for (const plan of step.plans) await tx.objectStore('plans').put(plan);
+      await tx.objectStore('cases').add(step.record);
+      if (step.kind === 'added') summary.added++;
       else summary.restoredAsCopies++;
     }
     return summary;

@@ -3,13 +3,16 @@
 // a write fails or the tab closes half-way.
 import { CASE_STATUSES } from '../core/types.ts';
 import type { ArchRecord, CaseFields, CaseRecord, Jaw } from '../core/types.ts';
-import type { BlobRecord, StudioDb } from './db.ts';
+import type { BlobRecord, PlanRecord, StudioDb } from './db.ts';
 import { caseNotFound, StoreError } from './errors.ts';
+import { plansMovedTo } from './plan-records.ts';
 import { inWriteTransaction } from './transaction.ts';
 
 export interface DeletedCase {
   record: CaseRecord;
   blobs: BlobRecord[];
+  /** Its working plan and saved plan versions. */
+  plans: PlanRecord[];
 }
 
 export interface CaseRepository {
@@ -19,9 +22,9 @@ export interface CaseRepository {
   create(fields?: Partial<CaseFields> & { demo?: boolean }): Promise<CaseRecord>;
   /** Bumps updatedAt. */
   update(id: string, patch: Partial<CaseFields>): Promise<CaseRecord>;
-  /** "<name> (copy)" with copies of every blob under new ids. */
+  /** "<name> (copy)" with copies of every blob and plan (working and saved versions) under new ids. */
   duplicate(id: string): Promise<CaseRecord>;
-  /** Deletes the record and its blobs in one transaction; keep the result for undo. */
+  /** Deletes the record, its blobs and its plans in one transaction; keep the result for undo. */
   remove(id: string): Promise<DeletedCase>;
   /** Undo of remove: puts back exactly what was removed. */
   restoreDeleted(deleted: DeletedCase): Promise<void>;
@@ -114,7 +117,7 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
     },
 
     async duplicate(id) {
-      return inWriteTransaction(db, ['cases', 'blobs'], 'duplicate the case', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'duplicate the case', async (tx) => {
         const cases = tx.objectStore('cases');
         const blobs = tx.objectStore('blobs');
         const original = await cases.get(id);
@@ -144,28 +147,34 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
             copy.arches[jaw] = { ...copy.arches[jaw]!, segmentationBlobId: segCopy.id };
           }
         }
+        const plans = tx.objectStore('plans');
+        for (const plan of plansMovedTo(await plans.index('by-case').getAll(id), copy.id, newId)) await plans.add(plan);
         await cases.add(copy);
         return copy;
       });
     },
 
     async remove(id) {
-      return inWriteTransaction(db, ['cases', 'blobs'], 'delete the case', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'delete the case', async (tx) => {
         const cases = tx.objectStore('cases');
         const blobs = tx.objectStore('blobs');
+        const plans = tx.objectStore('plans');
         const record = await cases.get(id);
         if (!record) throw caseNotFound(id);
         const owned = await blobs.index('by-case').getAll(id);
         for (const blob of owned) await blobs.delete(blob.id);
+        const ownedPlans = await plans.index('by-case').getAll(id);
+        for (const plan of ownedPlans) await plans.delete(plan.id);
         await cases.delete(id);
-        return { record, blobs: owned };
+        return { record, blobs: owned, plans: ownedPlans };
       });
     },
 
     async restoreDeleted(deleted) {
-      await inWriteTransaction(db, ['cases', 'blobs'], 'undo the delete', async (tx) => {
+      await inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'undo the delete', async (tx) => {
         const blobs = tx.objectStore('blobs');
         for (const blob of deleted.blobs) await blobs.put(blob);
+        for (const plan of deleted.plans) await tx.objectStore('plans').put(plan);
         await tx.objectStore('cases').put(deleted.record);
       });
     },

@@ -27,6 +27,11 @@
 //              none: the step rewrites every case into the current shape and drops a
 //              segmentationBlobId whose blob is missing, so no case points at nothing.
 //   blobs      kind 'mesh' | 'segmentation'.
+//   plans      first filled here, with no step of its own (nothing had written to it):
+//              PlanRecord below, one 'working' record per case under workingPlanId(caseId)
+//              and any number of named 'version' records. The plan itself is stored as
+//              its JSON value with its own schema version (core/plan.ts) and is read only
+//              through planFromJson, so plan schema changes need no database step.
 //
 // Upgrade steps are keyed by the version they upgrade TO, run in order inside the single
 // versionchange transaction (so a failure anywhere leaves the old database untouched), and
@@ -57,7 +62,23 @@ export interface BlobRecord {
   createdAt: number;
 }
 
-/** Placeholder shape for the stores that later work fills (plans, audit, protocols). */
+/** 'working': the plan as the planner left it (one per case); 'version': a named saved state. */
+export type PlanRecordKind = 'working' | 'version';
+
+export interface PlanRecord {
+  id: string;
+  caseId: string;
+  kind: PlanRecordKind;
+  /** The planner's name for a saved version; '' for the working plan. */
+  name: string;
+  savedAt: number;
+  /** The plan's own schema version, kept beside it so listings need not read the plan. */
+  schemaVersion: number;
+  /** The plan as a JSON value; read it only through planFromJson (core/plan.ts). */
+  plan: unknown;
+}
+
+/** Placeholder shape for the stores that later work fills (audit, protocols). */
 export interface OwnedRecord {
   id: string;
   caseId?: string;
@@ -72,7 +93,7 @@ export interface SettingRecord {
 export interface StudioSchema extends DBSchema {
   cases: { key: string; value: CaseRecord; indexes: { 'by-updated': number } };
   blobs: { key: string; value: BlobRecord; indexes: { 'by-case': string } };
-  plans: { key: string; value: OwnedRecord; indexes: { 'by-case': string } };
+  plans: { key: string; value: PlanRecord; indexes: { 'by-case': string } };
   audit: { key: string; value: OwnedRecord; indexes: { 'by-case': string } };
   protocols: { key: string; value: OwnedRecord };
   settings: { key: string; value: SettingRecord };

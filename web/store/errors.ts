@@ -8,7 +8,9 @@ export type StoreErrorCode =
   | 'aborted'
   | 'not-found'
   | 'corrupt-backup'
-  | 'unknown-backup-version';
+  | 'unknown-backup-version'
+  | 'newer-plan'
+  | 'corrupt-plan';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { emptyPlan, setPattern } from '../core/plan.ts';
 import { openLibrary, StoreError } from './library.ts';
 import { archInfo, meshBytes, sameBytes } from './test-fixtures.ts';
 
@@ -11,6 +12,7 @@ describe('openLibrary (the UI entry point)', () => {
     const c = await lib.cases.create({ pseudonym: 'P-301' });
     await lib.cases.saveArch(c.id, archInfo('upper'), meshBytes(31));
     await lib.settings.set('ui.numbering', 'palmer');
+    await lib.plans.saveWorking(c.id, setPattern(emptyPlan(), 'anterior-first'));
     const backup = await lib.exportBackup();
     lib.close();
 
@@ -18,6 +20,7 @@ describe('openLibrary (the UI entry point)', () => {
     expect((await again.cases.list()).map((x) => x.pseudonym)).toEqual(['P-301']);
     expect(sameBytes(await again.cases.loadArchMesh(c.id, 'upper'), meshBytes(31))).toBe(true);
     expect(await again.settings.get('ui.numbering', 'fdi')).toBe('palmer');
+    expect(await again.plans.loadWorking(c.id)).toEqual(setPattern(emptyPlan(), 'anterior-first'));
     expect(await again.restoreBackup(backup)).toEqual({ added: 0, skipped: 1, restoredAsCopies: 0 });
     const error = await again.cases.remove('missing').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);

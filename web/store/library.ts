@@ -5,14 +5,18 @@ import type { CaseRepository, CaseRepositoryOptions } from './cases.ts';
 import { exportBackup, restoreBackup } from './backup.ts';
 import type { RestoreSummary } from './backup.ts';
 import { DB_NAME, openStudioDb } from './db.ts';
+import { createPlanRepository } from './plans.ts';
+import type { PlanRepository } from './plans.ts';
 import { createSettingsRepository } from './settings.ts';
 import type { SettingsRepository } from './settings.ts';
 
 export { StoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
+export type { PlanVersion, PlanVersionInfo } from './plans.ts';
 
 export interface Library {
   cases: CaseRepository;
+  plans: PlanRepository;
   settings: SettingsRepository;
   exportBackup(): Promise<Uint8Array>;
   restoreBackup(bytes: Uint8Array): Promise<RestoreSummary>;
@@ -28,6 +32,7 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
   const db = await openStudioDb(opts.name ?? DB_NAME, opts.factory);
   return {
     cases: createCaseRepository(db, opts),
+    plans: createPlanRepository(db, opts),
     settings: createSettingsRepository(db),
     exportBackup: () => exportBackup(db, opts.now),
     restoreBackup: (bytes) => restoreBackup(db, bytes),

@@ -1,7 +1,7 @@
 // Test support only (imported by *.test.ts, never by the app): a fault-injecting wrapper
 // that makes one store operation fail the way a full disk or a closing tab would, and a
 // snapshot of the whole library to prove a failed write changed nothing.
-import type { BlobRecord, StudioDb, StudioStore } from './db.ts';
+import type { BlobRecord, PlanRecord, StudioDb, StudioStore } from './db.ts';
 import type { CaseRecord } from '../core/types.ts';
 
 export interface Fault {
@@ -64,6 +64,7 @@ export interface LibrarySnapshot {
   blobs: Omit<BlobRecord, 'bytes'>[];
   /** Blob bytes as hex, by blob id: equal snapshots mean byte-identical blobs. */
   bytes: Record<string, string>;
+  plans: PlanRecord[];
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -72,9 +73,11 @@ const hex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b
 export async function snapshotLibrary(db: StudioDb): Promise<LibrarySnapshot> {
   const cases = await db.getAll('cases');
   const blobs = await db.getAll('blobs');
+  const plans = await db.getAll('plans');
   return {
     cases,
     blobs: blobs.map(({ bytes: _bytes, ...rest }) => rest),
     bytes: Object.fromEntries(blobs.map((b) => [b.id, hex(b.bytes)])),
+    plans,
   };
 }

@@ -1,0 +1,289 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { archOrder } from '../core/fdi.ts';
+import { addComment, emptyPlan, MOVEMENT_KEYS, PLAN_SCHEMA_VERSION, setAttachments, setIpr, setManualStart, setPattern, setTarget, STAGING_PATTERNS } from '../core/plan.ts';
+import type { Plan } from '../core/plan.ts';
+import type { ToothMovement } from '../core/pose.ts';
+import { mulberry32, uniform } from '../core/random.ts';
+import { exportBackup, restoreBackup } from './backup.ts';
+import { createCaseRepository } from './cases.ts';
+import { openStudioDb, StoreError } from './db.ts';
+import type { PlanRecord } from './db.ts';
+import { createPlanRepository, workingPlanId } from './plans.ts';
+import { archInfo, freshLibrary, meshBytes } from './test-fixtures.ts';
+import { snapshotLibrary, withFault } from './testing.ts';
+import type { Fault } from './testing.ts';
+
+/** A plan touching every part of the value: targets, pattern, manual starts, IPR, attachments, comments. */
+function seededPlan(seed: number): Plan {
+  const rng = mulberry32(seed);
+  let plan = emptyPlan();
+  for (const fdi of archOrder('upper')) {
+    const m = {} as ToothMovement;
+    for (const k of MOVEMENT_KEYS) m[k] = uniform(rng, -3, 3);
+    plan = setTarget(plan, fdi, m);
+  }
+  plan = setPattern(plan, STAGING_PATTERNS[Math.floor(rng() * STAGING_PATTERNS.length)]);
+  plan = setManualStart(plan, 13, 2, 5);
+  plan = setManualStart(plan, 23, 1);
+  plan = setIpr(plan, 12, 11, Math.round(uniform(rng, 0.1, 0.5) * 10) / 10, 3);
+  plan = setAttachments(plan, [{ fdi: 13, kind: 'rectangular' }, { fdi: 24, kind: 'optimized-rotation' }]);
+  plan = addComment(plan, { author: 'Dr Okafor', at: 1_700_000_000_500, text: 'less torque on 11', fdi: 11 });
+  return addComment(plan, { author: 'planner', at: 1_700_000_000_600, text: 'agreed' });
+}
+
+async function libraryWithCase() {
+  const lib = await freshLibrary();
+  let n = 0;
+  const plans = createPlanRepository(lib.db, { now: () => lib.clock.t, newId: () => `plan-${++n}` });
+  const c = await lib.cases.create({ pseudonym: 'P-500' });
+  await lib.cases.saveArch(c.id, archInfo('upper'), meshBytes(5));
+  return { ...lib, plans, caseId: c.id };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}
+
+/** A stored record as a newer studio (plan schema PLAN_SCHEMA_VERSION + 1) would leave it. */
+function fromNewerStudio(record: PlanRecord): PlanRecord {
+  const schemaVersion = PLAN_SCHEMA_VERSION + 1;
+  return { ...record, schemaVersion, plan: { ...(record.plan as object), schemaVersion, brackets: ['something new'] } };
+}
+
+describe('plan versions', () => {
+  it('a saved version of a seeded random plan (seed 7) loads back deep-equal', async () => {
+    const { plans, caseId } = await libraryWithCase();
+    const plan = seededPlan(7);
+    const saved = await plans.saveVersion(caseId, '  Initial setup ', plan);
+    expect(saved).toEqual({ id: 'plan-1', caseId, name: 'Initial setup', savedAt: expect.any(Number), schemaVersion: PLAN_SCHEMA_VERSION });
+    const loaded = await plans.loadVersion(saved.id);
+    expect(loaded).toEqual({ ...saved, plan });
+    expect(Object.isFrozen(loaded.plan.targets[0].movement)).toBe(true);
+  });
+
+  it('lists versions newest first, even when saved within one millisecond, and bumps the case', async () => {
+    const { plans, cases, caseId, clock } = await libraryWithCase();
+    const before = (await cases.get(caseId))!.updatedAt;
+    await plans.saveVersion(caseId, 'v1', emptyPlan());
+    await plans.saveVersion(caseId, 'v2', seededPlan(1));
+    clock.t += 60_000;
+    await plans.saveVersion(caseId, 'v3', seededPlan(2));
+    const list = await plans.listVersions(caseId);
+    expect(list.map((v) => v.name)).toEqual(['v3', 'v2', 'v1']);
+    expect(list[1].savedAt).toBeGreaterThan(list[2].savedAt);
+    expect((await cases.get(caseId))!.updatedAt).toBeGreaterThan(before);
+    expect((await plans.loadVersion(list[1].id)).plan).toEqual(seededPlan(1));
+  });
+
+  it('deleteVersion removes one version; unknown ids and cases are "not-found"; empty names are refused', async () => {
+    const { db, plans, caseId } = await libraryWithCase();
+    const a = await plans.saveVersion(caseId, 'a', emptyPlan());
+    const b = await plans.saveVersion(caseId, 'b', seededPlan(3));
+    await plans.deleteVersion(a.id);
+    expect((await plans.listVersions(caseId)).map((v) => v.id)).toEqual([b.id]);
+    expect((await rejection(plans.loadVersion(a.id))).code).toBe('not-found');
+    expect((await rejection(plans.deleteVersion(a.id))).code).toBe('not-found');
+    await plans.saveWorking(caseId, seededPlan(3));
+    expect((await rejection(plans.deleteVersion(workingPlanId(caseId)))).code).toBe('not-found');
+    const before = await snapshotLibrary(db);
+    expect((await rejection(plans.saveVersion('no-such-case', 'x', emptyPlan()))).code).toBe('not-found');
+    expect((await rejection(plans.listVersions('no-such-case'))).code).toBe('not-found');
+    await expect(plans.saveVersion(caseId, '   ', emptyPlan())).rejects.toThrow(/needs a name/);
+    expect(await snapshotLibrary(db)).toEqual(before);
+  });
+});
+
+describe('the working plan', () => {
+  it('reopening the library (a new connection) restores the exact working plan (seed 11)', async () => {
+    const { db, factory, plans, caseId } = await libraryWithCase();
+    expect(await plans.loadWorking(caseId)).toBeUndefined();
+    await plans.saveWorking(caseId, seededPlan(10));
+    await plans.saveWorking(caseId, seededPlan(11));
+    db.close();
+
+    const reopened = await openStudioDb('test-library', factory);
+    const again = createPlanRepository(reopened);
+    expect(await again.loadWorking(caseId)).toEqual(seededPlan(11));
+    // One working plan per case, and it is not a saved version.
+    expect(await reopened.getAllFromIndex('plans', 'by-case', caseId)).toHaveLength(1);
+    expect(await again.listVersions(caseId)).toEqual([]);
+    reopened.close();
+  });
+
+  it('saving the same working plan again writes nothing; a changed one marks the case as changed', async () => {
+    const { db, plans, cases, caseId } = await libraryWithCase();
+    await plans.saveWorking(caseId, seededPlan(4));
+    const before = await snapshotLibrary(db);
+    await plans.saveWorking(caseId, seededPlan(4));
+    expect(await snapshotLibrary(db)).toEqual(before);
+    await plans.saveWorking(caseId, setPattern(seededPlan(4), 'manual'));
+    expect((await cases.get(caseId))!.updatedAt).toBeGreaterThan(before.cases[0].updatedAt);
+  });
+});
+
+describe('interrupted plan saves change nothing', () => {
+  const faults: [string, Fault][] = [
+    ['a full disk on the plan put', { store: 'plans', method: 'put', fail: 'quota' }],
+    ['a full disk on the version add', { store: 'plans', method: 'add', fail: 'quota' }],
+    ['the tab closing after the plan was written, before the case was', { store: 'cases', method: 'put', fail: 'abort' }],
+    ['a bug after the plan was written', { store: 'cases', method: 'put', fail: new Error('bug after the plan put') }],
+  ];
+  for (const [what, fault] of faults) {
+    it(what, async () => {
+      const { db, plans, caseId } = await libraryWithCase();
+      await plans.saveWorking(caseId, seededPlan(20));
+      await plans.saveVersion(caseId, 'kept', seededPlan(21));
+      const before = await snapshotLibrary(db);
+      const faulty = createPlanRepository(withFault(db, fault), { newId: () => 'faulty' });
+      const save = fault.method === 'add' ? faulty.saveVersion(caseId, 'lost', seededPlan(22)) : faulty.saveWorking(caseId, seededPlan(22));
+      const error = await save.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      if (fault.fail === 'quota') expect(error).toMatchObject({ code: 'quota', message: expect.stringMatching(/Nothing was changed/) });
+      if (fault.fail === 'abort') expect(error).toMatchObject({ code: 'aborted' });
+      expect(await snapshotLibrary(db)).toEqual(before);
+      expect(await plans.loadWorking(caseId)).toEqual(seededPlan(20));
+    });
+  }
+});
+
+describe('plans from a newer studio, and damaged ones', () => {
+  it('are refused clearly, still listed, and never overwritten', async () => {
+    const { db, plans, caseId } = await libraryWithCase();
+    const v = await plans.saveVersion(caseId, 'from the future', seededPlan(30));
+    await plans.saveWorking(caseId, seededPlan(31));
+    for (const id of [v.id, workingPlanId(caseId)]) await db.put('plans', fromNewerStudio((await db.get('plans', id))!));
+    const before = await snapshotLibrary(db);
+
+    const version = await rejection(plans.loadVersion(v.id));
+    expect(version.code).toBe('newer-plan');
+    const schemas = `plan schema ${PLAN_SCHEMA_VERSION + 1}; this app reads schema ${PLAN_SCHEMA_VERSION}`;
+    expect(version.message).toMatch(/^The saved plan version "from the future" of this case was saved by a newer Aligner Studio/);
+    expect(version.message).toContain(schemas);
+    expect((await rejection(plans.loadWorking(caseId))).message).toMatch(/working plan .*newer Aligner Studio/);
+    expect((await rejection(plans.saveWorking(caseId, emptyPlan()))).code).toBe('newer-plan');
+    expect(await plans.listVersions(caseId)).toEqual([{ ...v, schemaVersion: PLAN_SCHEMA_VERSION + 1 }]);
+    expect(await snapshotLibrary(db)).toEqual(before);
+  });
+
+  it('a damaged record is "corrupt-plan" and says what is wrong', async () => {
+    const { db, plans, caseId } = await libraryWithCase();
+    const v = await plans.saveVersion(caseId, 'broken', seededPlan(32));
+    const record = (await db.get('plans', v.id))!;
+    await db.put('plans', { ...record, plan: { ...(record.plan as object), targets: [{ fdi: 19, movement: {} }] } });
+    const error = await rejection(plans.loadVersion(v.id));
+    expect(error.code).toBe('corrupt-plan');
+    expect(error.message).toMatch(/"broken" .*damaged.*not an FDI tooth number: 19/);
+  });
+});
+
+describe('plans travel with their case', () => {
+  async function caseWithPlans() {
+    const lib = await libraryWithCase();
+    await lib.plans.saveVersion(lib.caseId, 'first', seededPlan(40));
+    await lib.plans.saveVersion(lib.caseId, 'second', seededPlan(41));
+    await lib.plans.saveWorking(lib.caseId, seededPlan(42));
+    return lib;
+  }
+
+  it('remove takes them away and restoreDeleted puts back exactly what was there', async () => {
+    const { db, cases, plans, caseId } = await caseWithPlans();
+    const before = await snapshotLibrary(db);
+    const deleted = await cases.remove(caseId);
+    expect(deleted.plans).toHaveLength(3);
+    expect(await db.count('plans')).toBe(0);
+    await cases.restoreDeleted(deleted);
+    expect(await snapshotLibrary(db)).toEqual(before);
+    expect(await plans.loadWorking(caseId)).toEqual(seededPlan(42));
+  });
+
+  it('duplicate copies working plan and versions to the copy; the original keeps its own', async () => {
+    const { db, cases, plans, caseId } = await caseWithPlans();
+    const copy = await cases.duplicate(caseId);
+    expect(await plans.loadWorking(copy.id)).toEqual(seededPlan(42));
+    const copied = await plans.listVersions(copy.id);
+    const originals = await plans.listVersions(caseId);
+    expect(copied.map((v) => [v.name, v.savedAt])).toEqual(originals.map((v) => [v.name, v.savedAt]));
+    expect(copied.some((v) => originals.some((o) => o.id === v.id))).toBe(false);
+    expect((await plans.loadVersion(copied[1].id)).plan).toEqual(seededPlan(40));
+    expect(await db.getAllFromIndex('plans', 'by-case', caseId)).toHaveLength(3);
+  });
+
+  it('a duplicate failing on a plan copy leaves no half copy', async () => {
+    const { db, caseId } = await caseWithPlans();
+    const before = await snapshotLibrary(db);
+    const faulty = createCaseRepository(withFault(db, { store: 'plans', method: 'add', skip: 1, fail: 'quota' }));
+    await expect(faulty.duplicate(caseId)).rejects.toMatchObject({ code: 'quota' });
+    expect(await snapshotLibrary(db)).toEqual(before);
+  });
+
+  it('backup and restore carry them, into an empty library and as a "(restored)" copy', async () => {
+    const source = await caseWithPlans();
+    const backup = await exportBackup(source.db);
+    const target = await freshLibrary('target');
+    expect(await restoreBackup(target.db, backup)).toEqual({ added: 1, skipped: 0, restoredAsCopies: 0 });
+    expect(await snapshotLibrary(target.db)).toEqual(await snapshotLibrary(source.db));
+    expect(await createPlanRepository(target.db).loadWorking(source.caseId)).toEqual(seededPlan(42));
+
+    // A plan edit after the backup makes the backed-up state come back beside it.
+    await source.plans.saveWorking(source.caseId, seededPlan(43));
+    expect(await restoreBackup(source.db, backup)).toEqual({ added: 0, skipped: 0, restoredAsCopies: 1 });
+    const copy = (await source.cases.list()).find((c) => c.pseudonym === 'P-500 (restored)')!;
+    expect(await source.plans.loadWorking(copy.id)).toEqual(seededPlan(42));
+    expect(await source.plans.loadWorking(source.caseId)).toEqual(seededPlan(43));
+    expect((await source.plans.listVersions(copy.id)).map((v) => v.name)).toEqual(['second', 'first']);
+  });
+
+  it('a backed-up plan whose id another case holds gets a new id, not an overwrite', async () => {
+    const source = await caseWithPlans();
+    const backup = await exportBackup(source.db);
+    const target = await freshLibrary('target');
+    const mine = await createCaseRepository(target.db, { newId: () => 'mine' }).create({ pseudonym: 'mine' });
+    const takenId = (await source.plans.listVersions(source.caseId))[0].id;
+    await createPlanRepository(target.db, { newId: () => takenId }).saveVersion(mine.id, 'mine', emptyPlan());
+    expect(await restoreBackup(target.db, backup)).toMatchObject({ added: 1 });
+    const targetPlans = createPlanRepository(target.db);
+    expect(await targetPlans.loadVersion(takenId)).toMatchObject({ caseId: mine.id, name: 'mine' });
+    expect((await targetPlans.listVersions(source.caseId)).map((v) => v.name)).toEqual(['second', 'first']);
+  });
+
+  it('a version 1 backup (before plans travelled) still restores', async () => {
+    const source = await caseWithPlans();
+    const v1 = rewrite(await exportBackup(source.db), (m) => { m.version = 1; delete (m as Partial<Manifest>).plans; });
+    const target = await freshLibrary('target');
+    expect(await restoreBackup(target.db, v1)).toMatchObject({ added: 1 });
+    expect(await target.db.count('plans')).toBe(0);
+  });
+
+  it('a backup holding a plan from a newer studio, or a damaged plan, restores nothing', async () => {
+    const source = await caseWithPlans();
+    const good = await exportBackup(source.db);
+    const newer = rewrite(good, (m) => { m.plans[0] = fromNewerStudio(m.plans[0]); });
+    const damaged = rewrite(good, (m) => { (m.plans[1].plan as { ipr: unknown }).ipr = 'lots'; });
+    const orphan = rewrite(good, (m) => { m.plans[2].caseId = 'elsewhere'; });
+    for (const [bytes, code, message] of [
+      [newer, 'unknown-backup-version', /plan saved by a newer Aligner Studio.*Nothing was restored/],
+      [damaged, 'corrupt-backup', /plan IPR must be a list/],
+      [orphan, 'corrupt-backup', /belongs to no case/],
+    ] as const) {
+      const target = await freshLibrary('target');
+      await target.cases.create({ pseudonym: 'already here' });
+      const before = await snapshotLibrary(target.db);
+      const error = await rejection(restoreBackup(target.db, bytes));
+      expect([error.code, error.message]).toEqual([code, expect.stringMatching(message)]);
+      expect(await snapshotLibrary(target.db)).toEqual(before);
+    }
+  });
+});
+
+type Manifest = Record<string, unknown> & { plans: PlanRecord[] };
+
+function rewrite(zip: Uint8Array, edit: (manifest: Manifest) => void): Uint8Array {
+  const files = unzipSync(zip);
+  const manifest = JSON.parse(strFromU8(files['backup.json'])) as Manifest;
+  edit(manifest);
+  files['backup.json'] = strToU8(JSON.stringify(manifest));
+  return zipSync(files);
+}
