@@ -93,7 +93,9 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
     try {
       const files = await Promise.all(sources.map(async (s) => ({ name: s.name, bytes: await s.read() })));
       const result = await deps.importer.importFiles(files, unitScale ? { unitScale } : {}, (fraction, stage) => {
-        setState('progress', { fraction, stage });
+        // Progress comes over its own message channel and can land after the result:
+        // a late message must not bring back the bar of a finished import.
+        if (running > 0) setState('progress', { fraction, stage });
       });
       const touches = (names: string[]) => !only || names.some((n) => only.has(n));
       const arches = result.arches.filter((a) => touches(a.report.sourceFiles));
