@@ -34,7 +34,11 @@ export async function loadApp(): Promise<Document> {
   if (frame.src.endsWith(APP_URL)) frame.contentWindow!.location.reload();
   else frame.src = APP_URL;
   await loaded;
-  return waitFor('the studio to render', () => frame.contentDocument?.querySelector('[data-testid="new-case"]') && frame.contentDocument);
+  // The demo offer (a card on an empty library, a link otherwise) shows only once the
+  // library has loaded from IndexedDB: wait for it, not just for the header.
+  return waitFor('the studio and its library to load', () =>
+    frame.contentDocument?.querySelector('[data-testid="new-case"]') &&
+    frame.contentDocument.querySelector('[data-testid="open-demo"]') && frame.contentDocument);
 }
 
 export function byTestId<E extends Element = HTMLElement>(doc: Document, id: string): E | null {

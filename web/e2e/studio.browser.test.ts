@@ -20,7 +20,10 @@ function boxStl(x: number, y: number, z: number): string {
 }
 
 function click(el: Element | null, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
+  if (!el) {
+    const page = (document.querySelector<HTMLIFrameElement>('iframe#studio')?.contentDocument?.body?.innerText ?? '').replace(/\s+/g, ' ');
+    throw new Error(`missing ${what}; the studio shows: ${page.slice(0, 400)}`);
+  }
   (el as HTMLElement).click();
 }
 
