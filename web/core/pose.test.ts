@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { octahedronCrownAt } from './test-crowns.ts';
 import {
   applyPose, composePoses, identityPose, interpolatePose, invertPose, movementFromPose, poseFromMovement,
   quatAngle, quatFromAxisAngle, slerp, stageFraction, sub, dot, type Pose, type Quat, type ToothMovement, type Vec3,
@@ -99,14 +100,7 @@ describe('staging interpolation', () => {
 
 // A patient-like scan frame: +x the patient's left, -y anterior, +z superior. Upper crowns
 // point -z, lower crowns +z. Each crown is a small octahedron around its centroid.
-function crownAt(c: Vec3): { positions: Float32Array; indices: Uint32Array } {
-  const r = 2;
-  const positions = new Float32Array([
-    c[0] + r, c[1], c[2], c[0] - r, c[1], c[2], c[0], c[1] + r, c[2], c[0], c[1] - r, c[2], c[0], c[1], c[2] + r, c[0], c[1], c[2] - r,
-  ]);
-  const indices = new Uint32Array([0, 2, 4, 2, 1, 4, 1, 3, 4, 3, 0, 4, 2, 0, 5, 1, 2, 5, 3, 1, 5, 0, 3, 5]);
-  return { positions, indices };
-}
+const crownAt = (c: Vec3) => octahedronCrownAt(c);
 
 const upperGuide = { centre: [0, 0, 0] as Vec3, occlusal: [0, 0, -1] as Vec3 };
 const lowerGuide = { centre: [0, 0, 0] as Vec3, occlusal: [0, 0, 1] as Vec3 };

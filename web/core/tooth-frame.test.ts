@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { octahedronCrownAt } from './test-crowns.ts';
 import { archGuide, crownCentroid, toothFrame, ToothFrameError } from './tooth-frame.ts';
 import { cross, dot, length, type Vec3 } from './pose.ts';
 
-function crownAt(c: Vec3): { positions: Float32Array; indices: Uint32Array } {
-  const r = 2;
-  const positions = new Float32Array([
-    c[0] + r, c[1], c[2], c[0] - r, c[1], c[2], c[0], c[1] + r, c[2], c[0], c[1] - r, c[2], c[0], c[1], c[2] + r, c[0], c[1], c[2] - r,
-  ]);
-  const indices = new Uint32Array([0, 2, 4, 2, 1, 4, 1, 3, 4, 3, 0, 4, 2, 0, 5, 1, 2, 5, 3, 1, 5, 0, 3, 5]);
-  return { positions, indices };
-}
+const crownAt = (c: Vec3) => octahedronCrownAt(c);
 
 // Scan frame: +x the patient's left, -y anterior, +z superior.
 const upper = { centre: [0, 0, 0] as Vec3, occlusal: [0, 0, -1] as Vec3 };
