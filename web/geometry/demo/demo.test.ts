@@ -7,6 +7,8 @@ import { boundingBox, boxSize } from '../mesh.ts';
 import type { LabelledMesh } from '../mesh.ts';
 import { toLocal } from './vec.ts';
 import type { Jaw } from '../../core/types.ts';
+import { poseFromMovement, rotateVector } from '../../core/pose.ts';
+import { zeroMovement } from '../../core/plan.ts';
 
 const demo = generateDemoCase();
 const UPPER = [11, 12, 13, 14, 15, 16, 17, 21, 22, 23, 24, 25, 26, 27];
@@ -226,3 +228,28 @@ describe('generated demo case: malocclusion', () => {
     });
   }
 });
+
+describe('demo malpositions use the core sign conventions', () => {
+  it('a rotated tooth turns its mesial surface the way web/core/pose.ts turns it (seed 20261123)', () => {
+    const { teeth, plan } = placeDemoTeeth(DEMO_SEED);
+    let checked = 0;
+    for (const jaw of ['upper', 'lower'] as const) {
+      for (const t of teeth[jaw]) {
+        const rotation = plan.malpositions[t.fdi].rotationDeg;
+        if (Math.abs(rotation) < 5) continue;
+        const mesial = scaleVec(t.ideal.x, t.mesialSign);
+        const frame = { origin: t.ideal.origin, mesial, buccal: t.ideal.y, occlusal: t.ideal.z };
+        const turned = rotateVector(poseFromMovement(frame, { ...zeroMovement(), rotation }).q, mesial);
+        const generated = scaleVec(t.actual.x, t.mesialSign);
+        // Same side of the buccal axis: both say whether the mesial surface went in or out.
+        expect(Math.sign(dotVec(generated, t.ideal.y)), `tooth ${t.fdi}, rotation ${rotation.toFixed(1)} deg`)
+          .toBe(Math.sign(dotVec(turned, t.ideal.y)));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+});
+
+const scaleVec = (v: readonly number[], s: number): [number, number, number] => [v[0] * s, v[1] * s, v[2] * s];
+const dotVec = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];

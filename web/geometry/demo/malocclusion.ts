@@ -10,7 +10,8 @@ import { randomSign, uniform } from '../../core/random.ts';
  * Displacement from the ideal position, in the tooth frame, about the crown centroid.
  * Signs: mesial +, buccal (labial) +, extrusion (towards occlusal) +; tip + = crown
  * tipped mesially; torque + = crown inclined buccally; rotation + = mesial surface turned
- * buccally (mesial-out). Rotations apply as rotation, then torque, then tip.
+ * lingually (mesial-in). These are web/core/pose.ts's conventions, so a malposition reads the
+ * same way as a plan movement. Rotations apply as rotation, then torque, then tip.
  */
 export interface Malposition {
   mesialMm: number;
@@ -46,7 +47,7 @@ export function planMalocclusion(rng: Rng): MalocclusionPlan {
       extrusionMm: uniform(rng, -0.2, 0.2),
       tipDeg: uniform(rng, -1.5, 1.5),
       torqueDeg: uniform(rng, -1.5, 1.5),
-      rotationDeg: uniform(rng, -2.5, 2.5),
+      rotationDeg: -uniform(rng, -2.5, 2.5),
     };
   }
 
@@ -62,7 +63,7 @@ export function planMalocclusion(rng: Rng): MalocclusionPlan {
     buccalMm: uniform(rng, 2.6, 3.2),
     extrusionMm: -uniform(rng, 1.0, 1.6),
     tipDeg: uniform(rng, 4, 8),
-    rotationDeg: randomSign(rng) * uniform(rng, 6, 12),
+    rotationDeg: -randomSign(rng) * uniform(rng, 6, 12),
   });
   m[canine].mesialMm += uniform(rng, 0, 0.3);
   const drift = uniform(rng, 0.9, 1.3);
@@ -72,8 +73,8 @@ export function planMalocclusion(rng: Rng): MalocclusionPlan {
   const otherCanine = otherQuadrant * 10 + 3;
   m[otherCanine].mesialMm -= uniform(rng, 0.3, 0.5);
   m[otherCanine].buccalMm += uniform(rng, 0.4, 0.8);
-  m[otherCanine].rotationDeg = randomSign(rng) * uniform(rng, 8, 14);
-  m[otherQuadrant * 10 + 2].rotationDeg = -uniform(rng, 6, 12);
+  m[otherCanine].rotationDeg = -randomSign(rng) * uniform(rng, 8, 14);
+  m[otherQuadrant * 10 + 2].rotationDeg = uniform(rng, 6, 12); // mesial-in
 
   // Lower: the buccal segments sit mesially (too little arch length for the incisors),
   // which stagger and rotate to fit.
@@ -91,7 +92,7 @@ export function planMalocclusion(rng: Rng): MalocclusionPlan {
   incisors.forEach((fdi, i) => {
     const out = (i % 2 === 0 ? 1 : -1) * stagger;
     m[fdi].buccalMm = out * uniform(rng, 0.4, 0.8);
-    m[fdi].rotationDeg = randomSign(rng) * uniform(rng, 10, 25);
+    m[fdi].rotationDeg = -randomSign(rng) * uniform(rng, 10, 25);
     m[fdi].extrusionMm = uniform(rng, 0, 0.3);
   });
 

@@ -190,7 +190,8 @@ function idealFrame(form: ArchForm, jaw: Jaw, fdi: number, sigma: number, a: Cro
 /** Moves a frame by a malposition given in its own axes, about a local pivot. */
 export function applyMalposition(f: Frame, pivot: Vec3, m: Malposition, mesialSign: number): Frame {
   const rad = Math.PI / 180;
-  let r: Frame = rotateFrame(f, f.z, mesialSign * m.rotationDeg * rad);
+  // rotation + is mesial-in (core convention): the opposite turn to mesial-out.
+  let r: Frame = rotateFrame(f, f.z, -mesialSign * m.rotationDeg * rad);
   r = rotateFrame(r, f.x, -m.torqueDeg * rad);
   r = rotateFrame(r, f.y, mesialSign * m.tipDeg * rad);
   const shift = add(add(scale(f.x, mesialSign * m.mesialMm), scale(f.y, m.buccalMm)), scale(f.z, m.extrusionMm));
