@@ -18,8 +18,9 @@
 // then torque, then tip; for the small per-stage angles the order hardly matters, but it
 // is fixed so that movement -> pose -> movement is an exact round trip.
 import type { ToothFrame } from './tooth-frame.ts';
+import { add, cross, dot, length, normalize, scale, sub, type Vec3 } from './vec.ts';
 
-export type Vec3 = [number, number, number];
+export type { Vec3 };
 /** Unit quaternion, [x, y, z, w]. */
 export type Quat = [number, number, number, number];
 /** Row-major 3x3 rotation matrix. */
@@ -47,19 +48,7 @@ export function identityPose(): Pose {
   return { t: [0, 0, 0], q: [0, 0, 0, 1] };
 }
 
-export function add(a: Vec3, b: Vec3): Vec3 { return [a[0] + b[0], a[1] + b[1], a[2] + b[2]]; }
-export function sub(a: Vec3, b: Vec3): Vec3 { return [a[0] - b[0], a[1] - b[1], a[2] - b[2]]; }
-export function scale(a: Vec3, s: number): Vec3 { return [a[0] * s, a[1] * s, a[2] * s]; }
-export function dot(a: Vec3, b: Vec3): number { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
-export function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-export function length(a: Vec3): number { return Math.hypot(a[0], a[1], a[2]); }
-export function normalize(a: Vec3): Vec3 {
-  const l = length(a);
-  if (!(l > 0) || !Number.isFinite(l)) throw new RangeError('cannot normalise a zero or non-finite vector');
-  return [a[0] / l, a[1] / l, a[2] / l];
-}
+export { add, sub, scale, dot, cross, length, normalize };
 
 export function isFinitePose(p: Pose): boolean {
   return p.t.every(Number.isFinite) && p.q.every(Number.isFinite);

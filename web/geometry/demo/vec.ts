@@ -1,17 +1,11 @@
 // Just enough 3-vector algebra to pose the demo teeth; plain tuples keep it serialisable.
 
-export type Vec3 = [number, number, number];
+import { add, cross, dot, length, scale, sub, type Vec3 } from '../../core/vec.ts';
 
-export const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-export const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-export const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
-export const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-export const cross = (a: Vec3, b: Vec3): Vec3 => [
-  a[1] * b[2] - a[2] * b[1],
-  a[2] * b[0] - a[0] * b[2],
-  a[0] * b[1] - a[1] * b[0],
-];
-export const length = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
+export { add, cross, dot, length, scale, sub, type Vec3 };
+
+// Multiplying by the reciprocal (not core's division) keeps the demo bit-identical to the
+// meshes it has always generated from a seed.
 export const normalize = (a: Vec3): Vec3 => scale(a, 1 / length(a));
 
 /** Rodrigues rotation of v about the unit axis by angle (radians). */

@@ -1,12 +1,9 @@
 // Small vector helpers for the segmentation: tuples in, tuples out, no classes.
-export type Vec3 = [number, number, number];
+import { add, cross, dot, length, scale, sub, type Vec3 } from '../../core/vec.ts';
 
-export const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-export const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-export const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-export const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-export const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
-export const length = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
+export { add, cross, dot, length, scale, sub, type Vec3 };
+
+/** Unlike core's, a zero vector comes back as is: degenerate local geometry is common in scans. */
 export function normalize(a: Vec3): Vec3 {
   const l = length(a) || 1;
   return [a[0] / l, a[1] / l, a[2] / l];
