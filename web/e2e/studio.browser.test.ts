@@ -49,6 +49,25 @@ describe('Aligner Studio end to end', () => {
     await screenshotPage('demo-page');
   });
 
+  it('says which engine backend runs, and shows or hides each arch', async () => {
+    const doc = await loadApp();
+    // This Chromium has a (software) WebGPU adapter, so the gate must pick WebGPU.
+    const engine = await waitFor('the engine to report', () => byTestId(doc, 'engine-state')?.getAttribute('data-backend') && byTestId(doc, 'engine-state'));
+    expect(engine.getAttribute('data-backend')).to.equal('webgpu');
+    expect(byTestId(doc, 'engine-label')?.textContent).to.match(/Engine: WebGPU/);
+    click(allByTestId(doc, 'case-row')[0], 'the demo case row');
+    await waitFor('both arches drawn', () => drawnArches(doc) === 'upper,lower', 120_000);
+    click(byTestId(doc, 'show-lower'), 'the lower arch toggle');
+    await waitFor('only the upper arch drawn', () => drawnArches(doc) === 'upper');
+    click(byTestId(doc, 'show-lower'), 'the lower arch toggle');
+    await waitFor('both arches again', () => drawnArches(doc) === 'upper,lower');
+    click(byTestId(doc, 'view-occlusal-lower'), 'the occlusal lower view');
+    await waitFor('the occlusal lower view showing the lower arch alone', () => drawnArches(doc) === 'lower');
+    await screenshotElement('demo-occlusal-lower', byTestId(doc, 'viewport')!);
+    click(byTestId(doc, 'view-front'), 'the front view');
+    await waitFor('both arches in the front view', () => drawnArches(doc) === 'upper,lower');
+  });
+
   it('imports the real STL through the file input into a new case and draws it', async () => {
     const doc = await loadApp();
     click(byTestId(doc, 'new-case'), 'new case button');
