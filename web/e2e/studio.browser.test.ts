@@ -52,7 +52,10 @@ describe('Aligner Studio end to end', () => {
   it('says which engine backend runs, and shows or hides each arch', async () => {
     const doc = await loadApp();
     // This Chromium has a (software) WebGPU adapter, so the gate must pick WebGPU.
-    const engine = await waitFor('the engine to report', () => byTestId(doc, 'engine-state')?.getAttribute('data-backend') && byTestId(doc, 'engine-state'));
+    const engine = await waitFor('the engine to report', () => {
+      const state = byTestId(doc, 'engine-state');
+      return state?.getAttribute('data-backend') ? state : null;
+    });
     expect(engine.getAttribute('data-backend')).to.equal('webgpu');
     expect(byTestId(doc, 'engine-label')?.textContent).to.match(/Engine: WebGPU/);
     click(allByTestId(doc, 'case-row')[0], 'the demo case row');
