@@ -1,7 +1,8 @@
 // The UI's handle on the engine worker (web/engine/worker.ts). The worker starts on the
 // first call; a worker that dies fails the call in progress and is replaced on the next
 // one. `endpoint` lets tests (and hosts without module workers) supply their own channel.
-import { proxy, releaseProxy, wrap, type Endpoint, type Remote } from 'comlink';
+import { proxy } from 'comlink';
+import { createWorkerSlot, type WorkerEndpoint } from './worker-slot.ts';
 import type { Fdi } from '../core/fdi.ts';
 import type { Pose } from '../core/pose.ts';
 import type { EngineChoice } from './select.ts';
@@ -28,15 +29,9 @@ export interface EngineClient {
   dispose(): void;
 }
 
-interface Live {
-  endpoint: Endpoint & { terminate?: () => void };
-  remote: Remote<EngineApi>;
-  died: Promise<never>;
-}
-
 export interface EngineClientOptions {
   /** A fresh channel to an exposed engineApi; by default a module worker running worker.ts. */
-  endpoint?: () => Endpoint & { terminate?: () => void };
+  endpoint?: () => WorkerEndpoint;
 }
 
 function startWorker(): Worker {
@@ -44,30 +39,14 @@ function startWorker(): Worker {
 }
 
 export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
-  let live: Live | null = null;
   const listeners: ((status: EngineStatus) => void)[] = [];
-
-  function start(): Live {
-    const endpoint = options.endpoint?.() ?? startWorker();
-    const died = new Promise<never>((_, reject) => {
-      endpoint.addEventListener('error', (e) => {
-        const ev = e as ErrorEvent;
-        ev.preventDefault?.();
-        if (live?.endpoint === endpoint) live = null;
-        endpoint.terminate?.();
-        reject(new Error(`the engine worker stopped (${ev.message || 'it could not be started'})`));
-      });
-    });
-    died.catch(() => undefined);
-    const remote = wrap<EngineApi>(endpoint);
-    void remote.onSwitch(proxy((s: EngineStatus) => { for (const l of listeners) l(s); }));
-    return { endpoint, remote, died };
-  }
-
-  async function call<T>(run: (remote: Remote<EngineApi>) => Promise<T>): Promise<T> {
-    live ??= start();
-    return Promise.race([run(live.remote), live.died]);
-  }
+  const slot = createWorkerSlot<EngineApi>({
+    name: 'engine',
+    spawn: () => options.endpoint?.() ?? startWorker(),
+    onStart: (remote) => void remote.onSwitch(proxy((s: EngineStatus) => { for (const l of listeners) l(s); })),
+    onDispose: (remote) => void remote.dispose().catch(() => undefined),
+  });
+  const call = slot.call;
 
   return {
     start: (force) => call((r) => r.start(force)),
@@ -80,12 +59,6 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     queryPairs: (pairs, options) => call((r) => r.queryPairs(pairs, options)),
     occlusionMap: (request) => call((r) => r.occlusionMap(request)),
     updateToothTarget: (fdi, target, staging) => call((r) => r.updateToothTarget(fdi, target, staging)),
-    dispose() {
-      if (!live) return;
-      void live.remote.dispose().catch(() => undefined);
-      live.remote[releaseProxy]();
-      live.endpoint.terminate?.();
-      live = null;
-    },
+    dispose: slot.dispose,
   };
 }

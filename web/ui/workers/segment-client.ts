@@ -2,8 +2,8 @@
 // in order, so a correction made while the previous one is still cutting waits its turn.
 // A worker that dies fails the call in progress; the next call starts a fresh one (its
 // open arches are gone, so the caller opens them again).
-import { proxy, releaseProxy, transfer, wrap } from 'comlink';
-import type { Remote } from 'comlink';
+import { proxy, transfer } from 'comlink';
+import { createWorkerSlot } from '../../engine/worker-slot.ts';
 import type { Jaw } from '../../core/types.ts';
 import type { Mesh } from '../../geometry/mesh.ts';
 import type { ArchFrame } from '../../geometry/segmentation/index.ts';
@@ -44,36 +44,12 @@ export function directSegmentClient(api: SegmentApi): SegmentClient {
   return client as unknown as SegmentClient;
 }
 
-interface LiveWorker { worker: Worker; remote: Remote<SegmentApi>; died: Promise<never> }
-
 /** One worker of the segmentation module, started on first use and again after it dies. */
 function workerSlot(name: string) {
-  let live: LiveWorker | null = null;
-  function start(): LiveWorker {
-    const worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module', name });
-    const died = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        if (live?.worker === worker) live = null;
-        worker.terminate();
-        reject(new Error(`the ${name} worker stopped (${e.message || 'it could not be started'})`));
-      });
-    });
-    died.catch(() => undefined);
-    return { worker, remote: wrap<SegmentApi>(worker), died };
-  }
-  return {
-    call<T>(run: (remote: Remote<SegmentApi>) => Promise<T>): Promise<T> {
-      live ??= start();
-      return Promise.race([run(live.remote), live.died]);
-    },
-    dispose() {
-      if (!live) return;
-      live.remote[releaseProxy]();
-      live.worker.terminate();
-      live = null;
-    },
-  };
+  return createWorkerSlot<SegmentApi>({
+    name,
+    spawn: () => new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module', name }),
+  });
 }
 
 /**
