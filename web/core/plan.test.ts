@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   HISTORY_LIMIT, PLAN_SCHEMA_VERSION, PlanError, addComment, canRedo, canUndo, commit, currentPlan, emptyPlan, historyOf,
-  nudgeTarget, planFromJson, redo, setIpr, setManualStart, setPattern, setTarget, setTargets, targetOf, undo, zeroMovement,
+  nudgeTarget, planFromJson, redo, setIpr, setManualStart, setPattern, setProtocol, setTarget, setTargets, targetOf, undo, zeroMovement,
 } from './plan.ts';
+import { DEFAULT_PROTOCOL, editProtocol } from './protocol.ts';
 
 const m = (over: Partial<ReturnType<typeof zeroMovement>>) => ({ ...zeroMovement(), ...over });
 
@@ -118,5 +119,27 @@ describe('plan history', () => {
     expect(h.states).toHaveLength(3);
     expect(targetOf(currentPlan(h), 11).mesial).toBe(5);
     expect(targetOf(h.states[0], 11).mesial).toBe(3);
+  });
+});
+
+describe('plan protocol', () => {
+  it('starts from the given protocol and keeps an edited one through JSON', () => {
+    const clinic = editProtocol({ limits: { mesial: 0.2 }, wearDays: 10, overcorrectionStages: 2 });
+    const p = setTarget(emptyPlan(clinic), 11, m({ mesial: 1 }));
+    expect(p.protocol).toEqual(clinic);
+    const back = planFromJson(JSON.parse(JSON.stringify(setProtocol(p, editProtocol({ wearDays: 7 }, clinic)))));
+    expect(back.protocol.wearDays).toBe(7);
+    expect(back.protocol.limits.mesial).toBe(0.2);
+  });
+
+  it('reads a schema-1 plan saved before plans carried a protocol as the default protocol', () => {
+    const old = { schemaVersion: 1, targets: [], staging: { pattern: 'manual', manualStarts: [] }, attachments: [], ipr: [], comments: [] };
+    expect(planFromJson(old).protocol).toEqual(DEFAULT_PROTOCOL);
+  });
+
+  it('refuses a protocol with a bad value, naming the field', () => {
+    expect(() => setProtocol(emptyPlan(), { ...DEFAULT_PROTOCOL, wearDays: -1 })).toThrow(PlanError);
+    const bad = { ...JSON.parse(JSON.stringify(emptyPlan())), protocol: { limits: { tip: 'x' } } };
+    expect(() => planFromJson(bad)).toThrow(/tip/);
   });
 });

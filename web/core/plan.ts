@@ -4,6 +4,7 @@
 // collisions) is not stored: staging.ts and findings.ts compute it from the plan.
 import { isFdi, type Fdi } from './fdi.ts';
 import type { ToothMovement } from './pose.ts';
+import { DEFAULT_PROTOCOL, checkProtocol, editProtocol, type Protocol } from './protocol.ts';
 
 export const PLAN_SCHEMA_VERSION = 1;
 
@@ -67,6 +68,13 @@ export interface Plan {
   /** Ascending by contact (a < b). */
   ipr: readonly PlannedIpr[];
   comments: readonly PlanComment[];
+  /**
+   * The protocol this plan is staged under (limits, wear days, IPR maximum, over-correction).
+   * Kept with the plan so that reopening it stages exactly as before even after the clinic's
+   * defaults change. Plans saved before it existed read as DEFAULT_PROTOCOL (same schema
+   * version: the field is additive and optional on disk).
+   */
+  protocol: Protocol;
 }
 
 export class PlanError extends Error {
@@ -102,12 +110,26 @@ function checkMovement(fdi: Fdi, m: ToothMovement): ToothMovement {
   return out;
 }
 
-/** A plan with no movement yet: the starting point of a setup. */
-export function emptyPlan(): Plan {
+/** A plan with no movement yet: the starting point of a setup, under the clinic's protocol. */
+export function emptyPlan(protocol: Protocol = DEFAULT_PROTOCOL): Plan {
   return deepFreeze({
     schemaVersion: PLAN_SCHEMA_VERSION, targets: [], staging: { pattern: 'all-together', manualStarts: [] },
-    attachments: [], ipr: [], comments: [],
+    attachments: [], ipr: [], comments: [], protocol: copyProtocol(protocol),
   });
+}
+
+function copyProtocol(p: Protocol): Protocol {
+  try {
+    checkProtocol(p);
+  } catch (e) {
+    throw new PlanError((e as Error).message);
+  }
+  return { ...p, limits: { ...p.limits } };
+}
+
+/** The plan staged under another protocol (checked field by field). */
+export function setProtocol(plan: Plan, protocol: Protocol): Plan {
+  return withChanges(plan, { protocol: copyProtocol(protocol) });
 }
 
 function withChanges(plan: Plan, changes: Partial<Omit<Plan, 'schemaVersion'>>): Plan {
@@ -212,6 +234,16 @@ export function planFromJson(value: unknown): Plan {
   for (const e of list<PlannedIpr>(v.ipr, 'IPR')) plan = setIpr(plan, e?.a, e?.b, e?.amountMm, e?.stage);
   plan = setAttachments(plan, list<PlanAttachment>(v.attachments, 'attachments'));
   for (const c of list<PlanComment>(v.comments, 'comments')) plan = addComment(plan, c);
+  if (v.protocol !== undefined) {
+    // Missing fields of an older protocol take today's defaults; bad values are refused.
+    const p = v.protocol as Partial<Protocol> | null;
+    if (typeof p !== 'object' || p === null) throw new PlanError('plan protocol must be an object');
+    try {
+      plan = setProtocol(plan, editProtocol({ ...p, limits: { ...(p.limits ?? {}) } }));
+    } catch (e) {
+      throw e instanceof PlanError ? e : new PlanError((e as Error).message);
+    }
+  }
   return plan;
 }
 
