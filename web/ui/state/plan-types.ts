@@ -1,0 +1,187 @@
+// The contract between the open case's treatment plan (plan-session.ts), the planner worker
+// (workers/plan-api.ts), the viewport and the setup / staging / findings panels. Written
+// down once so those parts can be built and tested apart. Plain data only: everything here
+// crosses a worker boundary or sits in a Solid store.
+import type { Accessor } from 'solid-js';
+import type { Fdi } from '../../core/fdi.ts';
+import type { Jaw } from '../../core/types.ts';
+import type { Pose, ToothMovement } from '../../core/pose.ts';
+import type { Plan, PlanHistory, StagingPattern, ToothTarget } from '../../core/plan.ts';
+import type { Protocol, ProtocolChanges } from '../../core/protocol.ts';
+import type { Staging } from '../../core/staging.ts';
+import type { Collision, Findings } from '../../core/findings.ts';
+import type { LabelledMesh, Mesh } from '../../geometry/mesh.ts';
+import type { ToothAxes } from '../../geometry/tooth-axes.ts';
+import type { ArchFormType } from '../../geometry/setup/arch-form.ts';
+import type { SpaceAnalysis } from '../../geometry/setup/arch-setup.ts';
+import type { BoltonAnalysis } from '../../geometry/setup/analysis.ts';
+import type { PlanVersionInfo } from '../../store/plans.ts';
+
+/** One tooth's closed collision solid, ready for the engine, with the way back to the scan. */
+export interface PlanSolid {
+  fdi: Fdi;
+  /** closeCrown's mesh, scan frame, mm. */
+  mesh: Mesh;
+  /** Solid vertices [0, crownVertexCount) are crown vertices. */
+  crownVertexCount: number;
+  /** Arch (scan) vertex index of each of the first crownVertexCount solid vertices. */
+  sourceVertex: Uint32Array;
+}
+
+/** What planning needs of one labelled arch (web/geometry/setup/plan-parts.ts computes it). */
+export interface PlanArchParts {
+  jaw: Jaw;
+  /** Tooth axes (frames + widths), ascending FDI. */
+  teeth: ToothAxes[];
+  /** Ascending FDI; a crown that could not be closed has none (and is named in `skipped`). */
+  solids: PlanSolid[];
+  /** Why a tooth is left out of collision checks. */
+  skipped: string[];
+}
+
+export interface AutoSetupOptions {
+  form: ArchFormType;
+  /** false: molars keep their positions. */
+  allowMolarMovement: boolean;
+  /** Where the arch is short: IPR first (then expansion), or expansion first. */
+  strategy: 'ipr-first' | 'expansion-first';
+}
+
+export const DEFAULT_AUTO_SETUP: Readonly<AutoSetupOptions> = Object.freeze({ form: 'ovoid', allowMolarMovement: false, strategy: 'ipr-first' });
+
+/** Auto-setup's proposal and its reasoning, as the panels show it. */
+export interface AutoSetupReport {
+  options: AutoSetupOptions;
+  targets: ToothTarget[];
+  /** Proposed IPR per contact (mesial tooth first), within the protocol maximum. */
+  ipr: { jaw: Jaw; mesial: Fdi; distal: Fdi; amountMm: number }[];
+  /** Intercanine width increase proposed per arch, mm (0: none). */
+  expansionMm: Partial<Record<Jaw, number>>;
+  notes: string[];
+  spaceAnalysis: Partial<Record<Jaw, SpaceAnalysis | null>>;
+  bolton: BoltonAnalysis;
+}
+
+/** The planner worker (workers/plan-api.ts): heavy geometry off the UI thread. */
+export interface PlannerClient {
+  /** Axes and collision solids of a labelled arch; the worker keeps the crowns for autoSetup. */
+  prepareArch(jaw: Jaw, mesh: LabelledMesh): Promise<PlanArchParts>;
+  /** Auto-setup over the arches prepared so far. */
+  autoSetup(options: AutoSetupOptions, iprMaxPerContactMm: number): Promise<AutoSetupReport>;
+  /** Drops what was kept for an arch (its scan was replaced or the case closed). */
+  forget(jaw: Jaw): Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * idle: not prepared yet (the planner has not opened the plan); preparing: computing axes
+ * and solids and loading the engine; ready; stale: the scans or labels changed since (the
+ * plan is kept, the geometry must be prepared again); error: `message` says why.
+ */
+export type PlanPhase = 'idle' | 'preparing' | 'ready' | 'stale' | 'error';
+
+/** tooth: each tooth its own tint; overlap: where teeth overlap at the shown stage, in red; occlusion: distance to the other arch as a colour map. */
+export type PlanColouring = 'tooth' | 'overlap' | 'occlusion';
+
+export interface PlanSessionState {
+  phase: PlanPhase;
+  /** Progress while preparing, or the reason for an error. */
+  message: string | null;
+  selected: Fdi | null;
+  /** The stage the viewport and the per-stage lists show, 0 .. stageCount - 1. */
+  stage: number;
+  playing: boolean;
+  /** Arrow-key / button nudge sizes. */
+  step: { mm: number; deg: number };
+  /** Draw the teeth at their scan positions as a translucent ghost. */
+  ghost: boolean;
+  colouring: PlanColouring;
+  /** The engine is working on the current plan (collisions are from the previous one meanwhile). */
+  computing: boolean;
+  /** Why the last engine run failed, if it did. */
+  engineError: string | null;
+  autoSetupOptions: AutoSetupOptions;
+  /** The last auto-setup's report (null until one ran in this session). */
+  autoSetup: AutoSetupReport | null;
+  /** Named saved versions of this case's plan, newest first. */
+  versions: PlanVersionInfo[];
+  /** The working plan on disk matches the current one ('saved'), is being written, or failed to save (message). */
+  save: { status: 'saved' | 'pending' | 'saving' | 'error'; message: string | null };
+}
+
+export interface PlanSession {
+  state: PlanSessionState;
+  history: Accessor<PlanHistory>;
+  plan: Accessor<Plan>;
+  canUndo: Accessor<boolean>;
+  canRedo: Accessor<boolean>;
+  /** Prepared arches (null before prepare). */
+  parts: Accessor<Partial<Record<Jaw, PlanArchParts>> | null>;
+  /** Every tooth with axes, both arches, ascending FDI. */
+  teeth: Accessor<ToothAxes[]>;
+  /** stagePlan(plan, plan.protocol); null with stagingError set when it cannot be staged. */
+  staging: Accessor<Staging | null>;
+  stagingError: Accessor<string | null>;
+  /** From the engine's pair results over all stages (neighbour and antagonist pairs); null until computed. */
+  findings: Accessor<Findings | null>;
+  /** Collisions at state.stage, deepest first (empty when none or not computed). */
+  collisionsAtStage: Accessor<Collision[]>;
+  /**
+   * Each tooth's pose at state.stage (scan frame; core interpolatePose, as the engine does),
+   * including the live pose of a tooth being dragged. Teeth not in the map stay where scanned.
+   */
+  posesAtStage: Accessor<Map<Fdi, Pose>>;
+  /**
+   * Per arch vertex signed distance (mm) at state.stage for the 'overlap' and 'occlusion'
+   * colourings: overlap: to the neighbour it overlaps (negative inside), occlusion: to the
+   * other arch, capped at +1 mm. NaN where nothing was measured. null in 'tooth' colouring.
+   */
+  vertexDistances: Accessor<Partial<Record<Jaw, Float32Array>> | null>;
+  /** The selected tooth's final movement (zero when it has no target). */
+  selectedMovement: Accessor<ToothMovement | null>;
+
+  /** Loads the working plan (or starts one under the clinic's default protocol) and prepares the geometry and engine. */
+  open(): Promise<void>;
+  /** Prepares again after the scans or labels changed (phase 'stale'). */
+  prepare(): Promise<void>;
+  select(fdi: Fdi | null): void;
+  /** Typed values: the tooth's final movement replaced (one undo step). */
+  setMovement(fdi: Fdi, movement: ToothMovement): void;
+  /** One component changed by +/- one step (mm or deg by component). */
+  nudge(fdi: Fdi, component: keyof ToothMovement, direction: 1 | -1): void;
+  /**
+   * The gizmo: 'move' shows the tooth at `finalPose` (its final position, scan frame) and
+   * updates its overlaps incrementally through the engine; 'end' commits it as the tooth's
+   * target (one undo step); 'cancel' drops the live pose.
+   */
+  dragTooth(fdi: Fdi, finalPose: Pose, phase: 'move' | 'end' | 'cancel'): void;
+  undo(): void;
+  redo(): void;
+  setAutoSetupOptions(options: Partial<AutoSetupOptions>): void;
+  /** Runs auto-setup and applies its targets and IPR as one undo step. */
+  runAutoSetup(): Promise<void>;
+  /** Writes the engine's IPR proposals (findings.ipr) into the plan (one undo step). */
+  acceptIprProposals(): void;
+  setPattern(pattern: StagingPattern): void;
+  /** Manual start for one tooth (null clears it); dragging a staging-chart bar calls this. */
+  setManualStart(fdi: Fdi, start: number | null): void;
+  setProtocol(changes: ProtocolChanges): void;
+  /** Makes the current plan's protocol the clinic default for new plans. */
+  saveProtocolAsDefault(): Promise<void>;
+  setStage(stage: number): void;
+  play(): void;
+  pause(): void;
+  setStep(step: Partial<{ mm: number; deg: number }>): void;
+  setGhost(on: boolean): void;
+  setColouring(mode: PlanColouring): void;
+  saveVersion(name: string): Promise<void>;
+  /** Replaces the current plan by a saved version (one undo step). */
+  loadVersion(id: string): Promise<void>;
+  deleteVersion(id: string): Promise<void>;
+  /** Resolves when no engine run, preparation or save is in flight (tests, closing the case). */
+  settled(): Promise<void>;
+  dispose(): void;
+}
+
+/** Helpers other modules use to show a protocol (kept here so panels need not import store code). */
+export type { Protocol, ProtocolChanges, Staging, Findings, Collision, PlanVersionInfo };
