@@ -10,10 +10,8 @@ import { emptyPlan, setPattern, setTargets, type StagingPattern } from '../core/
 import { largestSteps, poseRequest, stagePlan } from '../core/staging.ts';
 import { iprAmount, planFindings, type PairRecord } from '../core/findings.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
-import { estimateArchFrame } from '../geometry/segmentation/arch-frame.ts';
-import { computeToothAxes, type ToothAxes } from '../geometry/tooth-axes.ts';
-import { cutCrowns } from '../geometry/tooth-crowns.ts';
-import { closeCrown } from '../geometry/collision-solid.ts';
+import type { ToothAxes } from '../geometry/tooth-axes.ts';
+import { archPlanParts } from '../geometry/setup/plan-parts.ts';
 import { autoSetup } from '../geometry/setup/auto-setup.ts';
 import { neighbourPairs, readPairResult, type Engine, type ToothInput } from '../engine/engine.ts';
 
@@ -90,27 +88,17 @@ const key = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
 
 interface ArchParts { axes: ToothAxes[]; inputs: ToothInput[]; crowns: Record<number, Float32Array>; skipped: string[] }
 
-/** Tooth axes, crowns and closed collision solids of one arch; a crown that cannot be closed is left out of collisions and said so. */
+/** Tooth axes, crowns and engine inputs of one arch (plan-parts.ts, shared with the studio). */
 function archParts(mesh: LabelledMesh, jaw: Jaw): ArchParts {
   if (!mesh.labels) throw new Error(`the ${jaw} arch has no tooth labels`);
-  const axes = computeToothAxes(mesh, mesh.labels, estimateArchFrame(mesh, jaw), jaw).teeth;
-  const byFdi = new Map(axes.map((t) => [t.fdi, t]));
-  const crowns: Record<number, Float32Array> = {};
-  const inputs: ToothInput[] = [];
-  const skipped: string[] = [];
-  for (const c of cutCrowns(mesh)) {
-    const t = byFdi.get(c.fdi);
-    if (!t) continue;
-    crowns[c.fdi] = c.mesh.positions;
-    try {
-      const solid = closeCrown(c.mesh, `tooth ${c.fdi}`);
-      // The setup's targets are in these axes, so the engine turns each tooth in the same frame.
-      inputs.push({ fdi: c.fdi, solid: solid.mesh, frame: { origin: t.origin, mesial: t.mesial, buccal: t.buccal, occlusal: t.occlusal }, crownVertexCount: solid.crownVertexCount });
-    } catch (e) {
-      skipped.push(`tooth ${c.fdi} left out of collision checks: ${(e as Error).message}`);
-    }
-  }
-  return { axes, inputs, crowns, skipped };
+  const parts = archPlanParts(mesh, jaw);
+  const byFdi = new Map(parts.teeth.map((t) => [t.fdi, t]));
+  // The setup's targets are in these axes, so the engine turns each tooth in the same frame.
+  const inputs: ToothInput[] = parts.solids.map((s) => {
+    const t = byFdi.get(s.fdi)!;
+    return { fdi: s.fdi, solid: s.mesh, frame: { origin: t.origin, mesial: t.mesial, buccal: t.buccal, occlusal: t.occlusal }, crownVertexCount: s.crownVertexCount };
+  });
+  return { axes: parts.teeth, inputs, crowns: parts.crowns, skipped: parts.skipped };
 }
 
 export async function planCase(input: PlanCaseInput, engine: Engine): Promise<PlanCaseReport> {

@@ -10,34 +10,15 @@ import type { Plan, PlanHistory, StagingPattern, ToothTarget } from '../../core/
 import type { Protocol, ProtocolChanges } from '../../core/protocol.ts';
 import type { Staging } from '../../core/staging.ts';
 import type { Collision, Findings } from '../../core/findings.ts';
-import type { LabelledMesh, Mesh } from '../../geometry/mesh.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { ToothAxes } from '../../geometry/tooth-axes.ts';
 import type { ArchFormType } from '../../geometry/setup/arch-form.ts';
 import type { SpaceAnalysis } from '../../geometry/setup/arch-setup.ts';
 import type { BoltonAnalysis } from '../../geometry/setup/analysis.ts';
 import type { PlanVersionInfo } from '../../store/plans.ts';
 
-/** One tooth's closed collision solid, ready for the engine, with the way back to the scan. */
-export interface PlanSolid {
-  fdi: Fdi;
-  /** closeCrown's mesh, scan frame, mm. */
-  mesh: Mesh;
-  /** Solid vertices [0, crownVertexCount) are crown vertices. */
-  crownVertexCount: number;
-  /** Arch (scan) vertex index of each of the first crownVertexCount solid vertices. */
-  sourceVertex: Uint32Array;
-}
-
-/** What planning needs of one labelled arch (web/geometry/setup/plan-parts.ts computes it). */
-export interface PlanArchParts {
-  jaw: Jaw;
-  /** Tooth axes (frames + widths), ascending FDI. */
-  teeth: ToothAxes[];
-  /** Ascending FDI; a crown that could not be closed has none (and is named in `skipped`). */
-  solids: PlanSolid[];
-  /** Why a tooth is left out of collision checks. */
-  skipped: string[];
-}
+export type { PlanArchParts, PlanSolid } from '../../geometry/setup/plan-parts.ts';
+import type { PlanArchParts } from '../../geometry/setup/plan-parts.ts';
 
 export interface AutoSetupOptions {
   form: ArchFormType;
