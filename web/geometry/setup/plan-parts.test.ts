@@ -15,14 +15,18 @@ describe(`plan parts of the demo case (seed ${DEMO_SEED})`, () => {
     for (const s of parts.solids) expect(isClosed(s.mesh)).toBe(true);
   });
 
-  it('maps each crown vertex of a solid back to the scan vertex at the same place with the same label', () => {
+  it('maps each crown vertex of a solid back to the scan vertex at the same place (its own label, or gingiva at the rim)', () => {
     for (const s of parts.solids) {
       expect(s.sourceVertex.length).toBe(s.crownVertexCount);
+      let own = 0;
       for (let i = 0; i < s.crownVertexCount; i++) {
         const v = s.sourceVertex[i];
-        expect(demo.arches.upper.mesh.labels![v]).toBe(s.fdi);
+        const label = demo.arches.upper.mesh.labels![v];
+        expect([0, s.fdi]).toContain(label);
+        if (label === s.fdi) own++;
         for (let k = 0; k < 3; k++) expect(s.mesh.positions[i * 3 + k]).toBe(demo.arches.upper.mesh.positions[v * 3 + k]);
       }
+      expect(own / s.crownVertexCount).toBeGreaterThan(0.9);
     }
   });
 
