@@ -1,5 +1,6 @@
 // `npm run bench` (tsx web/bench/main.ts): the engine's whole-plan workload in Node on the
-// reference (sampled), WASM, and the peers three-mesh-bvh and manifold-3d, with ratios.
+// reference (sampled), WASM, and the peers three-mesh-bvh and manifold-3d, with ratios;
+// then segmentation (issue 4) and setup and staging on the demo case (issue 5, plan.ts).
 // `-- --json` prints one JSON object on stdout (progress goes to stderr).
 // Options: --sample N (pair-stages timed for the slow lines, default 300), --seed S,
 // --budget-ms B (a sampled peer estimated under B also runs whole, default 20000), --repeats R.
@@ -9,9 +10,10 @@ import { loadUpperArch } from '../engine/fixtures/real-crowns.ts';
 import { demoPlan, realUpperPlan } from './workload.ts';
 import { manifoldPeer, threeMeshBvhPeer } from './peers.ts';
 import { runBench, type EngineEntry } from './run.ts';
-import { formatReport } from './report.ts';
+import { formatPlanReport, formatReport } from './report.ts';
 import { createWasmEngine } from '../engine/wasm.ts';
 import { segmentationReport } from './segmentation.ts';
+import { runPlanBench } from './plan.ts';
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -47,10 +49,12 @@ async function main(): Promise<void> {
   });
   log('segmenting the real upper arch (issue 4 accuracy and speed)...');
   const segmentation = segmentationReport();
+  log('setup and staging on the demo case (issue 5: auto-setup, whole plan, moving one tooth)...');
+  const plan = await runPlanBench({ createEngine: () => createWasmEngine(), log });
   const machine = `Node ${process.versions.node}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`;
   const { lines: segmentationLines, ...segmentationFigures } = segmentation;
-  if (json) process.stdout.write(`${JSON.stringify({ ...report, segmentation: segmentationFigures, machine })}\n`);
-  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}`);
+  if (json) process.stdout.write(`${JSON.stringify({ ...report, segmentation: segmentationFigures, plan, machine })}\n`);
+  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${formatPlanReport(plan)}`);
 }
 
 main().catch((e: unknown) => {

@@ -13,7 +13,7 @@ import type { LabelledMesh } from '../geometry/mesh.ts';
 import type { ToothAxes } from '../geometry/tooth-axes.ts';
 import { archPlanParts } from '../geometry/setup/plan-parts.ts';
 import { autoSetup } from '../geometry/setup/auto-setup.ts';
-import { neighbourPairs, readPairResult, type Engine, type ToothInput } from '../engine/engine.ts';
+import { neighbourPairs, planToothInputs, readPairResult, type Engine, type ToothInput } from '../engine/engine.ts';
 
 export interface PlanCaseInput {
   /** Labelled arches (per-vertex FDI labels, 0 gingiva); one or both. */
@@ -92,13 +92,7 @@ interface ArchParts { axes: ToothAxes[]; inputs: ToothInput[]; crowns: Record<nu
 function archParts(mesh: LabelledMesh, jaw: Jaw): ArchParts {
   if (!mesh.labels) throw new Error(`the ${jaw} arch has no tooth labels`);
   const parts = archPlanParts(mesh, jaw);
-  const byFdi = new Map(parts.teeth.map((t) => [t.fdi, t]));
-  // The setup's targets are in these axes, so the engine turns each tooth in the same frame.
-  const inputs: ToothInput[] = parts.solids.map((s) => {
-    const t = byFdi.get(s.fdi)!;
-    return { fdi: s.fdi, solid: s.mesh, frame: { origin: t.origin, mesial: t.mesial, buccal: t.buccal, occlusal: t.occlusal }, crownVertexCount: s.crownVertexCount };
-  });
-  return { axes: parts.teeth, inputs, crowns: parts.crowns, skipped: parts.skipped };
+  return { axes: parts.teeth, inputs: planToothInputs(parts), crowns: parts.crowns, skipped: parts.skipped };
 }
 
 export async function planCase(input: PlanCaseInput, engine: Engine): Promise<PlanCaseReport> {

@@ -6,6 +6,7 @@ import type { ToothFrame } from '../core/tooth-frame.ts';
 import { archOrder, isFdi, jawOf, isRightSide, positionOf, type Fdi } from '../core/fdi.ts';
 import { frameBasis, identityPose, isFinitePose, quatFromMatrix, quatNormalize, type Pose, type Vec3 } from '../core/pose.ts';
 import { buildBvh } from '../geometry/bvh.ts';
+import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
 import {
   DEFAULT_SEARCH_MM, PAIR_ANTAGONIST, PAIR_NEIGHBOUR, PAIR_OTHER, packPairs, packPlan, packTeeth, readResult,
   RESULT_FAR, RESULT_OVERLAP, RESULT_WORDS, type PackedTeeth, type PlanToothRecord,
@@ -127,6 +128,18 @@ export interface Engine {
   updateToothTarget(fdi: Fdi, target: Pose, staging?: { start: number; active: number }): Promise<PairUpdate>;
   /** Releases buffers and memory; the engine is unusable afterwards. */
   dispose(): void;
+}
+
+/**
+ * Engine inputs for a prepared arch: each tooth's closed solid, turned about the axes the
+ * plan's targets are written in (so a movement means the same to the setup and the engine).
+ */
+export function planToothInputs(parts: Pick<PlanArchParts, 'teeth' | 'solids'>): ToothInput[] {
+  const byFdi = new Map(parts.teeth.map((t) => [t.fdi, t]));
+  return parts.solids.filter((s) => byFdi.has(s.fdi)).map((s) => {
+    const t = byFdi.get(s.fdi)!;
+    return { fdi: s.fdi, solid: s.mesh, frame: { origin: t.origin, mesial: t.mesial, buccal: t.buccal, occlusal: t.occlusal }, crownVertexCount: s.crownVertexCount };
+  });
 }
 
 /** Bad input to the engine: the message names the tooth, pair or field. */
