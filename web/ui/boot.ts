@@ -1,5 +1,5 @@
 // Bootstrapping: opens the case library (web/store/library.ts, the store's door for the UI)
-// and starts the import worker, bundled as StudioServices. Nothing else in web/ui opens
+// and starts the workers, bundled as StudioServices. Nothing else in web/ui opens
 // anything; components get these through StudioContext.
 import { openLibrary } from '../store/library.ts';
 import { readStorageState, requestPersistentStorage } from '../store/storage.ts';
@@ -7,6 +7,7 @@ import type { StudioServices } from './services.ts';
 import { createWorkerImportClient } from './workers/import-client.ts';
 import { createWorkerSegmentClient } from './workers/segment-client.ts';
 import { createEngineClient } from '../engine/engine-client.ts';
+import { createWorkerPlannerClient } from './workers/plan-client.ts';
 
 export async function bootStudio(): Promise<StudioServices> {
   const library = await openLibrary();
@@ -18,6 +19,8 @@ export async function bootStudio(): Promise<StudioServices> {
     importer: createWorkerImportClient(),
     segmenter: createWorkerSegmentClient(),
     engine: createEngineClient(),
+    planner: createWorkerPlannerClient(),
+    plans: library.plans,
   };
 }
 

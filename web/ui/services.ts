@@ -1,4 +1,4 @@
-// What the UI may call: the store's repositories and the import worker, bundled by boot.ts.
+// What the UI may call: the store's repositories and the workers, bundled by boot.ts.
 // Components receive this through StudioContext, so nothing in the UI holds the database.
 import type { CaseRepository } from '../store/cases.ts';
 import type { RestoreSummary } from '../store/backup.ts';
@@ -6,6 +6,8 @@ import type { StorageState } from '../store/storage.ts';
 import type { ImportClient } from './workers/import-client.ts';
 import type { SegmentClient } from './workers/segment-client.ts';
 import type { EngineClient } from '../engine/engine-client.ts';
+import type { PlanRepository } from '../store/plans.ts';
+import type { PlannerClient } from './state/plan-types.ts';
 
 export interface SettingsStore {
   get<T>(key: string, fallback: T): Promise<T>;
@@ -22,6 +24,9 @@ export interface StorageService {
   read(): Promise<StorageState>;
 }
 
+/** A case's working plan and named versions (store/plans.ts). */
+export type PlanService = Pick<PlanRepository, 'saveVersion' | 'listVersions' | 'loadVersion' | 'deleteVersion' | 'saveWorking' | 'loadWorking'>;
+
 export interface StudioServices {
   cases: CaseRepository;
   settings: SettingsStore;
@@ -32,4 +37,7 @@ export interface StudioServices {
   segmenter: SegmentClient;
   /** The compute engine in its worker (web/engine/worker.ts). */
   engine: EngineClient;
+  /** Tooth axes, collision solids and auto-setup in their worker (workers/plan-api.ts). */
+  planner: PlannerClient;
+  plans: PlanService;
 }

@@ -1,0 +1,121 @@
+// The planner worker's API called directly (as the worker does), through directPlannerClient,
+// and through comlink over a MessageChannel (as the studio's worker client talks to it).
+import { afterAll, describe, expect, test } from 'vitest';
+import { expose } from 'comlink';
+import { positionOf } from '../../core/fdi.ts';
+import { MOVEMENT_KEYS } from '../../core/plan.ts';
+import { isClosed } from '../../geometry/collision-solid.ts';
+import { DEMO_SEED, generateDemoCase } from '../../geometry/demo/index.ts';
+import { DEFAULT_AUTO_SETUP, type PlannerClient } from '../state/plan-types.ts';
+import { createPlannerApi } from './plan-api.ts';
+import { directPlannerClient, plannerClientOn } from './plan-client.ts';
+
+const IPR_MAX_MM = 0.3;
+const isMolar = (fdi: number) => positionOf(fdi) === 6 || positionOf(fdi) === 7;
+
+describe(`planner worker API on the demo case (seed ${DEMO_SEED})`, () => {
+  const demo = generateDemoCase(DEMO_SEED);
+  const numbered = (jaw: 'upper' | 'lower') => [...new Set(demo.arches[jaw].mesh.labels!)].filter((l) => l !== 0).sort((a, b) => a - b);
+  const api = createPlannerApi();
+  const upper = api.prepareArch('upper', demo.arches.upper.mesh);
+  const lower = api.prepareArch('lower', demo.arches.lower.mesh);
+  const report = api.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+
+  test('prepareArch gives every numbered tooth axes and a closed solid, and keeps the crowns to itself', () => {
+    for (const parts of [upper, lower]) {
+      expect(parts.teeth.map((t) => t.fdi)).toEqual(numbered(parts.jaw));
+      expect(parts.solids.map((s) => s.fdi)).toEqual(numbered(parts.jaw));
+      expect(parts.skipped).toEqual([]);
+      for (const s of parts.solids) {
+        expect(isClosed(s.mesh)).toBe(true);
+        expect(s.sourceVertex.length).toBe(s.crownVertexCount);
+      }
+      expect('crowns' in parts).toBe(false);
+    }
+  });
+
+  test('auto-setup proposes targets for the teeth the demo put out of place, ascending, none all-zero', () => {
+    const fdis = report.targets.map((t) => t.fdi);
+    expect(fdis).toEqual([...fdis].sort((a, b) => a - b));
+    for (const t of report.targets) expect(MOVEMENT_KEYS.some((k) => t.movement[k] !== 0)).toBe(true);
+    const displaced = Object.entries(demo.malpositions)
+      .filter(([fdi, m]) => !isMolar(Number(fdi)) && (Math.abs(m.rotationDeg) > 5 || Math.abs(m.mesialMm) > 0.5 || Math.abs(m.buccalMm) > 0.5))
+      .map(([fdi]) => Number(fdi));
+    expect(displaced.length).toBeGreaterThan(0);
+    for (const fdi of displaced) expect(fdis).toContain(fdi);
+    expect(report.options).toEqual(DEFAULT_AUTO_SETUP);
+  });
+
+  test('auto-setup keeps every IPR within the maximum passed in, and reports Bolton and both space analyses', () => {
+    expect(report.ipr.length).toBeGreaterThan(0);
+    for (const p of report.ipr) {
+      expect(p.amountMm).toBeGreaterThan(0);
+      expect(p.amountMm).toBeLessThanOrEqual(IPR_MAX_MM + 1e-9);
+    }
+    expect(report.bolton.anterior?.ratioPercent).toBeGreaterThan(60);
+    expect(report.bolton.overall?.ratioPercent).toBeGreaterThan(80);
+    for (const jaw of ['upper', 'lower'] as const) {
+      expect(report.spaceAnalysis[jaw]?.requiredMm).toBeGreaterThan(40);
+      expect(report.expansionMm[jaw]).toBeGreaterThanOrEqual(0);
+    }
+    expect(report.notes.some((n) => n.startsWith('Bolton anterior'))).toBe(true);
+    expect(structuredClone(report)).toEqual(report);
+  });
+
+  test('with molar movement off, no first or second molar gets a target', () => {
+    expect(report.options.allowMolarMovement).toBe(false);
+    expect(report.targets.filter((t) => isMolar(t.fdi))).toEqual([]);
+    const strict = api.autoSetup({ ...DEFAULT_AUTO_SETUP, strategy: 'expansion-first' }, 0);
+    expect(strict.targets.filter((t) => isMolar(t.fdi))).toEqual([]);
+    expect(strict.ipr).toEqual([]);
+    expect(strict.options.strategy).toBe('expansion-first');
+  });
+
+  test('directPlannerClient answers as the API does', async () => {
+    const client = directPlannerClient(api);
+    expect(await client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM)).toEqual(report);
+    expect(await client.prepareArch('lower', demo.arches.lower.mesh)).toEqual(lower);
+    await expect(client.prepareArch('upper', { ...demo.arches.upper.mesh, labels: null })).rejects.toThrow(/upper arch is not segmented/);
+    client.dispose();
+  });
+});
+
+describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`, () => {
+  const demo = generateDemoCase(DEMO_SEED);
+  const channel = new MessageChannel();
+  expose(createPlannerApi(), channel.port2);
+  const client: PlannerClient = plannerClientOn(() => channel.port1);
+  afterAll(() => {
+    client.dispose();
+    channel.port2.close();
+  });
+
+  test('auto-setup before any arch is prepared rejects, saying what to do', async () => {
+    await expect(client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches before auto-setup/);
+  });
+
+  test('prepared parts cross whole, the mesh sent in stays usable, forget leaves only the other arch, and a failed prepare drops the old parts of the arch', async () => {
+    const mesh = demo.arches.upper.mesh;
+    const before = mesh.positions.length;
+    const upper = await client.prepareArch('upper', mesh);
+    expect(mesh.positions.length).toBe(before);
+    expect(mesh.labels!.length * 3).toBe(before);
+    expect(upper).toEqual(createPlannerApi().prepareArch('upper', mesh));
+    await client.prepareArch('lower', demo.arches.lower.mesh);
+
+    const both = await client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    expect(new Set(both.targets.map((t) => Math.floor(t.fdi / 10)))).toEqual(new Set([1, 2, 3, 4]));
+
+    await client.forget('lower');
+    const onlyUpper = await client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    expect(onlyUpper.targets.length).toBeGreaterThan(0);
+    expect(onlyUpper.targets.every((t) => t.fdi < 30)).toBe(true);
+    expect(onlyUpper.ipr.every((p) => p.jaw === 'upper')).toBe(true);
+    expect(onlyUpper.spaceAnalysis.lower).toBeUndefined();
+    expect(onlyUpper.spaceAnalysis.upper).not.toBeNull();
+    expect(onlyUpper.bolton.overall).toBeNull();
+
+    await expect(client.prepareArch('upper', { ...mesh, labels: new Uint8Array(mesh.labels!.length) })).rejects.toThrow(/not segmented/);
+    await expect(client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches/);
+  });
+});

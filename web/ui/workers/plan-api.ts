@@ -1,0 +1,136 @@
+// The planner's geometry off the main thread: tooth axes, crowns and collision solids of each
+// labelled arch (seconds on a real scan), and auto-setup over them. The worker keeps each
+// arch's axes and crowns, so auto-setup (run again with other options) sends nothing big in.
+// A factory returning a plain object: tests call it directly; plan.worker.ts exposes one
+// instance through comlink. The solids' arrays go back transferred.
+import { transfer } from 'comlink';
+import type { Jaw } from '../../core/types.ts';
+import type { ToothTarget } from '../../core/plan.ts';
+import type { ToothMovement } from '../../core/pose.ts';
+import { MOVEMENT_KEYS } from '../../core/plan.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
+import type { ToothAxes } from '../../geometry/tooth-axes.ts';
+import { archPlanParts } from '../../geometry/setup/plan-parts.ts';
+import { autoSetup } from '../../geometry/setup/auto-setup.ts';
+import type { AutoSetupOptions, AutoSetupReport, PlanArchParts, PlannerClient } from '../state/plan-types.ts';
+
+type Sync<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
+
+/** PlannerClient's calls, answered synchronously (the worker's comlink wrap makes them promises). */
+export type PlannerApi = { [K in Exclude<keyof PlannerClient, 'dispose'>]: Sync<PlannerClient[K]> };
+
+interface Kept {
+  teeth: ToothAxes[];
+  crowns: Record<number, Float32Array>;
+}
+
+const JAWS: readonly Jaw[] = ['upper', 'lower'];
+/** mm and degrees: far below anything a planner types or an aligner delivers. */
+const NOISE = 1e-9;
+
+export function createPlannerApi(): PlannerApi {
+  const kept = new Map<Jaw, Kept>();
+
+  return {
+    prepareArch(jaw, mesh) {
+      if (jaw !== 'upper' && jaw !== 'lower') throw new Error(`Unknown arch '${String(jaw)}': expected upper or lower.`);
+      // What was kept is of the arch's previous scan or labels: a failed prepare must not leave it for auto-setup.
+      kept.delete(jaw);
+      const geometry = prepare(jaw, mesh);
+      const { crowns, ...parts } = geometry;
+      kept.set(jaw, { teeth: parts.teeth, crowns });
+      const out: PlanArchParts = {
+        jaw,
+        teeth: structuredClone(parts.teeth),
+        solids: parts.solids,
+        skipped: [...parts.skipped],
+      };
+      return transfer(out, solidBuffers(out));
+    },
+    autoSetup(options, iprMaxPerContactMm) {
+      const jaws = JAWS.filter((j) => kept.has(j));
+      if (jaws.length === 0) throw new Error('Prepare the arches before auto-setup: no arch has been prepared for planning yet.');
+      if (!(iprMaxPerContactMm >= 0)) throw new Error(`The IPR maximum per contact must be 0 mm or more (got ${iprMaxPerContactMm}).`);
+      const crowns: Record<number, Float32Array> = {};
+      for (const j of jaws) Object.assign(crowns, kept.get(j)!.crowns);
+      let result;
+      try {
+        result = autoSetup({
+          upper: kept.get('upper')?.teeth,
+          lower: kept.get('lower')?.teeth,
+          crowns,
+          form: options.form,
+          allowMolarMovement: options.allowMolarMovement,
+          strategy: options.strategy,
+          iprMaxPerContactMm,
+        });
+      } catch (e) {
+        throw new Error(`Auto-setup failed: ${messageOf(e).replace(/^auto-setup: /, '').replace(/\.$/, '')}.`);
+      }
+      const targets: ToothTarget[] = Object.entries(result.targets)
+        .map(([fdi, movement]) => ({ fdi: Number(fdi), movement: withoutNoise(movement) }))
+        .filter((t) => MOVEMENT_KEYS.some((k) => t.movement[k] !== 0))
+        .sort((a, b) => a.fdi - b.fdi);
+      const report: AutoSetupReport = {
+        options: echo(options),
+        targets,
+        ipr: result.ipr.map((p) => ({ jaw: p.jaw, mesial: p.mesial, distal: p.distal, amountMm: p.amountMm })),
+        expansionMm: { ...result.expansionMm },
+        notes: [...result.notes],
+        spaceAnalysis: structuredClone(result.spaceAnalysis),
+        bolton: structuredClone(result.bolton),
+      };
+      return report;
+    },
+    forget(jaw) {
+      kept.delete(jaw);
+    },
+  };
+}
+
+/** archPlanParts with its failures worded for the clinician who pressed the button. */
+function prepare(jaw: Jaw, mesh: LabelledMesh): ReturnType<typeof archPlanParts> {
+  if (!mesh.labels || !mesh.labels.some((l) => l !== 0)) {
+    throw new Error(`The ${jaw} arch is not segmented into teeth yet: segment it before planning.`);
+  }
+  if (mesh.labels.length * 3 !== mesh.positions.length) {
+    throw new Error(`The ${jaw} arch's tooth labels do not match its scan (vertex count differs): segment it again.`);
+  }
+  let parts;
+  try {
+    parts = archPlanParts(mesh, jaw);
+  } catch (e) {
+    throw new Error(`Could not prepare the ${jaw} arch for planning: ${messageOf(e)}`);
+  }
+  if (parts.teeth.length === 0) throw new Error(`No tooth of the ${jaw} arch could be measured (axes and width): check its segmentation.`);
+  return parts;
+}
+
+/**
+ * A tooth held in place comes back from movementFromPose with 1e-15 mm/deg of rounding; kept,
+ * it would count as a moved tooth (a target, an active stage) in the plan.
+ */
+function withoutNoise(m: ToothMovement): ToothMovement {
+  const out = { ...m };
+  for (const k of MOVEMENT_KEYS) if (Math.abs(out[k]) < NOISE) out[k] = 0;
+  return out;
+}
+
+function echo(options: AutoSetupOptions): AutoSetupOptions {
+  return { form: options.form, allowMolarMovement: options.allowMolarMovement, strategy: options.strategy };
+}
+
+/** Each distinct buffer once: a transfer list with duplicates throws. */
+function solidBuffers(parts: PlanArchParts): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  for (const s of parts.solids) {
+    for (const arr of [s.mesh.positions, s.mesh.indices, s.sourceVertex]) {
+      if (arr.buffer instanceof ArrayBuffer) set.add(arr.buffer);
+    }
+  }
+  return [...set];
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
