@@ -1,0 +1,64 @@
+// What the engine found: collisions at the shown stage (deepest first), overlaps that come
+// and go mid-course, and the IPR chart.
+import { For, Show } from 'solid-js';
+import type { JSX } from 'solid-js';
+import type { PlanSession } from '../../state/plan-types.ts';
+import { formatFixed } from './plan-format.ts';
+import { IprChart } from './IprChart.tsx';
+import { useToothLabel } from './tooth-label.ts';
+
+const KIND: Record<string, string> = { neighbour: 'neighbours', antagonist: 'antagonists', other: 'contact' };
+
+export function FindingsPanel(props: { plan: PlanSession }): JSX.Element {
+  const plan = props.plan;
+  const label = useToothLabel();
+  return (
+    <div class="plan-section" data-testid="findings-panel">
+      <div class="plan-card">
+        <div class="plan-card-head">
+          <h3 class="plan-sub">Collisions at stage {plan.state.stage}</h3>
+          <Show when={plan.state.computing}><span class="muted" role="status" data-testid="findings-computing">Updating…</span></Show>
+        </div>
+        <Show when={plan.state.engineError}>{(m) => <p class="inline-error plan-error" role="alert" data-testid="engine-error">{m()}</p>}</Show>
+        <Show when={plan.findings() !== null} fallback={<p class="muted plan-hint">Not computed yet.</p>}>
+          <ul class="finding-list" data-testid="collision-list">
+            <For each={plan.collisionsAtStage()} fallback={<li class="muted" data-testid="collision-empty">No overlaps at this stage.</li>}>
+              {(c) => (
+                <li>
+                  <button type="button" class="finding-item" data-testid="collision-item" data-a={c.a} data-b={c.b}
+                    data-depth={c.depthMm.toFixed(2)} data-kind={c.kind} onClick={() => plan.select(c.a)}>
+                    <span class="plan-strong">{label(c.a)} – {label(c.b)}</span>
+                    <span class="muted">{KIND[c.kind] ?? c.kind}</span>
+                    <span class="depth">{formatFixed(c.depthMm, 2)} mm</span>
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </div>
+
+      <Show when={(plan.findings()?.midCourse.length ?? 0) > 0}>
+        <div class="plan-card">
+          <h3 class="plan-sub">Mid-course overlaps</h3>
+          <ul class="finding-list">
+            <For each={plan.findings()?.midCourse ?? []}>
+              {(m) => (
+                <li>
+                  <button type="button" class="finding-item warn" data-testid="midcourse-item" data-a={m.a} data-b={m.b}
+                    data-from={m.fromStage} data-to={m.toStage} title="Show the stage where it is deepest"
+                    onClick={() => plan.setStage(m.deepestStage)}>
+                    <span>{m.message}</span>
+                    <span class="muted">stages {m.fromStage}–{m.toStage}</span>
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+      </Show>
+
+      <IprChart plan={plan} />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// IPR per contact: what the plan already strips and what the engine proposes for contacts
+// still overlapping at the end, each with when it is done and a bar in 0.1 mm steps.
+import { For, Show } from 'solid-js';
+import type { JSX } from 'solid-js';
+import type { PlanSession } from '../../state/plan-types.ts';
+import { barFraction, iprRows, pendingProposals } from './ipr-rows.ts';
+import { formatFixed, iprTimingText } from './plan-format.ts';
+import { useToothLabel } from './tooth-label.ts';
+
+export function IprChart(props: { plan: PlanSession }): JSX.Element {
+  const plan = props.plan;
+  const label = useToothLabel();
+  const max = () => plan.plan().protocol.iprMaxPerContactMm;
+  const rows = () => iprRows(plan.plan().ipr, plan.findings()?.ipr ?? null, max());
+  const pending = () => pendingProposals(plan.plan().ipr, plan.findings()?.ipr ?? null);
+  // IPR after aligner s is done from stage s + 1 on: at the shown stage it is done or still to do.
+  const done = (stage: number) => plan.state.stage > stage;
+  const total = () => rows().filter((r) => r.source === 'planned').reduce((s, r) => s + r.amountMm, 0);
+
+  return (
+    <div class="plan-card">
+      <div class="plan-card-head">
+        <h3 class="plan-sub">IPR</h3>
+        <span class="muted">max {formatFixed(max(), 1)} mm per contact</span>
+      </div>
+      <ul class="ipr-chart" data-testid="ipr-chart">
+        <For each={rows()} fallback={<li class="muted" data-testid="ipr-empty">No IPR planned or needed.</li>}>
+          {(r) => (
+            <li class="ipr-item" data-testid="ipr-item" data-a={r.a} data-b={r.b} data-amount={formatFixed(r.amountMm, 1)}
+              data-stage={r.stage} data-source={r.source} data-done={String(done(r.stage))}
+              classList={{ 'above-max': r.aboveMax, proposed: r.source === 'proposed', done: done(r.stage) }}>
+              <span class="ipr-contact">{label(r.a)}/{label(r.b)}</span>
+              <span class="ipr-track" title={`${r.steps} × 0.1 mm`}>
+                <span class="ipr-fill" style={{ width: `${Math.round(barFraction(r, rows(), max()) * 100)}%` }} />
+              </span>
+              <span class="ipr-amount">{formatFixed(r.amountMm, 1)} mm</span>
+              <span class="ipr-when muted">{r.source === 'proposed' ? 'proposed, ' : ''}{iprTimingText(r.stage)}{done(r.stage) ? ' · done' : ''}</span>
+              <Show when={r.aboveMax}><span class="ipr-warn" role="note">above the {formatFixed(max(), 1)} mm maximum</span></Show>
+            </li>
+          )}
+        </For>
+      </ul>
+      <div class="plan-row">
+        <Show when={total() > 0}><span class="muted">Planned: {formatFixed(total(), 1)} mm in total</span></Show>
+        <Show when={pending().length > 0}>
+          <button type="button" class="btn small primary push-right" data-testid="accept-ipr" onClick={() => plan.acceptIprProposals()}>
+            Add {pending().length} proposal{pending().length === 1 ? '' : 's'} to the plan
+          </button>
+        </Show>
+      </div>
+    </div>
+  );
+}

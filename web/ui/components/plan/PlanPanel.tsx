@@ -1,0 +1,106 @@
+// The case's Plan tab, side column: the plan's phase (preparing, failed, scans changed),
+// then Setup | Staging | Findings | Versions, with undo/redo and the save state always in
+// view. Ctrl/Cmd+Z and Ctrl+Shift+Z / Ctrl+Y work unless focus is in a text field.
+import { For, Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
+import type { JSX } from 'solid-js';
+import type { PlanSession } from '../../state/plan-types.ts';
+import { historyKey, isTextEntry } from './plan-fields.ts';
+import { SetupPanel } from './SetupPanel.tsx';
+import { StagingPanel } from './StagingPanel.tsx';
+import { FindingsPanel } from './FindingsPanel.tsx';
+import { VersionsPanel } from './VersionsPanel.tsx';
+import './plan.css';
+
+export type PlanTab = 'setup' | 'staging' | 'findings' | 'versions';
+const TABS: { id: PlanTab; label: string }[] = [
+  { id: 'setup', label: 'Setup' },
+  { id: 'staging', label: 'Staging' },
+  { id: 'findings', label: 'Findings' },
+  { id: 'versions', label: 'Versions' },
+];
+
+const SAVE_TEXT = { saved: 'Saved', pending: 'Unsaved changes', saving: 'Saving…', error: 'Not saved' } as const;
+
+export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab: PlanTab): void }): JSX.Element {
+  const plan = props.plan;
+  const [ownTab, setOwnTab] = createSignal<PlanTab>('setup');
+  const tab = () => props.tab ?? ownTab();
+  const choose = (t: PlanTab) => (props.onTab ? props.onTab(t) : setOwnTab(t));
+  const phase = () => plan.state.phase;
+
+  onMount(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = historyKey(e);
+      if (!action) return;
+      const target = e.target as HTMLInputElement | null;
+      if (isTextEntry(target?.tagName, target?.type)) return;
+      e.preventDefault();
+      if (action === 'undo' && plan.canUndo()) plan.undo();
+      if (action === 'redo' && plan.canRedo()) plan.redo();
+    };
+    window.addEventListener('keydown', onKey);
+    onCleanup(() => window.removeEventListener('keydown', onKey));
+  });
+
+  const phaseText = () => {
+    switch (phase()) {
+      case 'idle': return plan.state.message ?? 'Plan not opened yet.';
+      case 'preparing': return plan.state.message ?? 'Preparing the teeth for planning…';
+      case 'stale': return 'Scans changed since the plan was prepared.';
+      case 'error': return plan.state.message ?? 'The plan could not be prepared.';
+      case 'ready': return 'Ready';
+    }
+  };
+
+  return (
+    <section class="plan-panel" aria-label="Treatment plan" data-testid="plan-panel">
+      <div class="plan-head">
+        <h2>Plan</h2>
+        <div class="plan-head-tools">
+          <button type="button" class="btn small" data-testid="plan-undo" disabled={!plan.canUndo()} title="Undo (Ctrl+Z)"
+            onClick={() => plan.undo()}>Undo</button>
+          <button type="button" class="btn small" data-testid="plan-redo" disabled={!plan.canRedo()} title="Redo (Ctrl+Shift+Z)"
+            onClick={() => plan.redo()}>Redo</button>
+          <span class="plan-save" data-testid="plan-save-status" data-status={plan.state.save.status}
+            classList={{ failed: plan.state.save.status === 'error' }} title={plan.state.save.message ?? ''}>
+            {plan.state.save.status === 'error' && plan.state.save.message ? `Not saved: ${plan.state.save.message}` : SAVE_TEXT[plan.state.save.status]}
+          </span>
+        </div>
+      </div>
+
+      <div class="plan-phase" data-testid="plan-phase" data-phase={phase()} classList={{ hidden: phase() === 'ready' }}
+        role={phase() === 'error' ? 'alert' : 'status'}>
+        <Switch>
+          <Match when={phase() === 'preparing' || phase() === 'idle'}>
+            <span class="plan-spinner" aria-hidden="true" classList={{ idle: phase() === 'idle' }} /> {phaseText()}
+          </Match>
+          <Match when={phase() === 'error'}>
+            <p class="inline-error plan-error">{phaseText()}</p>
+            <button type="button" class="btn small" data-testid="plan-retry" onClick={() => void plan.prepare()}>Try again</button>
+          </Match>
+          <Match when={phase() === 'stale'}>
+            <span>{phaseText()}</span>
+            <button type="button" class="btn small primary" data-testid="plan-reprepare" onClick={() => void plan.prepare()}>Prepare again</button>
+          </Match>
+        </Switch>
+      </div>
+
+      <Show when={phase() === 'ready'}>
+        <div class="segmented plan-tabs" role="tablist" aria-label="Plan sections">
+          <For each={TABS}>
+            {(t) => (
+              <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === t.id }} aria-selected={tab() === t.id}
+                data-testid={`plan-tab-${t.id}`} onClick={() => choose(t.id)}>{t.label}</button>
+            )}
+          </For>
+        </div>
+        <Switch>
+          <Match when={tab() === 'setup'}><SetupPanel plan={plan} /></Match>
+          <Match when={tab() === 'staging'}><StagingPanel plan={plan} /></Match>
+          <Match when={tab() === 'findings'}><FindingsPanel plan={plan} /></Match>
+          <Match when={tab() === 'versions'}><VersionsPanel plan={plan} /></Match>
+        </Switch>
+      </Show>
+    </section>
+  );
+}
