@@ -1,10 +1,18 @@
 // The 3D view of the open case: standard views, show/hide per arch, tooth numbering and
-// the selected tooth. The three.js side lives in scene.ts; this is its Solid shell.
+// the selected tooth. The three.js side lives in scene.ts; this is its Solid shell. With a
+// prepared plan it shows the teeth at the plan's stage, the ghost, colour maps and the gizmo.
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import { JAWS } from '../../core/types.ts';
 import type { Jaw } from '../../core/types.ts';
+import { jawOf } from '../../core/fdi.ts';
+import { identityPose, poseFromMovement } from '../../core/pose.ts';
+import type { Pose } from '../../core/pose.ts';
+import type { ToothFrame } from '../../core/tooth-frame.ts';
+import type { PlanColouring, PlanSession } from '../state/plan-types.ts';
+import { ColourLegend } from './ColourLegend.tsx';
+import './viewport-plan.css';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { useStudio } from '../context.ts';
 import { NUMBERING_SYSTEMS, toothName, toothNumberText } from '../numbering.ts';
@@ -15,7 +23,7 @@ import type { StudioScene, ToothPick } from './scene.ts';
 import { STANDARD_VIEWS, archOfView } from './views.ts';
 import type { StandardView } from './views.ts';
 
-export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; loading?: boolean; seg?: SegmentationStore }): JSX.Element {
+export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; loading?: boolean; seg?: SegmentationStore; plan?: PlanSession }): JSX.Element {
   const { numbering } = useStudio();
   let host!: HTMLDivElement;
   let stage!: HTMLDivElement;
@@ -24,7 +32,21 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
   // Teeth of arches segmented here are selected through the segmentation store (its tools
   // act on the selection); teeth of arches that came labelled are selected locally.
   const [localSelected, setLocalSelected] = createSignal<ToothPick | null>(null);
-  const selected = (): ToothPick | null => props.seg?.state.selected ?? localSelected();
+  // Plan mode: the plan's geometry is prepared; its selection and poses drive the view.
+  const planMode = createMemo(() => !!props.plan && (props.plan.state.phase === 'ready' || props.plan.state.phase === 'stale'));
+  const planPick = (): ToothPick | null => {
+    const fdi = props.plan?.state.selected ?? null;
+    return fdi === null ? null : { jaw: jawOf(fdi), fdi };
+  };
+  const selected = (): ToothPick | null => (planMode() ? planPick() : props.seg?.state.selected ?? localSelected());
+  const [gizmoMode, setGizmoMode] = createSignal<'translate' | 'rotate'>('translate');
+  // What the arches are coloured by: a distance map only once there are distances to show.
+  const colouring = createMemo((): PlanColouring => {
+    const plan = props.plan;
+    if (!plan || !planMode() || plan.state.colouring === 'tooth') return 'tooth';
+    const d = plan.vertexDistances();
+    return d && JAWS.some((j) => d[j]) ? plan.state.colouring : 'tooth';
+  });
   const setSelected = (pick: ToothPick | null) => {
     setLocalSelected(pick);
     props.seg?.select(null);
@@ -37,6 +59,11 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
     try {
       scene = createStudioScene(stage, {
         onPick(pick, segmented, hit) {
+          if (props.plan && planMode()) {
+            setUnsegmentedClick(!segmented);
+            props.plan.select(pick?.fdi ?? null);
+            return;
+          }
           const seg = props.seg;
           if (seg && hit && seg.state.arches[hit.jaw].phase === 'ready') {
             setLocalSelected(null);
@@ -90,8 +117,42 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
       }
       createEffect(() => s.setInteraction(seg.state.tool === 'brush' ? 'brush' : 'orbit'));
     }
+    const plan = props.plan;
+    if (plan) planEffects(s, plan);
     onCleanup(() => s.dispose());
   });
+
+  function planEffects(s: StudioScene, plan: PlanSession) {
+    createEffect(() => {
+      const all = planMode() ? plan.posesAtStage() : null;
+      const parts = all ? plan.parts() : null;
+      for (const jaw of JAWS) {
+        const teeth = parts?.[jaw]?.teeth;
+        const map = new Map<number, Pose>();
+        for (const [fdi, pose] of all ?? []) if (jawOf(fdi) === jaw) map.set(fdi, pose);
+        for (const t of teeth ?? []) if (!map.has(t.fdi)) map.set(t.fdi, identityPose());
+        s.setToothPoses(jaw, all && (teeth || map.size) ? map : null);
+      }
+    });
+    createEffect(() => s.setGhost(planMode() && plan.state.ghost));
+    createEffect(() => {
+      const mode = colouring();
+      const d = mode === 'tooth' ? null : plan.vertexDistances();
+      for (const jaw of JAWS) s.setVertexDistances(jaw, d?.[jaw] ?? null, mode === 'occlusion' ? 'occlusion' : 'overlap');
+    });
+    createEffect(() => {
+      const fdi = planMode() ? plan.state.selected : null;
+      const staging = plan.staging();
+      const last = staging ? staging.stageCount - 1 : 0;
+      const axes = fdi === null ? undefined : plan.teeth().find((t) => t.fdi === fdi);
+      const movement = fdi === null ? null : plan.selectedMovement();
+      // The gizmo edits final positions: it is there only at the last stage.
+      if (fdi === null || !axes || !movement || plan.state.stage !== last) return s.setGizmo(null);
+      // Plain copies: the gizmo keeps the frame past this run, and a store proxy may change under it.
+      const frame: ToothFrame = { origin: [...axes.origin], mesial: [...axes.mesial], buccal: [...axes.buccal], occlusal: [...axes.occlusal] };
+      s.setGizmo({ fdi, frame, finalPose: poseFromMovement(frame, { ...movement }), mode: gizmoMode() }, (pose, phase) => plan.dragTooth(fdi, pose, phase));
+    });
+  }
 
   function showView(v: StandardView) {
     setView(v);
@@ -130,6 +191,17 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
             )}
           </For>
         </div>
+        <Show when={planMode()}>
+          <div class="segmented gizmo-modes" role="group" aria-label="Gizmo">
+            <For each={[{ id: 'translate', label: 'Move' }, { id: 'rotate', label: 'Rotate' }] as const}>
+              {(m) => (
+                <button type="button" class="seg-btn" classList={{ active: gizmoMode() === m.id }} data-testid={`gizmo-${m.id}`}
+                  aria-pressed={gizmoMode() === m.id} title={m.id === 'translate' ? 'Gizmo moves the tooth along its axes' : 'Gizmo turns the tooth about its axes'}
+                  onClick={() => setGizmoMode(m.id)}>{m.label}</button>
+              )}
+            </For>
+          </div>
+        </Show>
         <div class="toolbar-right">
           <For each={JAWS}>
             {(jaw) => (
@@ -149,8 +221,11 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
           </label>
         </div>
       </div>
-      <div class="viewport" data-testid="viewport" data-arches="" data-frames="0" ref={host}>
+      <div class="viewport" data-testid="viewport" data-arches="" data-frames="0" data-posed="" data-colouring={colouring()} ref={host}>
         <div class="viewport-stage" ref={stage} />
+        <Show when={colouring() !== 'tooth'}>
+          <ColourLegend mode={colouring() === 'occlusion' ? 'occlusion' : 'overlap'} />
+        </Show>
         <Show when={failure()}>
           <div class="viewport-empty" role="alert">{failure()}</div>
         </Show>

@@ -1,21 +1,31 @@
 // One arch as three.js objects: a single indexed BufferGeometry (gingiva and crowns as two
 // draw groups with their own materials), per-vertex colours, number labels per tooth, and
-// a BVH for picking built once, when first needed.
+// a BVH for picking built once, when first needed. While a plan moves teeth, the crowns
+// are drawn as one mesh per tooth (tooth-meshes.ts) and the arch mesh draws the gingiva.
 import * as THREE from 'three';
 import { CSS2DObject } from 'three/addons/renderers/CSS2DRenderer.js';
 import { MeshBVH, acceleratedRaycast } from 'three-mesh-bvh';
 import type { Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
-import { GINGIVA, SELECTED_TOOTH, STONE, srgbToLinear, toothTint } from './colors.ts';
+import type { Pose } from '../../core/pose.ts';
+import { SELECTED_TOOTH, srgbToLinear, toothTint } from './colors.ts';
 import type { Rgb } from './colors.ts';
 import { toothAnchors, toothVertexIndices } from './labels.ts';
 import type { ToothAnchor } from './labels.ts';
+import { baseColours, enamelMaterial, gingivaMaterial, groupByTissue, stoneMaterial } from './arch-materials.ts';
+import { distanceColour } from './distance-colours.ts';
+import type { DistanceMode } from './distance-colours.ts';
+import { createToothMeshes } from './tooth-meshes.ts';
+import type { ToothMeshes } from './tooth-meshes.ts';
 
 export interface ArchLabel {
   anchor: ToothAnchor;
   object: CSS2DObject;
   element: HTMLDivElement;
 }
+
+/** A ray's first hit on the arch as drawn: tooth label (0: gingiva) and nearest scan vertex. */
+export interface ArchHit { hit: THREE.Intersection; fdi: number; vertex: number }
 
 export interface ArchObject {
   jaw: Jaw;
@@ -37,6 +47,14 @@ export interface ArchObject {
   setLabels(labels: Uint8Array, settled: boolean): void;
   setHighlight(fdi: number | null): void;
   setLabelText(text: (fdi: number) => string): void;
+  /** null: one mesh as scanned; otherwise one mesh per crown at its pose (missing FDI: as scanned). */
+  setToothPoses(poses: ReadonlyMap<number, Pose> | null): void;
+  readonly posed: boolean;
+  /** Translucent crowns where they were scanned, while posed. */
+  setGhost(on: boolean): void;
+  /** Per scan vertex signed distance (mm, NaN: not measured) shown as colours; null: tooth tints. */
+  setVertexDistances(distances: Float32Array | null, mode: DistanceMode): void;
+  raycast(raycaster: THREE.Raycaster): ArchHit | null;
   dispose(): void;
 }
 
@@ -96,6 +114,8 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
 
   let highlighted: number | null = null;
   let colour = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
+  let distances: Float32Array | null = null;
+  let distanceMode: DistanceMode = 'overlap';
 
   function paintTooth(fdi: number, rgb: Rgb) {
     const idx = teeth.get(fdi);
@@ -104,18 +124,62 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
     const lin = rgb.map(srgbToLinear);
     for (let i = 0; i < idx.length; i++) {
       const v = idx[i] * 3;
-      arr[v] = lin[0]; arr[v + 1] = lin[1]; arr[v + 2] = lin[2];
+      // The tooth's own tint (or the selection colour) stays where the map shows nothing.
+      const c = distances ? distanceColour(distances[idx[i]], distanceMode, rgb).map(srgbToLinear) : lin;
+      arr[v] = c[0]; arr[v + 1] = c[1]; arr[v + 2] = c[2];
     }
     colour.needsUpdate = true;
   }
+  const tintOf = (fdi: number): Rgb => (fdi === highlighted ? SELECTED_TOOTH : toothTint(fdi));
+  function repaintTeeth() {
+    for (const fdi of teeth.keys()) paintTooth(fdi, tintOf(fdi));
+  }
 
-  function vertexAt(hit: THREE.Intersection): number {
+  let posed: ToothMeshes | null = null;
+  let poses: ReadonlyMap<number, Pose> | null = null;
+  let ghost = false;
+  const hidden = new THREE.MeshBasicMaterial({ visible: false });
+  function placeLabels() {
+    const at = new THREE.Vector3();
+    for (const l of archLabels) {
+      at.set(...l.anchor.anchor);
+      const m = posed?.pose(l.anchor.fdi);
+      if (m) at.applyMatrix4(m);
+      l.object.position.copy(at);
+    }
+  }
+  function unpose() {
+    posed?.dispose();
+    posed = null;
+    mesh.material = materials;
+    placeLabels();
+  }
+  function pose() {
+    if (!poses || !segmented) return unpose();
+    if (!posed) {
+      posed = createToothMeshes(geometry, source.indices, labels!, materials[1]);
+      posed.setGhost(ghost);
+      group.add(posed.group);
+      // The crown group draws nothing: each crown is drawn by its own mesh.
+      mesh.material = [materials[0], hidden];
+    }
+    posed.setPoses(poses);
+    placeLabels();
+  }
+
+  /** A triangle is a crown's by the same majority rule as the tissue groups. */
+  function crownFace(face: THREE.Face): boolean {
+    const l = labels!;
+    return (l[face.a] !== 0 ? 1 : 0) + (l[face.b] !== 0 ? 1 : 0) + (l[face.c] !== 0 ? 1 : 0) >= 2;
+  }
+
+  function vertexAt(hit: THREE.Intersection, point: THREE.Vector3 = hit.point): number {
     if (!hit.face) return -1;
     const p = source.positions;
     let best = hit.face.a;
     let bestDistance = Infinity;
     for (const v of [hit.face.a, hit.face.b, hit.face.c]) {
-      const d = (p[v * 3] - hit.point.x) ** 2 + (p[v * 3 + 1] - hit.point.y) ** 2 + (p[v * 3 + 2] - hit.point.z) ** 2;
+      const d = (p[v * 3] - point.x) ** 2 + (p[v * 3 + 1] - point.y) ** 2 + (p[v * 3 + 2] - point.z) ** 2;
       if (d < bestDistance) {
         bestDistance = d;
         best = v;
@@ -141,6 +205,7 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
     box: geometry.boundingBox!.clone(),
     ensureBvh() {
       if (!geometry.boundsTree) geometry.boundsTree = new MeshBVH(geometry);
+      posed?.ensureBvh();
     },
     labelAt(hit) {
       const v = vertexAt(hit);
@@ -173,19 +238,62 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
           l.element.remove();
         }
         archLabels.push(...makeLabels());
+        // Other crowns now: the per-tooth meshes are rebuilt from the new labels.
+        unpose();
+        pose();
       }
       applyHighlight(keep);
+      if (distances) repaintTeeth();
     },
     setHighlight(fdi) {
       if (highlighted === fdi) return;
-      if (highlighted !== null) paintTooth(highlighted, toothTint(highlighted));
+      const was = highlighted;
+      highlighted = null;
+      if (was !== null) paintTooth(was, toothTint(was));
       applyHighlight(fdi);
     },
     setLabelText(next) {
       text = next;
       for (const l of archLabels) l.element.textContent = next(l.anchor.fdi);
     },
+    setToothPoses(next) {
+      poses = next;
+      pose();
+    },
+    get posed() {
+      return posed !== null;
+    },
+    setGhost(on) {
+      ghost = on;
+      posed?.setGhost(on);
+    },
+    setVertexDistances(next, mode) {
+      const fits = next && next.length * 3 === source.positions.length ? next : null;
+      if (!fits && !distances) return;
+      distances = fits;
+      distanceMode = mode;
+      repaintTeeth();
+    },
+    raycast(raycaster) {
+      if (!posed) {
+        const hit = raycaster.intersectObject(mesh, false)[0];
+        return hit ? { hit, fdi: object.labelAt(hit), vertex: vertexAt(hit) } : null;
+      }
+      // The arch mesh still holds the crowns where they were scanned: only its gingiva counts.
+      const firstOnly = raycaster.firstHitOnly;
+      raycaster.firstHitOnly = false;
+      const gum = raycaster.intersectObject(mesh, false).find((h) => h.face && !crownFace(h.face));
+      raycaster.firstHitOnly = firstOnly;
+      const crown = raycaster.intersectObjects([...posed.teeth.values()], false)[0];
+      if (crown && (!gum || crown.distance <= gum.distance)) {
+        const local = crown.point.clone().applyMatrix4(crown.object.matrixWorld.clone().invert());
+        return { hit: crown, fdi: crown.object.userData.fdi as number, vertex: vertexAt(crown, local) };
+      }
+      return gum ? { hit: gum, fdi: 0, vertex: vertexAt(gum) } : null;
+    },
     dispose() {
+      unpose();
+      hidden.dispose();
       for (const l of archLabels) {
         l.object.removeFromParent();
         l.element.remove();
@@ -196,63 +304,4 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
     },
   };
   return object;
-}
-
-/**
- * Gingiva triangles first, crown triangles after, so each tissue is one draw call with
- * its own material. A triangle belongs to a crown when most of its corners do.
- */
-function groupByTissue(indices: Uint32Array, labels: Uint8Array): { index: Uint32Array; gingivaTriangles: number } {
-  const triangles = indices.length / 3;
-  const isTooth = new Uint8Array(triangles);
-  let toothCount = 0;
-  for (let t = 0; t < triangles; t++) {
-    const n = (labels[indices[t * 3]] !== 0 ? 1 : 0) + (labels[indices[t * 3 + 1]] !== 0 ? 1 : 0) + (labels[indices[t * 3 + 2]] !== 0 ? 1 : 0);
-    if (n >= 2) {
-      isTooth[t] = 1;
-      toothCount++;
-    }
-  }
-  const index = new Uint32Array(indices.length);
-  let g = 0;
-  let k = (triangles - toothCount) * 3;
-  for (let t = 0; t < triangles; t++) {
-    const at = isTooth[t] ? k : g;
-    index[at] = indices[t * 3];
-    index[at + 1] = indices[t * 3 + 1];
-    index[at + 2] = indices[t * 3 + 2];
-    if (isTooth[t]) k += 3;
-    else g += 3;
-  }
-  return { index, gingivaTriangles: triangles - toothCount };
-}
-
-function baseColours(labels: Uint8Array): Float32Array {
-  const out = new Float32Array(labels.length * 3);
-  const gingiva = GINGIVA.map(srgbToLinear);
-  const tints = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    let c = gingiva;
-    if (l !== 0) {
-      c = tints.get(l) ?? toothTint(l).map(srgbToLinear);
-      tints.set(l, c);
-    }
-    out[i * 3] = c[0]; out[i * 3 + 1] = c[1]; out[i * 3 + 2] = c[2];
-  }
-  return out;
-}
-
-// Scans are open surfaces: double-sided, so looking past the scan's edge never shows a hole.
-function gingivaMaterial(): THREE.Material {
-  return new THREE.MeshPhysicalMaterial({ side: THREE.DoubleSide, vertexColors: true, roughness: 0.45, metalness: 0, clearcoat: 0.25, clearcoatRoughness: 0.35, sheen: 0.3, sheenColor: new THREE.Color(1, 0.8, 0.8), sheenRoughness: 0.6 });
-}
-
-function enamelMaterial(): THREE.Material {
-  return new THREE.MeshPhysicalMaterial({ side: THREE.DoubleSide, vertexColors: true, roughness: 0.32, metalness: 0, clearcoat: 0.45, clearcoatRoughness: 0.2 });
-}
-
-function stoneMaterial(): THREE.Material {
-  const color = new THREE.Color().setRGB(STONE[0], STONE[1], STONE[2], THREE.SRGBColorSpace);
-  return new THREE.MeshPhysicalMaterial({ side: THREE.DoubleSide, color, roughness: 0.5, metalness: 0, clearcoat: 0.2, clearcoatRoughness: 0.4 });
 }

@@ -1,6 +1,7 @@
 // The studio's 3D view as plain three.js: renderer, camera, lights, orbit controls and the
 // loaded arches. It renders on demand (controls, data, resize), never in a loop, and
-// writes what it drew onto the host element (data-arches, data-frames) for tests.
+// writes what it drew onto the host element (data-arches, data-frames, data-posed) for tests.
+// In plan mode it also moves teeth per pose, draws the ghost, colour maps and the gizmo.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { CSS2DRenderer } from 'three/addons/renderers/CSS2DRenderer.js';
@@ -13,6 +14,11 @@ import type { ToothAnchor } from './labels.ts';
 import type { ArchFrame } from '../../geometry/segmentation/index.ts';
 import type { ToothAxes } from '../../geometry/tooth-axes.ts';
 import { archFrameObject, disposeOverlay, toothAxesObject } from './overlays.ts';
+import type { Pose } from '../../core/pose.ts';
+import type { DistanceMode } from './distance-colours.ts';
+import { createToothGizmo } from './gizmo.ts';
+import { attachPointer } from './pointer.ts';
+import type { GizmoDrag, GizmoSpec } from './gizmo.ts';
 import { cameraPoseFor } from './views.ts';
 import type { StandardView, Vec3 } from './views.ts';
 
@@ -56,6 +62,13 @@ export interface StudioScene {
   setArchFrame(jaw: Jaw, frame: ArchFrame | null): void;
   setToothAxes(jaw: Jaw, axes: { teeth: readonly ToothAxes[]; curve: readonly Vec3[] } | null): void;
   setInteraction(mode: SceneInteraction): void;
+  /** null: the arch as one mesh; otherwise each crown at its pose (scan frame, mm; missing FDI: as scanned). */
+  setToothPoses(jaw: Jaw, poses: ReadonlyMap<number, Pose> | null): void;
+  /** While teeth are posed: translucent crowns where they were scanned. */
+  setGhost(on: boolean): void;
+  /** Per arch vertex signed distance (mm, NaN: not measured) as a colour map; null: tooth tints. */
+  setVertexDistances(jaw: Jaw, distances: Float32Array | null, mode: DistanceMode): void;
+  setGizmo(gizmo: GizmoSpec | null, onDrag?: GizmoDrag): void;
   dispose(): void;
 }
 
@@ -65,8 +78,6 @@ function whenIdle(task: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2000 });
   else setTimeout(task, 200);
 }
-/** A pointer that moved more than this between down and up was orbiting, not clicking. */
-const CLICK_SLOP_PX = 5;
 
 /**
  * `host` receives the canvas and label layer (and nothing else should render into it);
@@ -110,8 +121,19 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   const frameOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
   const axesOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
   let interaction: SceneInteraction = 'orbit';
-  let brushing = false;
+  // Plan state per jaw, kept so that a replaced arch comes back as it was shown.
+  const poses: Partial<Record<Jaw, ReadonlyMap<number, Pose>>> = {};
+  const distances: Partial<Record<Jaw, { values: Float32Array; mode: DistanceMode }>> = {};
+  let ghost = false;
+  let gizmoDragging = false;
   let controls = makeControls(camera.up);
+  const gizmo = createToothGizmo(scene, camera, renderer.domElement, {
+    render: requestRender,
+    draggingChanged(dragging) {
+      gizmoDragging = dragging;
+      controls.enabled = !dragging;
+    },
+  });
 
   function makeControls(up: THREE.Vector3): OrbitControls {
     camera.up.copy(up);
@@ -119,6 +141,8 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     c.enableDamping = false;
     c.zoomToCursor = true;
     c.addEventListener('change', requestRender);
+    // A view change in the middle of a gizmo drag must not start orbiting.
+    c.enabled = !gizmoDragging;
     applyInteraction(c);
     return c;
   }
@@ -157,6 +181,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     frames++;
     report.dataset.frames = String(frames);
     report.dataset.arches = drawn().join(',');
+    report.dataset.posed = JAWS.filter((j) => arches[j]?.posed).join(',');
   }
 
   function resize() {
@@ -196,57 +221,11 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   }
 
   // Picking: a click (not the end of an orbit) raycasts the visible arches through their BVH.
-  let downAt: { x: number; y: number } | null = null;
-  const raycaster = new THREE.Raycaster();
-  raycaster.firstHitOnly = true;
-  function castAt(e: PointerEvent): { arch: ArchObject; hit: THREE.Intersection } | null {
-    const rect = renderer.domElement.getBoundingClientRect();
-    const ndc = new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
-    raycaster.setFromCamera(ndc, camera);
-    const targets = drawn().map((j) => arches[j]!);
-    for (const a of targets) a.ensureBvh();
-    const hit = raycaster.intersectObjects(targets.map((a) => a.mesh), false)[0];
-    const arch = hit && targets.find((a) => a.mesh === hit.object);
-    return hit && arch ? { arch, hit } : null;
-  }
-  function surfaceHit(e: PointerEvent): SurfaceHit | null {
-    const at = castAt(e);
-    return at ? { jaw: at.arch.jaw, vertex: at.arch.vertexAt(at.hit) } : null;
-  }
-  function onPointerDown(e: PointerEvent) {
-    downAt = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
-    if (interaction === 'brush' && e.button === 0) {
-      brushing = true;
-      try {
-        renderer.domElement.setPointerCapture(e.pointerId);
-      } catch {
-        // A synthetic pointer (tests, assistive tools) cannot be captured; the stroke still works.
-      }
-      hooks.onBrush?.(surfaceHit(e), 'dab');
-    }
-  }
-  function onPointerMove(e: PointerEvent) {
-    if (!brushing) return;
-    const hit = surfaceHit(e);
-    if (hit) hooks.onBrush?.(hit, 'dab');
-  }
-  function onPointerUp(e: PointerEvent) {
-    const start = downAt;
-    downAt = null;
-    if (brushing) {
-      brushing = false;
-      hooks.onBrush?.(null, 'end');
-      return;
-    }
-    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > CLICK_SLOP_PX) return;
-    const at = castAt(e);
-    if (!at) return hooks.onPick(null, true, null);
-    const fdi = at.arch.labelAt(at.hit);
-    hooks.onPick(fdi ? { jaw: at.arch.jaw, fdi } : null, at.arch.segmented, { jaw: at.arch.jaw, vertex: at.arch.vertexAt(at.hit) });
-  }
-  renderer.domElement.addEventListener('pointerdown', onPointerDown);
-  renderer.domElement.addEventListener('pointermove', onPointerMove);
-  renderer.domElement.addEventListener('pointerup', onPointerUp);
+  const pointer = attachPointer(renderer.domElement, camera, scene, {
+    targets: () => drawn().map((j) => arches[j]!),
+    interaction: () => interaction,
+    takeHandlePress: () => gizmo.takeHandlePress(),
+  }, hooks);
 
   return {
     setArch(jaw, mesh) {
@@ -256,6 +235,10 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       if (mesh) {
         const arch = createArchObject(jaw, mesh, labelText);
         if (selected?.jaw === jaw) arch.setHighlight(selected.fdi);
+        arch.setGhost(ghost);
+        arch.setToothPoses(poses[jaw] ?? null);
+        const d = distances[jaw];
+        if (d) arch.setVertexDistances(d.values, d.mode);
         scene.add(arch.group);
         arches[jaw] = arch;
         // Build the picking BVH once, when the browser is idle after the arch is on screen,
@@ -305,6 +288,26 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       applyInteraction(controls);
       renderer.domElement.classList.toggle('brushing', mode === 'brush');
     },
+    setToothPoses(jaw, next) {
+      if (next) poses[jaw] = next;
+      else delete poses[jaw];
+      arches[jaw]?.setToothPoses(next);
+      requestRender();
+    },
+    setGhost(on) {
+      ghost = on;
+      for (const j of JAWS) arches[j]?.setGhost(on);
+      requestRender();
+    },
+    setVertexDistances(jaw, values, mode) {
+      if (values) distances[jaw] = { values, mode };
+      else delete distances[jaw];
+      arches[jaw]?.setVertexDistances(values, mode);
+      requestRender();
+    },
+    setGizmo(spec, onDrag) {
+      gizmo.set(spec, onDrag);
+    },
     dispose() {
       disposed = true;
       if (pending) cancelAnimationFrame(pending);
@@ -313,9 +316,8 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
         disposeOverlay(frameOverlays[j]);
         disposeOverlay(axesOverlays[j]);
       }
-      renderer.domElement.removeEventListener('pointermove', onPointerMove);
-      renderer.domElement.removeEventListener('pointerdown', onPointerDown);
-      renderer.domElement.removeEventListener('pointerup', onPointerUp);
+      pointer.dispose();
+      gizmo.dispose();
       controls.dispose();
       for (const j of JAWS) arches[j]?.dispose();
       renderer.dispose();

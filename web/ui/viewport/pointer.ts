@@ -1,0 +1,83 @@
+// Pointer input on the canvas: clicks pick a tooth (not the end of an orbit, nor a press on
+// a gizmo handle), and in brush mode a left-button drag paints. Picks raycast the arches as
+// drawn, moved teeth included.
+import * as THREE from 'three';
+import type { ArchObject } from './arch-object.ts';
+import type { SceneInteraction, StudioSceneHooks, SurfaceHit } from './scene.ts';
+
+/** A pointer that moved more than this between down and up was orbiting, not clicking. */
+const CLICK_SLOP_PX = 5;
+
+export interface PointerDeps {
+  targets(): ArchObject[];
+  interaction(): SceneInteraction;
+  /** True when the press that just ended grabbed a gizmo handle. */
+  takeHandlePress(): boolean;
+}
+
+export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THREE.Scene, deps: PointerDeps, hooks: StudioSceneHooks): { dispose(): void } {
+  let brushing = false;
+  let downAt: { x: number; y: number } | null = null;
+  const raycaster = new THREE.Raycaster();
+  raycaster.firstHitOnly = true;
+  function castAt(e: PointerEvent): { arch: ArchObject; fdi: number; vertex: number } | null {
+    const rect = dom.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
+    raycaster.setFromCamera(ndc, camera);
+    scene.updateMatrixWorld();
+    let best: { arch: ArchObject; fdi: number; vertex: number; distance: number } | null = null;
+    for (const arch of deps.targets()) {
+      arch.ensureBvh();
+      const at = arch.raycast(raycaster);
+      if (at && (!best || at.hit.distance < best.distance)) best = { arch, fdi: at.fdi, vertex: at.vertex, distance: at.hit.distance };
+    }
+    return best;
+  }
+  function surfaceHit(e: PointerEvent): SurfaceHit | null {
+    const at = castAt(e);
+    return at ? { jaw: at.arch.jaw, vertex: at.vertex } : null;
+  }
+  function onPointerDown(e: PointerEvent) {
+    downAt = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
+    if (deps.interaction() === 'brush' && e.button === 0) {
+      brushing = true;
+      try {
+        dom.setPointerCapture(e.pointerId);
+      } catch {
+        // A synthetic pointer (tests, assistive tools) cannot be captured; the stroke still works.
+      }
+      hooks.onBrush?.(surfaceHit(e), 'dab');
+    }
+  }
+  function onPointerMove(e: PointerEvent) {
+    if (!brushing) return;
+    const hit = surfaceHit(e);
+    if (hit) hooks.onBrush?.(hit, 'dab');
+  }
+  function onPointerUp(e: PointerEvent) {
+    const start = downAt;
+    downAt = null;
+    if (brushing) {
+      brushing = false;
+      hooks.onBrush?.(null, 'end');
+      return;
+    }
+    // A press on a gizmo handle moved (or grabbed) the tooth: it selects nothing.
+    if (deps.takeHandlePress()) return;
+    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > CLICK_SLOP_PX) return;
+    const at = castAt(e);
+    if (!at) return hooks.onPick(null, true, null);
+    const fdi = at.fdi;
+    hooks.onPick(fdi ? { jaw: at.arch.jaw, fdi } : null, at.arch.segmented, { jaw: at.arch.jaw, vertex: at.vertex });
+  }
+  dom.addEventListener('pointerdown', onPointerDown);
+  dom.addEventListener('pointermove', onPointerMove);
+  dom.addEventListener('pointerup', onPointerUp);
+  return {
+    dispose() {
+      dom.removeEventListener('pointermove', onPointerMove);
+      dom.removeEventListener('pointerdown', onPointerDown);
+      dom.removeEventListener('pointerup', onPointerUp);
+    },
+  };
+}

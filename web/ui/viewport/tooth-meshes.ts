@@ -1,0 +1,148 @@
+// An arch's crowns as one mesh per tooth, so a plan can move each tooth on its own while
+// the gingiva stays put. Every tooth geometry shares the arch's position, normal and colour
+// attributes (colour maps and the selection highlight need no copies) and owns an index
+// of its crown triangles; a pose only changes the mesh's matrix, which keeps playback cheap.
+import * as THREE from 'three';
+import { MeshBVH, acceleratedRaycast } from 'three-mesh-bvh';
+import type { Pose } from '../../core/pose.ts';
+
+/**
+ * The crown triangles of each tooth: a triangle is a crown's when most of its corners carry
+ * a tooth label (the rule the arch's tissue groups use); of two labels, the first corner's.
+ */
+export function toothTriangles(indices: Uint32Array, labels: Uint8Array): Map<number, Uint32Array> {
+  const owner = new Uint8Array(indices.length / 3);
+  const counts = new Map<number, number>();
+  for (let t = 0; t < owner.length; t++) {
+    const a = labels[indices[t * 3]], b = labels[indices[t * 3 + 1]], c = labels[indices[t * 3 + 2]];
+    if ((a !== 0 ? 1 : 0) + (b !== 0 ? 1 : 0) + (c !== 0 ? 1 : 0) < 2) continue;
+    const l = a !== 0 && (a === b || a === c || b !== c) ? a : b !== 0 ? b : c;
+    owner[t] = l;
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  const out = new Map<number, Uint32Array>();
+  const fill = new Map<number, number>();
+  for (const [fdi, n] of counts) {
+    out.set(fdi, new Uint32Array(n * 3));
+    fill.set(fdi, 0);
+  }
+  for (let t = 0; t < owner.length; t++) {
+    const l = owner[t];
+    if (l === 0) continue;
+    const at = fill.get(l)!;
+    out.get(l)!.set(indices.subarray(t * 3, t * 3 + 3), at);
+    fill.set(l, at + 3);
+  }
+  return out;
+}
+
+/** x -> R(q) x + t as a three.js matrix. */
+export function poseMatrix(pose: Pose, out = new THREE.Matrix4()): THREE.Matrix4 {
+  return out.compose(new THREE.Vector3(...pose.t), new THREE.Quaternion(...pose.q), new THREE.Vector3(1, 1, 1));
+}
+
+/** Back to a Pose, for matrices that are rigid (no scale). */
+export function matrixPose(m: THREE.Matrix4): Pose {
+  const t = new THREE.Vector3(), q = new THREE.Quaternion(), s = new THREE.Vector3();
+  m.decompose(t, q, s);
+  return { t: [t.x, t.y, t.z], q: [q.x, q.y, q.z, q.w] };
+}
+
+// Behind the teeth's own draw (see renderOrder below), not blended after them.
+const GHOST_ORDER = 1;
+const TOOTH_ORDER = 2;
+
+function ghostMaterial(): THREE.Material {
+  // Opaque-list blending: a transparent material would be drawn after every opaque tooth,
+  // and the ghost must sit under the moved teeth, not veil them.
+  return new THREE.MeshLambertMaterial({
+    color: new THREE.Color().setRGB(0.55, 0.64, 0.78, THREE.SRGBColorSpace), side: THREE.DoubleSide, opacity: 0.38,
+    transparent: false, blending: THREE.CustomBlending, blendSrc: THREE.SrcAlphaFactor, blendDst: THREE.OneMinusSrcAlphaFactor,
+    depthWrite: false,
+  });
+}
+
+export interface ToothMeshes {
+  group: THREE.Group;
+  teeth: Map<number, THREE.Mesh>;
+  /** Applies poses (missing FDI = where scanned). Only matrices change. */
+  setPoses(poses: ReadonlyMap<number, Pose>): void;
+  pose(fdi: number): THREE.Matrix4 | null;
+  setGhost(on: boolean): void;
+  ensureBvh(): void;
+  dispose(): void;
+}
+
+export function createToothMeshes(geometry: THREE.BufferGeometry, indices: Uint32Array, labels: Uint8Array, material: THREE.Material): ToothMeshes {
+  const group = new THREE.Group();
+  group.name = 'posed teeth';
+  const ghosts = new THREE.Group();
+  ghosts.name = 'ghost';
+  ghosts.visible = false;
+  group.add(ghosts);
+  const ghostMat = ghostMaterial();
+  const positions = geometry.getAttribute('position') as THREE.BufferAttribute;
+  const teeth = new Map<number, THREE.Mesh>();
+  const geometries: THREE.BufferGeometry[] = [];
+  for (const [fdi, tri] of toothTriangles(indices, labels)) {
+    const g = new THREE.BufferGeometry();
+    for (const name of ['position', 'normal', 'color']) {
+      const a = geometry.getAttribute(name);
+      if (a) g.setAttribute(name, a);
+    }
+    g.setIndex(new THREE.BufferAttribute(tri, 1));
+    // Bounds of this crown only: the shared attribute spans the whole arch.
+    const box = new THREE.Box3();
+    const v = new THREE.Vector3();
+    for (let i = 0; i < tri.length; i++) box.expandByPoint(v.fromBufferAttribute(positions, tri[i]));
+    g.boundingBox = box;
+    g.boundingSphere = box.getBoundingSphere(new THREE.Sphere());
+    geometries.push(g);
+    const mesh = new THREE.Mesh(g, material);
+    mesh.name = `tooth ${fdi}`;
+    mesh.userData.fdi = fdi;
+    mesh.matrixAutoUpdate = false;
+    mesh.renderOrder = TOOTH_ORDER;
+    mesh.raycast = acceleratedRaycast;
+    teeth.set(fdi, mesh);
+    group.add(mesh);
+    const ghost = new THREE.Mesh(g, ghostMat);
+    ghost.name = `ghost ${fdi}`;
+    ghost.renderOrder = GHOST_ORDER;
+    ghost.raycast = () => {};
+    ghosts.add(ghost);
+  }
+  const identity = new THREE.Matrix4();
+  return {
+    group,
+    teeth,
+    setPoses(poses) {
+      for (const [fdi, mesh] of teeth) {
+        const p = poses.get(fdi);
+        if (p) poseMatrix(p, mesh.matrix);
+        else mesh.matrix.copy(identity);
+        mesh.matrixWorldNeedsUpdate = true;
+      }
+    },
+    pose(fdi) {
+      return teeth.get(fdi)?.matrix ?? null;
+    },
+    setGhost(on) {
+      ghosts.visible = on;
+    },
+    ensureBvh() {
+      for (const g of geometries) if (!g.boundsTree) g.boundsTree = new MeshBVH(g);
+    },
+    dispose() {
+      group.removeFromParent();
+      for (const g of geometries) {
+        g.boundsTree = undefined;
+        // The renderer frees every attribute of a disposed geometry: detach the shared
+        // ones first, or the arch would keep drawing from deleted buffers.
+        for (const name of ['position', 'normal', 'color']) g.deleteAttribute(name);
+        g.dispose();
+      }
+      ghostMat.dispose();
+    },
+  };
+}
