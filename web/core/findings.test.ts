@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptIpr, collisionsByStage, iprAmount, midCourseCollisions, planFindings, proposeIpr, FindingsError, type PairRecord } from './findings.ts';
+import { acceptIpr, applyPlannedIpr, collisionsByStage, iprAmount, midCourseCollisions, planFindings, proposeIpr, FindingsError, type PairRecord } from './findings.ts';
 import { DEFAULT_PROTOCOL } from './protocol.ts';
 import { emptyPlan, setManualStart, setTargets, zeroMovement } from './plan.ts';
 import { poseRequest, stagePlan } from './staging.ts';
@@ -143,5 +143,28 @@ describe('findings from the WASM engine on the contact-pair fixture', () => {
     expect(findings.midCourse).toHaveLength(1);
     expect(findings.midCourse[0]).toMatchObject({ a: 31, b: 32, fromStage: 2, toStage: 4, deepestStage: 3 });
     expect(findings.midCourse[0].maxDepthMm).toBeCloseTo(0.35, 2);
+  });
+});
+
+describe('planned IPR applied to the records', () => {
+  it('adds the stripped amount at later stages of the contact only, neighbours only', () => {
+    const records = [...series(11, 12, [0.1, -0.1, -0.3, -0.4]), ...series(21, 11, [0, -0.2, -0.2, -0.2]), ...series(11, 41, [0.2, -0.3, -0.3, -0.3])];
+    const out = applyPlannedIpr(records, [{ a: 11, b: 12, amountMm: 0.4, stage: 1 }, { a: 11, b: 21, amountMm: 0.1, stage: 0 }, { a: 11, b: 41, amountMm: 0.5, stage: 0 }]);
+    const d = (a: number, b: number) => out.filter((r) => r.a === a && r.b === b).map((r) => Number(r.distance.toFixed(6)));
+    expect(d(11, 12)).toEqual([0.1, -0.1, 0.1, 0]);
+    // Queried either way round, the contact is the same.
+    expect(d(21, 11)).toEqual([0, -0.1, -0.1, -0.1]);
+    // Stripping never separates antagonists.
+    expect(d(11, 41)).toEqual([0.2, -0.3, -0.3, -0.3]);
+    expect(records[2].distance).toBe(-0.3);
+  });
+
+  it('clears the final overlap the IPR was proposed for, so findings propose nothing more there', () => {
+    const records = series(11, 12, [0.05, -0.1, -0.25, -0.25]);
+    const before = planFindings(records, 3, 0.5);
+    expect(before.ipr).toHaveLength(1);
+    const after = planFindings(applyPlannedIpr(records, [{ a: 11, b: 12, amountMm: before.ipr[0].amountMm, stage: before.ipr[0].stage }]), 3, 0.5);
+    expect(after.ipr).toEqual([]);
+    expect(after.collisions.every((c) => c.stage < 1)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 // records out: the records have the shape of the engine's readPairResult (core does not
 // import the engine), plus the pair's kind when the caller knows it.
 import { jawOf, type Fdi } from './fdi.ts';
-import { setIpr, type Plan } from './plan.ts';
+import { setIpr, type Plan, type PlannedIpr } from './plan.ts';
 
 export type ContactKind = 'neighbour' | 'antagonist' | 'other';
 
@@ -185,4 +185,24 @@ export function planFindings(records: readonly PairRecord[], finalStage: number,
 /** The plan with the proposals written into its IPR list (one edit, replacing any IPR already at those contacts). */
 export function acceptIpr(plan: Plan, proposals: readonly IprProposal[]): Plan {
   return proposals.reduce((p, x) => setIpr(p, x.a, x.b, x.amountMm, x.stage), plan);
+}
+
+/**
+ * Pair records as they will be once the plan's IPR is done: stripping A mm at a neighbour
+ * contact after stage s leaves A mm more room there at every later stage, so an overlap the
+ * IPR was planned for is not reported again. Antagonist records and earlier stages are
+ * unchanged; the input is not modified.
+ */
+export function applyPlannedIpr(records: readonly PairRecord[], ipr: readonly Pick<PlannedIpr, 'a' | 'b' | 'amountMm' | 'stage'>[]): PairRecord[] {
+  const planned = new Map<string, { amountMm: number; stage: number }[]>();
+  for (const e of ipr) {
+    const key = pairKey(e.a, e.b);
+    planned.set(key, [...(planned.get(key) ?? []), e]);
+  }
+  return records.map((r) => {
+    const list = planned.get(pairKey(r.a, r.b));
+    if (!list || kindOf(r) !== 'neighbour') return r;
+    const room = list.reduce((sum, e) => sum + (r.stage > e.stage ? e.amountMm : 0), 0);
+    return room > 0 ? { ...r, distance: r.distance + room } : r;
+  });
 }

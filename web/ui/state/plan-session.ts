@@ -1,0 +1,288 @@
+// The open case's treatment plan as the planner works on it: the plan history (every edit
+// one immutable step), the prepared geometry, the engine's findings over all stages, the
+// shown stage and playback, the live gizmo drag, and saving. Engine work goes through one
+// lane (plan-lane.ts) so that runs, drag updates and colour maps never interleave and the
+// newest request always wins; the panels read memos derived from the plan.
+import { createComputed, createMemo, createSignal, on, untrack, type Accessor } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import type { Fdi } from '../../core/fdi.ts';
+import { JAWS, type Jaw } from '../../core/types.ts';
+import { movementFromPose, type Pose } from '../../core/pose.ts';
+import {
+  canRedo, canUndo, commit, currentPlan, emptyPlan, historyOf, nudgeTarget, PlanError, redo, setManualStart, setPattern,
+  setProtocol, setTarget, targetOf, undo, type Plan, type PlanHistory,
+} from '../../core/plan.ts';
+import { editProtocol, ProtocolError } from '../../core/protocol.ts';
+import { stagePlan, type Staging } from '../../core/staging.ts';
+import type { Findings } from '../../core/findings.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
+import type { PlanService, SettingsStore } from '../services.ts';
+import { DEFAULT_AUTO_SETUP, type PlanArchParts, type PlannerClient, type PlanSession, type PlanSessionState } from './plan-types.ts';
+import { createPlanCompute } from './plan-compute.ts';
+import { createPlanAutosave } from './plan-autosave.ts';
+import { createPlayback } from './plan-playback.ts';
+import { frameOf, planFromSetup, planWithProposals, posesAt, withIprStages } from './plan-derive.ts';
+import { toothInputs, type PlanEngine } from './plan-engine.ts';
+import { messageOf, planVersions } from './plan-versions.ts';
+
+export { PROTOCOL_SETTING } from './plan-versions.ts';
+
+export type { PlanService };
+
+export interface PlanSessionDeps {
+  caseId: string;
+  plans: PlanService;
+  /** The clinic's default protocol for new plans is kept under PROTOCOL_SETTING. */
+  settings: SettingsStore;
+  planner: PlannerClient;
+  /** The session loads its teeth and plans into it: one open session per engine. */
+  engine: PlanEngine;
+  /** Labelled arches (labels from the scan or the segmentation); read on prepare. */
+  arches: Accessor<Partial<Record<Jaw, LabelledMesh>>>;
+  autosaveDelayMs?: number;
+  playIntervalMs?: number;
+}
+
+const DEFAULT_STEP = { mm: 0.1, deg: 1 };
+const ANGLES = new Set(['tip', 'torque', 'rotation']);
+
+export function createPlanSession(deps: PlanSessionDeps): PlanSession {
+  const [state, setState] = createStore<PlanSessionState>({
+    phase: 'idle', message: null, selected: null, stage: 0, playing: false, step: { ...DEFAULT_STEP }, ghost: false,
+    colouring: 'tooth', computing: false, engineError: null, autoSetupOptions: { ...DEFAULT_AUTO_SETUP }, autoSetup: null,
+    versions: [], save: { status: 'saved', message: null },
+  });
+  const [history, setHistory] = createSignal<PlanHistory>(historyOf(emptyPlan()));
+  const plan = createMemo(() => currentPlan(history()));
+  const [parts, setParts] = createSignal<Partial<Record<Jaw, PlanArchParts>> | null>(null);
+  const [findings, setFindings] = createSignal<Findings | null>(null);
+  const [live, setLive] = createSignal<{ fdi: Fdi; pose: Pose } | null>(null);
+  const [distances, setDistances] = createSignal<Partial<Record<Jaw, Float32Array>> | null>(null);
+
+  const partList = createMemo(() => JAWS.flatMap((j) => parts()?.[j] ?? []));
+  const teeth = createMemo(() => partList().flatMap((p) => p.teeth).sort((a, b) => a.fdi - b.fdi));
+  const frames = createMemo(() => new Map(teeth().map((t) => [t.fdi, frameOf(t)])));
+  const staged = createMemo((): { staging: Staging | null; error: string | null } => {
+    try {
+      return { staging: stagePlan(plan(), plan().protocol), error: null };
+    } catch (e) {
+      return { staging: null, error: messageOf(e) };
+    }
+  });
+  const staging = () => staged().staging;
+  const lastStage = () => Math.max(0, (staging()?.stageCount ?? 1) - 1);
+  const collisionsAtStage = createMemo(() => findings()?.collisions.find((c) => c.stage === state.stage)?.collisions ?? []);
+
+  let preparedArches: unknown = null;
+  let readyNote: string | null = null;
+  const busy = new Set<Promise<unknown>>();
+  const compute = createPlanCompute({
+    engine: deps.engine, state, setState, plan, staging, frames, parts: partList, live, collisionsAtStage, setFindings, setDistances,
+  });
+
+  const autosave = createPlanAutosave((p) => deps.plans.saveWorking(deps.caseId, p), deps.autosaveDelayMs ?? 400, (s) => setState('save', s));
+  const playback = createPlayback({
+    intervalMs: deps.playIntervalMs ?? 600, stage: () => state.stage, lastStage, setStage: (s) => session.setStage(s),
+    setPlaying: (on) => setState('playing', on),
+  });
+
+  function track<T>(work: Promise<T>): Promise<T> {
+    busy.add(work);
+    void work.then(() => busy.delete(work), () => busy.delete(work));
+    return work;
+  }
+
+  function committed() {
+    autosave.schedule(plan());
+    void compute.requestRun();
+  }
+
+  /** One undo step; a refused value leaves the plan as it was and says why. */
+  function edit(change: (p: Plan) => Plan): void {
+    let next: Plan;
+    try {
+      next = change(plan());
+    } catch (e) {
+      if (e instanceof PlanError || e instanceof ProtocolError) return void setState('message', e.message);
+      throw e;
+    }
+    const h = history();
+    const after = commit(h, next);
+    if (after === h) return;
+    setHistory(after);
+    setState('message', readyNote);
+    committed();
+  }
+
+  function moveHistory(step: (h: PlanHistory) => PlanHistory) {
+    const h = history();
+    const after = step(h);
+    if (after === h) return;
+    setHistory(after);
+    committed();
+  }
+
+  async function prepareNow(): Promise<void> {
+    const arches = deps.arches();
+    setLive(null);
+    setState({ phase: 'preparing', message: 'Preparing the teeth for planning…' });
+    const notes: string[] = [];
+    const prepared: Partial<Record<Jaw, PlanArchParts>> = {};
+    try {
+      for (const jaw of JAWS) {
+        const mesh = arches[jaw];
+        if (!mesh) continue;
+        if (!mesh.labels?.some((l) => l !== 0)) {
+          notes.push(`The ${jaw} arch is not segmented yet: it is left out of the plan.`);
+          void deps.planner.forget(jaw).catch(() => undefined);
+          continue;
+        }
+        setState('message', `Preparing the ${jaw} arch: tooth axes and collision solids…`);
+        const p = await deps.planner.prepareArch(jaw, mesh);
+        prepared[jaw] = p;
+        notes.push(...p.skipped);
+      }
+      if (!prepared.upper && !prepared.lower) {
+        setState({ phase: 'error', message: [...notes, 'No arch is segmented into teeth yet: segment the teeth to plan.'].join(' ') });
+        return;
+      }
+      setState('message', 'Loading the teeth into the engine…');
+      const inputs = toothInputs(JAWS.flatMap((j) => prepared[j] ?? []));
+      await compute.load(inputs, Object.fromEntries(JAWS.filter((j) => prepared[j]).map((j) => [j, arches[j]!.positions.length / 3])));
+      preparedArches = arches;
+      readyNote = notes.length > 0 ? notes.join(' ') : null;
+      setParts(prepared);
+      await compute.requestRun();
+      setState({ phase: deps.arches() === arches ? 'ready' : 'stale', message: readyNote });
+    } catch (e) {
+      setState({ phase: 'error', message: `The plan could not be prepared: ${messageOf(e)}` });
+    }
+  }
+
+  let preparing: Promise<void> = Promise.resolve();
+  function prepare(): Promise<void> {
+    preparing = track(preparing.then(prepareNow));
+    return preparing;
+  }
+
+  createComputed(on(deps.arches, (a) => {
+    if (a !== preparedArches && untrack(() => state.phase) === 'ready') setState('phase', 'stale');
+  }, { defer: true }));
+  // The shown stage follows the plan when it gets shorter.
+  createComputed(() => {
+    const last = lastStage();
+    if (untrack(() => state.stage) > last) {
+      setState('stage', last);
+      compute.requestColouring();
+    }
+  });
+
+  const versions = planVersions({
+    caseId: deps.caseId, plans: deps.plans, settings: deps.settings, plan, setState, autosave, track, prepare,
+    commitPlan: (p) => edit(() => p),
+    startFrom: (p) => setHistory(historyOf(p)),
+  });
+
+  const session: PlanSession = {
+    state, history, plan,
+    canUndo: () => canUndo(history()),
+    canRedo: () => canRedo(history()),
+    parts, teeth, staging,
+    stagingError: () => staged().error,
+    findings, collisionsAtStage,
+    posesAtStage: createMemo(() => posesAt(staging(), frames(), state.stage, live())),
+    vertexDistances: () => (state.colouring === 'tooth' ? null : distances()),
+    selectedMovement: createMemo(() => {
+      const fdi = state.selected;
+      if (fdi === null) return null;
+      const l = live();
+      const frame = frames().get(fdi);
+      return l && l.fdi === fdi && frame ? movementFromPose(frame, l.pose) : targetOf(plan(), fdi);
+    }),
+    open: versions.open,
+    prepare,
+    select: (fdi) => setState('selected', fdi),
+    setMovement: (fdi, movement) => edit((p) => setTarget(p, fdi, movement)),
+    nudge(fdi, component, direction) {
+      const size = ANGLES.has(component) ? state.step.deg : state.step.mm;
+      edit((p) => nudgeTarget(p, fdi, component, direction * size));
+    },
+    dragTooth(fdi, finalPose, phase) {
+      const frame = frames().get(fdi);
+      if (!frame) return;
+      if (phase === 'move') {
+        setLive({ fdi, pose: finalPose });
+        session.setStage(lastStage());
+        compute.drag(fdi);
+        return;
+      }
+      setLive(null);
+      if (phase === 'end') edit((p) => setTarget(p, fdi, movementFromPose(frame, finalPose)));
+      compute.endDrag(phase === 'cancel');
+    },
+    undo: () => moveHistory(undo),
+    redo: () => moveHistory(redo),
+    setAutoSetupOptions: (options) => setState('autoSetupOptions', (o) => ({ ...o, ...options })),
+    runAutoSetup: () => track(runAutoSetup()),
+    acceptIprProposals() {
+      const f = findings();
+      if (f) edit((p) => planWithProposals(p, f.ipr));
+    },
+    setPattern: (pattern) => edit((p) => setPattern(p, pattern)),
+    setManualStart: (fdi, start) => edit((p) => setManualStart(p, fdi, start)),
+    setProtocol: (changes) => edit((p) => setProtocol(p, editProtocol(changes, p.protocol))),
+    saveProtocolAsDefault: versions.saveProtocolAsDefault,
+    setStage(stage) {
+      const s = Math.min(lastStage(), Math.max(0, Math.round(Number.isFinite(stage) ? stage : 0)));
+      if (s === state.stage) return;
+      setState('stage', s);
+      compute.requestColouring();
+    },
+    play: () => playback.play(),
+    pause: () => playback.pause(),
+    setStep: (step) => setState('step', (s) => ({ ...s, ...step })),
+    setGhost: (on) => setState('ghost', on),
+    setColouring(mode) {
+      setState('colouring', mode);
+      compute.requestColouring();
+    },
+    saveVersion: versions.saveVersion,
+    loadVersion: versions.loadVersion,
+    deleteVersion: versions.deleteVersion,
+    async settled() {
+      do {
+        await Promise.allSettled([...busy]);
+        await compute.idle();
+        await autosave.flush();
+      } while (busy.size > 0);
+    },
+    dispose() {
+      compute.dispose();
+      playback.pause();
+      void autosave.flush();
+    },
+  };
+
+  async function runAutoSetup(): Promise<void> {
+    if (!parts()) return void setState('message', 'The teeth are not prepared yet: wait for the plan to be ready.');
+    const base = plan();
+    setState('computing', true);
+    try {
+      const report = await deps.planner.autoSetup({ ...state.autoSetupOptions }, base.protocol.iprMaxPerContactMm);
+      const proposed = planFromSetup(base, report);
+      const run = await compute.runPlan(proposed, stagePlan(proposed, proposed.protocol));
+      const next = withIprStages(proposed, run.records.flat());
+      // The run was made on this plan's poses: the commit only derives findings from it.
+      compute.adopt(next);
+      setState('autoSetup', report);
+      edit(() => next);
+    } catch (e) {
+      setState('message', `Auto-setup failed: ${messageOf(e)}`);
+    } finally {
+      if (!compute.runWaiting()) setState('computing', false);
+    }
+  }
+
+  return session;
+}
+
