@@ -1,6 +1,8 @@
-// The open case: its details, its records (scan import) and the 3D view of its arches.
-// Made fresh for each case id, so nothing leaks from one patient to the next.
-import { Show, createEffect, on, onCleanup, onMount } from 'solid-js';
+// The open case: its details, its records (scan import), its treatment plan and the 3D
+// view of its arches. Made fresh for each case id, so nothing leaks from one patient to the
+// next. Two tabs share the viewport: Scans (import, segmentation) and Plan (setup, staging,
+// findings); the plan is opened the first time its tab is shown.
+import { Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import { JAWS } from '../../core/types.ts';
 import type { JSX } from 'solid-js';
 import { useStudio } from '../context.ts';
@@ -10,6 +12,13 @@ import { SegmentationPanel } from './SegmentationPanel.tsx';
 import { CaseDetails } from './CaseDetails.tsx';
 import { RecordsPanel } from './RecordsPanel.tsx';
 import { Viewport } from '../viewport/Viewport.tsx';
+import type { Jaw } from '../../core/types.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
+import { createPlanSession } from '../state/plan-session.ts';
+import { PlanPanel } from './plan/PlanPanel.tsx';
+import { StageBar } from './plan/StageBar.tsx';
+
+type CaseTab = 'scans' | 'plan';
 
 export function CaseView(props: { caseId: string }): JSX.Element {
   const studio = useStudio();
@@ -55,17 +64,68 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   // Saved segmentations open once their scans are loaded.
   onMount(() => void workspace.loadArches().then(() => segmentation.restore()));
 
+  // The plan works on labelled arches: labels from a segmentation made here win over the
+  // labels a scan came with. A memo per jaw keeps the other arch's object as it was.
+  const labelled = Object.fromEntries(JAWS.map((jaw) => [jaw, createMemo(() => {
+    const mesh = workspace.meshes()[jaw];
+    const labels = segmentation.labels()[jaw];
+    if (!mesh) return undefined;
+    return labels && labels.length * 3 === mesh.positions.length ? { ...mesh, labels } : mesh;
+  })])) as Record<Jaw, () => LabelledMesh | undefined>;
+  const arches = createMemo(() => {
+    const out: Partial<Record<Jaw, LabelledMesh>> = {};
+    for (const jaw of JAWS) {
+      const m = labelled[jaw]();
+      if (m) out[jaw] = m;
+    }
+    return out;
+  });
+  const plan = createPlanSession({
+    caseId: props.caseId,
+    plans: studio.services.plans,
+    settings: studio.services.settings,
+    planner: studio.services.planner,
+    engine: studio.services.engine,
+    arches,
+  });
+  onCleanup(() => plan.dispose());
+  const [tab, setTab] = createSignal<CaseTab>('scans');
+  let planOpened = false;
+  function showTab(next: CaseTab) {
+    setTab(next);
+    if (next === 'plan' && !planOpened) {
+      planOpened = true;
+      void plan.open();
+    }
+  }
+  const planShown = () => tab() === 'plan';
+
   return (
     <Show when={record()}>
       {(c) => (
         <div class="case-view">
           <CaseDetails record={c()} />
-          <div class="case-work">
+          <div class="case-work" classList={{ planning: planShown() }}>
             <div class="work-side">
-              <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />
-              <SegmentationPanel seg={segmentation} />
+              <div class="case-tabs segmented" role="tablist" aria-label="Case work">
+                <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === 'scans' }} aria-selected={tab() === 'scans'}
+                  data-testid="tab-scans" onClick={() => showTab('scans')}>Scans</button>
+                <button type="button" role="tab" class="seg-btn" classList={{ active: planShown() }} aria-selected={planShown()}
+                  data-testid="tab-plan" onClick={() => showTab('plan')}>Plan</button>
+              </div>
+              <Show when={planShown()} fallback={<>
+                <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />
+                <SegmentationPanel seg={segmentation} />
+              </>}>
+                <PlanPanel plan={plan} />
+              </Show>
             </div>
-            <Viewport meshes={workspace.meshes()} loading={workspace.state.loading} seg={segmentation} />
+            <div class="work-main">
+              <Viewport meshes={workspace.meshes()} loading={workspace.state.loading} seg={segmentation} plan={planShown() ? plan : undefined} />
+              <Show when={planShown() && (plan.state.phase === 'ready' || plan.state.phase === 'stale')}>
+                <StageBar plan={plan} />
+              </Show>
+            </div>
           </div>
         </div>
       )}

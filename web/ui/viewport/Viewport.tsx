@@ -117,8 +117,16 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
       }
       createEffect(() => s.setInteraction(seg.state.tool === 'brush' ? 'brush' : 'orbit'));
     }
-    const plan = props.plan;
-    if (plan) planEffects(s, plan);
+    // The plan comes and goes with the case's Plan tab: its effects live as long as it is given.
+    createEffect(on(() => props.plan, (plan) => {
+      if (plan) return planEffects(s, plan);
+      s.setGizmo(null);
+      s.setGhost(false);
+      for (const jaw of JAWS) {
+        s.setToothPoses(jaw, null);
+        s.setVertexDistances(jaw, null, 'occlusion');
+      }
+    }));
     onCleanup(() => s.dispose());
   });
 
