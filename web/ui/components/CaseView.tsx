@@ -62,7 +62,8 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   }
 
   // Saved segmentations open once their scans are loaded.
-  onMount(() => void workspace.loadArches().then(() => segmentation.restore()));
+  const [scansLoaded, setScansLoaded] = createSignal(false);
+  onMount(() => void workspace.loadArches().then(() => segmentation.restore()).finally(() => setScansLoaded(true)));
 
   // The plan works on labelled arches: labels from a segmentation made here win over the
   // labels a scan came with. A memo per jaw keeps the other arch's object as it was.
@@ -90,15 +91,16 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   });
   onCleanup(() => plan.dispose());
   const [tab, setTab] = createSignal<CaseTab>('scans');
+  const planShown = () => tab() === 'plan';
+  // Opened once, with every scan and saved segmentation in: preparing half-loaded arches
+  // would only be marked stale a moment later.
   let planOpened = false;
-  function showTab(next: CaseTab) {
-    setTab(next);
-    if (next === 'plan' && !planOpened) {
+  createEffect(() => {
+    if (planShown() && scansLoaded() && !planOpened) {
       planOpened = true;
       void plan.open();
     }
-  }
-  const planShown = () => tab() === 'plan';
+  });
 
   return (
     <Show when={record()}>
@@ -109,9 +111,9 @@ export function CaseView(props: { caseId: string }): JSX.Element {
             <div class="work-side">
               <div class="case-tabs segmented" role="tablist" aria-label="Case work">
                 <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === 'scans' }} aria-selected={tab() === 'scans'}
-                  data-testid="tab-scans" onClick={() => showTab('scans')}>Scans</button>
+                  data-testid="tab-scans" onClick={() => setTab('scans')}>Scans</button>
                 <button type="button" role="tab" class="seg-btn" classList={{ active: planShown() }} aria-selected={planShown()}
-                  data-testid="tab-plan" onClick={() => showTab('plan')}>Plan</button>
+                  data-testid="tab-plan" onClick={() => setTab('plan')}>Plan</button>
               </div>
               <Show when={planShown()} fallback={<>
                 <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />

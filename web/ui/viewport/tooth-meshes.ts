@@ -53,12 +53,11 @@ const GHOST_ORDER = 1;
 const TOOTH_ORDER = 2;
 
 function ghostMaterial(): THREE.Material {
-  // Opaque-list blending: a transparent material would be drawn after every opaque tooth,
-  // and the ghost must sit under the moved teeth, not veil them.
+  // Plain alpha blending: drawn after the opaque teeth, it shows where a tooth was and is
+  // depth-tested away where a moved tooth now stands in front of it.
   return new THREE.MeshLambertMaterial({
-    color: new THREE.Color().setRGB(0.55, 0.64, 0.78, THREE.SRGBColorSpace), side: THREE.DoubleSide, opacity: 0.38,
-    transparent: false, blending: THREE.CustomBlending, blendSrc: THREE.SrcAlphaFactor, blendDst: THREE.OneMinusSrcAlphaFactor,
-    depthWrite: false,
+    color: new THREE.Color().setRGB(0.55, 0.64, 0.78, THREE.SRGBColorSpace), side: THREE.DoubleSide, opacity: 0.28,
+    transparent: true, depthWrite: false,
   });
 }
 

@@ -44,7 +44,7 @@ export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab:
 
   const phaseText = () => {
     switch (phase()) {
-      case 'idle': return plan.state.message ?? 'Plan not opened yet.';
+      case 'idle': return plan.state.message ?? 'Waiting for the scans to load…';
       case 'preparing': return plan.state.message ?? 'Preparing the teeth for planning…';
       case 'stale': return 'Scans changed since the plan was prepared.';
       case 'error': return plan.state.message ?? 'The plan could not be prepared.';

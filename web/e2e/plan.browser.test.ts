@@ -1,0 +1,162 @@
+// Setup and staging as a planner meets them (issue 5): the demo case opened, auto-setup run,
+// the plan staged, the stage slider scrubbed (the collision list and the IPR chart follow the
+// shown stage), a tooth moved by typed values and arrow nudges with undo/redo, the occlusion
+// map, a named version saved, and after a reload the same plan found again.
+import { expect } from 'chai';
+import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, waitFor } from './harness.ts';
+
+const LONG = 90_000;
+
+function click(el: Element | null, what: string): void {
+  if (!el) throw new Error(`missing ${what}`);
+  (el as HTMLElement).click();
+}
+
+function setValue(el: HTMLInputElement | HTMLSelectElement | null, value: string, what: string, events: string[] = ['input', 'change']): void {
+  if (!el) throw new Error(`missing ${what}`);
+  el.value = value;
+  for (const type of events) el.dispatchEvent(new Event(type, { bubbles: true }));
+}
+
+const phase = (doc: Document) => byTestId(doc, 'plan-phase')?.dataset.phase ?? '';
+const slider = (doc: Document) => byTestId<HTMLInputElement>(doc, 'stage-slider');
+const shownStage = (doc: Document) => Number(byTestId(doc, 'stage-label')?.dataset.stage ?? NaN);
+
+/** The movement table as text rows: what "the same plan" means to a planner reading it. */
+function movementTable(doc: Document): string[] {
+  return allByTestId(doc, 'movement-row').map((r) => `${r.dataset.fdi}: ${r.textContent?.replace(/\s+/g, ' ').trim()}`);
+}
+
+function collisions(doc: Document): string[] {
+  return allByTestId(doc, 'collision-item').map((c) => `${c.dataset.a}-${c.dataset.b}:${c.dataset.depth}`);
+}
+
+function iprItems(doc: Document): { key: string; amount: number; stage: number; done: string }[] {
+  return allByTestId(doc, 'ipr-item').map((i) => ({
+    key: `${i.dataset.a}-${i.dataset.b}`, amount: Number(i.dataset.amount), stage: Number(i.dataset.stage), done: i.dataset.done ?? '',
+  }));
+}
+
+async function showStage(doc: Document, stage: number): Promise<void> {
+  setValue(slider(doc), String(stage), 'the stage slider');
+  await waitFor(`stage ${stage} shown`, () => shownStage(doc) === stage, LONG);
+  await waitFor('the engine to settle', () => !byTestId(doc, 'findings-computing'), LONG);
+}
+
+async function openPlanTab(doc: Document): Promise<void> {
+  click(await waitFor('the Plan tab', () => byTestId(doc, 'tab-plan'), LONG), 'Plan tab');
+  await waitFor('the plan to be ready', () => phase(doc) === 'ready', LONG);
+}
+
+describe('Setup and staging in the studio', () => {
+  before(async () => {
+    await deleteDatabase('aligner-studio');
+  });
+
+  it('runs auto-setup on the demo case, stages it, shows collisions and IPR per stage, and keeps the plan over a reload', async () => {
+    let doc = await loadApp();
+    click(byTestId(doc, 'open-demo'), 'Open the demo case');
+    await waitFor('both demo arches in the viewport', () => byTestId(doc, 'viewport')?.getAttribute('data-arches') === 'upper,lower', LONG);
+    await openPlanTab(doc);
+    expect(Number(slider(doc)?.max ?? 0), 'an empty plan has one stage').to.equal(0);
+
+    // Auto-setup: one command proposes the final setup, with space analysis and Bolton shown.
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    click(await waitFor('the auto-setup button', () => byTestId(doc, 'auto-setup'), LONG), 'Auto-setup');
+    await waitFor('a staged plan', () => Number(slider(doc)?.max ?? 0) > 0, LONG);
+    await waitFor('the space analysis', () => byTestId(doc, 'space-analysis'), LONG);
+    const bolton = allByTestId(doc, 'bolton').map((b) => b.textContent ?? '').join(' ');
+    expect(bolton, 'Bolton anterior against its norm').to.match(/77\.2/);
+    expect(bolton, 'Bolton overall against its norm').to.match(/91\.3/);
+    const table = movementTable(doc);
+    expect(table.length, 'every demo tooth in the movement table').to.equal(28);
+    await waitFor('the engine to settle', () => !byTestId(doc, 'findings-computing'), LONG);
+    await screenshotPage('plan-auto-setup');
+
+    // Staging: aligners per arch, within the protocol limits (no warnings), a bar per moving tooth.
+    click(byTestId(doc, 'plan-tab-staging'), 'Staging section');
+    const upper = Number(byTestId(doc, 'aligners-upper')?.dataset.count);
+    const lower = Number(byTestId(doc, 'aligners-lower')?.dataset.count);
+    expect(upper, 'upper aligners').to.be.greaterThan(0);
+    expect(lower, 'lower aligners').to.be.greaterThan(0);
+    expect(Number(slider(doc)!.max)).to.equal(Math.max(upper, lower));
+    expect(allByTestId(doc, 'staging-warning'), 'no limit exceeded').to.have.length(0);
+    expect(allByTestId(doc, 'stage-bar').length, 'a bar per moving tooth').to.be.greaterThan(10);
+
+    // Scrub: the collision list and the IPR chart follow the shown stage.
+    click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
+    const last = Number(slider(doc)!.max);
+    await showStage(doc, 0);
+    const atStart = { collisions: collisions(doc), ipr: iprItems(doc) };
+    expect(atStart.ipr.length, 'auto-setup planned IPR on the crowded demo').to.be.greaterThan(0);
+    for (const i of atStart.ipr) expect(i.amount).to.be.at.most(0.5);
+    const seen = new Set<string>([JSON.stringify(atStart)]);
+    for (let s = 1; s <= last; s++) {
+      await showStage(doc, s);
+      seen.add(JSON.stringify({ collisions: collisions(doc), ipr: iprItems(doc) }));
+    }
+    expect(seen.size, 'the findings change as the slider moves').to.be.greaterThan(1);
+    const atEnd = iprItems(doc);
+    expect(atEnd.every((i) => i.done === 'true'), 'every IPR is done by the final stage').to.equal(true);
+    expect(atStart.ipr.some((i) => i.done !== 'true'), 'some IPR is still to do at stage 0').to.equal(true);
+    // Issue 5: after its IPR, no neighbour overlap above 0.1 mm at the final stage.
+    for (const c of allByTestId(doc, 'collision-item')) {
+      if (c.dataset.kind === 'neighbour') expect(Number(c.dataset.depth), `${c.dataset.a}-${c.dataset.b}`).to.be.at.most(0.1);
+    }
+    await screenshotPage('plan-findings-final');
+
+    // The occlusion map at the final stage.
+    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'occlusion', 'colouring select', ['change']);
+    await waitFor('the occlusion map drawn', () => byTestId(doc, 'viewport')?.dataset.colouring === 'occlusion' && byTestId(doc, 'colour-legend'), LONG);
+    await new Promise((r) => setTimeout(r, 1500));
+    const map = await screenshotElement('plan-occlusion-map', byTestId(doc, 'viewport')!);
+    expect(map.distinctColours, 'a colour map, not a blank view').to.be.greaterThan(200);
+    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select', ['change']);
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    click(byTestId(doc, 'ghost-toggle'), 'ghost');
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshotElement('plan-ghost', byTestId(doc, 'viewport')!);
+    click(byTestId(doc, 'ghost-toggle'), 'ghost off');
+
+    // Setup editor: typed value, arrow nudge, undo, redo on tooth 11.
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    click(allByTestId(doc, 'setup-tooth').find((t) => t.dataset.fdi === '11') ?? null, 'tooth 11 chip');
+    const mesial = await waitFor('the mesial input of tooth 11', () => byTestId<HTMLInputElement>(doc, 'move-mesial'), LONG);
+    await new Promise((r) => setTimeout(r, 1000));
+    await screenshotElement('plan-selected-11', byTestId(doc, 'viewport')!);
+    const rowOf11 = () => allByTestId(doc, 'movement-row').find((r) => r.dataset.fdi === '11')?.textContent ?? '';
+    const before = rowOf11();
+    setValue(mesial, '1.2', 'mesial input');
+    await waitFor('tooth 11 moved 1.2 mm mesially', () => /1\.2/.test(rowOf11()) && rowOf11() !== before, LONG);
+    mesial.focus();
+    mesial.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+    await waitFor('an arrow nudge of one step', () => Number(byTestId<HTMLInputElement>(doc, 'move-mesial')!.value) > 1.2, LONG);
+    click(byTestId(doc, 'plan-undo'), 'undo');
+    await waitFor('undo back to 1.2', () => Math.abs(Number(byTestId<HTMLInputElement>(doc, 'move-mesial')!.value) - 1.2) < 1e-6, LONG);
+    click(byTestId(doc, 'plan-undo'), 'undo');
+    await waitFor('undo back to the auto-setup value', () => rowOf11() === before, LONG);
+    click(byTestId(doc, 'plan-redo'), 'redo');
+    await waitFor('redo to 1.2', () => /1\.2/.test(rowOf11()), LONG);
+    // A named version, then wait until the working plan is on disk.
+    click(byTestId(doc, 'plan-tab-versions'), 'Versions section');
+    setValue(byTestId<HTMLInputElement>(doc, 'version-name'), 'Auto-setup, 11 mesial', 'version name');
+    click(byTestId(doc, 'save-version'), 'Save version');
+    await waitFor('the version listed', () => allByTestId(doc, 'version-item').length === 1, LONG);
+    await waitFor('the working plan saved', () => byTestId(doc, 'plan-save-status')?.dataset.status === 'saved', LONG);
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    const saved = movementTable(doc);
+    const savedStages = slider(doc)!.max;
+
+    // Reload: the same plan, the same version list.
+    doc = await loadApp();
+    click(await waitFor('the demo case in the library', () => doc.querySelector('.case-row'), LONG), 'the demo case');
+    await openPlanTab(doc);
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    await waitFor('the movement table', () => movementTable(doc).length === 28, LONG);
+    expect(movementTable(doc)).to.deep.equal(saved);
+    expect(slider(doc)!.max).to.equal(savedStages);
+    click(byTestId(doc, 'plan-tab-versions'), 'Versions section');
+    expect(allByTestId(doc, 'version-item').map((v) => v.textContent)).to.satisfy((names: string[]) => names.some((n) => n.includes('Auto-setup, 11 mesial')));
+    await screenshotPage('plan-after-reload');
+  });
+});
