@@ -56,8 +56,16 @@ describe('mid-course collisions (hand-made results)', () => {
   });
 
   it('reports each run separately when a pair overlaps, clears and overlaps again', () => {
-    const found = midCourseCollisions(series(31, 32, [-0.1, 0.1, -0.2, -0.2, 0.1, -0.1]), 5);
-    expect(found.map((f) => [f.fromStage, f.toStage])).toEqual([[0, 0], [2, 3]]);
+    const found = midCourseCollisions(series(31, 32, [0.1, -0.1, 0.1, -0.2, -0.2, 0.1, -0.1]), 6);
+    expect(found.map((f) => [f.fromStage, f.toStage])).toEqual([[1, 1], [3, 4]]);
+  });
+
+  it('does not warn about an overlap the scan already has and the staging resolves, unless the staging deepens it', () => {
+    const resolved = midCourseCollisions(series(13, 14, [-0.5, -0.4, -0.2, 0.1, 0.2]), 4);
+    expect(resolved).toEqual([]);
+    const deepened = midCourseCollisions(series(13, 14, [-0.1, -0.3, -0.2, 0.1, 0.2]), 4);
+    expect(deepened).toHaveLength(1);
+    expect(deepened[0]).toMatchObject({ fromStage: 0, toStage: 2, deepestStage: 1 });
   });
 });
 

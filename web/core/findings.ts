@@ -128,6 +128,13 @@ function overlapRuns(list: PairRecord[]): PairRecord[][] {
   return runs;
 }
 
+/**
+ * An overlap already in the scan (stage 0) that the staging resolves is not a mid-course
+ * collision: the staging did not cause it. It is one only if the staging drives the teeth
+ * deeper into each other than the scan has them, by more than this (mm).
+ */
+export const SCAN_OVERLAP_GROWTH_MM = 0.05;
+
 /** Overlaps that appear and are gone again by `finalStage`: warnings with their stage range. */
 export function midCourseCollisions(records: readonly PairRecord[], finalStage: number): MidCourseCollision[] {
   const out: MidCourseCollision[] = [];
@@ -136,6 +143,7 @@ export function midCourseCollisions(records: readonly PairRecord[], finalStage: 
       const last = run[run.length - 1];
       if (last.stage >= finalStage) continue;
       const deepest = run.reduce((d, r) => (r.distance < d.distance ? r : d));
+      if (run[0].stage === 0 && deepest.distance >= run[0].distance - SCAN_OVERLAP_GROWTH_MM) continue;
       const [a, b] = last.a < last.b ? [last.a, last.b] : [last.b, last.a];
       const [fromStage, toStage] = [run[0].stage, last.stage];
       out.push({

@@ -105,7 +105,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   return (
     <Show when={record()}>
       {(c) => (
-        <div class="case-view">
+        <div class="case-view" classList={{ planning: planShown() }}>
           <CaseDetails record={c()} />
           <div class="case-work" classList={{ planning: planShown() }}>
             <div class="work-side">

@@ -49,7 +49,7 @@ export function FindingsPanel(props: { plan: PlanSession }): JSX.Element {
                     data-from={m.fromStage} data-to={m.toStage} title="Show the stage where it is deepest"
                     onClick={() => plan.setStage(m.deepestStage)}>
                     <span>{m.message}</span>
-                    <span class="muted">stages {m.fromStage}–{m.toStage}</span>
+                    <span class="muted">deepest at stage {m.deepestStage}: click to show it</span>
                   </button>
                 </li>
               )}
