@@ -43,6 +43,22 @@ async function showStage(doc: Document, stage: number): Promise<void> {
   await waitFor('the engine to settle', () => !byTestId(doc, 'findings-computing'), LONG);
 }
 
+const barOf = (doc: Document, fdi: string) => allByTestId(doc, 'stage-bar').find((b) => b.dataset.fdi === fdi);
+
+/** Drags a tooth's staging-chart bar sideways by whole stage columns. */
+async function dragBar(doc: Document, fdi: string, stages: number): Promise<void> {
+  const bar = barOf(doc, fdi);
+  if (!bar) throw new Error(`no staging bar for tooth ${fdi}`);
+  const col = bar.getBoundingClientRect().width / Number(bar.dataset.active);
+  const r = bar.getBoundingClientRect();
+  const win = doc.defaultView!;
+  const at = (dx: number) => ({ clientX: r.left + 4 + dx, clientY: r.top + r.height / 2, button: 0, buttons: 1, bubbles: true, pointerId: 7, isPrimary: true });
+  bar.dispatchEvent(new win.PointerEvent('pointerdown', at(0)));
+  for (const f of [0.3, 0.6, 1]) bar.dispatchEvent(new win.PointerEvent('pointermove', at(col * stages * f)));
+  bar.dispatchEvent(new win.PointerEvent('pointerup', at(col * stages)));
+  await new Promise((res) => setTimeout(res, 50));
+}
+
 async function openPlanTab(doc: Document): Promise<void> {
   click(await waitFor('the Plan tab', () => byTestId(doc, 'tab-plan'), LONG), 'Plan tab');
   await waitFor('the plan to be ready', () => phase(doc) === 'ready', LONG);
@@ -82,6 +98,12 @@ describe('Setup and staging in the studio', () => {
     expect(Number(slider(doc)!.max)).to.equal(Math.max(upper, lower));
     expect(allByTestId(doc, 'staging-warning'), 'no limit exceeded').to.have.length(0);
     expect(allByTestId(doc, 'stage-bar').length, 'a bar per moving tooth').to.be.greaterThan(10);
+    await dragBar(doc, '12', 3);
+    await waitFor('tooth 12 starting 3 stages later', () => barOf(doc, '12')?.dataset.start === '3', LONG);
+    expect(Number(slider(doc)!.max), 'the plan grew when 12 started later').to.be.at.least(Number(barOf(doc, '12')!.dataset.active) + 3);
+    await screenshotElement('plan-staging-chart', byTestId(doc, 'staging-chart')!);
+    click(byTestId(doc, 'plan-undo'), 'undo the manual start');
+    await waitFor('tooth 12 back to its pattern start', () => barOf(doc, '12')?.dataset.start === '0', LONG);
 
     // Scrub: the collision list and the IPR chart follow the shown stage.
     click(byTestId(doc, 'plan-tab-findings'), 'Findings section');

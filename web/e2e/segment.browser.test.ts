@@ -91,6 +91,21 @@ describe('Segmentation in the studio', () => {
     await waitFor('the stroke as an undoable step', () => !byTestId<HTMLButtonElement>(doc, 'seg-undo')!.disabled, LONG);
     expect(byTestId(doc, 'seg-panel')!.textContent).to.not.match(/Select the tooth/);
     await screenshotPage('segmented-after-brush');
+
+    // The segmented real scan goes straight into planning: auto-setup stages it within the limits.
+    await waitFor('the stroke saved', () => saveState(doc) === 'Saved', LONG);
+    click(byTestId(doc, 'tab-plan'), 'the Plan tab');
+    await waitFor('the plan ready on the real scan', () => byTestId(doc, 'plan-phase')?.dataset.phase === 'ready', LONG);
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    click(byTestId(doc, 'auto-setup'), 'Auto-setup');
+    await waitFor('a staged plan', () => Number(byTestId<HTMLInputElement>(doc, 'stage-slider')?.max ?? 0) > 0, LONG);
+    expect(allByTestId(doc, 'movement-row').map((r) => r.dataset.fdi).sort()).to.deep.equal(UPPER_TEETH);
+    click(byTestId(doc, 'plan-tab-staging'), 'Staging section');
+    expect(Number(byTestId(doc, 'aligners-upper')?.dataset.count)).to.be.greaterThan(0);
+    expect(allByTestId(doc, 'staging-warning'), 'no limit exceeded').to.have.length(0);
+    click(byTestId(doc, 'view-occlusal-upper'), 'the occlusal view');
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshotPage('real-scan-planned');
   });
 });
 

@@ -33,7 +33,11 @@ export function StagingChart(props: { plan: PlanSession }): JSX.Element {
 
   const onDown = (e: PointerEvent, row: ChartRow) => {
     if (e.button !== 0) return;
-    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    try {
+      (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    } catch {
+      // A synthetic pointer (tests, assistive tools) cannot be captured; the drag still works.
+    }
     setDrag({ fdi: row.fdi, origin: row.start, x0: e.clientX, dx: 0 });
   };
   const onMove = (e: PointerEvent) => {
