@@ -38,7 +38,7 @@ export function StageBar(props: { plan: PlanSession }): JSX.Element {
       <Show when={plan.staging()}>
         {(s) => (
           <span class="stage-summary muted" data-testid="stage-summary">
-            {aligners('upper') ?? 0} upper / {aligners('lower') ?? 0} lower aligners · {durationText(s().durationDays)}
+            {(['upper', 'lower'] as const).filter((j) => plan.parts()?.[j]).map((j) => `${aligners(j) ?? 0} ${j}`).join(' / ')} aligners · {durationText(s().durationDays)}
           </span>
         )}
       </Show>

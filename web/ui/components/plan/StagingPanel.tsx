@@ -15,6 +15,9 @@ export function StagingPanel(props: { plan: PlanSession }): JSX.Element {
   const [savedDefault, setSavedDefault] = createSignal(false);
   const protocol = () => plan.plan().protocol;
   const arch = (jaw: 'upper' | 'lower') => plan.staging()?.arches.find((a) => a.jaw === jaw)?.aligners ?? 0;
+  // An arch the case has no (segmented) scan of is not "0 aligners": it is not in the plan.
+  const inPlan = (jaw: 'upper' | 'lower') => !!plan.parts()?.[jaw];
+  const archText = (jaw: 'upper' | 'lower') => (inPlan(jaw) ? alignerCountText(arch(jaw)) : 'not in the plan');
 
   const saveDefault = async () => {
     try {
@@ -57,8 +60,8 @@ export function StagingPanel(props: { plan: PlanSession }): JSX.Element {
 
       <div class="plan-card staging-summary" data-testid="staging-summary">
         <div class="summary-line">
-          <span data-testid="aligners-upper" data-count={arch('upper')}>Upper: {alignerCountText(arch('upper'))}</span>
-          <span data-testid="aligners-lower" data-count={arch('lower')}>Lower: {alignerCountText(arch('lower'))}</span>
+          <span data-testid="aligners-upper" data-count={arch('upper')}>Upper: {archText('upper')}</span>
+          <span data-testid="aligners-lower" data-count={arch('lower')}>Lower: {archText('lower')}</span>
         </div>
         <div class="summary-line">
           <span>{protocol().wearDays} days per aligner</span>
