@@ -113,11 +113,23 @@ describe('Setup and staging in the studio', () => {
     expect(atStart.ipr.length, 'auto-setup planned IPR on the crowded demo').to.be.greaterThan(0);
     for (const i of atStart.ipr) expect(i.amount).to.be.at.most(0.5);
     const seen = new Set<string>([JSON.stringify(atStart)]);
+    let busiest = { stage: 0, count: atStart.collisions.length };
     for (let s = 1; s <= last; s++) {
       await showStage(doc, s);
       seen.add(JSON.stringify({ collisions: collisions(doc), ipr: iprItems(doc) }));
+      if (collisions(doc).length > busiest.count) busiest = { stage: s, count: collisions(doc).length };
     }
     expect(seen.size, 'the findings change as the slider moves').to.be.greaterThan(1);
+    // Overlap colouring at the stage with the most collisions.
+    await showStage(doc, busiest.stage);
+    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'overlap', 'colouring select', ['change']);
+    await waitFor('overlap colouring', () => byTestId(doc, 'viewport')?.dataset.colouring === 'overlap', LONG);
+    click(byTestId(doc, 'view-occlusal-lower'), 'occlusal lower view');
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshotPage('plan-overlap-busiest-stage');
+    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select', ['change']);
+    click(byTestId(doc, 'view-front'), 'front view');
+    await showStage(doc, last);
     const atEnd = iprItems(doc);
     expect(atEnd.every((i) => i.done === 'true'), 'every IPR is done by the final stage').to.equal(true);
     expect(atStart.ipr.some((i) => i.done !== 'true'), 'some IPR is still to do at stage 0').to.equal(true);
