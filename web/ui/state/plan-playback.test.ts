@@ -40,3 +40,33 @@ test('a plan with one stage has nothing to play', () => {
   playback.play();
   expect(playing).toBe(false);
 });
+
+test('with animation frames the teeth glide: the tween grows within a stage, resets at each stage and is 0 after pause', () => {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'performance'] });
+  // Node has no animation frames: one every 16 ms on the fake clock.
+  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16));
+  vi.stubGlobal('cancelAnimationFrame', (id: ReturnType<typeof setTimeout>) => clearTimeout(id));
+  try {
+    let stage = 0;
+    const tweens: number[] = [];
+    const playback = createPlayback({
+      intervalMs: 600, stage: () => stage, lastStage: () => 3,
+      setStage: (s) => { stage = s; }, setPlaying: () => undefined, setTween: (f) => tweens.push(f),
+    });
+    playback.play();
+    vi.advanceTimersByTime(300);
+    const mid = tweens.filter((f) => f > 0.3 && f < 0.7);
+    expect(mid.length, 'about half way after half an interval').toBeGreaterThan(0);
+    expect(Math.max(...tweens)).toBeLessThanOrEqual(1);
+    vi.advanceTimersByTime(300);
+    expect(stage).toBe(1);
+    tweens.length = 0;
+    vi.advanceTimersByTime(100);
+    expect(Math.max(...tweens), 'started again from the new stage').toBeLessThan(0.3);
+    playback.pause();
+    expect(tweens[tweens.length - 1]).toBe(0);
+  } finally {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  }
+});

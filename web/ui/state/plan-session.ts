@@ -81,9 +81,11 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
   });
 
   const autosave = createPlanAutosave((p) => deps.plans.saveWorking(deps.caseId, p), deps.autosaveDelayMs ?? 400, (s) => setState('save', s));
+  // While playing, the teeth glide towards the next stage (fractional stages interpolate as the engine does).
+  const [tween, setTween] = createSignal(0);
   const playback = createPlayback({
     intervalMs: deps.playIntervalMs ?? 600, stage: () => state.stage, lastStage, setStage: (s) => session.setStage(s),
-    setPlaying: (on) => setState('playing', on),
+    setPlaying: (on) => setState('playing', on), setTween,
   });
 
   function track<T>(work: Promise<T>): Promise<T> {
@@ -190,7 +192,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     parts, teeth, staging,
     stagingError: () => staged().error,
     findings, collisionsAtStage,
-    posesAtStage: createMemo(() => posesAt(staging(), frames(), state.stage, live())),
+    posesAtStage: createMemo(() => posesAt(staging(), frames(), state.stage + (state.playing ? tween() : 0), live())),
     vertexDistances: () => (state.colouring === 'tooth' ? null : distances()),
     selectedMovement: createMemo(() => {
       const fdi = state.selected;
