@@ -1,7 +1,8 @@
 // One arch as three.js objects: a single indexed BufferGeometry (gingiva and crowns as two
 // draw groups with their own materials), per-vertex colours, number labels per tooth, and
 // a BVH for picking built once, when first needed. While a plan moves teeth, the crowns
-// are drawn as one mesh per tooth (tooth-meshes.ts) and the arch mesh draws the gingiva.
+// are drawn as one mesh per tooth and the gingiva as a copy that follows them
+// (tooth-meshes.ts); the arch mesh then draws nothing and is kept, as scanned, for picking.
 import * as THREE from 'three';
 import { CSS2DObject } from 'three/addons/renderers/CSS2DRenderer.js';
 import { MeshBVH, acceleratedRaycast } from 'three-mesh-bvh';
@@ -157,11 +158,10 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
   function pose() {
     if (!poses || !segmented) return unpose();
     if (!posed) {
-      posed = createToothMeshes(geometry, source.indices, labels!, materials[1]);
+      posed = createToothMeshes(geometry, source.indices, labels!, materials[1], materials[0]);
       posed.setGhost(ghost);
       group.add(posed.group);
-      // The crown group draws nothing: each crown is drawn by its own mesh.
-      mesh.material = [materials[0], hidden];
+      mesh.material = [hidden, hidden];
     }
     posed.setPoses(poses);
     placeLabels();

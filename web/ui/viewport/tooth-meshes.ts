@@ -1,10 +1,13 @@
-// An arch's crowns as one mesh per tooth, so a plan can move each tooth on its own while
-// the gingiva stays put. Every tooth geometry shares the arch's position, normal and colour
-// attributes (colour maps and the selection highlight need no copies) and owns an index
-// of its crown triangles; a pose only changes the mesh's matrix, which keeps playback cheap.
+// An arch's crowns as one mesh per tooth, so a plan can move each tooth on its own, and
+// the gingiva as one mesh deformed to follow them (gingiva-follow.ts). Every tooth geometry
+// shares the arch's position, normal and colour attributes (colour maps and the selection
+// highlight need no copies) and owns an index of its crown triangles; a pose only changes
+// the mesh's matrix. The gingiva shares only the colours: its positions and normals are
+// copies, rewritten on every pose change.
 import * as THREE from 'three';
 import { MeshBVH, acceleratedRaycast } from 'three-mesh-bvh';
 import type { Pose } from '../../core/pose.ts';
+import { followTeeth, gingivaBinding, vertexNormals } from './gingiva-follow.ts';
 
 /**
  * The crown triangles of each tooth: a triangle is a crown's when most of its corners carry
@@ -36,6 +39,28 @@ export function toothTriangles(indices: Uint32Array, labels: Uint8Array): Map<nu
   return out;
 }
 
+/**
+ * Tooth labels as the tooth meshes move vertices: an unlabelled corner of a crown triangle
+ * moves with that crown (the first crown's, where it has several), so it is the crown's here.
+ */
+export function crownVertexLabels(crowns: ReadonlyMap<number, Uint32Array>, labels: Uint8Array): Uint8Array {
+  const out = labels.slice();
+  for (const [fdi, tri] of crowns) {
+    for (let i = 0; i < tri.length; i++) if (out[tri[i]] === 0) out[tri[i]] = fdi;
+  }
+  return out;
+}
+
+/** The triangles no crown owns (fewer than two labelled corners), in their original order. */
+export function gingivaTriangles(indices: Uint32Array, labels: Uint8Array): Uint32Array {
+  const keep: number[] = [];
+  for (let t = 0; t + 2 < indices.length; t += 3) {
+    const n = (labels[indices[t]] !== 0 ? 1 : 0) + (labels[indices[t + 1]] !== 0 ? 1 : 0) + (labels[indices[t + 2]] !== 0 ? 1 : 0);
+    if (n < 2) keep.push(indices[t], indices[t + 1], indices[t + 2]);
+  }
+  return new Uint32Array(keep);
+}
+
 /** x -> R(q) x + t as a three.js matrix. */
 export function poseMatrix(pose: Pose, out = new THREE.Matrix4()): THREE.Matrix4 {
   return out.compose(new THREE.Vector3(...pose.t), new THREE.Quaternion(...pose.q), new THREE.Vector3(1, 1, 1));
@@ -61,10 +86,73 @@ function ghostMaterial(): THREE.Material {
   });
 }
 
+/** The triangles of `indices` with a corner among the vertices `subset` uses: all that shade them. */
+function trianglesTouching(indices: Uint32Array, subset: Uint32Array, vertexCount: number): Uint32Array {
+  const used = new Uint8Array(vertexCount);
+  for (let i = 0; i < subset.length; i++) used[subset[i]] = 1;
+  const keep: number[] = [];
+  for (let t = 0; t + 2 < indices.length; t += 3) {
+    if (used[indices[t]] || used[indices[t + 1]] || used[indices[t + 2]]) keep.push(indices[t], indices[t + 1], indices[t + 2]);
+  }
+  return new Uint32Array(keep);
+}
+
+interface FollowingGingiva {
+  mesh: THREE.Mesh;
+  setPoses(poses: ReadonlyMap<number, Pose>): void;
+  dispose(): void;
+}
+
+/**
+ * The gingiva triangles drawn from a deformed copy of the arch's positions. Crown vertices
+ * (and the unlabelled corners of crown triangles) take their crown's pose in full, as the
+ * tooth meshes do, so the rim seam between gum and crown stays closed.
+ */
+function followingGingiva(geometry: THREE.BufferGeometry, indices: Uint32Array, labels: Uint8Array, crownLabels: Uint8Array, material: THREE.Material): FollowingGingiva {
+  const scan = (geometry.getAttribute('position') as THREE.BufferAttribute).array as Float32Array;
+  const binding = gingivaBinding(scan, indices, crownLabels);
+  const position = new THREE.BufferAttribute(scan.slice(), 3);
+  const normal = new THREE.BufferAttribute(new Float32Array(scan.length), 3);
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', position);
+  g.setAttribute('normal', normal);
+  const colour = geometry.getAttribute('color');
+  if (colour) g.setAttribute('color', colour);
+  // The arch's own gingiva group (scan labels): the crown labels would claim rim triangles.
+  const gum = gingivaTriangles(indices, labels);
+  g.setIndex(new THREE.BufferAttribute(gum, 1));
+  const shaded = trianglesTouching(indices, gum, scan.length / 3);
+  const mesh = new THREE.Mesh(g, material);
+  mesh.name = 'gingiva';
+  // The bounds change with every pose; the gum is never far off screen when the arch is on it.
+  mesh.frustumCulled = false;
+  // Picking stays on the arch mesh (as scanned), never on this copy.
+  mesh.raycast = () => {};
+  return {
+    mesh,
+    setPoses(poses) {
+      const out = position.array as Float32Array;
+      followTeeth(binding, scan, poses, out);
+      // Crown triangles at the rim count too, so the rim shades as one surface with the crowns.
+      vertexNormals(out, shaded, normal.array as Float32Array);
+      position.needsUpdate = true;
+      normal.needsUpdate = true;
+    },
+    dispose() {
+      mesh.removeFromParent();
+      // The colour attribute is the arch's: detach it, or disposing would free its buffer.
+      g.deleteAttribute('color');
+      g.dispose();
+    },
+  };
+}
+
 export interface ToothMeshes {
   group: THREE.Group;
   teeth: Map<number, THREE.Mesh>;
-  /** Applies poses (missing FDI = where scanned). Only matrices change. */
+  /** The gum deformed to follow the posed crowns; null when no gingiva material was given. */
+  gingiva: THREE.Mesh | null;
+  /** Applies poses (missing FDI = where scanned): crown matrices, and the gum's vertices. */
   setPoses(poses: ReadonlyMap<number, Pose>): void;
   pose(fdi: number): THREE.Matrix4 | null;
   setGhost(on: boolean): void;
@@ -72,7 +160,7 @@ export interface ToothMeshes {
   dispose(): void;
 }
 
-export function createToothMeshes(geometry: THREE.BufferGeometry, indices: Uint32Array, labels: Uint8Array, material: THREE.Material): ToothMeshes {
+export function createToothMeshes(geometry: THREE.BufferGeometry, indices: Uint32Array, labels: Uint8Array, material: THREE.Material, gingivaMaterial?: THREE.Material): ToothMeshes {
   const group = new THREE.Group();
   group.name = 'posed teeth';
   const ghosts = new THREE.Group();
@@ -83,7 +171,10 @@ export function createToothMeshes(geometry: THREE.BufferGeometry, indices: Uint3
   const positions = geometry.getAttribute('position') as THREE.BufferAttribute;
   const teeth = new Map<number, THREE.Mesh>();
   const geometries: THREE.BufferGeometry[] = [];
-  for (const [fdi, tri] of toothTriangles(indices, labels)) {
+  const crowns = toothTriangles(indices, labels);
+  const gingiva = gingivaMaterial ? followingGingiva(geometry, indices, labels, crownVertexLabels(crowns, labels), gingivaMaterial) : null;
+  if (gingiva) group.add(gingiva.mesh);
+  for (const [fdi, tri] of crowns) {
     const g = new THREE.BufferGeometry();
     for (const name of ['position', 'normal', 'color']) {
       const a = geometry.getAttribute(name);
@@ -115,6 +206,7 @@ export function createToothMeshes(geometry: THREE.BufferGeometry, indices: Uint3
   return {
     group,
     teeth,
+    gingiva: gingiva?.mesh ?? null,
     setPoses(poses) {
       for (const [fdi, mesh] of teeth) {
         const p = poses.get(fdi);
@@ -122,6 +214,7 @@ export function createToothMeshes(geometry: THREE.BufferGeometry, indices: Uint3
         else mesh.matrix.copy(identity);
         mesh.matrixWorldNeedsUpdate = true;
       }
+      gingiva?.setPoses(poses);
     },
     pose(fdi) {
       return teeth.get(fdi)?.matrix ?? null;
@@ -134,6 +227,7 @@ export function createToothMeshes(geometry: THREE.BufferGeometry, indices: Uint3
     },
     dispose() {
       group.removeFromParent();
+      gingiva?.dispose();
       for (const g of geometries) {
         g.boundsTree = undefined;
         // The renderer frees every attribute of a disposed geometry: detach the shared
