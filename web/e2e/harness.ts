@@ -57,15 +57,29 @@ export async function setOffline(offline: boolean): Promise<void> {
   await executeServerCommand('studio-offline', { offline });
 }
 
+/**
+ * The test runner gives a server command 20 s. On a loaded machine Chromium's software GPU
+ * can keep a screenshot waiting longer for its frame; once more after a pause, then fail.
+ */
+async function screenshot(payload: { name: string; clip?: { x: number; y: number; width: number; height: number } }): Promise<ScreenshotStats> {
+  try {
+    return await (executeServerCommand('studio-screenshot', payload) as Promise<ScreenshotStats>);
+  } catch (e) {
+    if (!/Did not receive a server response/.test(String(e))) throw e;
+    await new Promise((r) => setTimeout(r, 5000));
+    return executeServerCommand('studio-screenshot', payload) as Promise<ScreenshotStats>;
+  }
+}
+
 /** Screenshot of one element of the app (page coordinates = iframe at 0,0). */
 export async function screenshotElement(name: string, el: Element): Promise<ScreenshotStats> {
   const r = el.getBoundingClientRect();
   const clip = { x: Math.max(0, r.left), y: Math.max(0, r.top), width: Math.max(1, r.width), height: Math.max(1, r.height) };
-  return executeServerCommand('studio-screenshot', { name, clip }) as Promise<ScreenshotStats>;
+  return screenshot({ name, clip });
 }
 
 export async function screenshotPage(name: string): Promise<ScreenshotStats> {
-  return executeServerCommand('studio-screenshot', { name }) as Promise<ScreenshotStats>;
+  return screenshot({ name });
 }
 
 export async function deleteDatabase(name: string): Promise<void> {

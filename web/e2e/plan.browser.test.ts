@@ -40,7 +40,16 @@ function iprItems(doc: Document): { key: string; amount: number; stage: number; 
 async function showStage(doc: Document, stage: number): Promise<void> {
   setValue(slider(doc), String(stage), 'the stage slider');
   await waitFor(`stage ${stage} shown`, () => shownStage(doc) === stage, LONG);
-  await waitFor('the engine to settle', () => !byTestId(doc, 'findings-computing'), LONG);
+  await engineIdle(doc);
+}
+
+/**
+ * The engine runs on Chromium's software WebGPU here, which shares the GPU process with
+ * drawing: a screenshot taken mid-run can wait past the test runner's 20 s command limit.
+ */
+async function engineIdle(doc: Document): Promise<void> {
+  await waitFor('the engine to finish its run', () => byTestId(doc, 'plan-panel')?.dataset.computing === 'false', LONG);
+  await new Promise((r) => setTimeout(r, 300));
 }
 
 const barOf = (doc: Document, fdi: string) => allByTestId(doc, 'stage-bar').find((b) => b.dataset.fdi === fdi);
@@ -86,7 +95,7 @@ describe('Setup and staging in the studio', () => {
     expect(bolton, 'Bolton overall against its norm').to.match(/91\.3/);
     const table = movementTable(doc);
     expect(table.length, 'every demo tooth in the movement table').to.equal(28);
-    await waitFor('the engine to settle', () => !byTestId(doc, 'findings-computing'), LONG);
+    await engineIdle(doc);
     await screenshotPage('plan-auto-setup');
 
     // Staging: aligners per arch, within the protocol limits (no warnings), a bar per moving tooth.
@@ -101,6 +110,7 @@ describe('Setup and staging in the studio', () => {
     await dragBar(doc, '12', 3);
     await waitFor('tooth 12 starting 3 stages later', () => barOf(doc, '12')?.dataset.start === '3', LONG);
     expect(Number(slider(doc)!.max), 'the plan grew when 12 started later').to.be.at.least(Number(barOf(doc, '12')!.dataset.active) + 3);
+    await engineIdle(doc);
     await screenshotElement('plan-staging-chart', byTestId(doc, 'staging-chart')!);
     click(byTestId(doc, 'plan-undo'), 'undo the manual start');
     await waitFor('tooth 12 back to its pattern start', () => barOf(doc, '12')?.dataset.start === '0', LONG);
@@ -137,6 +147,7 @@ describe('Setup and staging in the studio', () => {
     for (const c of allByTestId(doc, 'collision-item')) {
       if (c.dataset.kind === 'neighbour') expect(Number(c.dataset.depth), `${c.dataset.a}-${c.dataset.b}`).to.be.at.most(0.1);
     }
+    await engineIdle(doc);
     await screenshotPage('plan-findings-final');
 
     // The occlusion map at the final stage.
@@ -148,7 +159,7 @@ describe('Setup and staging in the studio', () => {
     setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select', ['change']);
     click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
     click(byTestId(doc, 'ghost-toggle'), 'ghost');
-    await new Promise((r) => setTimeout(r, 1500));
+    await engineIdle(doc);
     await screenshotElement('plan-ghost', byTestId(doc, 'viewport')!);
     click(byTestId(doc, 'ghost-toggle'), 'ghost off');
 
@@ -156,7 +167,7 @@ describe('Setup and staging in the studio', () => {
     click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
     click(allByTestId(doc, 'setup-tooth').find((t) => t.dataset.fdi === '11') ?? null, 'tooth 11 chip');
     const mesial = await waitFor('the mesial input of tooth 11', () => byTestId<HTMLInputElement>(doc, 'move-mesial'), LONG);
-    await new Promise((r) => setTimeout(r, 1000));
+    await engineIdle(doc);
     await screenshotElement('plan-selected-11', byTestId(doc, 'viewport')!);
     const rowOf11 = () => allByTestId(doc, 'movement-row').find((r) => r.dataset.fdi === '11')?.textContent ?? '';
     const before = rowOf11();
@@ -191,6 +202,7 @@ describe('Setup and staging in the studio', () => {
     expect(slider(doc)!.max).to.equal(savedStages);
     click(byTestId(doc, 'plan-tab-versions'), 'Versions section');
     expect(allByTestId(doc, 'version-item').map((v) => v.textContent)).to.satisfy((names: string[]) => names.some((n) => n.includes('Auto-setup, 11 mesial')));
+    await engineIdle(doc);
     await screenshotPage('plan-after-reload');
   });
 });

@@ -104,6 +104,7 @@ describe('Segmentation in the studio', () => {
     expect(Number(byTestId(doc, 'aligners-upper')?.dataset.count)).to.be.greaterThan(0);
     expect(allByTestId(doc, 'staging-warning'), 'no limit exceeded').to.have.length(0);
     click(byTestId(doc, 'view-occlusal-upper'), 'the occlusal view');
+    await waitFor('the engine to finish its run', () => byTestId(doc, 'plan-panel')?.dataset.computing === 'false', LONG);
     await new Promise((r) => setTimeout(r, 1500));
     await screenshotPage('real-scan-planned');
   });

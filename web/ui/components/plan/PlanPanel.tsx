@@ -53,7 +53,7 @@ export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab:
   };
 
   return (
-    <section class="plan-panel" aria-label="Treatment plan" data-testid="plan-panel">
+    <section class="plan-panel" aria-label="Treatment plan" data-testid="plan-panel" data-computing={String(plan.state.computing)}>
       <div class="plan-head">
         <h2>Plan</h2>
         <div class="plan-head-tools">
