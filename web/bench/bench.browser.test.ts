@@ -3,7 +3,7 @@
 // reference and both peers, and leaves a complete report. Only that it runs is tested.
 import { expect } from 'chai';
 
-const PAGE = '/web/bench/bench.html?stages=3&sample=12&repeats=1&budget-ms=1';
+const PAGE = '/web/bench/bench.html?stages=3&sample=12&repeats=1&budget-ms=1&moves=2';
 
 interface PageReport {
   times_ms: Record<string, number | null>;
@@ -12,6 +12,7 @@ interface PageReport {
   checks: string[];
   adapter: string;
   software: boolean;
+  plan: Record<string, { backend: string; pairs: number; stages: number; moveOneTooth: { moves: { pairsRecomputed: number }[]; median_ms: number } }>;
 }
 
 async function runPage(): Promise<{ report: PageReport; text: string }> {
@@ -45,6 +46,16 @@ describe('bench page', () => {
     expect(checks, checks).to.match(/webgpu vs reference on the 12 sampled pair-stages: (agree|DISAGREE)/);
     expect(checks, checks).to.match(/wasm vs reference on the 12 sampled pair-stages: agree/);
     expect(report.software, `adapter ${report.adapter}`).to.equal(true);
+    // Issue 5's lines on both backends: the demo plan staged, its pairs queried, two teeth moved.
+    for (const backend of ['webgpu', 'wasm']) {
+      const p = report.plan[backend];
+      expect(p?.backend, backend).to.equal(backend);
+      expect(p.pairs).to.equal(66);
+      expect(p.stages).to.be.greaterThan(1);
+      expect(p.moveOneTooth.moves).to.have.length(2);
+      for (const m of p.moveOneTooth.moves) expect(m.pairsRecomputed).to.be.greaterThan(0);
+    }
+    expect(text).to.contain('moving one tooth in the gizmo');
     expect(text).to.contain('SOFTWARE adapter: not GPU performance');
   });
 });

@@ -10,10 +10,11 @@ import type { LabelledMesh } from '../geometry/mesh.ts';
 import { BENCH_STAGES, demoPlan, realUpperPlan, type BenchPlan } from './workload.ts';
 import { manifoldPeer, threeMeshBvhPeer } from './peers.ts';
 import { runBench, type BenchReport, type EngineEntry, type PeerEntry } from './run.ts';
-import { formatReport } from './report.ts';
+import { formatPlanReport, formatReport } from './report.ts';
+import { runPlanBench, type PlanBenchReport } from './plan.ts';
 
 declare global {
-  interface Window { __benchReport?: BenchReport & { adapter: string; software: boolean; scan: string } }
+  interface Window { __benchReport?: BenchReport & { adapter: string; software: boolean; scan: string; plan: Record<string, PlanBenchReport> } }
 }
 
 const params = new URLSearchParams(location.search);
@@ -92,9 +93,18 @@ async function run(scanFromFiles: LabelledMesh | null): Promise<void> {
     repeats: num('repeats', 3),
     log,
   });
+  // Issue 5's lines (setup and staging on the demo case) on each backend of the page.
+  const plan: Record<string, PlanBenchReport> = {};
+  if (params.get('plan') !== '0') {
+    for (const e of engines.filter((x) => x.name === 'webgpu' || x.name === 'wasm')) {
+      log(`setup and staging on the demo case, ${e.name}...`);
+      plan[e.name] = await runPlanBench({ createEngine: e.create, moves: num('moves', 8), repeats: num('repeats', 3), log });
+    }
+  }
   const heading = `Aligner Studio engine benchmark (${navigator.userAgent}; GPU: ${adapter.name}${adapter.software ? ', SOFTWARE adapter: not GPU performance' : ''})`;
-  reportEl.textContent = `${formatReport(report, heading)}\n\n${JSON.stringify(report)}`;
-  window.__benchReport = { ...report, adapter: adapter.name, software: adapter.software, scan };
+  const planText = Object.values(plan).map(formatPlanReport).join('\n\n');
+  reportEl.textContent = `${formatReport(report, heading)}${planText ? `\n\n${planText}` : ''}\n\n${JSON.stringify({ ...report, plan })}`;
+  window.__benchReport = { ...report, adapter: adapter.name, software: adapter.software, scan, plan };
   document.documentElement.dataset.bench = 'done';
 }
 

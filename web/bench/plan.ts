@@ -2,7 +2,7 @@
 // (archPlanParts per arch, auto-setup with crowns, plan, stagePlan, engine): the whole
 // plan's staging plus every collision at every stage, and one tooth moved in the gizmo
 // (updateToothTarget: its poses and only its pairs recomputed at every stage). The engine
-// comes in as a factory so the same code could run on any backend; main.ts passes WASM.
+// comes in as a factory: main.ts passes WASM, the bench page WebGPU and WASM.
 import { jawOf, type Fdi } from '../core/fdi.ts';
 import type { Jaw } from '../core/types.ts';
 import { poseFromMovement } from '../core/pose.ts';
