@@ -3,6 +3,7 @@
 // shown stage), a tooth moved by typed values and arrow nudges with undo/redo, the occlusion
 // map, a named version saved, and after a reload the same plan found again.
 import { expect } from 'chai';
+import { sendMouse } from '@web/test-runner-commands';
 import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, waitFor } from './harness.ts';
 
 const LONG = 90_000;
@@ -66,6 +67,35 @@ async function dragBar(doc: Document, fdi: string, stages: number): Promise<void
   for (const f of [0.3, 0.6, 1]) bar.dispatchEvent(new win.PointerEvent('pointermove', at(col * stages * f)));
   bar.dispatchEvent(new win.PointerEvent('pointerup', at(col * stages)));
   await new Promise((res) => setTimeout(res, 50));
+}
+
+/**
+ * Where to grab the selected tooth's gizmo: its X (mesial) handle is the pure red arrow. Read
+ * off the viewport's canvas (drawn with preserveDrawingBuffer), near the selected tooth's
+ * number label; `dir` is the way the arrow points on screen.
+ */
+function gizmoHandle(doc: Document): { x: number; y: number; dir: 1 | -1 } {
+  const canvas = doc.querySelector<HTMLCanvasElement>('canvas.viewport-canvas')!;
+  const label = doc.querySelector<HTMLElement>('.tooth-label.selected')!.getBoundingClientRect();
+  const box = canvas.getBoundingClientRect();
+  const copy = doc.createElement('canvas');
+  [copy.width, copy.height] = [canvas.width, canvas.height];
+  const ctx = copy.getContext('2d')!;
+  ctx.drawImage(canvas, 0, 0);
+  const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+  const scale = canvas.width / box.width;
+  const cx = (label.left + label.width / 2 - box.left) * scale, cy = (label.top + label.height / 2 - box.top) * scale;
+  const red: { x: number; y: number }[] = [];
+  for (let y = Math.max(0, Math.floor(cy - 120 * scale)); y < Math.min(copy.height, cy + 120 * scale); y++) {
+    for (let x = Math.max(0, Math.floor(cx - 120 * scale)); x < Math.min(copy.width, cx + 120 * scale); x++) {
+      const i = (y * copy.width + x) * 4;
+      if (data[i] > 200 && data[i + 1] < 60 && data[i + 2] < 60) red.push({ x, y });
+    }
+  }
+  if (red.length < 20) throw new Error(`no gizmo handle found near the selected tooth (${red.length} red pixels)`);
+  const mean = red.reduce((m, p) => ({ x: m.x + p.x / red.length, y: m.y + p.y / red.length }), { x: 0, y: 0 });
+  const far = red.reduce((f, p) => (Math.hypot(p.x - cx, p.y - cy) > Math.hypot(f.x - cx, f.y - cy) ? p : f));
+  return { x: Math.round(box.left + mean.x / scale), y: Math.round(box.top + mean.y / scale), dir: far.x >= cx ? 1 : -1 };
 }
 
 async function openPlanTab(doc: Document): Promise<void> {
@@ -182,6 +212,20 @@ describe('Setup and staging in the studio', () => {
     await waitFor('undo back to the auto-setup value', () => rowOf11() === before, LONG);
     click(byTestId(doc, 'plan-redo'), 'redo');
     await waitFor('redo to 1.2', () => /1\.2/.test(rowOf11()), LONG);
+
+    // The gizmo at the final stage: drag its mesial (red) handle; the tooth's target changes by one undo step.
+    await showStage(doc, Number(slider(doc)!.max));
+    const mesialBefore = Number(byTestId<HTMLInputElement>(doc, 'move-mesial')!.value);
+    const grab = gizmoHandle(doc);
+    await sendMouse({ type: 'move', position: [grab.x, grab.y] });
+    await sendMouse({ type: 'down' });
+    for (const dx of [10, 20, 30, 40]) await sendMouse({ type: 'move', position: [grab.x + dx * grab.dir, grab.y] });
+    await sendMouse({ type: 'up' });
+    await waitFor('the gizmo drag committed', () => Math.abs(Number(byTestId<HTMLInputElement>(doc, 'move-mesial')!.value) - mesialBefore) > 0.3, LONG);
+    await engineIdle(doc);
+    await screenshotPage('plan-gizmo-dragged');
+    click(byTestId(doc, 'plan-undo'), 'undo the gizmo drag');
+    await waitFor('undo restores the typed value', () => Math.abs(Number(byTestId<HTMLInputElement>(doc, 'move-mesial')!.value) - mesialBefore) < 1e-6, LONG);
     // A named version, then wait until the working plan is on disk.
     click(byTestId(doc, 'plan-tab-versions'), 'Versions section');
     setValue(byTestId<HTMLInputElement>(doc, 'version-name'), 'Auto-setup, 11 mesial', 'version name');

@@ -108,6 +108,7 @@ describe(`plan session edits on the demo case (seed ${DEMO_SEED})`, () => {
     expect(session.history().states).toHaveLength(steps + 1);
     expect(session.plan().targets.find((t) => t.fdi === 11)!.movement.mesial).toBeCloseTo(3, 6);
     const last = session.staging()!.stageCount - 1;
+    expect(session.state.stage, 'the view stays on the final position, which now has more stages').toBe(last);
     expect(session.findings()!.collisions.find((c) => c.stage === last)?.collisions.some((c) => c.a === 11 && c.b === 21)).toBe(true);
   });
 

@@ -219,7 +219,12 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
         return;
       }
       setLive(null);
-      if (phase === 'end') edit((p) => setTarget(p, fdi, movementFromPose(frame, finalPose)));
+      if (phase === 'end') {
+        // The drag was made at the final stage; the move may add stages, and the planner is still setting up the final position.
+        const atEnd = state.stage === lastStage();
+        edit((p) => setTarget(p, fdi, movementFromPose(frame, finalPose)));
+        if (atEnd) session.setStage(lastStage());
+      }
       compute.endDrag(phase === 'cancel');
     },
     undo: () => moveHistory(undo),
