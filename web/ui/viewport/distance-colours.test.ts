@@ -45,12 +45,19 @@ describe('occlusion contact map', () => {
 });
 
 describe('overlap map', () => {
-  it('is red inside a neighbour and the tooth tint elsewhere', () => {
+  it('is red inside a neighbour, amber on the rim around it, a light amber over the rest of a colliding tooth, and the tint on teeth not measured', () => {
     const c = overlap(-0.05);
     expect(c[0]).toBeGreaterThan(c[1] + 0.3);
-    expect(overlap(0)).toEqual(TINT);
-    expect(overlap(0.4)).toEqual(TINT);
+    const rim = overlap(0);
+    expect(rim[0]).toBeGreaterThan(rim[2] + 0.5);
+    expect(rim[1], 'amber, not red').toBeGreaterThan(c[1] + 0.3);
+    const fade = [0, 0.1, 0.2, 0.29].map((d) => Math.abs(overlap(d)[2] - TINT[2]));
+    for (let i = 1; i < fade.length; i++) expect(fade[i]).toBeLessThan(fade[i - 1]);
+    expect(overlap(0.3)).toEqual(overlap(0.5));
+    expect(overlap(0.5)).not.toEqual(TINT);
+    expect(Math.abs(overlap(0.5)[2] - TINT[2])).toBeLessThan(Math.abs(overlap(0)[2] - TINT[2]));
     expect(overlap(Number.NaN)).toEqual(TINT);
+    expect(overlap(Infinity)).toEqual(TINT);
   });
 
   it('darkens monotonically with depth', () => {

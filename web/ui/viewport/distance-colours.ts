@@ -21,12 +21,28 @@ const OVERLAP_LIGHT: Rgb = [0.95, 0.35, 0.3];
 const OVERLAP_DARK: Rgb = [0.45, 0.02, 0.05];
 /** Depth at which the overlap colour is darkest; deeper overlaps look the same. */
 const OVERLAP_FULL_MM = 0.5;
+/**
+ * The overlapping vertices sit inside the neighbour, hidden by its surface; what a planner
+ * sees from outside is the rim around them. Vertices this close (mm) to the neighbour are
+ * shaded amber, fading into the tooth's tint, so the collision shows on the visible surface.
+ */
+const OVERLAP_NEAR_MM = 0.3;
+const OVERLAP_NEAR: Rgb = [0.98, 0.7, 0.25];
+/**
+ * Only teeth in a collision at the shown stage are measured (finite distances); the rest of
+ * such a tooth gets this much of the amber, so the colliding teeth stand out at a glance.
+ */
+const COLLIDING_TOOTH_AMBER = 0.3;
 
 /** The colour of a vertex at signed distance `d` (mm); `tint` where nothing is shown (NaN, far, or no overlap). */
 export function distanceColour(d: number, mode: DistanceMode, tint: Rgb): Rgb {
   if (Number.isNaN(d)) return tint;
   if (mode === 'overlap') {
-    if (!(d < 0)) return tint;
+    if (!Number.isFinite(d)) return tint;
+    if (d >= 0) {
+      const f = Math.min(1, d / OVERLAP_NEAR_MM) * (1 - COLLIDING_TOOTH_AMBER);
+      return [0, 1, 2].map((i) => OVERLAP_NEAR[i] + (tint[i] - OVERLAP_NEAR[i]) * f) as Rgb;
+    }
     const f = Math.min(1, -d / OVERLAP_FULL_MM);
     return [0, 1, 2].map((i) => OVERLAP_LIGHT[i] + (OVERLAP_DARK[i] - OVERLAP_LIGHT[i]) * f) as Rgb;
   }
@@ -42,6 +58,8 @@ export function legendBands(mode: DistanceMode): LegendBand[] {
     return [
       { label: 'deep overlap', rgb: OVERLAP_DARK },
       { label: 'overlap', rgb: OVERLAP_LIGHT },
+      { label: `within ${OVERLAP_NEAR_MM} mm of it`, rgb: OVERLAP_NEAR },
+      { label: 'tooth in a collision', rgb: [0.9, 0.82, 0.66] },
     ];
   }
   return OCCLUSION.map((b) => ({ label: b.label, rgb: b.rgb }));
