@@ -145,6 +145,23 @@ describe('Setup and staging in the studio', () => {
     click(byTestId(doc, 'plan-undo'), 'undo the manual start');
     await waitFor('tooth 12 back to its pattern start', () => barOf(doc, '12')?.dataset.start === '0', LONG);
 
+    // The clinic's protocol is editable: a smaller mesial step per aligner needs more aligners; a typing error is refused.
+    const stagesBefore = Number(slider(doc)!.max);
+    setValue(byTestId<HTMLInputElement>(doc, 'protocol-mesial'), '0,15', 'mesial limit', ['change']);
+    await waitFor('more aligners under a 0.15 mm mesial limit', () => Number(slider(doc)!.max) > stagesBefore, LONG);
+    setValue(byTestId<HTMLInputElement>(doc, 'protocol-mesial'), 'fast', 'mesial limit', ['change']);
+    await waitFor('the junk refused, the value kept', () => byTestId<HTMLInputElement>(doc, 'protocol-mesial')!.value === '0.15', LONG);
+    expect(doc.querySelector('.plan-panel')!.textContent, 'a message names the field').to.match(/Mesial/i);
+    click(byTestId(doc, 'plan-undo'), 'undo the protocol edit');
+    await waitFor('the default limit back', () => Number(slider(doc)!.max) === stagesBefore, LONG);
+    // Anterior first: incisors start at 0, canines only when the incisors have arrived.
+    setValue(byTestId<HTMLSelectElement>(doc, 'pattern-select'), 'anterior-first', 'pattern', ['change']);
+    await waitFor('canines start after the incisors', () => Number(barOf(doc, '13')?.dataset.start) > 0 && barOf(doc, '11')?.dataset.start === '0', LONG);
+    const incisorsEnd = Math.max(...['11', '12', '21', '22'].map((f) => Number(barOf(doc, f)?.dataset.start ?? 0) + Number(barOf(doc, f)?.dataset.active ?? 0)));
+    expect(Number(barOf(doc, '13')!.dataset.start)).to.equal(incisorsEnd);
+    click(byTestId(doc, 'plan-undo'), 'undo the pattern');
+    await waitFor('all together again', () => barOf(doc, '13')?.dataset.start === '0', LONG);
+
     // Scrub: the collision list and the IPR chart follow the shown stage.
     click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
     const last = Number(slider(doc)!.max);
