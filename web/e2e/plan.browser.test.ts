@@ -108,7 +108,9 @@ describe('Setup and staging in the studio', () => {
     await deleteDatabase('aligner-studio');
   });
 
-  it('runs auto-setup on the demo case, stages it, shows collisions and IPR per stage, and keeps the plan over a reload', async () => {
+  it('runs auto-setup on the demo case, stages it, shows collisions and IPR per stage, and keeps the plan over a reload', async function () {
+    // One planner's session from first click to reload: longer than the runner's default 180 s on a loaded machine.
+    this.timeout(480_000);
     let doc = await loadApp();
     click(byTestId(doc, 'open-demo'), 'Open the demo case');
     await waitFor('both demo arches in the viewport', () => byTestId(doc, 'viewport')?.getAttribute('data-arches') === 'upper,lower', LONG);
