@@ -4,7 +4,7 @@
 // map, a named version saved, and after a reload the same plan found again.
 import { expect } from 'chai';
 import { sendMouse } from '@web/test-runner-commands';
-import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, waitFor } from './harness.ts';
+import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor } from './harness.ts';
 
 const LONG = 90_000;
 
@@ -212,8 +212,11 @@ describe('Setup and staging in the studio', () => {
     await screenshotElement('plan-ghost', byTestId(doc, 'viewport')!);
     click(byTestId(doc, 'ghost-toggle'), 'ghost off');
 
-    // Setup editor: typed value, arrow nudge, undo, redo on tooth 11.
+    // Setup editor: a tooth is selected by a click on it in the viewport (moved teeth are picked where they are drawn)...
     click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    await selectTooth(doc, 21);
+    await waitFor('tooth 21 selected in the setup list', () => allByTestId(doc, 'setup-tooth').find((t) => t.dataset.fdi === '21')?.getAttribute('aria-selected') === 'true', LONG);
+    // ...or in the list; then typed value, arrow nudge, undo, redo on tooth 11.
     click(allByTestId(doc, 'setup-tooth').find((t) => t.dataset.fdi === '11') ?? null, 'tooth 11 chip');
     const mesial = await waitFor('the mesial input of tooth 11', () => byTestId<HTMLInputElement>(doc, 'move-mesial'), LONG);
     await engineIdle(doc);

@@ -2,7 +2,7 @@
 // new case, "Segment teeth", 14 numbered teeth, a deleted tooth undone and redone, and the
 // teeth found again after a reload (the record saved in IndexedDB).
 import { expect } from 'chai';
-import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, uploadFiles, waitFor } from './harness.ts';
+import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, uploadFiles, waitFor } from './harness.ts';
 
 const REAL_STL = '../shared/data/scans/upper-arch-01/upper.stl';
 const UPPER_TEETH = ['11', '12', '13', '14', '15', '16', '17', '21', '22', '23', '24', '25', '26', '27'];
@@ -111,31 +111,6 @@ describe('Segmentation in the studio', () => {
     await screenshotPage('real-scan-planned');
   });
 });
-
-/**
- * Clicks the viewport on the screen position of a tooth's number label's crown: the label
- * sits just buccal of the crown, so the click goes a little towards the arch's centre.
- */
-async function selectTooth(doc: Document, fdi: number): Promise<void> {
-  const canvas = doc.querySelector<HTMLCanvasElement>('canvas.viewport-canvas')!;
-  const label = allByTestId(doc, 'tooth-label').find((l) => l.dataset.fdi === String(fdi))!;
-  const c = canvas.getBoundingClientRect();
-  const r = label.getBoundingClientRect();
-  const centre = { x: c.left + c.width / 2, y: c.top + c.height / 2 };
-  const at = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-  const win = doc.defaultView!;
-  for (const t of [0.15, 0.25, 0.35, 0.45, 0.55]) {
-    const x = at.x + (centre.x - at.x) * t;
-    const y = at.y + (centre.y - at.y) * t;
-    const init = { clientX: x, clientY: y, button: 0, bubbles: true, pointerId: 1, isPrimary: true };
-    canvas.dispatchEvent(new win.PointerEvent('pointerdown', init));
-    canvas.dispatchEvent(new win.PointerEvent('pointerup', init));
-    const selected = await waitFor(`tooth ${fdi} selected`, () => byTestId(doc, 'selected-tooth')?.dataset.fdi === String(fdi), 3000)
-      .catch(() => false);
-    if (selected) return;
-  }
-  throw new Error(`could not select tooth ${fdi} by clicking the viewport`);
-}
 
 /** A short left-button drag with the brush over the crown of a tooth, towards the arch's centre. */
 async function stroke(doc: Document, fdi: number): Promise<void> {
