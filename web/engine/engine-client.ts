@@ -3,29 +3,20 @@
 // one. `endpoint` lets tests (and hosts without module workers) supply their own channel.
 import { proxy } from 'comlink';
 import { createWorkerSlot, type WorkerEndpoint } from './worker-slot.ts';
-import type { Fdi } from '../core/fdi.ts';
-import type { Pose } from '../core/pose.ts';
 import type { EngineChoice } from './select.ts';
 import type { EngineApi, EngineStatus } from './worker.ts';
-import type {
-  LoadedTeeth, OcclusionMap, OcclusionRequest, PairQueryOptions, PairResults, PairUpdate, PoseRequest, ToothInput, ToothPair,
-} from './engine.ts';
+import type { EngineCalls } from './engine.ts';
 
 export type { EngineChoice, EngineStatus };
 
 /** The settings repository key the studio keeps the user's backend choice under. */
 export const ENGINE_SETTING = 'engine.backend';
 
-export interface EngineClient {
+export interface EngineClient extends EngineCalls {
   start(force?: EngineChoice): Promise<EngineStatus>;
   status(): Promise<EngineStatus | null>;
   /** Told when the worker's engine changes on its own (a lost GPU device swapped it to WASM). */
   onSwitch(listener: (status: EngineStatus) => void): void;
-  loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth>;
-  computePoses(plan: PoseRequest): Promise<Float32Array>;
-  queryPairs(pairs: ToothPair[], options?: PairQueryOptions): Promise<PairResults>;
-  occlusionMap(request: OcclusionRequest): Promise<OcclusionMap>;
-  updateToothTarget(fdi: Fdi, target: Pose, staging?: { start: number; active: number }): Promise<PairUpdate>;
   dispose(): void;
 }
 

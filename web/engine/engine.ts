@@ -142,6 +142,9 @@ export function planToothInputs(parts: Pick<PlanArchParts, 'teeth' | 'solids'>):
   });
 }
 
+/** The compute calls, as the worker API and the UI's client pass them through unchanged. */
+export type EngineCalls = Pick<Engine, 'loadTeeth' | 'computePoses' | 'queryPairs' | 'occlusionMap' | 'updateToothTarget'>;
+
 /** Bad input to the engine: the message names the tooth, pair or field. */
 export class EngineInputError extends Error {
   override name = 'EngineInputError';

@@ -3,13 +3,8 @@
 // exposes itself only when it is running inside a worker. Results cross as transferred
 // buffers: the engine hands out copies, so giving them away costs nothing.
 import { expose, transfer } from 'comlink';
-import type { Fdi } from '../core/fdi.ts';
-import type { Pose } from '../core/pose.ts';
 import { selectEngine, type EngineChoice, type EngineSelection, type EngineSwitch, type SelectOptions } from './select.ts';
-import type {
-  BackendName, Engine, LoadedTeeth, OcclusionMap, OcclusionRequest, PairQueryOptions, PairResults, PairUpdate, PoseRequest,
-  ToothInput, ToothPair,
-} from './engine.ts';
+import type { BackendName, Engine, EngineCalls } from './engine.ts';
 
 /** Which backend runs and why, as plain data for the UI. */
 export interface EngineStatus {
@@ -20,18 +15,13 @@ export interface EngineStatus {
   switched?: EngineSwitch;
 }
 
-export interface EngineApi {
+export interface EngineApi extends EngineCalls {
   /** Picks a backend (replacing any running one) and reports it. */
   start(force?: EngineChoice): Promise<EngineStatus>;
   /** The running backend, or null before start. */
   status(): EngineStatus | null;
   /** Called whenever the backend changes on its own (a lost GPU device). */
   onSwitch(listener: (status: EngineStatus) => void): void;
-  loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth>;
-  computePoses(plan: PoseRequest): Promise<Float32Array>;
-  queryPairs(pairs: ToothPair[], options?: PairQueryOptions): Promise<PairResults>;
-  occlusionMap(request: OcclusionRequest): Promise<OcclusionMap>;
-  updateToothTarget(fdi: Fdi, target: Pose, staging?: { start: number; active: number }): Promise<PairUpdate>;
   dispose(): void;
 }
 
