@@ -7,11 +7,10 @@ import type { ToothFrame } from '../../core/tooth-frame.ts';
 import type { Plan } from '../../core/plan.ts';
 import { poseRequest, type Staging } from '../../core/staging.ts';
 import type { Collision, PairRecord } from '../../core/findings.ts';
-import { antagonistPairs, neighbourPairs, planToothInputs, readPairResult, type OcclusionMap, type PairResults, type ToothInput, type ToothPair } from '../../engine/engine.ts';
-import type { EngineClient } from '../../engine/engine-client.ts';
+import { antagonistPairs, neighbourPairs, planToothInputs, readPairResult, type EngineCalls, type OcclusionMap, type PairResults, type ToothInput, type ToothPair } from '../../engine/engine.ts';
 import type { PlanArchParts, PlanColouring, PlanSolid } from './plan-types.ts';
 
-export type PlanEngine = Pick<EngineClient, 'loadTeeth' | 'computePoses' | 'queryPairs' | 'occlusionMap' | 'updateToothTarget'>;
+export type PlanEngine = EngineCalls;
 
 /** Pairs within this distance (mm) get a measured distance; farther ones read +PAIR_SEARCH_MM. */
 export const PAIR_SEARCH_MM = 1;
