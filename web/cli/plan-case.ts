@@ -8,7 +8,7 @@ import type { ToothMovement } from '../core/pose.ts';
 import { DEFAULT_PROTOCOL, type Protocol, type StagingLimits } from '../core/protocol.ts';
 import { emptyPlan, setPattern, setTargets, type StagingPattern } from '../core/plan.ts';
 import { largestSteps, poseRequest, stagePlan } from '../core/staging.ts';
-import { iprAmount, planFindings, type PairRecord } from '../core/findings.ts';
+import { iprAmount, iprStageLookup, pairKey, planFindings, type PairRecord } from '../core/findings.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
 import type { ToothAxes } from '../geometry/tooth-axes.ts';
 import { archPlanParts } from '../geometry/setup/plan-parts.ts';
@@ -84,7 +84,6 @@ const JAWS: readonly Jaw[] = ['upper', 'lower'];
  * microns, which must not turn into 0.1 mm of stripping on teeth that do not move.
  */
 export const CONTACT_TOLERANCE_MM = 0.1;
-const key = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
 
 interface ArchParts { axes: ToothAxes[]; inputs: ToothInput[]; crowns: Record<number, Float32Array>; skipped: string[] }
 
@@ -127,25 +126,19 @@ export async function planCase(input: PlanCaseInput, engine: Engine): Promise<Pl
   });
   const findings = planFindings(records, finalStage, protocol.iprMaxPerContactMm);
 
-  const setupIpr = new Map(setup.ipr.map((p) => [key(p.mesial, p.distal), p]));
+  const setupIpr = new Map(setup.ipr.map((p) => [pairKey(p.mesial, p.distal), p]));
   const finalOverlaps: FinalOverlap[] = (findings.collisions.find((c) => c.stage === finalStage)?.collisions ?? [])
     .map((c) => {
-      const iprMm = setupIpr.get(key(c.a, c.b))?.amountMm ?? 0;
+      const iprMm = setupIpr.get(pairKey(c.a, c.b))?.amountMm ?? 0;
       return { a: c.a, b: c.b, overlapMm: c.depthMm, iprMm, residualMm: Math.max(0, c.depthMm - iprMm) };
     });
-  const firstOverlap = new Map<string, number>();
-  for (const r of records) {
-    const k = key(r.a, r.b);
-    const seen = firstOverlap.get(k);
-    if (r.distance < 0 && (seen === undefined || r.stage < seen)) firstOverlap.set(k, r.stage);
-  }
-  const stageFor = (a: number, b: number) => Math.max(0, (firstOverlap.get(key(a, b)) ?? 1) - 1);
+  const stageFor = iprStageLookup(records);
   const ipr: PlannedIprEntry[] = setup.ipr.map((p) => {
     const [a, b] = p.mesial < p.distal ? [p.mesial, p.distal] : [p.distal, p.mesial];
     return { jaw: p.jaw, a, b, amountMm: p.amountMm, stage: stageFor(a, b), source: 'auto-setup' as const, aboveMax: p.amountMm > protocol.iprMaxPerContactMm + 1e-6 };
   });
   for (const f of findings.ipr) {
-    if (setupIpr.has(key(f.a, f.b)) || f.overlapMm <= CONTACT_TOLERANCE_MM) continue;
+    if (setupIpr.has(pairKey(f.a, f.b)) || f.overlapMm <= CONTACT_TOLERANCE_MM) continue;
     ipr.push({ jaw: jawOf(f.a), a: f.a, b: f.b, amountMm: iprAmount(f.overlapMm), stage: f.stage, source: 'overlap', aboveMax: f.aboveMax });
   }
   ipr.sort((x, y) => x.a - y.a || x.b - y.b);

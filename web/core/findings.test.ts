@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptIpr, applyPlannedIpr, collisionsByStage, iprAmount, midCourseCollisions, planFindings, proposeIpr, FindingsError, type PairRecord } from './findings.ts';
+import { acceptIpr, applyPlannedIpr, collisionsByStage, iprAmount, iprStageLookup, midCourseCollisions, planFindings, proposeIpr, FindingsError, type PairRecord } from './findings.ts';
 import { DEFAULT_PROTOCOL } from './protocol.ts';
 import { emptyPlan, setManualStart, setTargets, zeroMovement } from './plan.ts';
 import { poseRequest, stagePlan } from './staging.ts';
@@ -174,5 +174,17 @@ describe('planned IPR applied to the records', () => {
     const after = planFindings(applyPlannedIpr(records, [{ a: 11, b: 12, amountMm: before.ipr[0].amountMm, stage: before.ipr[0].stage }]), 3, 0.5);
     expect(after.ipr).toEqual([]);
     expect(after.collisions.every((c) => c.stage < 1)).toBe(true);
+  });
+});
+
+describe('IPR timing (hand-made results)', () => {
+  it('is the last stage before the contact first overlaps beyond touching, 0 from the start or never, either way round', () => {
+    const records = [...series(11, 21, [0.2, 0.1, -0.01, -0.2, -0.3]), ...series(31, 41, [-0.2, -0.3]), ...series(12, 13, [0.4, 0.3])];
+    const stageOf = iprStageLookup(records, 0.02);
+    expect(stageOf(11, 21)).toBe(2);
+    expect(stageOf(21, 11)).toBe(2);
+    expect(stageOf(31, 41)).toBe(0);
+    expect(stageOf(12, 13)).toBe(0);
+    expect(iprStageLookup(records)(11, 21), 'any overlap counts without a touching tolerance').toBe(1);
   });
 });

@@ -78,8 +78,24 @@ function kindOf(r: PairRecord): ContactKind {
   return r.kind ?? (jawOf(r.a) === jawOf(r.b) ? 'neighbour' : 'antagonist');
 }
 
-function pairKey(a: Fdi, b: Fdi): string {
+/** One key per contact, whichever way round the two teeth are named. */
+export function pairKey(a: Fdi, b: Fdi): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;
+}
+
+/**
+ * When IPR at a contact is done: after the last stage before the two teeth first overlap by
+ * more than `touchMm`, so the room is there before they need it; 0 when they overlap from
+ * the start or never. Returns a lookup by contact.
+ */
+export function iprStageLookup(records: readonly PairRecord[], touchMm = 0): (a: Fdi, b: Fdi) => number {
+  const first = new Map<string, number>();
+  for (const r of records) {
+    if (!(r.distance < -touchMm)) continue;
+    const k = pairKey(r.a, r.b);
+    first.set(k, Math.min(first.get(k) ?? Infinity, r.stage));
+  }
+  return (a, b) => Math.max(0, (first.get(pairKey(a, b)) ?? 1) - 1);
 }
 
 /** Each pair's records, ordered by stage; a pair is the same whichever way round it was queried. */

@@ -7,7 +7,7 @@ import type { ToothFrame } from '../../core/tooth-frame.ts';
 import { MOVEMENT_KEYS, setIpr, setTarget, setTargets, zeroMovement, type Plan } from '../../core/plan.ts';
 import type { ToothMovement } from '../../core/pose.ts';
 import { requiredStages, type Staging } from '../../core/staging.ts';
-import { applyPlannedIpr, planFindings, type Findings, type IprProposal, type PairRecord } from '../../core/findings.ts';
+import { applyPlannedIpr, iprStageLookup, pairKey, planFindings, type Findings, type IprProposal, type PairRecord } from '../../core/findings.ts';
 import type { ToothAxes } from '../../geometry/tooth-axes.ts';
 import type { AutoSetupReport } from './plan-types.ts';
 
@@ -63,7 +63,6 @@ export function dragTiming(plan: Plan, staging: Staging | null, fdi: Fdi, moveme
   return { start, active: Math.min(room, Math.max(1, requiredStages(movement, plan.protocol.limits))) };
 }
 
-const key = (a: Fdi, b: Fdi) => (a < b ? `${a}-${b}` : `${b}-${a}`);
 
 /** The plan with every target and every IPR replaced by the auto-setup's (IPR at stage 0 for now). */
 export function planFromSetup(plan: Plan, report: AutoSetupReport): Plan {
@@ -80,13 +79,8 @@ export function planFromSetup(plan: Plan, report: AutoSetupReport): Plan {
  * the stripping is done before the teeth need the room; 0 if they overlap from the start or never.
  */
 export function withIprStages(plan: Plan, records: readonly PairRecord[]): Plan {
-  const first = new Map<string, number>();
-  for (const r of records) {
-    if (r.distance >= -TOUCH_MM) continue;
-    const k = key(r.a, r.b);
-    first.set(k, Math.min(first.get(k) ?? Infinity, r.stage));
-  }
-  return plan.ipr.reduce((p, e) => setIpr(p, e.a, e.b, e.amountMm, Math.max(0, (first.get(key(e.a, e.b)) ?? 1) - 1)), plan);
+  const stageOf = iprStageLookup(records, TOUCH_MM);
+  return plan.ipr.reduce((p, e) => setIpr(p, e.a, e.b, e.amountMm, stageOf(e.a, e.b)), plan);
 }
 
 /**
@@ -98,7 +92,7 @@ export function planWithProposals(plan: Plan, proposals: readonly IprProposal[])
   let next = plan;
   for (const p of proposals) {
     if (!(p.overlapMm > ACCEPT_ABOVE_MM)) continue;
-    const had = plan.ipr.find((e) => key(e.a, e.b) === key(p.a, p.b));
+    const had = plan.ipr.find((e) => pairKey(e.a, e.b) === pairKey(p.a, p.b));
     // Rounded to microns so that 0.3 + 0.1 reads 0.4, not 0.4000000001.
     const amount = Math.round(((had?.amountMm ?? 0) + p.amountMm) * 1000) / 1000;
     next = setIpr(next, p.a, p.b, amount, Math.min(had?.stage ?? p.stage, p.stage));

@@ -2,7 +2,7 @@
 // the plan has no IPR at yet, each flagged when above the protocol's maximum per contact.
 import type { Fdi } from '../../../core/fdi.ts';
 import type { PlannedIpr } from '../../../core/plan.ts';
-import type { IprProposal } from '../../../core/findings.ts';
+import { pairKey, type IprProposal } from '../../../core/findings.ts';
 import { archRank } from './chart-layout.ts';
 
 /** Overlaps this small are within scan noise: not worth a proposal row. */
@@ -22,9 +22,6 @@ export interface IprRow {
   steps: number;
 }
 
-function key(a: Fdi, b: Fdi): string {
-  return a < b ? `${a}-${b}` : `${b}-${a}`;
-}
 
 function row(a: Fdi, b: Fdi, amountMm: number, stage: number, source: IprRow['source'], maxMm: number): IprRow {
   const [lo, hi] = a < b ? [a, b] : [b, a];
@@ -32,18 +29,18 @@ function row(a: Fdi, b: Fdi, amountMm: number, stage: number, source: IprRow['so
 }
 
 export function iprRows(planned: readonly PlannedIpr[], proposals: readonly IprProposal[] | null, maxMm: number): IprRow[] {
-  const inPlan = new Set(planned.map((p) => key(p.a, p.b)));
+  const inPlan = new Set(planned.map((p) => pairKey(p.a, p.b)));
   const rows = planned.map((p) => row(p.a, p.b, p.amountMm, p.stage, 'planned', maxMm));
   for (const p of proposals ?? []) {
-    if (p.overlapMm > PROPOSAL_MIN_OVERLAP_MM && !inPlan.has(key(p.a, p.b))) rows.push(row(p.a, p.b, p.amountMm, p.stage, 'proposed', maxMm));
+    if (p.overlapMm > PROPOSAL_MIN_OVERLAP_MM && !inPlan.has(pairKey(p.a, p.b))) rows.push(row(p.a, p.b, p.amountMm, p.stage, 'proposed', maxMm));
   }
   return rows.sort((x, y) => archRank(x.a) - archRank(y.a) || archRank(x.b) - archRank(y.b) || (x.source === 'planned' ? -1 : 1));
 }
 
 /** The proposals the "accept" button would write (those the chart shows as proposed). */
 export function pendingProposals(planned: readonly PlannedIpr[], proposals: readonly IprProposal[] | null): IprProposal[] {
-  const inPlan = new Set(planned.map((p) => key(p.a, p.b)));
-  return (proposals ?? []).filter((p) => p.overlapMm > PROPOSAL_MIN_OVERLAP_MM && !inPlan.has(key(p.a, p.b)));
+  const inPlan = new Set(planned.map((p) => pairKey(p.a, p.b)));
+  return (proposals ?? []).filter((p) => p.overlapMm > PROPOSAL_MIN_OVERLAP_MM && !inPlan.has(pairKey(p.a, p.b)));
 }
 
 /** Bar length as a fraction of the longest row (or of the maximum, whichever is larger), 0..1. */
