@@ -164,9 +164,23 @@ describe('Setup and staging in the studio', () => {
     click(byTestId(doc, 'plan-undo'), 'undo the pattern');
     await waitFor('all together again', () => barOf(doc, '13')?.dataset.start === '0', LONG);
 
-    // Scrub: the collision list and the IPR chart follow the shown stage.
+    // Play moves through the stages in the viewport; pause stops there.
     click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
     const last = Number(slider(doc)!.max);
+    await showStage(doc, 0);
+    click(byTestId(doc, 'stage-play'), 'play');
+    await waitFor('playback past stage 2', () => shownStage(doc) >= 2, LONG);
+    click(byTestId(doc, 'stage-play'), 'pause');
+    await waitFor('paused', () => byTestId(doc, 'stage-play')?.getAttribute('aria-pressed') === 'false', LONG);
+    const pausedAt = shownStage(doc);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(shownStage(doc), 'no stage change while paused').to.equal(pausedAt);
+    // A collision that comes and goes during the course is a warning with its stage range.
+    const midCourse = allByTestId(doc, 'midcourse-item');
+    expect(midCourse.length, 'the demo plan has a mid-course overlap').to.be.greaterThan(0);
+    for (const m of midCourse) expect(Number(m.dataset.to)).to.be.below(last).and.at.least(Number(m.dataset.from));
+
+    // Scrub: the collision list and the IPR chart follow the shown stage.
     await showStage(doc, 0);
     const atStart = { collisions: collisions(doc), ipr: iprItems(doc) };
     expect(atStart.ipr.length, 'auto-setup planned IPR on the crowded demo').to.be.greaterThan(0);
