@@ -15,6 +15,7 @@
 import { jawOf, positionOf } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
 import { identityPose, movementFromPose, type Pose, type ToothMovement } from '../../core/pose.ts';
+import { zeroMovement } from '../../core/plan.ts';
 import type { ToothAxes } from '../tooth-axes.ts';
 import { dot, type Vec3 } from '../segmentation/vec.ts';
 import { boltonAnalysis, type BoltonAnalysis } from './analysis.ts';
@@ -168,7 +169,8 @@ export function autoSetup(input: AutoSetupInput): AutoSetupResult {
       const t = byFdi.get(p.fdi)!;
       const pose = p.fixed ? identityPose() : targetOf(s, j, t, p, o.normalise, held);
       poses[p.fdi] = pose;
-      targets[p.fdi] = movementFromPose(t, pose);
+      // A held tooth's target is exactly zero, not movementFromPose's 1e-15 of rounding (which would read as a moved tooth).
+      targets[p.fdi] = p.fixed ? zeroMovement() : movementFromPose(t, pose);
     }
     for (const c of s.contacts) if (c.iprMm > 0) ipr.push({ jaw: j, mesial: c.mesial, distal: c.distal, amountMm: round1(c.iprMm) });
     expansionMm[j] = round1(s.expansionMm);

@@ -6,7 +6,6 @@
 import { transfer } from 'comlink';
 import type { Jaw } from '../../core/types.ts';
 import type { ToothTarget } from '../../core/plan.ts';
-import type { ToothMovement } from '../../core/pose.ts';
 import { MOVEMENT_KEYS } from '../../core/plan.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { ToothAxes } from '../../geometry/tooth-axes.ts';
@@ -25,8 +24,6 @@ interface Kept {
 }
 
 const JAWS: readonly Jaw[] = ['upper', 'lower'];
-/** mm and degrees: far below anything a planner types or an aligner delivers. */
-const NOISE = 1e-9;
 
 export function createPlannerApi(): PlannerApi {
   const kept = new Map<Jaw, Kept>();
@@ -68,7 +65,7 @@ export function createPlannerApi(): PlannerApi {
         throw new Error(`Auto-setup failed: ${messageOf(e).replace(/^auto-setup: /, '').replace(/\.$/, '')}.`);
       }
       const targets: ToothTarget[] = Object.entries(result.targets)
-        .map(([fdi, movement]) => ({ fdi: Number(fdi), movement: withoutNoise(movement) }))
+        .map(([fdi, movement]) => ({ fdi: Number(fdi), movement: { ...movement } }))
         .filter((t) => MOVEMENT_KEYS.some((k) => t.movement[k] !== 0))
         .sort((a, b) => a.fdi - b.fdi);
       const report: AutoSetupReport = {
@@ -104,16 +101,6 @@ function prepare(jaw: Jaw, mesh: LabelledMesh): ReturnType<typeof archPlanParts>
   }
   if (parts.teeth.length === 0) throw new Error(`No tooth of the ${jaw} arch could be measured (axes and width): check its segmentation.`);
   return parts;
-}
-
-/**
- * A tooth held in place comes back from movementFromPose with 1e-15 mm/deg of rounding; kept,
- * it would count as a moved tooth (a target, an active stage) in the plan.
- */
-function withoutNoise(m: ToothMovement): ToothMovement {
-  const out = { ...m };
-  for (const k of MOVEMENT_KEYS) if (Math.abs(out[k]) < NOISE) out[k] = 0;
-  return out;
 }
 
 function echo(options: AutoSetupOptions): AutoSetupOptions {

@@ -7,7 +7,7 @@ import type { PlanSession } from '../../state/plan-types.ts';
 import { chartLayout, columnWidthFor, isDrag, snapStart, type ChartRow } from './chart-layout.ts';
 import { useToothLabel } from './tooth-label.ts';
 
-// The side column is 300 px; what is left after padding and the tooth labels.
+// What the plan side column (390 px) leaves for stage columns after padding and the tooth labels.
 const AVAILABLE_PX = 300;
 const ROW_PX = 18;
 
