@@ -59,6 +59,15 @@ class PairStageFrame {
     const ca = this.sphere[a].c.clone().applyMatrix4(ma), cb = this.sphere[b].c.clone().applyMatrix4(mb);
     return ca.distanceTo(cb) - this.sphere[a].r - this.sphere[b].r > this.searchMm;
   }
+  /** The pair's two teeth and A's pose in B's frame at a stage, or null when the spheres are too far apart to touch. */
+  relative(pair: number, stage: number, aToB: Matrix4): { a: number; b: number } | null {
+    const [a, b] = this.teeth(pair);
+    const ma = this.matrix(a, stage), mb = this.matrix(b, stage);
+    if (this.far(a, b, ma, mb)) return null;
+    aToB.copy(mb).invert().multiply(ma);
+    return { a, b };
+  }
+
 }
 
 export function threeMeshBvhPeer(plan: BenchPlan, poses: StagePoses, searchMm: number): PeerRunner {
@@ -81,10 +90,9 @@ export function threeMeshBvhPeer(plan: BenchPlan, poses: StagePoses, searchMm: n
     name: 'three-mesh-bvh',
     buildMs,
     run(pair, stage) {
-      const [a, b] = frame.teeth(pair);
-      const ma = frame.matrix(a, stage), mb = frame.matrix(b, stage);
-      if (frame.far(a, b, ma, mb)) return null;
-      aToB.copy(mb).invert().multiply(ma);
+      const near = frame.relative(pair, stage, aToB);
+      if (!near) return null;
+      const { a, b } = near;
       const bvh = bvhs[b];
       if (bvh.intersectsGeometry(geometries[a], aToB)) return 0;
       const hit = bvh.closestPointToGeometry(geometries[a], aToB, hitA, hitB, 0, searchMm);
@@ -145,10 +153,9 @@ export async function manifoldPeer(plan: BenchPlan, poses: StagePoses, searchMm:
     name: 'manifold-3d',
     buildMs,
     run(pair, stage) {
-      const [a, b] = frame.teeth(pair);
-      const ma = frame.matrix(a, stage), mb = frame.matrix(b, stage);
-      if (frame.far(a, b, ma, mb)) return null;
-      aToB.copy(mb).invert().multiply(ma);
+      const near = frame.relative(pair, stage, aToB);
+      if (!near) return null;
+      const { a, b } = near;
       const moved = solids[a].transform(mat4(aToB));
       try {
         return moved.minGap(solids[b], gapSearchMm);
