@@ -4,7 +4,7 @@
 import { proxy } from 'comlink';
 import { createWorkerSlot, type WorkerEndpoint } from './worker-slot.ts';
 import type { EngineChoice } from './select.ts';
-import type { EngineApi, EngineStatus } from './worker.ts';
+import { engineForCase, type CaseEngineCalls, type EngineApi, type EngineStatus } from './worker.ts';
 import type { EngineCalls } from './engine.ts';
 
 export type { EngineChoice, EngineStatus };
@@ -12,7 +12,9 @@ export type { EngineChoice, EngineStatus };
 /** The settings repository key the studio keeps the user's backend choice under. */
 export const ENGINE_SETTING = 'engine.backend';
 
-export interface EngineClient extends EngineCalls {
+export interface EngineClient {
+  /** The compute calls of one case (the worker refuses them once another case's teeth are in). */
+  forCase(caseId: string): EngineCalls;
   start(force?: EngineChoice): Promise<EngineStatus>;
   status(): Promise<EngineStatus | null>;
   /** Told when the worker's engine changes on its own (a lost GPU device swapped it to WASM). */
@@ -39,17 +41,20 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   });
   const call = slot.call;
 
+  const calls: CaseEngineCalls = {
+    loadTeeth: (caseId, teeth) => call((r) => r.loadTeeth(caseId, teeth)),
+    computePoses: (caseId, plan) => call((r) => r.computePoses(caseId, plan)),
+    queryPairs: (caseId, pairs, options) => call((r) => r.queryPairs(caseId, pairs, options)),
+    occlusionMap: (caseId, request) => call((r) => r.occlusionMap(caseId, request)),
+    updateToothTarget: (caseId, fdi, target, staging) => call((r) => r.updateToothTarget(caseId, fdi, target, staging)),
+  };
   return {
+    forCase: (caseId) => engineForCase(calls, caseId),
     start: (force) => call((r) => r.start(force)),
     status: () => call((r) => r.status()),
     onSwitch(listener) {
       listeners.push(listener);
     },
-    loadTeeth: (teeth) => call((r) => r.loadTeeth(teeth)),
-    computePoses: (plan) => call((r) => r.computePoses(plan)),
-    queryPairs: (pairs, options) => call((r) => r.queryPairs(pairs, options)),
-    occlusionMap: (request) => call((r) => r.occlusionMap(request)),
-    updateToothTarget: (fdi, target, staging) => call((r) => r.updateToothTarget(fdi, target, staging)),
     dispose: slot.dispose,
   };
 }

@@ -101,9 +101,10 @@ describe('the engine worker in Chromium', () => {
       const status = await client.start('auto');
       expect(status.backend).to.equal('webgpu');
       expect((await client.start('wasm')).backend).to.equal('wasm');
-      await client.loadTeeth(teeth);
-      await client.computePoses(plan);
-      expectClose(distances(await client.queryPairs(pairs)), await referenceDistances(), 'through the worker');
+      const engine = client.forCase('case-1');
+      await engine.loadTeeth(teeth);
+      await engine.computePoses(plan);
+      expectClose(distances(await engine.queryPairs(pairs)), await referenceDistances(), 'through the worker');
       expect((await client.status())?.reason).to.equal('forced: WASM');
     } finally {
       client.dispose();

@@ -3,16 +3,17 @@
 // whole, the backend is reported, and a swap after a lost device reaches the listener.
 import { afterEach, describe, expect, it } from 'vitest';
 import { expose } from 'comlink';
-import { createEngineApi, engineApi } from './worker.ts';
+import { createEngineApi, engineApi, engineForCase, EngineCaseError } from './worker.ts';
 import { createEngineClient, type EngineStatus } from './engine-client.ts';
 import { createReferenceEngine } from './reference.ts';
 import { neighbourPairs, readPairResult, type Engine, type PoseRequest, type ToothInput, type ToothPair } from './engine.ts';
-import { readResult } from './layout.ts';
+import { POSE_WORDS, readResult } from './layout.ts';
 import type { EngineSelection, SelectOptions } from './select.ts';
 import { crownRow } from './fixtures/synthetic-crowns.ts';
 import { realUpperInputs } from './fixtures/real-crowns.ts';
 import { poseFromMovement } from '../core/pose.ts';
 
+const CASE = 'case-a';
 const teeth = crownRow(11, 5);
 const pairs = neighbourPairs(teeth.map((t) => t.fdi));
 const plan: PoseRequest = { stageCount: 4, teeth: [{ fdi: 43, target: { t: [0.5, 0.2, 0], q: [0, 0, 0.05, 0.9987] }, start: 1, active: 2 }] };
@@ -32,13 +33,13 @@ describe('engineApi (direct, as in the worker)', () => {
     const status = await engineApi.start('reference');
     expect(status).toMatchObject({ backend: 'reference' });
     expect(engineApi.status()?.backend).toBe('reference');
-    const loaded = await engineApi.loadTeeth(teeth);
+    const loaded = await engineApi.loadTeeth(CASE, teeth);
     expect(loaded.fdis).toEqual([41, 42, 43, 44, 45]);
     const expected = await referenceAnswers();
-    expect(await engineApi.computePoses(plan)).toEqual(expected.poses);
-    const r = await engineApi.queryPairs(pairs);
+    expect(await engineApi.computePoses(CASE, plan)).toEqual(expected.poses);
+    const r = await engineApi.queryPairs(CASE, pairs);
     expect(new Float32Array(r.buffer)).toEqual(expected.results);
-    const map = await engineApi.occlusionMap({ teeth: [41], antagonists: [42], stage: 0 });
+    const map = await engineApi.occlusionMap(CASE, { teeth: [41], antagonists: [42], stage: 0 });
     expect(map.distances.length).toBe(map.teeth[0].vertexCount);
     expect(map.distances.length).toBeGreaterThan(0);
   });
@@ -46,12 +47,12 @@ describe('engineApi (direct, as in the worker)', () => {
   it('on real crowns (upper-arch-01, 11-13) the incremental update recomputes only the moved tooth\'s pairs', async () => {
     await engineApi.start('reference');
     const inputs = realUpperInputs([11, 12, 13]);
-    await engineApi.loadTeeth(inputs);
-    await engineApi.computePoses({ stageCount: 3, teeth: [] });
+    await engineApi.loadTeeth(CASE, inputs);
+    await engineApi.computePoses(CASE, { stageCount: 3, teeth: [] });
     const query = neighbourPairs([11, 12, 13]);
-    await engineApi.queryPairs(query);
+    await engineApi.queryPairs(CASE, query);
     const target = poseFromMovement(inputs[2].frame, { mesial: 0.4, buccal: 0, extrusion: 0, tip: 0, torque: 0, rotation: 0 });
-    const update = await engineApi.updateToothTarget(13, target, { start: 0, active: 2 });
+    const update = await engineApi.updateToothTarget(CASE, 13, target, { start: 0, active: 2 });
     expect(update.recomputedPairs.map((p) => `${query[p].a}-${query[p].b}`)).toEqual(['12-13']);
     const expected = await referenceAnswers(inputs, { stageCount: 3, teeth: [{ fdi: 13, target, start: 0, active: 2 }] }, query);
     expect(new Float32Array(update.results!.buffer)).toEqual(expected.results);
@@ -60,13 +61,13 @@ describe('engineApi (direct, as in the worker)', () => {
   it('runs the forced WASM backend (built engine-asm) with the reference\'s answers on real crowns (upper-arch-01, 21-23)', async () => {
     expect(await engineApi.start('wasm')).toEqual({ backend: 'wasm', reason: 'forced: WASM' });
     const inputs = realUpperInputs([21, 22, 23]);
-    await engineApi.loadTeeth(inputs);
+    await engineApi.loadTeeth(CASE, inputs);
     const request = { stageCount: 3, teeth: [{ fdi: 22, target: poseFromMovement(inputs[1].frame, { mesial: 0.3, buccal: 0.2, extrusion: 0, tip: 2, torque: 0, rotation: 4 }), start: 0, active: 2 }] };
     const query = neighbourPairs([21, 22, 23]);
     const expected = await referenceAnswers(inputs, request, query);
-    const poses = await engineApi.computePoses(request);
+    const poses = await engineApi.computePoses(CASE, request);
     poses.forEach((v, i) => expect(Math.abs(v - expected.poses[i]), `pose word ${i}`).toBeLessThan(1e-5));
-    const r = await engineApi.queryPairs(query);
+    const r = await engineApi.queryPairs(CASE, query);
     for (let p = 0; p < query.length; p++) {
       for (let k = 0; k < 3; k++) {
         const got = readPairResult(r, p, k), want = readResult(expected.buffer, p * 3 + k);
@@ -81,9 +82,9 @@ describe('engineApi (direct, as in the worker)', () => {
       expect(opts.force).toBe('auto');
       return { engine: createReferenceEngine(), reason: 'no WebGPU adapter', fellBackFrom: 'webgpu' };
     });
-    await api.loadTeeth(teeth);
+    await api.loadTeeth(CASE, teeth);
     expect(api.status()).toEqual({ backend: 'reference', reason: 'no WebGPU adapter', fellBackFrom: 'webgpu' });
-    await expect(api.queryPairs(pairs)).rejects.toThrow(/call computePoses first/);
+    await expect(api.queryPairs(CASE, pairs)).rejects.toThrow(/call computePoses first/);
     api.dispose();
   });
 
@@ -95,11 +96,34 @@ describe('engineApi (direct, as in the worker)', () => {
       return { engine, reason: 'test' };
     });
     await api.start('reference');
-    await api.loadTeeth(teeth);
+    await api.loadTeeth(CASE, teeth);
     await api.start('reference');
     expect(made).toHaveLength(2);
     await expect(made[0].computePoses(plan)).rejects.toThrow(/disposed/);
-    await expect(api.computePoses(plan)).rejects.toThrow(/no teeth loaded/);
+    // The new engine holds no teeth: the case must load them again before anything is asked.
+    await expect(api.computePoses(CASE, plan)).rejects.toThrow(/holds no teeth for this case/);
+  });
+});
+
+describe('one patient at a time: the engine answers only the case whose teeth it holds', () => {
+  it('after case B loads its teeth, a late call of case A fails and never sees B\'s teeth; B is answered (crownRow seed 11, seed 12)', async () => {
+    const api = createEngineApi(async () => ({ engine: createReferenceEngine(), reason: 'test' }));
+    const a = engineForCase(api, 'case-a');
+    const b = engineForCase(api, 'case-b');
+    await expect(b.computePoses(plan)).rejects.toThrow(/holds no teeth for this case/);
+    await a.loadTeeth(teeth);
+    expect(await a.computePoses(plan)).toEqual((await referenceAnswers()).poses);
+    const other = crownRow(12, 3);
+    await b.loadTeeth(other);
+    for (const late of [() => a.computePoses(plan), () => a.queryPairs(pairs), () => a.occlusionMap({ teeth: [41], antagonists: [42], stage: 0 }),
+      () => a.updateToothTarget(43, plan.teeth[0].target)]) {
+      await expect(late()).rejects.toThrow(EngineCaseError);
+    }
+    const bPoses = await b.computePoses({ stageCount: 2, teeth: [] });
+    expect(bPoses.length, 'poses of B\'s three teeth, not A\'s five').toBe(2 * other.length * POSE_WORDS);
+    const bPairs = neighbourPairs(other.map((t) => t.fdi));
+    expect((await b.queryPairs(bPairs)).pairs).toEqual(bPairs);
+    api.dispose();
   });
 });
 
@@ -120,7 +144,7 @@ describe('engineApi starts that overlap (the setting changed while the engine wa
     expect(await second).toMatchObject({ reason: 'for reference' });
     expect(await first).toMatchObject({ reason: 'for reference' });
     await expect(made[0].loadTeeth(teeth)).rejects.toThrow(/disposed/);
-    expect((await api.loadTeeth(teeth)).fdis).toHaveLength(5);
+    expect((await api.loadTeeth(CASE, teeth)).fdis).toHaveLength(5);
     api.dispose();
   });
 });
@@ -143,10 +167,11 @@ describe('createEngineClient over a MessageChannel (comlink, as with the worker)
   it('round-trips teeth, poses and pair results unchanged (crownRow seed 11)', async () => {
     const { client } = channelClient();
     expect(await client.start('reference')).toMatchObject({ backend: 'reference' });
-    await client.loadTeeth(teeth);
+    const engine = client.forCase(CASE);
+    await engine.loadTeeth(teeth);
     const expected = await referenceAnswers();
-    expect(await client.computePoses(plan)).toEqual(expected.poses);
-    const r = await client.queryPairs(pairs);
+    expect(await engine.computePoses(plan)).toEqual(expected.poses);
+    const r = await engine.queryPairs(pairs);
     expect(r.pairs).toEqual(pairs);
     expect(new Float32Array(r.buffer)).toEqual(expected.results);
     expect((await client.status())?.backend).toBe('reference');

@@ -15,7 +15,30 @@ export interface EngineStatus {
   switched?: EngineSwitch;
 }
 
-export interface EngineApi extends EngineCalls {
+/**
+ * The compute calls, each naming the case it is for. The worker holds one case's teeth at a
+ * time: a call for any other case fails instead of answering with another patient's teeth
+ * (a closed case's late job, or a new case's job before its teeth are in).
+ */
+export type CaseEngineCalls = { [K in keyof EngineCalls]: (caseId: string, ...args: Parameters<EngineCalls[K]>) => ReturnType<EngineCalls[K]> };
+
+/** A call for a case whose teeth the engine does not hold. */
+export class EngineCaseError extends Error {
+  override name = 'EngineCaseError';
+}
+
+/** The calls of one case, as the plan session uses them: every call tagged with `caseId`. */
+export function engineForCase(calls: CaseEngineCalls, caseId: string): EngineCalls {
+  return {
+    loadTeeth: (teeth) => calls.loadTeeth(caseId, teeth),
+    computePoses: (plan) => calls.computePoses(caseId, plan),
+    queryPairs: (pairs, options) => calls.queryPairs(caseId, pairs, options),
+    occlusionMap: (request) => calls.occlusionMap(caseId, request),
+    updateToothTarget: (fdi, target, staging) => calls.updateToothTarget(caseId, fdi, target, staging),
+  };
+}
+
+export interface EngineApi extends CaseEngineCalls {
   /** Picks a backend (replacing any running one) and reports it. */
   start(force?: EngineChoice): Promise<EngineStatus>;
   /** The running backend, or null before start. */
@@ -34,6 +57,8 @@ export function createEngineApi(select: Select = selectEngine): EngineApi {
   /** The latest start: calls wait for it, and a start that failed fails them with its reason. */
   let starting: Promise<EngineStatus> | null = null;
   let generation = 0;
+  /** Whose teeth the engine holds; null before any load, during one, and after a restart. */
+  let heldCase: string | null = null;
   const listeners: ((status: EngineStatus) => void)[] = [];
 
   async function running(): Promise<Engine> {
@@ -42,11 +67,22 @@ export function createEngineApi(select: Select = selectEngine): EngineApi {
     return engine!;
   }
 
+  async function holding(caseId: string): Promise<Engine> {
+    const e = await running();
+    if (heldCase !== caseId) {
+      throw new EngineCaseError(heldCase === null
+        ? 'The engine holds no teeth for this case yet: open the plan again.'
+        : 'The engine now holds another case\'s teeth: this case\'s plan must be opened again.');
+    }
+    return e;
+  }
+
   const api: EngineApi = {
     start(force = 'auto') {
       const previous = engine;
       engine = null;
       status = null;
+      heldCase = null;
       previous?.dispose();
       const mine = ++generation;
       starting = (async (): Promise<EngineStatus> => {
@@ -73,23 +109,28 @@ export function createEngineApi(select: Select = selectEngine): EngineApi {
     onSwitch(listener) {
       listeners.push(listener);
     },
-    async loadTeeth(teeth) {
-      return (await running()).loadTeeth(teeth);
+    async loadTeeth(caseId, teeth) {
+      const e = await running();
+      heldCase = null;
+      const loaded = await e.loadTeeth(teeth);
+      // A restart while loading dropped these teeth with the old backend.
+      if (engine === e) heldCase = caseId;
+      return loaded;
     },
-    async computePoses(plan) {
-      const poses = await (await running()).computePoses(plan);
+    async computePoses(caseId, plan) {
+      const poses = await (await holding(caseId)).computePoses(plan);
       return transfer(poses, [poses.buffer as ArrayBuffer]);
     },
-    async queryPairs(pairs, options) {
-      const r = await (await running()).queryPairs(pairs, options);
+    async queryPairs(caseId, pairs, options) {
+      const r = await (await holding(caseId)).queryPairs(pairs, options);
       return transfer(r, [r.buffer]);
     },
-    async occlusionMap(request) {
-      const m = await (await running()).occlusionMap(request);
+    async occlusionMap(caseId, request) {
+      const m = await (await holding(caseId)).occlusionMap(request);
       return transfer(m, [m.distances.buffer as ArrayBuffer]);
     },
-    async updateToothTarget(fdi, target, staging) {
-      const u = await (await running()).updateToothTarget(fdi, target, staging);
+    async updateToothTarget(caseId, fdi, target, staging) {
+      const u = await (await holding(caseId)).updateToothTarget(fdi, target, staging);
       const buffers = [u.poses.buffer as ArrayBuffer, ...(u.results ? [u.results.buffer] : [])];
       return transfer(u, buffers);
     },
@@ -98,6 +139,7 @@ export function createEngineApi(select: Select = selectEngine): EngineApi {
       engine = null;
       status = null;
       starting = null;
+      heldCase = null;
     },
   };
   return api;

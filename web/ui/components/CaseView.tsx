@@ -86,7 +86,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     plans: studio.services.plans,
     settings: studio.services.settings,
     planner: studio.services.planner,
-    engine: studio.services.engine,
+    engine: studio.services.engine.forCase(props.caseId),
     arches,
   });
   onCleanup(() => plan.dispose());

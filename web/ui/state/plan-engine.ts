@@ -12,6 +12,24 @@ import type { PlanArchParts, PlanColouring, PlanSolid } from './plan-types.ts';
 
 export type PlanEngine = EngineCalls;
 
+/** The engine calls until `close()`; after it every call fails without reaching the engine. */
+export function closable(engine: PlanEngine): { calls: PlanEngine; close(): void; closed(): boolean } {
+  let closed = false;
+  const guard = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
+    closed ? Promise.reject(new Error('The case was closed.')) : f(...args);
+  return {
+    calls: {
+      loadTeeth: guard((t) => engine.loadTeeth(t)),
+      computePoses: guard((p) => engine.computePoses(p)),
+      queryPairs: guard((p, o) => engine.queryPairs(p, o)),
+      occlusionMap: guard((r) => engine.occlusionMap(r)),
+      updateToothTarget: guard((f, t, s) => engine.updateToothTarget(f, t, s)),
+    },
+    close: () => void (closed = true),
+    closed: () => closed,
+  };
+}
+
 /** Pairs within this distance (mm) get a measured distance; farther ones read +PAIR_SEARCH_MM. */
 export const PAIR_SEARCH_MM = 1;
 /** The overlap colouring measures only just around the overlap; a wider search would paint whole crowns. */

@@ -8,7 +8,8 @@ import { poseFromMovement } from '../../core/pose.ts';
 import { zeroMovement } from '../../core/plan.ts';
 import { frameOf } from './plan-derive.ts';
 import type { PlanEngine } from './plan-engine.ts';
-import { DEMO_SEED, engine, finalNeighbourDepths, opened } from './plan-test-support.ts';
+import { DEMO_SEED, engineApi, finalNeighbourDepths, libraryWithCase, opened } from './plan-test-support.ts';
+import { engineForCase } from '../../engine/worker.ts';
 
 describe(`plan session edits on the demo case (seed ${DEMO_SEED})`, () => {
   test('auto-setup stages a plan in one undo step, IPR within the maximum, no final neighbour overlap above 0.1 mm', async () => {
@@ -132,6 +133,8 @@ describe(`plan session edits on the demo case (seed ${DEMO_SEED})`, () => {
   test('a burst of edits makes one engine run with the newest plan; a failed run says why and keeps the findings', async () => {
     let runs = 0;
     let fail = false;
+    const ctx = await libraryWithCase(new IDBFactory());
+    const engine = engineForCase(engineApi, ctx.caseId);
     const counting: PlanEngine = {
       ...engine,
       computePoses(plan) {
@@ -139,7 +142,9 @@ describe(`plan session edits on the demo case (seed ${DEMO_SEED})`, () => {
         return fail ? Promise.reject(new Error('the GPU device was lost')) : engine.computePoses(plan);
       },
     };
-    const { session } = await opened(new IDBFactory(), { engine: counting });
+    const session = ctx.open({ engine: counting });
+    await session.open();
+    await session.settled();
     runs = 0;
     for (let i = 0; i < 5; i++) session.nudge(11, 'mesial', 1);
     expect(session.state.computing).toBe(true);

@@ -7,11 +7,13 @@ import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { loadRealScan } from '../../geometry/segmentation/real-scan.node.ts';
 import { largestSteps } from '../../core/staging.ts';
-import { createEngineApi } from '../../engine/worker.ts';
+import { createEngineApi, engineForCase } from '../../engine/worker.ts';
 import { createPlannerApi } from '../workers/plan-api.ts';
 import { directPlannerClient } from '../workers/plan-client.ts';
 import { createPlanSession } from './plan-session.ts';
 import { freshLibrary } from './test-support.ts';
+import { DEMO_SEED, generateDemoCase } from '../../geometry/demo/index.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
 
 describe('plan session on the real upper arch (upper-arch-01)', () => {
   it('auto-setup gives a staged plan with no limit exceeded, IPR within the maximum, and findings at every stage', async () => {
@@ -21,7 +23,7 @@ describe('plan session on the real upper arch (upper-arch-01)', () => {
     const record = await lib.cases.create({ pseudonym: 'Real scan' });
     const session = createRoot(() => createPlanSession({
       caseId: record.id, plans: lib.plans, settings: lib.settings, planner: directPlannerClient(createPlannerApi()),
-      engine: createEngineApi(), arches: () => arches, autosaveDelayMs: 0,
+      engine: engineForCase(createEngineApi(), record.id), arches: () => arches, autosaveDelayMs: 0,
     }));
     try {
       await session.open();
@@ -47,7 +49,7 @@ describe('plan session on the real upper arch (upper-arch-01)', () => {
       // Reopening the case restores exactly this plan.
       const again = createRoot(() => createPlanSession({
         caseId: record.id, plans: lib.plans, settings: lib.settings, planner: directPlannerClient(createPlannerApi()),
-        engine: createEngineApi(), arches: () => arches, autosaveDelayMs: 0,
+        engine: engineForCase(createEngineApi(), record.id), arches: () => arches, autosaveDelayMs: 0,
       }));
       await again.open();
       await again.settled();
@@ -57,4 +59,46 @@ describe('plan session on the real upper arch (upper-arch-01)', () => {
       session.dispose();
     }
   }, 120_000);
+
+  it('a case opened after another never plans with the earlier patient\'s arches (demo both arches, then the real upper alone, one planner and one engine as in the studio)', async () => {
+    const scan = loadRealScan();
+    const planner = directPlannerClient(createPlannerApi());
+    const engineApi = createEngineApi();
+    const lib = await freshLibrary(new IDBFactory());
+    const sessionOf = (caseId: string, arches: Partial<Record<'upper' | 'lower', LabelledMesh>>) => createRoot(() => createPlanSession({
+      caseId, plans: lib.plans, settings: lib.settings, planner, engine: engineForCase(engineApi, caseId), arches: () => arches, autosaveDelayMs: 0,
+    }));
+    const demoCase = await lib.cases.create({ pseudonym: 'Demo' });
+    const demo = generateDemoCase(DEMO_SEED);
+    const first = sessionOf(demoCase.id, { upper: demo.arches.upper.mesh, lower: demo.arches.lower.mesh });
+    await first.open();
+    await first.runAutoSetup();
+    await first.settled();
+    expect(first.state.autoSetup!.targets.some((t) => t.fdi > 30), 'the demo plan moves lower teeth').toBe(true);
+    first.dispose();
+
+    const realCase = await lib.cases.create({ pseudonym: 'Upper only' });
+    const second = sessionOf(realCase.id, { upper: { ...scan.mesh, labels: scan.vertexLabels } });
+    try {
+      await second.open();
+      await second.settled();
+      expect(second.state.phase, String(second.state.message)).toBe('ready');
+      await second.runAutoSetup();
+      await second.settled();
+      const report = second.state.autoSetup!;
+      expect(report, String(second.state.message)).not.toBeNull();
+      expect(report.targets.map((t) => t.fdi).filter((f) => f > 30)).toEqual([]);
+      expect(report.ipr.filter((p) => p.jaw === 'lower' || p.mesial > 30 || p.distal > 30)).toEqual([]);
+      expect(report.spaceAnalysis.lower ?? null).toBeNull();
+      expect(report.bolton.anterior).toBeNull();
+      expect(report.notes.join(' ')).not.toMatch(/overbite/i);
+      const saved = await lib.plans.loadWorking(realCase.id);
+      expect(saved!.targets.map((t) => t.fdi).filter((f) => f > 30)).toEqual([]);
+      expect(saved!.ipr.filter((p) => p.a > 30 || p.b > 30)).toEqual([]);
+      // The engine holds the upper-only case's 14 teeth, none of the demo's lower arch.
+      expect(second.findings()!.collisions.flatMap((c) => c.collisions).some((c) => c.a > 30 || c.b > 30)).toBe(false);
+    } finally {
+      second.dispose();
+    }
+  }, 240_000);
 });

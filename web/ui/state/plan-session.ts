@@ -22,7 +22,7 @@ import { createPlanCompute } from './plan-compute.ts';
 import { createPlanAutosave } from './plan-autosave.ts';
 import { createPlayback } from './plan-playback.ts';
 import { frameOf, planFromSetup, planWithProposals, posesAt, withIprStages } from './plan-derive.ts';
-import { toothInputs, type PlanEngine } from './plan-engine.ts';
+import { closable, toothInputs, type PlanEngine } from './plan-engine.ts';
 import { messageOf, planVersions } from './plan-versions.ts';
 
 export { PROTOCOL_SETTING } from './plan-versions.ts';
@@ -76,8 +76,10 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
   let preparedArches: unknown = null;
   let readyNote: string | null = null;
   const busy = new Set<Promise<unknown>>();
+  // Nothing of this case reaches the engine after it closed: the next case's teeth may be in.
+  const engine = closable(deps.engine);
   const compute = createPlanCompute({
-    engine: deps.engine, state, setState, plan, staging, frames, parts: partList, live, collisionsAtStage, setFindings, setDistances,
+    engine: engine.calls, state, setState, plan, staging, frames, parts: partList, live, collisionsAtStage, setFindings, setDistances,
   });
 
   const autosave = createPlanAutosave((p) => deps.plans.saveWorking(deps.caseId, p), deps.autosaveDelayMs ?? 400, (s) => setState('save', s));
@@ -133,14 +135,14 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     try {
       for (const jaw of JAWS) {
         const mesh = arches[jaw];
-        if (!mesh) continue;
-        if (!mesh.labels?.some((l) => l !== 0)) {
-          notes.push(`The ${jaw} arch is not segmented yet: it is left out of the plan.`);
-          void deps.planner.forget(jaw).catch(() => undefined);
+        if (!mesh?.labels?.some((l) => l !== 0)) {
+          if (mesh) notes.push(`The ${jaw} arch is not segmented yet: it is left out of the plan.`);
+          void deps.planner.forget(deps.caseId, jaw).catch(() => undefined);
           continue;
         }
         setState('message', `Preparing the ${jaw} arch: tooth axes and collision solids…`);
-        const p = await deps.planner.prepareArch(jaw, mesh);
+        const p = await deps.planner.prepareArch(deps.caseId, jaw, mesh);
+        if (engine.closed()) return;
         prepared[jaw] = p;
         notes.push(...p.skipped);
       }
@@ -264,18 +266,22 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
       } while (busy.size > 0);
     },
     dispose() {
+      engine.close();
       compute.dispose();
       playback.pause();
       void autosave.flush();
+      void deps.planner.forget(deps.caseId).catch(() => undefined);
     },
   };
 
   async function runAutoSetup(): Promise<void> {
     if (!parts()) return void setState('message', 'The teeth are not prepared yet: wait for the plan to be ready.');
     const base = plan();
+    // Exactly the arches this session prepared, of this case.
+    const jaws = JAWS.filter((j) => parts()?.[j]);
     setState('computing', true);
     try {
-      const report = await deps.planner.autoSetup({ ...state.autoSetupOptions }, base.protocol.iprMaxPerContactMm);
+      const report = await deps.planner.autoSetup(deps.caseId, jaws, { ...state.autoSetupOptions }, base.protocol.iprMaxPerContactMm);
       const proposed = planFromSetup(base, report);
       const run = await compute.runPlan(proposed, stagePlan(proposed, proposed.protocol));
       const next = withIprStages(proposed, run.records.flat());

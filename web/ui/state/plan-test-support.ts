@@ -2,41 +2,34 @@
 // DEMO_SEED, both arches), the planner API called in this thread with its geometry computed
 // once per test file, the WASM engine, and a real library on fake IndexedDB.
 import { createRoot } from 'solid-js';
-import type { Jaw } from '../../core/types.ts';
 import { DEMO_SEED, generateDemoCase } from '../../geometry/demo/index.ts';
-import { createEngineApi } from '../../engine/worker.ts';
+import { createEngineApi, engineForCase } from '../../engine/worker.ts';
 import { createPlannerApi } from '../workers/plan-api.ts';
 import { directPlannerClient } from '../workers/plan-client.ts';
 import { createPlanSession, type PlanSessionDeps } from './plan-session.ts';
-import type { PlanArchParts, PlannerClient, PlanSession } from './plan-types.ts';
+import type { PlannerClient, PlanSession } from './plan-types.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
+import { archPlanParts } from '../../geometry/setup/plan-parts.ts';
 import { freshLibrary } from './test-support.ts';
 
 export { DEMO_SEED };
 const demo = generateDemoCase(DEMO_SEED);
 export const arches = { upper: demo.arches.upper.mesh, lower: demo.arches.lower.mesh };
-const direct = directPlannerClient(createPlannerApi());
-// Every session prepares the same meshes: the geometry is computed once for the whole file.
-const prepared = new Map<Jaw, Promise<PlanArchParts>>();
-const planner: PlannerClient = {
-  ...direct,
-  prepareArch(jaw, mesh) {
-    if (!prepared.has(jaw)) prepared.set(jaw, direct.prepareArch(jaw, mesh));
-    return prepared.get(jaw)!;
-  },
-  forget(jaw) {
-    prepared.delete(jaw);
-    return direct.forget(jaw);
-  },
-};
+// Every session prepares the same meshes: the geometry is computed once per mesh for the whole file.
+const partsOf = new Map<LabelledMesh, ReturnType<typeof archPlanParts>>();
+export const planner: PlannerClient = directPlannerClient(createPlannerApi((mesh, jaw) => {
+  if (!partsOf.has(mesh)) partsOf.set(mesh, archPlanParts(mesh, jaw));
+  return partsOf.get(mesh)!;
+}));
 // One engine for the file: sessions take turns (each loads its teeth when it opens).
-export const engine = createEngineApi();
+export const engineApi = createEngineApi();
 
 /** A fresh library with one case on `factory` (fake-indexeddb's IDBFactory in Node), and a session opener on it. */
 export async function libraryWithCase(factory: IDBFactory) {
   const lib = await freshLibrary(factory);
   const record = await lib.cases.create({ pseudonym: 'Patient P' });
   const open = (extra: Partial<PlanSessionDeps> = {}) => createRoot(() => createPlanSession({
-    caseId: record.id, plans: lib.plans, settings: lib.settings, planner, engine, arches: () => arches, autosaveDelayMs: 0, ...extra,
+    caseId: record.id, plans: lib.plans, settings: lib.settings, planner, engine: engineForCase(engineApi, record.id), arches: () => arches, autosaveDelayMs: 0, ...extra,
   }));
   return { lib, factory, caseId: record.id, open };
 }

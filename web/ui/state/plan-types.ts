@@ -45,12 +45,15 @@ export interface AutoSetupReport {
 
 /** The planner worker (workers/plan-api.ts): heavy geometry off the UI thread. */
 export interface PlannerClient {
-  /** Axes and collision solids of a labelled arch; the worker keeps the crowns for autoSetup. */
-  prepareArch(jaw: Jaw, mesh: LabelledMesh): Promise<PlanArchParts>;
-  /** Auto-setup over the arches prepared so far. */
-  autoSetup(options: AutoSetupOptions, iprMaxPerContactMm: number): Promise<AutoSetupReport>;
-  /** Drops what was kept for an arch (its scan was replaced or the case closed). */
-  forget(jaw: Jaw): Promise<void>;
+  /**
+   * Axes and collision solids of a labelled arch of case `caseId`; the worker keeps the crowns
+   * for autoSetup, for this case only (preparing another case's arch drops them).
+   */
+  prepareArch(caseId: string, jaw: Jaw, mesh: LabelledMesh): Promise<PlanArchParts>;
+  /** Auto-setup over exactly `jaws` of the case, each as last prepared for it; refused when one is not. */
+  autoSetup(caseId: string, jaws: readonly Jaw[], options: AutoSetupOptions, iprMaxPerContactMm: number): Promise<AutoSetupReport>;
+  /** Drops what was kept for an arch of the case (its scan was replaced), or for the whole case (it closed). */
+  forget(caseId: string, jaw?: Jaw): Promise<void>;
   dispose(): void;
 }
 

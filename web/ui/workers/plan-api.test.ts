@@ -11,15 +11,17 @@ import { createPlannerApi } from './plan-api.ts';
 import { directPlannerClient, plannerClientOn } from './plan-client.ts';
 
 const IPR_MAX_MM = 0.3;
+const CASE = 'case-1';
+const BOTH = ['upper', 'lower'] as const;
 const isMolar = (fdi: number) => positionOf(fdi) === 6 || positionOf(fdi) === 7;
 
 describe(`planner worker API on the demo case (seed ${DEMO_SEED})`, () => {
   const demo = generateDemoCase(DEMO_SEED);
   const numbered = (jaw: 'upper' | 'lower') => [...new Set(demo.arches[jaw].mesh.labels!)].filter((l) => l !== 0).sort((a, b) => a - b);
   const api = createPlannerApi();
-  const upper = api.prepareArch('upper', demo.arches.upper.mesh);
-  const lower = api.prepareArch('lower', demo.arches.lower.mesh);
-  const report = api.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+  const upper = api.prepareArch(CASE, 'upper', demo.arches.upper.mesh);
+  const lower = api.prepareArch(CASE, 'lower', demo.arches.lower.mesh);
+  const report = api.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM);
 
   test('prepareArch gives every numbered tooth axes and a closed solid, and keeps the crowns to itself', () => {
     for (const parts of [upper, lower]) {
@@ -65,7 +67,7 @@ describe(`planner worker API on the demo case (seed ${DEMO_SEED})`, () => {
   test('with molar movement off, no first or second molar gets a target', () => {
     expect(report.options.allowMolarMovement).toBe(false);
     expect(report.targets.filter((t) => isMolar(t.fdi))).toEqual([]);
-    const strict = api.autoSetup({ ...DEFAULT_AUTO_SETUP, strategy: 'expansion-first' }, 0);
+    const strict = api.autoSetup(CASE, BOTH, { ...DEFAULT_AUTO_SETUP, strategy: 'expansion-first' }, 0);
     expect(strict.targets.filter((t) => isMolar(t.fdi))).toEqual([]);
     expect(strict.ipr).toEqual([]);
     expect(strict.options.strategy).toBe('expansion-first');
@@ -73,9 +75,9 @@ describe(`planner worker API on the demo case (seed ${DEMO_SEED})`, () => {
 
   test('directPlannerClient answers as the API does', async () => {
     const client = directPlannerClient(api);
-    expect(await client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM)).toEqual(report);
-    expect(await client.prepareArch('lower', demo.arches.lower.mesh)).toEqual(lower);
-    await expect(client.prepareArch('upper', { ...demo.arches.upper.mesh, labels: null })).rejects.toThrow(/upper arch is not segmented/);
+    expect(await client.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).toEqual(report);
+    expect(await client.prepareArch(CASE, 'lower', demo.arches.lower.mesh)).toEqual(lower);
+    await expect(client.prepareArch(CASE, 'upper', { ...demo.arches.upper.mesh, labels: null })).rejects.toThrow(/upper arch is not segmented/);
     client.dispose();
   });
 });
@@ -91,23 +93,24 @@ describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`
   });
 
   test('auto-setup before any arch is prepared rejects, saying what to do', async () => {
-    await expect(client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches before auto-setup/);
+    await expect(client.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches before auto-setup/);
   });
 
   test('prepared parts cross whole, the mesh sent in stays usable, forget leaves only the other arch, and a failed prepare drops the old parts of the arch', async () => {
     const mesh = demo.arches.upper.mesh;
     const before = mesh.positions.length;
-    const upper = await client.prepareArch('upper', mesh);
+    const upper = await client.prepareArch(CASE, 'upper', mesh);
     expect(mesh.positions.length).toBe(before);
     expect(mesh.labels!.length * 3).toBe(before);
-    expect(upper).toEqual(createPlannerApi().prepareArch('upper', mesh));
-    await client.prepareArch('lower', demo.arches.lower.mesh);
+    expect(upper).toEqual(createPlannerApi().prepareArch(CASE, 'upper', mesh));
+    await client.prepareArch(CASE, 'lower', demo.arches.lower.mesh);
 
-    const both = await client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    const both = await client.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM);
     expect(new Set(both.targets.map((t) => Math.floor(t.fdi / 10)))).toEqual(new Set([1, 2, 3, 4]));
 
-    await client.forget('lower');
-    const onlyUpper = await client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    await client.forget(CASE, 'lower');
+    await expect(client.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/the lower arch is not prepared/);
+    const onlyUpper = await client.autoSetup(CASE, ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM);
     expect(onlyUpper.targets.length).toBeGreaterThan(0);
     expect(onlyUpper.targets.every((t) => t.fdi < 30)).toBe(true);
     expect(onlyUpper.ipr.every((p) => p.jaw === 'upper')).toBe(true);
@@ -115,7 +118,25 @@ describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`
     expect(onlyUpper.spaceAnalysis.upper).not.toBeNull();
     expect(onlyUpper.bolton.overall).toBeNull();
 
-    await expect(client.prepareArch('upper', { ...mesh, labels: new Uint8Array(mesh.labels!.length) })).rejects.toThrow(/not segmented/);
-    await expect(client.autoSetup(DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches/);
+    await expect(client.prepareArch(CASE, 'upper', { ...mesh, labels: new Uint8Array(mesh.labels!.length) })).rejects.toThrow(/not segmented/);
+    await expect(client.autoSetup(CASE, ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches/);
+  });
+
+  test('one patient at a time: after case A (both arches), case B with only its upper arch never gets A\'s lower arch', async () => {
+    await client.prepareArch('case-a', 'upper', demo.arches.upper.mesh);
+    await client.prepareArch('case-a', 'lower', demo.arches.lower.mesh);
+    expect((await client.autoSetup('case-a', BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).targets.some((t) => t.fdi > 30)).toBe(true);
+    await client.prepareArch('case-b', 'upper', demo.arches.upper.mesh);
+    // Case B asking for both arches is refused: its lower arch was never prepared (A's is gone).
+    await expect(client.autoSetup('case-b', BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/the lower arch is not prepared/);
+    const b = await client.autoSetup('case-b', ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    expect(b.targets.every((t) => t.fdi < 30)).toBe(true);
+    expect(b.spaceAnalysis.lower).toBeUndefined();
+    // A was dropped when B was prepared, and a closed case's forget leaves the open one alone.
+    await expect(client.autoSetup('case-a', ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches/);
+    await client.forget('case-a');
+    expect((await client.autoSetup('case-b', ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM)).targets).toEqual(b.targets);
+    await client.forget('case-b');
+    await expect(client.autoSetup('case-b', ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches/);
   });
 });

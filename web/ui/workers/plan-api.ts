@@ -1,6 +1,9 @@
 // The planner's geometry off the main thread: tooth axes, crowns and collision solids of each
-// labelled arch (seconds on a real scan), and auto-setup over them. The worker keeps each
-// arch's axes and crowns, so auto-setup (run again with other options) sends nothing big in.
+// labelled arch (seconds on a real scan), and auto-setup over them. The worker keeps the
+// open case's axes and crowns, so auto-setup (run again with other options) sends nothing
+// big in. What it keeps belongs to one case: every call names the case, preparing another
+// case drops the last one's arches, and auto-setup uses exactly the arches the caller names,
+// prepared for that case, so no arch of an earlier patient can ride into a plan.
 // A factory returning a plain object: tests call it directly; plan.worker.ts exposes one
 // instance through comlink. The solids' arrays go back transferred.
 import { transfer } from 'comlink';
@@ -25,15 +28,18 @@ interface Kept {
 
 const JAWS: readonly Jaw[] = ['upper', 'lower'];
 
-export function createPlannerApi(): PlannerApi {
-  const kept = new Map<Jaw, Kept>();
+/** `archParts` is injectable so tests can compute each mesh's geometry once per file. */
+export function createPlannerApi(archParts: typeof archPlanParts = archPlanParts): PlannerApi {
+  let held: { caseId: string; kept: Map<Jaw, Kept> } | null = null;
 
   return {
-    prepareArch(jaw, mesh) {
+    prepareArch(caseId, jaw, mesh) {
       if (jaw !== 'upper' && jaw !== 'lower') throw new Error(`Unknown arch '${String(jaw)}': expected upper or lower.`);
+      if (held?.caseId !== caseId) held = { caseId, kept: new Map() };
+      const kept = held.kept;
       // What was kept is of the arch's previous scan or labels: a failed prepare must not leave it for auto-setup.
       kept.delete(jaw);
-      const geometry = prepare(jaw, mesh);
+      const geometry = prepare(jaw, mesh, archParts);
       const { crowns, ...parts } = geometry;
       kept.set(jaw, { teeth: parts.teeth, crowns });
       const out: PlanArchParts = {
@@ -44,9 +50,13 @@ export function createPlannerApi(): PlannerApi {
       };
       return transfer(out, solidBuffers(out));
     },
-    autoSetup(options, iprMaxPerContactMm) {
-      const jaws = JAWS.filter((j) => kept.has(j));
-      if (jaws.length === 0) throw new Error('Prepare the arches before auto-setup: no arch has been prepared for planning yet.');
+    autoSetup(caseId, archJaws, options, iprMaxPerContactMm) {
+      const kept = held?.caseId === caseId ? held.kept : new Map<Jaw, Kept>();
+      const jaws = JAWS.filter((j) => archJaws.includes(j));
+      const missing = jaws.filter((j) => !kept.has(j));
+      if (jaws.length === 0 || missing.length > 0) {
+        throw new Error(`Prepare the arches before auto-setup: ${missing.length > 0 ? `the ${missing.join(' and ')} arch is` : 'no arch has been'} not prepared for planning yet.`);
+      }
       if (!(iprMaxPerContactMm >= 0)) throw new Error(`The IPR maximum per contact must be 0 mm or more (got ${iprMaxPerContactMm}).`);
       const crowns: Record<number, Float32Array> = {};
       for (const j of jaws) Object.assign(crowns, kept.get(j)!.crowns);
@@ -79,14 +89,16 @@ export function createPlannerApi(): PlannerApi {
       };
       return report;
     },
-    forget(jaw) {
-      kept.delete(jaw);
+    forget(caseId, jaw) {
+      if (held?.caseId !== caseId) return;
+      if (jaw) held.kept.delete(jaw);
+      else held = null;
     },
   };
 }
 
 /** archPlanParts with its failures worded for the clinician who pressed the button. */
-function prepare(jaw: Jaw, mesh: LabelledMesh): ReturnType<typeof archPlanParts> {
+function prepare(jaw: Jaw, mesh: LabelledMesh, archParts: typeof archPlanParts): ReturnType<typeof archPlanParts> {
   if (!mesh.labels || !mesh.labels.some((l) => l !== 0)) {
     throw new Error(`The ${jaw} arch is not segmented into teeth yet: segment it before planning.`);
   }
@@ -95,7 +107,7 @@ function prepare(jaw: Jaw, mesh: LabelledMesh): ReturnType<typeof archPlanParts>
   }
   let parts;
   try {
-    parts = archPlanParts(mesh, jaw);
+    parts = archParts(mesh, jaw);
   } catch (e) {
     throw new Error(`Could not prepare the ${jaw} arch for planning: ${messageOf(e)}`);
   }

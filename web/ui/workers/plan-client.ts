@@ -1,6 +1,7 @@
 // The main thread's handle on the planner worker (plan-api.ts). Calls queue in the worker in
 // order. A worker that dies fails the call in progress and is replaced on the next call; the
 // fresh one has no prepared arch, so auto-setup then asks for the arches to be prepared again.
+// Every call names its case: the worker keeps one case's arches.
 import { createWorkerSlot, type WorkerEndpoint } from '../../engine/worker-slot.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { PlannerClient } from '../state/plan-types.ts';
@@ -16,9 +17,9 @@ export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
   const call = slot.call;
   // The mesh is copied, not transferred: the viewport keeps drawing the same arrays.
   return {
-    prepareArch: (jaw, mesh) => call((r) => r.prepareArch(jaw, plainMesh(mesh))),
-    autoSetup: (options, iprMaxPerContactMm) => call((r) => r.autoSetup({ ...options }, iprMaxPerContactMm)),
-    forget: (jaw) => call((r) => r.forget(jaw)),
+    prepareArch: (caseId, jaw, mesh) => call((r) => r.prepareArch(caseId, jaw, plainMesh(mesh))),
+    autoSetup: (caseId, jaws, options, iprMaxPerContactMm) => call((r) => r.autoSetup(caseId, [...jaws], { ...options }, iprMaxPerContactMm)),
+    forget: (caseId, jaw) => call((r) => r.forget(caseId, jaw)),
     dispose: slot.dispose,
   };
 }
@@ -26,9 +27,9 @@ export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
 /** The API in this thread, for tests and hosts without module workers. */
 export function directPlannerClient(api: PlannerApi): PlannerClient {
   return {
-    prepareArch: async (jaw, mesh) => api.prepareArch(jaw, mesh),
-    autoSetup: async (options, iprMaxPerContactMm) => api.autoSetup(options, iprMaxPerContactMm),
-    forget: async (jaw) => api.forget(jaw),
+    prepareArch: async (caseId, jaw, mesh) => api.prepareArch(caseId, jaw, mesh),
+    autoSetup: async (caseId, jaws, options, iprMaxPerContactMm) => api.autoSetup(caseId, jaws, options, iprMaxPerContactMm),
+    forget: async (caseId, jaw) => api.forget(caseId, jaw),
     dispose: () => undefined,
   };
 }
