@@ -83,3 +83,29 @@ describe('other writes are all-or-nothing too', () => {
     expect(await settings.get('ui.numbering', 'none')).toBe('fdi');
   });
 });
+
+describe('a case created with its arches (the demo case) is one write', () => {
+  const faults: [string, Fault][] = [
+    ['the tab closing after the first scan was written', { store: 'blobs', method: 'add', skip: 1, fail: 'abort' }],
+    ['a full disk on the second scan', { store: 'blobs', method: 'add', skip: 1, fail: 'quota' }],
+    ['a failure writing the case after both scans', { store: 'cases', method: 'add', fail: new Error('bug at the last step') }],
+  ];
+  for (const [what, fault] of faults) {
+    it(`leaves no case and no scan behind: ${what}`, async () => {
+      const { db, faulty, before } = await caseWithUpperArch(fault);
+      const arches = [{ arch: archInfo('upper'), meshBytes: meshBytes(21) }, { arch: archInfo('lower'), meshBytes: meshBytes(22) }];
+      await expect(faulty.createWithArches({ pseudonym: 'Demo', demo: true }, arches)).rejects.toThrow();
+      expect(await snapshotLibrary(db)).toEqual(before);
+    });
+  }
+
+  it('writes the case pointing at both scans when nothing fails', async () => {
+    const lib = await freshLibrary();
+    const record = await lib.cases.createWithArches({ pseudonym: 'Demo', demo: true },
+      [{ arch: archInfo('upper'), meshBytes: meshBytes(21) }, { arch: archInfo('lower'), meshBytes: meshBytes(22) }]);
+    expect(await lib.cases.get(record.id)).toEqual(record);
+    expect(sameBytes(await lib.cases.loadArchMesh(record.id, 'lower'), meshBytes(22))).toBe(true);
+    await expect(lib.cases.createWithArches({}, [{ arch: archInfo('upper'), meshBytes: meshBytes(1) }, { arch: archInfo('upper'), meshBytes: meshBytes(2) }]))
+      .rejects.toThrow(/one arch per jaw/);
+  });
+});

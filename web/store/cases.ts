@@ -20,6 +20,11 @@ export interface CaseRepository {
   list(): Promise<CaseRecord[]>;
   get(id: string): Promise<CaseRecord | undefined>;
   create(fields?: Partial<CaseFields> & { demo?: boolean }): Promise<CaseRecord>;
+  /**
+   * A new case with its arches, in one transaction: a tab closed half-way leaves no case at
+   * all rather than a case without its scans (the demo case is made this way).
+   */
+  createWithArches(fields: Partial<CaseFields> & { demo?: boolean }, arches: NewArch[]): Promise<CaseRecord>;
   /** Bumps updatedAt. */
   update(id: string, patch: Partial<CaseFields>): Promise<CaseRecord>;
   /** "<name> (copy)" with copies of every blob and plan (working and saved versions) under new ids. */
@@ -44,6 +49,12 @@ export interface CaseRepository {
   saveSegmentation(caseId: string, jaw: Jaw, recordBytes: ArrayBuffer, teeth: number[]): Promise<CaseRecord>;
   /** The stored segmentation bytes of an arch, or undefined when it was never segmented. */
   loadSegmentation(caseId: string, jaw: Jaw): Promise<ArrayBuffer | undefined>;
+}
+
+/** An arch for createWithArches: its record and its encoded mesh. */
+export interface NewArch {
+  arch: Omit<ArchRecord, 'meshBlobId' | 'segmentationBlobId'>;
+  meshBytes: ArrayBuffer;
 }
 
 export interface CaseRepositoryOptions {
@@ -77,6 +88,23 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
   // restore tells an edited case from an untouched one by it.
   const touched = (record: CaseRecord): number => Math.max(now(), record.updatedAt + 1);
 
+  function newCaseRecord(fields: Partial<CaseFields> & { demo?: boolean }): CaseRecord {
+    const time = now();
+    return {
+      id: newId(),
+      pseudonym: NEW_CASE_NAME,
+      clinic: '',
+      doctor: '',
+      notes: '',
+      status: 'new',
+      ...pickFields(fields),
+      createdAt: time,
+      updatedAt: time,
+      demo: fields.demo === true,
+      arches: {},
+    };
+  }
+
   return {
     async list() {
       const oldestFirst = await db.getAllFromIndex('cases', 'by-updated');
@@ -86,22 +114,25 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
     get: (id) => db.get('cases', id),
 
     async create(fields = {}) {
-      const time = now();
-      const record: CaseRecord = {
-        id: newId(),
-        pseudonym: NEW_CASE_NAME,
-        clinic: '',
-        doctor: '',
-        notes: '',
-        status: 'new',
-        ...pickFields(fields),
-        createdAt: time,
-        updatedAt: time,
-        demo: fields.demo === true,
-        arches: {},
-      };
+      const record = newCaseRecord(fields);
       await inWriteTransaction(db, ['cases'], 'create the case', (tx) => tx.objectStore('cases').add(record));
       return record;
+    },
+
+    async createWithArches(fields, arches) {
+      const jaws = arches.map((a) => a.arch.jaw);
+      if (new Set(jaws).size !== jaws.length) throw new TypeError(`a case holds one arch per jaw, got ${jaws.join(', ')}`);
+      const record = newCaseRecord(fields);
+      return inWriteTransaction(db, ['cases', 'blobs'], 'create the case with its scans', async (tx) => {
+        for (const { arch, meshBytes } of arches) {
+          const blob: BlobRecord = { id: newId(), caseId: record.id, kind: 'mesh', bytes: meshBytes, size: meshBytes.byteLength, createdAt: now() };
+          await tx.objectStore('blobs').add(blob);
+          const { segmentationBlobId: _none, ...fresh } = arch as ArchRecord;
+          record.arches[arch.jaw] = { ...fresh, meshBlobId: blob.id };
+        }
+        await tx.objectStore('cases').add(record);
+        return record;
+      });
     },
 
     async update(id, patch) {

@@ -43,17 +43,31 @@ describe('opening the demo case', () => {
     expect(generated).toBe(1);
   });
 
-  test('a failure half-way leaves no half-made demo behind', async () => {
+  test('a failure half-way (the tab closed, the disk full) leaves no half-made demo behind: the case and its scans are one write', async () => {
     const lib = await freshLibrary(new IDBFactory());
     const library = createRoot(() => createLibraryStore(lib.cases));
-    const broken = fakeDemo();
-    const repo = { ...lib.cases, saveArch: async (...args: Parameters<typeof lib.cases.saveArch>) => {
-      if (args[1].jaw === 'lower') throw new Error('disk full');
-      return lib.cases.saveArch(...args);
-    } };
-    await expect(openDemoCase(library, repo, { generateDemo: async () => broken })).rejects.toThrow('disk full');
-    expect(await lib.cases.list()).toEqual([]);
+    // The demo is written with createWithArches, whose atomicity store/atomicity.test.ts proves;
+    // nothing else may write a case first and its scans later.
+    const repo = { ...lib.cases,
+      create: async () => { throw new Error('the demo must not be written as an empty case first'); },
+      saveArch: async () => { throw new Error('the demo\'s scans must not be written one by one'); },
+      createWithArches: async () => { throw new Error('disk full'); } };
+    await expect(openDemoCase(library, repo, { generateDemo: async () => fakeDemo() })).rejects.toThrow(/disk full/);
+    expect(await lib.cases.list(), 'no case written').toEqual([]);
     expect(library.state.openId).toBeNull();
+  });
+
+  test('a demo case left without its arches (by an older studio killed half-way) is made again, not reopened empty forever', async () => {
+    const lib = await freshLibrary(new IDBFactory());
+    const library = createRoot(() => createLibraryStore(lib.cases));
+    const empty = await lib.cases.create({ pseudonym: 'Demo patient', demo: true });
+    await library.refresh();
+    const record = await openDemoCase(library, lib.cases, { generateDemo: async () => fakeDemo() });
+    expect(record.id).not.toBe(empty.id);
+    expect(Object.keys(record.arches).sort()).toEqual(['lower', 'upper']);
+    expect((await lib.cases.list()).map((c) => c.id)).toEqual([record.id]);
+    expect(library.state.cases.map((c) => c.id)).toEqual([record.id]);
+    expect(library.state.openId).toBe(record.id);
   });
 
   test('teeth are read from the labels', () => {

@@ -1,5 +1,7 @@
 // "Open the demo case": one click makes a complete, segmented two-arch case from the
-// generator (in the worker), saves it like any other case, and opens it. No network.
+// generator (in the worker), saves it in one transaction (a tab closed half-way leaves no
+// case rather than an empty demo), and opens it. No network. A demo left without its
+// arches by an older studio is repaired: removed and made again.
 import { JAWS } from '../../core/types.ts';
 import type { CaseRecord } from '../../core/types.ts';
 import { encodeMesh } from '../../geometry/mesh-binary.ts';
@@ -9,28 +11,28 @@ import type { LibraryStore } from './library.ts';
 
 export async function openDemoCase(library: LibraryStore, repo: CaseRepository, importer: Pick<ImportClient, 'generateDemo'>, now: () => number = Date.now): Promise<CaseRecord> {
   const existing = library.state.cases.find((c) => c.demo);
-  if (existing) {
+  if (existing && JAWS.every((jaw) => existing.arches[jaw])) {
     library.open(existing.id);
     return existing;
   }
+  if (existing) {
+    await repo.remove(existing.id);
+    await library.refresh();
+  }
   const demo = await importer.generateDemo();
-  let record = await repo.create({
+  const record = await repo.createWithArches({
     pseudonym: demo.pseudonym, clinic: 'Demo clinic', doctor: 'Demo doctor', notes: demo.notes, status: 'records', demo: true,
-  });
-  try {
-    for (const jaw of JAWS) {
-      const { mesh } = demo.arches[jaw];
-      record = await repo.saveArch(record.id, {
+  }, JAWS.map((jaw) => {
+    const { mesh } = demo.arches[jaw];
+    return {
+      arch: {
         jaw, sourceFiles: [`generated demo (seed ${demo.seed})`], format: 'generated',
         vertexCount: mesh.positions.length / 3, triangleCount: mesh.indices.length / 3,
         teeth: labelledTeeth(mesh.labels), unitScale: 1, importedAt: now(),
-      }, encodeMesh(mesh));
-    }
-  } catch (e) {
-    // Half a demo would confuse a trainee more than none.
-    await repo.remove(record.id).catch(() => undefined);
-    throw e;
-  }
+      },
+      meshBytes: encodeMesh(mesh),
+    };
+  }));
   library.upsert(record);
   library.open(record.id);
   return record;
