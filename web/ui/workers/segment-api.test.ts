@@ -131,3 +131,22 @@ describe('segmentation worker API on a synthetic upper arch (seed 21)', () => {
     expect(saved.teeth.find((t) => t.fdi === 11)!.adjusted).toBe(true);
   });
 });
+
+describe('one patient at a time in the segmentation worker (synthetic upper arches, seeds 21 and 22)', () => {
+  test('two cases\' arches are held apart by case: edits, undo and closing one never touch the other', () => {
+    const a = syntheticArch({ jaw: 'upper', seed: 21 });
+    const b = syntheticArch({ jaw: 'upper', seed: 22 });
+    const api = createSegmentApi();
+    const viewA = api.segment('case-a/upper', { positions: a.mesh.positions, indices: a.mesh.indices }, 'upper');
+    const viewB = api.segment('case-b/upper', { positions: b.mesh.positions, indices: b.mesh.indices }, 'upper');
+    expect(viewB.vertexLabels.length).toBe(b.mesh.positions.length / 3);
+    const fdi = viewA.teeth[0];
+    api.deleteTooth('case-a/upper', fdi);
+    expect(api.current('case-b/upper').vertexLabels).toEqual(viewB.vertexLabels);
+    expect(api.current('case-b/upper').canUndo, 'B has no history of A\'s edit').toBe(false);
+    api.close('case-a/upper');
+    expect(() => api.current('case-a/upper')).toThrow();
+    expect(api.current('case-b/upper').teeth).toEqual(viewB.teeth);
+    expect(decodeSegmentationRecord(api.record('case-b/upper').bytes).vertexLabels.length).toBe(b.mesh.positions.length / 3);
+  });
+});
