@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,24 @@ describe('inspect', () => {
     expect(io.stdout.join('\n')).toMatch(/^upper\.obj$/m);
     expect(io.stderr).toContain('notes.txt: this is a text file, not a 3D scan (STL, PLY or OBJ).');
     expect(io.stderr.join('\n')).toMatch(/missing\.stl: cannot read the file \(no such file\)/);
+  });
+
+  it('names every file: a label file whose scan failed, and a file refused by its size unread', async () => {
+    const io = memoryIO();
+    const scan = scratchFile('pair.obj', 'v 0 0 0\nv 60 0 0\nf 1 2 9\n');
+    const labels = scratchFile('pair.json', '{"jaw": "upper", "labels": [0, 0]}');
+    // 300 MB without writing them (sparse): over the 256 MB cap, refused by its size.
+    const huge = scratchFile('huge.stl', '');
+    truncateSync(huge, 300 * 1024 * 1024);
+    const code = await inspect([REAL_SCAN_DIR + 'upper.stl', scan, labels, huge], io);
+    expect(code).toBe(1);
+    expect(io.stdout.join('\n')).toMatch(/^upper\.stl$/m);
+    // The size refusal comes as the files are read, then each group as it is imported.
+    expect(io.stderr).toEqual([
+      'huge.stl: the file is 300 MB, more than the 256 MB the studio accepts.',
+      'pair.obj: triangle 1 refers to vertex 9 but the file has 2 vertices; the OBJ is damaged.',
+      'pair.json: not imported, because pair.obj beside it could not be.',
+    ]);
   });
 
   it('--json prints one parseable object with arches and errors', async () => {

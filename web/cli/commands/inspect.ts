@@ -1,10 +1,12 @@
 // `inspect <file...>`: what the importer makes of scan files, through the same importFiles
-// the browser runs on a drop (same grouping, same checks, same messages).
-import { readFileSync } from 'node:fs';
+// the browser runs on a drop (same grouping, same checks, same messages). Each group of
+// files is reported as soon as it is read, and every file given is named in the output.
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatCount } from '../../geometry/import/errors.ts';
 import {
-  importFiles, type ImportError, type ImportedArch, type InputFile, type MeshFormat,
+  ImportError, checkSizeBeforeReading, groupFiles, groupMembers, importFiles,
+  type ImportedArch, type InputFile, type MeshFormat,
 } from '../../geometry/import/index.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, type CliIO } from '../io.ts';
 import type { Command } from './index.ts';
@@ -67,12 +69,33 @@ function describeArch(arch: ImportedArch): string[] {
   return lines;
 }
 
-function errorJson(e: ImportError) {
-  return { file: e.fileName, code: e.code, message: e.message, ...(e.unitGuess ? { unitGuess: e.unitGuess } : {}) };
-}
-
 function archJson(arch: ImportedArch) {
   return { jaw: arch.jaw, jawSource: arch.jawSource, ...arch.report };
+}
+
+interface Problem { file: string; code: string; message: string; unitGuess?: ImportError['unitGuess'] }
+
+/**
+ * Reads one file, refusing it by its size before a byte is read: a 400 MB label file or a
+ * 2 GB "scan" must cost a stat, not the process's memory.
+ */
+function readInput(path: string): InputFile | Problem {
+  const name = basename(path);
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { file: path, code: 'unreadable', message: `${path}: cannot read the file (it is a folder).` };
+    checkSizeBeforeReading(name, stat.size);
+    return { name, bytes: new Uint8Array(readFileSync(path)) };
+  } catch (e) {
+    if (e instanceof ImportError) return problemOf(e);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+    return { file: path, code: 'unreadable', message: `${path}: cannot read the file (${why}).` };
+  }
+}
+
+function problemOf(e: ImportError): Problem {
+  return { file: e.fileName, code: e.code, message: e.message, ...(e.unitGuess ? { unitGuess: e.unitGuess } : {}) };
 }
 
 export async function inspect(args: string[], io: CliIO): Promise<number> {
@@ -86,34 +109,43 @@ export async function inspect(args: string[], io: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
   const files: InputFile[] = [];
-  const unreadable: { file: string; message: string }[] = [];
+  const problems: Problem[] = [];
+  const arches: ImportedArch[] = [];
+  const reportProblem = (p: Problem) => {
+    problems.push(p);
+    if (parsed.json) return;
+    io.err(p.message);
+    if (p.unitGuess) io.err(`  to import it in ${p.unitGuess.unit}: add --unit-scale ${p.unitGuess.scale}`);
+  };
   for (const path of parsed.paths) {
-    try {
-      files.push({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-      unreadable.push({ file: path, message: `${path}: cannot read the file (${why}).` });
+    const input = readInput(path);
+    if ('bytes' in input) files.push(input);
+    else reportProblem(input);
+  }
+  const options = parsed.unitScale !== undefined ? { unitScale: parsed.unitScale } : {};
+  // Group by group, printed as it goes: what was read is on screen whatever comes next.
+  for (const group of groupFiles(files)) {
+    const members = groupMembers(group);
+    const result = importFiles(members, options);
+    for (const arch of result.arches) {
+      if (!parsed.json) {
+        if (arches.length > 0) io.out('');
+        io.out(describeArch(arch).join('\n'));
+      }
+      arches.push(arch);
+    }
+    result.errors.forEach((e) => reportProblem(problemOf(e)));
+    // A label file whose scan failed, a tooth file of a refused set: named all the same.
+    const named = new Set([...result.arches.flatMap((a) => a.report.sourceFiles), ...result.errors.map((e) => e.fileName)]);
+    const lead = result.errors[0]?.fileName ?? members[0].name;
+    for (const file of members) {
+      if (named.has(file.name) || lead === file.name) continue;
+      reportProblem({ file: file.name, code: 'not-imported', message: `${file.name}: not imported, because ${lead} beside it could not be.` });
     }
   }
-  const result = files.length ? importFiles(files, parsed.unitScale !== undefined ? { unitScale: parsed.unitScale } : {}) : { arches: [], errors: [] };
-  const failed = unreadable.length > 0 || result.errors.length > 0;
-
+  const failed = problems.length > 0;
   if (parsed.json) {
-    io.out(JSON.stringify({
-      arches: result.arches.map(archJson),
-      errors: [...unreadable.map((u) => ({ file: u.file, code: 'unreadable', message: u.message })), ...result.errors.map(errorJson)],
-    }, null, 2));
-    return failed ? EXIT_BAD_INPUT : EXIT_OK;
-  }
-  result.arches.forEach((arch, i) => {
-    if (i > 0) io.out('');
-    io.out(describeArch(arch).join('\n'));
-  });
-  for (const u of unreadable) io.err(u.message);
-  for (const e of result.errors) {
-    io.err(e.message);
-    if (e.unitGuess) io.err(`  to import it in ${e.unitGuess.unit}: add --unit-scale ${e.unitGuess.scale}`);
+    io.out(JSON.stringify({ arches: arches.map(archJson), errors: problems }, null, 2));
   }
   return failed ? EXIT_BAD_INPUT : EXIT_OK;
 }

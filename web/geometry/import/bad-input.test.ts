@@ -100,12 +100,12 @@ describe('corrupt files', () => {
     bad[5][1] = 100_000;
     expectCode({ name: 'a.ply', bytes: writePly(scan.mesh.positions, bad, { format: 'binary_little_endian' }) }, 'corrupt', /face 6 refers to vertex 100000/);
     expectCode({ name: 'a.ply', bytes: writePly(scan.mesh.positions, bad, { format: 'ascii' }) }, 'corrupt', /face 6/);
-    expectCode({ name: 'a.obj', bytes: writeObj(scan.mesh.positions, bad) }, 'corrupt', /triangle 6 refers to vertex 100,001/);
+    expectCode({ name: 'a.obj', bytes: writeObj(scan.mesh.positions, bad) }, 'corrupt', /triangle 6 refers to vertex 100001 but the file has 108 vertices/);
   });
   it('OBJ faces with vertex 0, a relative index before the start, garbage or two corners', () => {
     expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 0 1 2\n') }, 'corrupt', /line 4.*vertex 0/);
     expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf -1 -2 -4\n') }, 'corrupt', /before the start/);
-    expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 two 3\n') }, 'corrupt', /not a vertex number/);
+    expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 two 3\n') }, 'corrupt', /line 4: a face corner "two" is not a whole vertex number/);
     expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1 0 0\nf 1 2\n') }, 'corrupt', /2 corners/);
     expectCode({ name: 'a.obj', bytes: text('v 0 zero 0\nf 1 1 1\n') }, 'corrupt', /line 1/);
   });
@@ -152,9 +152,16 @@ describe('too large', () => {
     const error = failure({ name: 'huge.stl', bytes: goodStl() }, { maxBytes: 1000 });
     expect(error.code).toBe('too-large');
   });
-  it('over MAX_TRIANGLES is refused from the header', () => {
+  it('a face count over MAX_TRIANGLES that the data could not hold is a damaged header', () => {
     const bytes = text(`ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face ${MAX_TRIANGLES + 1}\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n`);
-    expectCode({ name: 'dense.ply', bytes }, 'too-large', /5,000,001 triangles/);
+    expectCode({ name: 'dense.ply', bytes }, 'corrupt', /header says 5,000,001 faces but the file's 6 bytes of data can hold at most 0/);
+  });
+  it('over MAX_TRIANGLES with the data present is too large, refused before reading it', () => {
+    const head = text(`ply\nformat binary_little_endian 1.0\nelement vertex 3\nproperty uchar x\nproperty uchar y\nproperty uchar z\nelement face ${MAX_TRIANGLES + 1}\nproperty list uchar uchar vertex_indices\nend_header\n`);
+    const data = new Uint8Array(9 + 4 * (MAX_TRIANGLES + 1));
+    data.set([0, 0, 0, 60, 0, 0, 0, 45, 0]);
+    for (let at = 9; at < data.length; at += 4) data.set([3, 0, 1, 2], at);
+    expectCode({ name: 'dense.ply', bytes: concat(head, data) }, 'too-large', /the scan has 5,000,001 faces, more than the 5,000,000 triangles/);
   });
   it('a binary STL header claiming billions of triangles is corrupt, not truncated', () => {
     const bytes = goodStl();
@@ -201,5 +208,81 @@ describe('one bad file never stops the others', () => {
     ]);
     expect(arches.map((a) => a.report.sourceFiles)).toEqual([['upper.stl']]);
     expect(errors.map((e) => [e.fileName, e.code])).toEqual([['broken.stl', 'truncated'], ['photo.jpg', 'not-a-mesh']]);
+  });
+});
+
+describe('issue #9: counts checked against the bytes, clear words', () => {
+  const plyHead = (format: string, body: string) => text(`ply\nformat ${format} 1.0\n${body}end_header\n`);
+  const xyz = 'element vertex 3\nproperty float x\nproperty float y\nproperty float z\n';
+
+  it('an ASCII face claiming billions of corners is refused without reading them', () => {
+    const bytes = concat(plyHead('ascii', `${xyz}element face 1\nproperty list uint int vertex_indices\n`), text('0 0 0\n60 0 0\n0 45 9\n4294967295 0 1 2\n'));
+    expectCode({ name: 'a.ply', bytes }, 'corrupt', /face 1 claims 4,294,967,295 corners/);
+  });
+  it('a list of another element claiming billions of values runs out instead of looping', () => {
+    const bytes = concat(plyHead('ascii', `${xyz}element face 1\nproperty list uchar int vertex_indices\nproperty list uint float texcoord\n`),
+      text('0 0 0\n60 0 0\n0 45 9\n3 0 1 2 4000000000 0.5\n'));
+    expectCode({ name: 'a.ply', bytes }, 'corrupt', /face 1 claims 4,000,000,000 values/);
+  });
+  it('an element without properties claiming billions of items is not iterated', () => {
+    const bytes = writePly(scan.mesh.positions, triangles, { format: 'ascii' });
+    const withEmpty = new TextDecoder().decode(bytes).replace('end_header', 'element nothing 4000000000\nend_header');
+    expect(parseMesh({ name: 'a.ply', bytes: text(withEmpty) }).mesh.indices.length).toBe(triangles.length * 3);
+  });
+  it('a wrong byte order is named for what it is, caught on a face index too (1-byte corner counts)', () => {
+    const big = new TextDecoder('latin1').decode(writePly(scan.mesh.positions, triangles, { format: 'binary_big_endian' }));
+    const lie = Uint8Array.from(big.replace('binary_big_endian', 'binary_little_endian'), (ch) => ch.charCodeAt(0));
+    expectCode({ name: 'a.ply', bytes: lie }, 'corrupt', /header says binary_little_endian but the numbers are stored big-endian/);
+  });
+  it('a vertex count over the limit that the data could hold is too large, in vertices', () => {
+    const count = 15_000_001;
+    const head = plyHead('binary_little_endian', `element vertex ${count}\nproperty uchar x\nproperty uchar y\nproperty uchar z\nelement face 1\nproperty list uchar uchar vertex_indices\n`);
+    const bytes = concat(head, new Uint8Array(count * 3 + 4));
+    expectCode({ name: 'a.ply', bytes }, 'too-large', /the scan has 15,000,001 vertices, more than the 15,000,000 vertices/);
+  });
+  it('OBJ vertex numbers past the limit are quoted as written, negative ones too', () => {
+    expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 99999999999999999999/1/1\n') }, 'corrupt', /line 4: a face refers to vertex 99999999999999999999,/);
+    expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 -4294967296\n') }, 'corrupt', /line 4: a face refers to vertex -4294967296 before the start/);
+  });
+  it('OBJ corners that are not whole numbers are refused, quoted', () => {
+    for (const corner of ['1.5', '2x', '3/1.5x', '1e2']) {
+      expectCode({ name: 'a.obj', bytes: text(`v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 ${corner}\n`) }, 'corrupt', new RegExp(`a face corner "${corner.replace('.', '\\.')}" is not a whole vertex number`));
+    }
+  });
+  it('UTF-16 without a byte-order mark (big-endian) is named, not called damaged', () => {
+    const obj = 'v 0 0 0\nv 60 0 0\nv 0 45 9\nf 1 2 3\n';
+    const be = new Uint8Array(obj.length * 2);
+    for (let i = 0; i < obj.length; i++) be[i * 2 + 1] = obj.charCodeAt(i);
+    expectCode({ name: 'a.obj', bytes: be }, 'unsupported', /saved as UTF-16 text/);
+  });
+  it('a NaN coordinate is still "not a number", 1e7 is not a position', () => {
+    expectCode({ name: 'a.obj', bytes: text('v 0 0 0\nv 1e7 0 0\nv 0 1 0\nf 1 2 3\n') }, 'implausible', /vertex 2 has a coordinate of 1e7,/);
+  });
+  it('a parser failure is reported in plain words, without the engine\'s message', () => {
+    const { errors } = importFiles([{ name: 'x.stl', bytes: goodStl() }], {
+      onProgress: (_f, stage) => {
+        if (stage.startsWith('reading')) throw new RangeError('Invalid typed array length: Infinity');
+      },
+    });
+    expect(errors.map((e) => e.code)).toEqual(['too-large']);
+    expect(errors[0].message).toBe('x.stl: the file needs more memory than the studio can give it; it is damaged or too large.');
+  });
+});
+
+describe('issue #9: shapes that are not a surface', () => {
+  it('a flat (0 mm high) scan is still a surface and imports', () => {
+    const flat = new Float32Array(scan.mesh.positions);
+    for (let i = 2; i < flat.length; i += 3) flat[i] = 0;
+    const { arches, errors } = importFiles([{ name: 'flat.stl', bytes: writeBinaryStl(flat, triangles) }]);
+    expect(errors).toEqual([]);
+    expect(arches[0].report.sizeMm[2]).toBe(0);
+  });
+  it('triangles along a diagonal line (float rounding, not exact zeros) are refused', () => {
+    const line = new Float32Array(60);
+    for (let i = 0; i < 20; i++) line.set([i * 3.1, i * 1.7, i * 0.3], i * 3);
+    const tris = Array.from({ length: 18 }, (_, i) => [i, i + 1, i + 2]);
+    const { arches, errors } = importFiles([{ name: 'line.stl', bytes: writeBinaryStl(line, tris) }]);
+    expect(arches).toEqual([]);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['degenerate', 'line.stl: the 18 triangles have no area (their corners lie on a line or on one point), so this is not a surface scan; the export is broken.']]);
   });
 });

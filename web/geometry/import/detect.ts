@@ -27,6 +27,25 @@ function knownNonMesh(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * UTF-16 text (Windows "Unicode" saves): a byte-order mark, or ASCII characters each
+ * followed (little-endian) or preceded (big-endian) by a zero byte. Read as bytes it looks
+ * binary and damaged, so it is named for what it is.
+ */
+export function looksLikeUtf16(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 16) return false;
+  const printable = (c: number) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127);
+  let little = true;
+  let big = true;
+  for (let i = 0; i < n; i += 2) {
+    little &&= printable(bytes[i]) && bytes[i + 1] === 0;
+    big &&= bytes[i] === 0 && printable(bytes[i + 1]);
+  }
+  return little || big;
+}
+
 /** Text if the first 4 KB have no NUL and almost no control characters. */
 export function looksLikeText(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 4096);
@@ -60,7 +79,7 @@ function hasObjRecords(bytes: Uint8Array): boolean {
       const next = bytes[k + 1];
       if ((bytes[k] === 118 || bytes[k] === 102) && (next === 32 || next === 9)) return true; // "v " or "f "
     }
-    lineStart = c === 10;
+    lineStart = c === 10 || c === 13; // CR alone ends a line in classic Mac files
   }
   return false;
 }
@@ -75,8 +94,16 @@ function isBinaryStlBySize(bytes: Uint8Array): boolean {
 export function detectFormat(name: string, bytes: Uint8Array): MeshFormat {
   if (bytes.length === 0) throw new ImportError(name, 'empty', 'the file is empty (0 bytes).');
   const ext = extensionOf(name);
+  // Magic numbers first: a photo whose length happens to fit a binary STL's triangle count
+  // must be called a photo, not a 0 mm scan.
+  const other = knownNonMesh(bytes);
+  if (other) throw new ImportError(name, 'not-a-mesh', `this is ${other}, not a 3D scan (STL, PLY or OBJ).`);
   if (isBinaryStlBySize(bytes)) return 'stl-binary';
-  if (startsWithBytes(bytes, 0, 'ply\n') || startsWithBytes(bytes, 0, 'ply\r\n')) {
+  if (looksLikeUtf16(bytes)) {
+    throw new ImportError(name, 'unsupported',
+      'the file is saved as UTF-16 text; save it again as UTF-8 or ASCII (a text editor\'s "Save as" offers the encoding), or export it again from the scanner software.');
+  }
+  if (startsWithBytes(bytes, 0, 'ply\n') || startsWithBytes(bytes, 0, 'ply\r')) {
     const head = textStart(bytes, 1024);
     const format = /^format[ \t]+(\S+)/m.exec(head)?.[1];
     if (format === 'ascii') return 'ply-ascii';
@@ -84,9 +111,6 @@ export function detectFormat(name: string, bytes: Uint8Array): MeshFormat {
     if (format === undefined) throw new ImportError(name, 'corrupt', 'the PLY header has no format line; the file is damaged.');
     throw new ImportError(name, 'unsupported', `the PLY format "${format}" is not supported (ascii, binary_little_endian and binary_big_endian are).`);
   }
-  const other = knownNonMesh(bytes);
-  if (other) throw new ImportError(name, 'not-a-mesh', `this is ${other}, not a 3D scan (STL, PLY or OBJ).`);
-
   if (looksLikeText(bytes)) {
     const start = textStart(bytes, 16);
     if (start === '') throw new ImportError(name, 'empty', 'the file holds only blank space.');

@@ -4,6 +4,7 @@ import { detectFormat, parseMesh } from './index.ts';
 import { cornerPositions, syntheticScan, trianglesOf } from './test/synthetic.ts';
 import { concat, text, writeAsciiStl, writeBinaryStl, writeObj, writePly, type PlyOptions } from './test/writers.ts';
 import type { Mesh } from '../mesh.ts';
+import { readObj } from './obj.ts';
 
 const SEED = 42;
 const scan = syntheticScan(SEED);
@@ -131,8 +132,43 @@ describe('number parsing', () => {
   it('gives the same float32 as parseFloat for long and extreme numbers', () => {
     const values = ['3.14159265358979323846', '-0.000000000000000000000001234', '1e30', '123456789012345678', '0.1', '-0', '7.0000001', '1.17549435e-38'];
     const obj = `v ${values.slice(0, 3).join(' ')}\nv ${values.slice(3, 6).join(' ')}\nv ${values.slice(6).join(' ')} 0\nf 1 2 3\n`;
-    const parsed = parseMesh({ name: 'numbers.obj', bytes: text(obj) });
+    // The reader itself: parseMesh refuses 1e30 as no position on a scan.
+    const parsed = { mesh: readObj('numbers.obj', text(obj), () => {}) };
     const want = new Float32Array([...values, '0'].map(parseFloat));
     expect(Array.from(parsed.mesh.positions)).toEqual(Array.from(want));
+  });
+});
+
+describe('issue #9: files that must read', () => {
+  it('OBJ faces with a trailing # comment', () => {
+    const parsed = parseMesh({ name: 'c.obj', bytes: text('v 0 0 0\nv 60 0 0\nv 0 45 9\nf 1 2 3 # the only face\nf 3 2 1#tight\n') });
+    expect(Array.from(parsed.mesh.indices)).toEqual([0, 1, 2, 2, 1, 0]);
+  });
+
+  it('OBJ, ASCII STL and ASCII PLY with classic Mac (CR-only) line endings', () => {
+    const cr = (bytes: Uint8Array) => text(new TextDecoder().decode(bytes).replace(/\n/g, '\r'));
+    const obj = parseMesh({ name: 'mac.obj', bytes: cr(writeObj(scan.mesh.positions, triangles)) });
+    expectSameIndexedMesh(obj.mesh, scan.mesh);
+    const ply = parseMesh({ name: 'mac.ply', bytes: cr(writePly(scan.mesh.positions, triangles, { format: 'ascii' })) });
+    expectSameIndexedMesh(ply.mesh, scan.mesh);
+    const stl = parseMesh({ name: 'mac.stl', bytes: cr(writeAsciiStl(scan.mesh.positions, triangles)) });
+    expect(cornerPositions(stl.mesh)).toEqual(cornerPositions(scan.mesh));
+  });
+
+  it('binary PLY with a CR-only header, and data whose first byte is a space or CR', () => {
+    const positions = new Float32Array(scan.mesh.positions);
+    // 0x3F800020 and 0x3F80000D: little-endian they start with 0x20 / 0x0D, which a
+    // "skip blanks after end_header" would eat.
+    for (const low of [0x20, 0x0d]) {
+      const view = new DataView(new ArrayBuffer(4));
+      view.setUint32(0, 0x3f800000 | low);
+      positions[0] = view.getFloat32(0);
+      const lf = writePly(positions, triangles, { format: 'binary_little_endian' });
+      expectSameIndexedMesh(parseMesh({ name: 'b.ply', bytes: lf }).mesh, { positions, indices: scan.mesh.indices });
+      const headerEnd = new TextDecoder('latin1').decode(lf).indexOf('end_header\n') + 11;
+      const head = text(new TextDecoder().decode(lf.subarray(0, headerEnd)).replace(/\n/g, '\r'));
+      const crHeader = concat(head, lf.subarray(headerEnd));
+      expectSameIndexedMesh(parseMesh({ name: 'b.ply', bytes: crHeader }).mesh, { positions, indices: scan.mesh.indices });
+    }
   });
 });

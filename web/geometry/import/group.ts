@@ -55,3 +55,12 @@ export function groupFiles(files: InputFile[]): FileGroup[] {
   }
   return groups.sort((a, b) => a.first - b.first).map((g) => g.group);
 }
+
+/** The files of one group, scan first. */
+export function groupMembers(group: FileGroup): InputFile[] {
+  switch (group.kind) {
+    case 'labelled': return [group.scan, group.labels];
+    case 'teeth': return group.teeth.map((t) => t.file);
+    default: return [group.file];
+  }
+}

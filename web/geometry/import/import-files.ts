@@ -6,13 +6,13 @@ import { archOrder, jawOf } from '../../core/fdi.ts';
 import { boundingBox, boxSize, type LabelledMesh } from '../mesh.ts';
 import type { MeshFormat } from './detect.ts';
 import { ImportError, formatCount } from './errors.ts';
-import { groupFiles, type FileGroup } from './group.ts';
+import { groupFiles, groupMembers, type FileGroup } from './group.ts';
 import { readLabelFile, type LabelFile } from './labels.ts';
-import { checkArchSpan } from './limits.ts';
+import { checkArchSpan, checkLabelFileSize, checkSurface } from './limits.ts';
 import { guessJawFromName } from './names.ts';
 import { parseMesh, type ParsedMesh } from './parse.ts';
 import { subRange, throttled, type ProgressFn } from './progress.ts';
-import { meshHealth } from './stats.ts';
+import { meshHealth, surfaceArea } from './stats.ts';
 import type { ImportedArch, ImportOptions, InputFile } from './types.ts';
 
 export interface ImportResult { arches: ImportedArch[]; errors: ImportError[] }
@@ -26,7 +26,7 @@ export function importFiles(files: InputFile[], opts: ImportOptions = {}): Impor
   const arches: ImportedArch[] = [];
   const errors: ImportError[] = [];
   for (const group of groupFiles(files)) {
-    const groupBytes = filesOf(group).reduce((n, f) => n + f.bytes.length, 0);
+    const groupBytes = groupMembers(group).reduce((n, f) => n + f.bytes.length, 0);
     const groupProgress = subRange(progress, doneBytes / totalBytes, (doneBytes + groupBytes) / totalBytes);
     const result = importGroup(group, opts, groupProgress);
     if (result.arch) arches.push(result.arch);
@@ -37,14 +37,6 @@ export function importFiles(files: InputFile[], opts: ImportOptions = {}): Impor
   return { arches, errors };
 }
 
-function filesOf(group: FileGroup): InputFile[] {
-  switch (group.kind) {
-    case 'labelled': return [group.scan, group.labels];
-    case 'teeth': return group.teeth.map((t) => t.file);
-    default: return [group.file];
-  }
-}
-
 function importGroup(group: FileGroup, opts: ImportOptions, progress: ProgressFn): GroupResult {
   try {
     switch (group.kind) {
@@ -52,20 +44,25 @@ function importGroup(group: FileGroup, opts: ImportOptions, progress: ProgressFn
       case 'labelled': return importLabelled(group.scan, group.labels, opts, progress);
       case 'teeth': return importTeeth(group.teeth, opts, progress);
       case 'labels-alone':
+        checkLabelFileSize(group.file.name, group.file.bytes.length);
         return { arch: null, errors: [new ImportError(group.file.name, 'not-a-mesh',
           'a label file on its own is not a scan; drop it together with its OBJ scan (same name, e.g. upper.obj with upper.json).')] };
     }
   } catch (e) {
-    return { arch: null, errors: [asImportError(e, filesOf(group)[0].name)] };
+    return { arch: null, errors: [asImportError(e, groupMembers(group)[0].name)] };
   }
 }
 
-/** Parser bugs and allocation failures still come back as a message about the file. */
+/**
+ * Parser bugs and allocation failures still come back as a message about the file, in
+ * plain words: "Invalid typed array length" means nothing to the person who dropped it.
+ */
 function asImportError(e: unknown, fileName: string): ImportError {
   if (e instanceof ImportError) return e;
-  if (e instanceof RangeError) return new ImportError(fileName, 'too-large', `the file is too large to read in this browser (${e.message}).`);
-  const why = e instanceof Error ? e.message : String(e);
-  return new ImportError(fileName, 'corrupt', `the file could not be read (${why}).`);
+  if (e instanceof RangeError) {
+    return new ImportError(fileName, 'too-large', 'the file needs more memory than the studio can give it; it is damaged or too large.');
+  }
+  return new ImportError(fileName, 'corrupt', 'the file could not be read; it is damaged or written in a way the studio does not know.');
 }
 
 function parseWithProgress(file: InputFile, opts: ImportOptions, progress: ProgressFn): ParsedMesh {
@@ -90,7 +87,7 @@ function importLabelled(scan: InputFile, labelFile: InputFile, opts: ImportOptio
   });
   let labelled: LabelFile;
   try {
-    labelled = readLabelFile(labelFile);
+    labelled = readLabelFile(labelFile, vertexCount);
   } catch (e) {
     return unlabelled(asImportError(e, labelFile.name));
   }
@@ -195,6 +192,8 @@ function finishArch(name: string, mesh: LabelledMesh, parsed: { format: MeshForm
   sourceFiles: string[], opts: ImportOptions, jaw: Jaw | null, jawSource: ImportedArch['jawSource']): ImportedArch {
   const bbox = boundingBox(mesh.positions);
   const sizeMm = boxSize(bbox);
+  // Before the span: a line 60 mm long has an arch's span and would pass it.
+  checkSurface(name, surfaceArea(mesh), sizeMm, mesh.indices.length / 3);
   checkArchSpan(name, sizeMm, opts.unitScale);
   const health = meshHealth(mesh);
   return {

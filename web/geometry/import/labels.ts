@@ -3,6 +3,7 @@
 import type { Jaw } from '../../core/types.ts';
 import { isFdi } from '../../core/fdi.ts';
 import { ImportError, formatCount } from './errors.ts';
+import { checkLabelFileSize } from './limits.ts';
 import type { InputFile } from './types.ts';
 import { guessJawFromName } from './names.ts';
 
@@ -11,9 +12,11 @@ export interface LabelFile {
   labels: Uint8Array;
 }
 
-export function readLabelFile(file: InputFile): LabelFile {
+/** `vertexCount`: the scan's, so a label file far larger than that scan can need is refused unread. */
+export function readLabelFile(file: InputFile, vertexCount?: number): LabelFile {
   const { name } = file;
   if (file.bytes.length === 0) throw new ImportError(name, 'empty', 'the label file is empty (0 bytes).');
+  checkLabelFileSize(name, file.bytes.length, vertexCount);
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder().decode(file.bytes));

@@ -4,11 +4,11 @@
 // Teeth3DS label files give one label per vertex in that order.
 import type { Mesh } from '../mesh.ts';
 import { ImportError, formatCount } from './errors.ts';
-import { MAX_TRIANGLES, checkTriangleCount } from './limits.ts';
+import { MAX_TRIANGLES, MAX_VERTICES, checkTriangleCount, checkVertexCount } from './limits.ts';
 import { GrowableFloat32, GrowableUint32 } from './growable.ts';
 import { TextCursor } from './text-cursor.ts';
 
-const V = 118, F = 102;
+const V = 118, F = 102, HASH = 35;
 
 export function readObj(name: string, bytes: Uint8Array, progress: (f: number) => void): Mesh {
   const c = new TextCursor(bytes);
@@ -37,13 +37,23 @@ export function readObj(name: string, bytes: Uint8Array, progress: (f: number) =
       }
       positions.push3(x, y, z);
       vertexCount++;
+      if (vertexCount > MAX_VERTICES) checkVertexCount(name, vertexCount);
     } else if (b[p] === F && recordEnds) {
       c.pos = p + 1;
       polygon.length = 0;
-      while (!c.atLineEnd()) {
+      // A trailing "# comment" ends the corners, as it ends any OBJ line.
+      while (!c.atLineEnd() && b[c.pos] !== HASH) {
         const raw = c.objIndex();
-        if (c.bad) throw corrupt('a face corner that is not a vertex number');
+        if (c.bad) throw corrupt(`a face corner "${c.tokenText()}" is not a whole vertex number`);
         if (raw === 0) throw corrupt('a face uses vertex 0 (OBJ counts from 1)');
+        // Past MAX_VERTICES no file can reach it; past 2^32 it would wrap round in the index
+        // array and silently name another vertex. Quoted as written: the double has lost digits.
+        if (Math.abs(raw) > MAX_VERTICES || c.tokenDigits() > 15) {
+          const written = c.tokenText().split('/')[0];
+          throw corrupt(raw > 0
+            ? `a face refers to vertex ${written}, more than any scan has (at most ${formatCount(MAX_VERTICES)})`
+            : `a face refers to vertex ${written} before the start of the file`);
+        }
         // Negative indices count back from the last vertex read so far.
         const index = raw > 0 ? raw - 1 : vertexCount + raw;
         if (index < 0) throw corrupt(`a face refers to vertex ${raw} before the start of the file`);
@@ -65,7 +75,7 @@ export function readObj(name: string, bytes: Uint8Array, progress: (f: number) =
   for (let i = 0; i < indices.length; i++) {
     if (out[i] >= vertexCount) {
       throw new ImportError(name, 'corrupt',
-        `triangle ${formatCount(Math.floor(i / 3) + 1)} refers to vertex ${formatCount(out[i] + 1)} but the file has ${formatCount(vertexCount)} vertices; the OBJ is damaged.`);
+        `triangle ${formatCount(Math.floor(i / 3) + 1)} refers to vertex ${out[i] + 1} but the file has ${formatCount(vertexCount)} vertices; the OBJ is damaged.`);
     }
   }
   progress(1);

@@ -67,3 +67,18 @@ export function countBoundaryEdges(indices: Uint32Array): number {
   for (let s = 0; s < size; s++) if (uses[s] === 1) boundary++;
   return boundary;
 }
+
+/** Total triangle area, in the mesh's own units squared. */
+export function surfaceArea(mesh: Mesh): number {
+  const p = mesh.positions;
+  const idx = mesh.indices;
+  let twice = 0;
+  for (let t = 0; t < idx.length; t += 3) {
+    const a = idx[t] * 3, b = idx[t + 1] * 3, c = idx[t + 2] * 3;
+    const ux = p[b] - p[a], uy = p[b + 1] - p[a + 1], uz = p[b + 2] - p[a + 2];
+    const vx = p[c] - p[a], vy = p[c + 1] - p[a + 1], vz = p[c + 2] - p[a + 2];
+    const cx = uy * vz - uz * vy, cy = uz * vx - ux * vz, cz = ux * vy - uy * vx;
+    twice += Math.sqrt(cx * cx + cy * cy + cz * cz);
+  }
+  return twice / 2;
+}

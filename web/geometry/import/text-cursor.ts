@@ -24,6 +24,8 @@ export class TextCursor {
   line = 1;
   /** Set when a number token was not a number (garbage, not NaN/inf words). */
   bad = false;
+  /** Start of the last token objIndex read. */
+  tokenStart = 0;
 
   constructor(bytes: Uint8Array, start = 0) {
     this.bytes = bytes;
@@ -138,25 +140,51 @@ export class TextCursor {
   }
 
   /**
-   * Integer token that may carry OBJ's "/vt/vn" suffix (only the part before the first
-   * '/' counts). Returns NaN with `bad` set for anything else.
+   * A face corner: a whole vertex number, optionally followed by OBJ's "/vt/vn" references
+   * (only the part before the first '/' counts). Anything else ("1.5", "2x") sets `bad`:
+   * reading "1.5" as 1 would draw a face the file does not describe. The token's text is
+   * left at `tokenStart`..`pos` for messages.
    */
   objIndex(): number {
     const b = this.bytes;
-    let i = this.pos;
+    const start = this.pos;
+    let end = this.tokenEnd();
+    // "3#comment": the comment starts at the '#', wherever it is.
+    for (let k = start; k < end; k++) if (b[k] === 35) { end = k; break; }
+    let i = start;
     let sign = 1;
     if (b[i] === 45) { sign = -1; i++; } else if (b[i] === 43) i++;
     let value = 0;
-    const start = i;
-    while (i < b.length && isDigit(b[i])) value = value * 10 + (b[i++] - 48);
-    if (i === start) {
+    const digitsStart = i;
+    while (i < end && isDigit(b[i])) value = value * 10 + (b[i++] - 48);
+    let ok = i > digitsStart;
+    if (ok && i < end && b[i] === 47) {
+      while (i < end && (isDigit(b[i]) || b[i] === 47 || b[i] === 45 || b[i] === 43)) i++;
+    }
+    ok &&= i === end;
+    this.tokenStart = start;
+    this.pos = end;
+    if (!ok) {
       this.bad = true;
       return NaN;
     }
-    // Skip the texture and normal references.
-    while (i < b.length && b[i] !== LF && !isBlank(b[i])) i++;
-    this.pos = i;
     return sign * value;
+  }
+
+  /** Number of digits of the integer part of the token at `tokenStart` (after any sign). */
+  tokenDigits(): number {
+    const b = this.bytes;
+    let i = this.tokenStart;
+    if (b[i] === 45 || b[i] === 43) i++;
+    const from = i;
+    while (i < b.length && isDigit(b[i])) i++;
+    return i - from;
+  }
+
+  /** The last objIndex token as written (cut at `max` characters), for messages. */
+  tokenText(max = 40): string {
+    const end = Math.min(this.pos, this.tokenStart + max);
+    return this.text(this.tokenStart, end) + (this.pos > end ? '...' : '');
   }
 
   private parseNumber(start: number, end: number): number {

@@ -6,6 +6,7 @@ import type { CaseRecord, Jaw } from '../../core/types.ts';
 import type { ImportedArch, InputFile } from '../../geometry/import/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { ImportResult } from '../workers/import-api.ts';
+import { MAX_FILE_BYTES, MAX_LABEL_BYTES } from '../../geometry/import/index.ts';
 import { createCaseWorkspace } from './workspace.ts';
 import type { ScanSource } from './workspace.ts';
 import { freshLibrary, tinyArch } from './test-support.ts';
@@ -66,6 +67,17 @@ describe('case workspace: scan import', () => {
     expect(ws.state.problems).toHaveLength(1);
     expect(ws.state.problems[0]).toMatchObject({ fileName: 'photo.jpg', code: 'corrupt' });
     expect(ws.meshes()).toEqual({});
+  });
+
+  test('a file too large to import is refused by its size, never read, and named; the others still import', async () => {
+    const { ws, importer } = await setup();
+    const huge = (name: string, size: number): ScanSource => ({ name, size, read: async () => { throw new Error(`${name} must not be read`); } });
+    await ws.importScans([huge('labels.json', MAX_LABEL_BYTES + 1), huge('huge.stl', MAX_FILE_BYTES + 1), { ...source('upper.stl'), size: 84 }]);
+    expect(ws.state.problems.map((p) => [p.fileName, p.code])).toEqual([['labels.json', 'too-large'], ['huge.stl', 'too-large']]);
+    expect(ws.state.problems[0].message).toMatch(/labels\.json.*label file is 64\.0 MB|labels\.json/);
+    expect(ws.state.pending.map((p) => p.sourceFiles[0])).toEqual(['upper.stl']);
+    expect(ws.state.progress).toBeNull();
+    void importer;
   });
 
   test('"Add to case" needs a jaw for every scan and one scan per jaw', async () => {

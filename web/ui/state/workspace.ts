@@ -5,6 +5,7 @@ import type { Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { JAWS } from '../../core/types.ts';
 import type { CaseRecord, Jaw } from '../../core/types.ts';
+import { checkSizeBeforeReading, ImportError } from '../../geometry/import/index.ts';
 import type { ImportedArch, MeshFormat } from '../../geometry/import/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { decodeMesh, encodeMesh } from '../../geometry/mesh-binary.ts';
@@ -15,11 +16,29 @@ import type { ImportProblem } from '../workers/import-api.ts';
 /** A file to import, read only when the import runs (and again for a unit conversion). */
 export interface ScanSource {
   name: string;
+  /** Bytes on disk when known: a file too large to import is refused unread. */
+  size?: number;
   read(): Promise<Uint8Array>;
 }
 
 export function fileSource(file: File): ScanSource {
-  return { name: file.name, read: async () => new Uint8Array(await file.arrayBuffer()) };
+  return { name: file.name, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** The sources small enough to read, and a problem for each one refused by its size. */
+function bySize(sources: ScanSource[]): { readable: ScanSource[]; refused: ImportProblem[] } {
+  const readable: ScanSource[] = [];
+  const refused: ImportProblem[] = [];
+  for (const s of sources) {
+    try {
+      if (s.size !== undefined) checkSizeBeforeReading(s.name, s.size);
+      readable.push(s);
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      refused.push({ fileName: e.fileName, code: e.code, message: e.message });
+    }
+  }
+  return { readable, refused };
 }
 
 export interface PendingArch {
@@ -87,10 +106,13 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
 
   const showMesh = (jaw: Jaw, mesh: LabelledMesh) => setMeshes((m) => ({ ...m, [jaw]: mesh }));
 
-  async function runImport(batch: number, sources: ScanSource[], unitScale?: number, only?: Set<string>): Promise<void> {
+  async function runImport(batch: number, all: ScanSource[], unitScale?: number, only?: Set<string>): Promise<void> {
     running++;
     setState('progress', { fraction: 0, stage: 'Reading files' });
+    const { readable: sources, refused } = bySize(all);
+    for (const problem of refused.filter((p) => !only || only.has(p.fileName))) setState('problems', (list) => [...list, { ...problem, id: `problem-${++nextId}`, batch }]);
     try {
+      if (sources.length === 0) return;
       const files = await Promise.all(sources.map(async (s) => ({ name: s.name, bytes: await s.read() })));
       const result = await deps.importer.importFiles(files, unitScale ? { unitScale } : {}, (fraction, stage) => {
         // Progress comes over its own message channel and can land after the result:

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { reproFiles } from '../../geometry/import/repro/files.ts';
 import { importApi } from './import-api.ts';
 
 const scanDir = new URL('../../../../shared/data/scans/upper-arch-01/', import.meta.url);
@@ -47,6 +48,32 @@ describe('import worker API (called directly, as the worker does)', () => {
     expect(converted.errors).toEqual([]);
     expect(converted.arches[0].report.unitScale).toBe(10);
     expect(converted.arches[0].report.sizeMm[0]).toBeGreaterThan(70);
+  });
+});
+
+describe('hostile files (issue #9) through the worker API', () => {
+  const reproDir = new URL('../../geometry/import/repro/', import.meta.url);
+  test('each committed repro file comes back as one plain problem naming it, and no arch', () => {
+    const recipes = reproFiles();
+    const files = recipes.map((r) => ({ name: r.name, bytes: new Uint8Array(readFileSync(new URL(r.name, reproDir))) }));
+    const result = structuredClone(importApi.importFiles(files));
+    expect(result.arches).toEqual([]);
+    expect(result.errors.map((e) => e.fileName)).toEqual(recipes.map((r) => r.name));
+    result.errors.forEach((e, i) => {
+      expect(e.code).toBe(recipes[i].code);
+      expect(e.message.startsWith(`${recipes[i].name}: `)).toBe(true);
+      expect(e.message).toMatch(recipes[i].message);
+    });
+  });
+
+  test('a fault outside any one file still answers each file in plain words', () => {
+    const broken = { name: 'x.stl', bytes: null as unknown as Uint8Array };
+    const result = importApi.importFiles([broken, { name: 'y.obj', bytes: new Uint8Array(3) }]);
+    expect(result.arches).toEqual([]);
+    expect(result.errors).toEqual([
+      { fileName: 'x.stl', code: 'failed', message: 'x.stl: the import stopped unexpectedly; the file may be damaged.' },
+      { fileName: 'y.obj', code: 'failed', message: 'y.obj: the import stopped unexpectedly; the file may be damaged.' },
+    ]);
   });
 });
 

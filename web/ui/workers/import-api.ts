@@ -29,10 +29,17 @@ export interface ImportApi {
 
 export const importApi: ImportApi = {
   importFiles(files, options = {}, onProgress) {
-    const result = importFiles(files, {
-      unitScale: options.unitScale,
-      onProgress: onProgress ? throttleProgress(onProgress) : undefined,
-    });
+    let result: ReturnType<typeof importFiles>;
+    try {
+      result = importFiles(files, {
+        unitScale: options.unitScale,
+        onProgress: onProgress ? throttleProgress(onProgress) : undefined,
+      });
+    } catch {
+      // importFiles answers each file itself; this is for a fault between files, so the
+      // drop still gets one plain message per file instead of a failed worker call.
+      return { arches: [], errors: files.map((f) => ({ fileName: f.name, code: 'failed', message: `${f.name}: the import stopped unexpectedly; the file may be damaged.` })) };
+    }
     const errors = result.errors.map(toProblem);
     return transfer({ arches: result.arches, errors }, meshBuffers(result.arches.map((a) => a.mesh)));
   },
