@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
+import { offlineCommands } from '../web/tooling/offline-commands.mjs';
+import { distCommands } from '../web/tooling/dist-commands.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.wtr-out');
@@ -38,21 +40,6 @@ function pixelStats(png) {
 }
 
 /**
- * "Network off" for the studio only: while set, the server answers nothing under /dist/
- * (503), so only the service worker's cache can bring the app up. Emulating offline for
- * the whole page would also cut the test runner's own connection.
- */
-let appOffline = false;
-async function offlineMiddleware(ctx, next) {
-  if (appOffline && ctx.path.startsWith('/dist/')) {
-    ctx.status = 503;
-    ctx.body = 'offline (test)';
-    return;
-  }
-  await next();
-}
-
-/**
  * Real scans for browser tests: /__shared__/data/... reads ../shared/data beside the
  * checkout (never copied into the repo or the app bundle).
  */
@@ -69,11 +56,28 @@ async function sharedDataMiddleware(ctx, next) {
   }
 }
 
+/**
+ * The importer's hostile files (web/geometry/import/repro) byte for byte under /__repro__/:
+ * the dev server decodes text-like files as UTF-8, which would mangle the UTF-16 one.
+ */
+const reproDir = resolve(root, 'web', 'geometry', 'import', 'repro');
+async function reproMiddleware(ctx, next) {
+  if (!ctx.path.startsWith('/__repro__/')) return next();
+  const file = resolve(reproDir, decodeURIComponent(ctx.path.slice('/__repro__/'.length)));
+  if (!file.startsWith(reproDir + '/')) { ctx.status = 403; return; }
+  try {
+    ctx.body = readFileSync(file);
+    ctx.type = 'application/octet-stream';
+  } catch {
+    ctx.status = 404;
+  }
+}
+
 /** Commands the browser tests call through `executeServerCommand`. */
 const studioCommands = {
   name: 'studio-commands',
   async executeCommand({ command, payload, session }) {
-    if (!['studio-screenshot', 'studio-offline', 'studio-upload'].includes(command)) return undefined;
+    if (!['studio-screenshot', 'studio-upload'].includes(command)) return undefined;
     const page = session.browser.getPage(session.id);
     if (command === 'studio-upload') {
       // A real file chooser upload into the app's <input type=file>, from files on disk
@@ -83,10 +87,6 @@ const studioCommands = {
       const input = await frame.$(`[data-testid="${payload.testId}"]`);
       if (!input) throw new Error(`no element [data-testid=${payload.testId}] in ${frame.url()}`);
       await input.uploadFile(...payload.files.map((f) => resolve(root, f)));
-      return true;
-    }
-    if (command === 'studio-offline') {
-      appOffline = Boolean(payload.offline);
       return true;
     }
     mkdirSync(outDir, { recursive: true });
@@ -102,14 +102,14 @@ export default {
   rootDir: root,
   files: ['web/**/*.browser.test.ts'],
   nodeResolve: true,
-  middleware: [offlineMiddleware, sharedDataMiddleware],
+  middleware: [sharedDataMiddleware, reproMiddleware],
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
   testsFinishTimeout: 900_000,
   testFramework: { config: { timeout: 180_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands, offlineCommands({ root }), distCommands({ root })],
   browsers: [
     chromeLauncher({
       launchOptions: {

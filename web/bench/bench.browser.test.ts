@@ -1,6 +1,7 @@
 // The bench page runs in headless Chromium: a quick version of the workload (3 stages, a
 // 12 pair-stage sample) on WebGPU (software adapter: no timing is judged), WASM, the
-// reference and both peers, and leaves a complete report. Only that it runs is tested.
+// reference and both peers, and leaves a complete report. Only that it runs is tested. The
+// page is served here from source (web/bench/bench.html); it is never part of dist/.
 import { expect } from 'chai';
 
 const PAGE = '/web/bench/bench.html?stages=3&sample=12&repeats=1&budget-ms=1&moves=2';
@@ -10,16 +11,17 @@ interface PageReport {
   ratios: Record<string, number | null>;
   workload: { teeth: number; pairStages: number; plans: string[] };
   checks: string[];
+  scan: string;
   adapter: string;
   software: boolean;
   plan: Record<string, { backend: string; pairs: number; stages: number; moveOneTooth: { moves: { pairsRecomputed: number }[]; median_ms: number } }>;
 }
 
-async function runPage(): Promise<{ report: PageReport; text: string }> {
+async function runPage(url = PAGE): Promise<{ report: PageReport; text: string }> {
   const frame = document.createElement('iframe');
   frame.style.cssText = 'width:1200px;height:800px;border:0';
   document.body.appendChild(frame);
-  frame.src = PAGE;
+  frame.src = url;
   const start = performance.now();
   for (;;) {
     const state = frame.contentDocument?.documentElement.dataset.bench;
@@ -57,5 +59,15 @@ describe('bench page', () => {
     }
     expect(text).to.contain('moving one tooth in the gizmo');
     expect(text).to.contain('SOFTWARE adapter: not GPU performance');
+  });
+
+  it('fetches a scan only from a path on its own site, never from a URL in the link', async () => {
+    // The same test server under another host name: another origin, which the page must not ask.
+    const otherHost = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+    const elsewhere = `http://${otherHost}:${location.port}/__shared__/data/scans/upper-arch-01/`;
+    const { report } = await runPage(
+      `/web/bench/bench.html?plans=demo,real&engines=wasm,reference&peers=&plan=0&stages=2&sample=4&repeats=1&budget-ms=1&scan=${encodeURIComponent(elsewhere)}`);
+    expect(report.scan).to.contain(`unavailable (scan must be a path on this site (${location.origin}), not http://${otherHost}:${location.port})`);
+    expect(report.workload.plans, 'only the demo case').to.have.length(1);
   });
 });

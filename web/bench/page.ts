@@ -38,6 +38,18 @@ async function adapterInfo(): Promise<{ name: string; software: boolean }> {
   return { name, software: fallback || /swiftshader|llvmpipe|software/i.test(name) };
 }
 
+/**
+ * `?scan=` may only name a path on the page's own site: a link must not turn the page into
+ * a fetcher of whatever URL it carries. Other scans are chosen as files instead.
+ */
+function sameSiteScanBase(param: string): string {
+  const base = new URL(param, location.href);
+  if (base.origin !== location.origin) {
+    throw new Error(`scan must be a path on this site (${location.origin}), not ${base.origin === 'null' ? param : base.origin}`);
+  }
+  return base.href;
+}
+
 async function fetchScan(base: string): Promise<LabelledMesh> {
   const [obj, labels] = await Promise.all(['upper.obj', 'upper.json'].map(async (f) => {
     const r = await fetch(base + f);
@@ -65,7 +77,7 @@ async function run(scanFromFiles: LabelledMesh | null): Promise<void> {
   if (wanted.includes('real')) {
     const base = params.get('scan') ?? '/__shared__/data/scans/upper-arch-01/';
     try {
-      plans.push(realUpperPlan(scanFromFiles ?? await fetchScan(base), { stageCount }));
+      plans.push(realUpperPlan(scanFromFiles ?? await fetchScan(sameSiteScanBase(base)), { stageCount }));
       scan = scanFromFiles ? 'chosen files' : base;
     } catch (e) {
       scan = `unavailable (${e instanceof Error ? e.message : String(e)}); choose upper.obj + upper.json above to include it`;

@@ -1,8 +1,8 @@
 // The studio end to end, as a user meets it: first run with the demo case, import of the
-// real scan through the file input, reload, and reopening with the network off.
+// real scan through the file input, reload. Offline: offline.browser.test.ts.
 import { expect } from 'chai';
 import {
-  allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, setOffline, uploadFiles, waitFor,
+  allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, uploadFiles, waitFor,
 } from './harness.ts';
 
 const REAL_STL = '../shared/data/scans/upper-arch-01/upper.stl';
@@ -30,10 +30,6 @@ function click(el: Element | null, what: string): void {
 describe('Aligner Studio end to end', () => {
   before(async () => {
     await deleteDatabase('aligner-studio');
-  });
-
-  after(async () => {
-    await setOffline(false);
   });
 
   it('opens the demo case with one click on first run, teeth numbered', async () => {
@@ -138,20 +134,5 @@ describe('Aligner Studio end to end', () => {
     const back = allByTestId(doc, 'case-row').find((r) => !/demo/i.test(r.textContent ?? '') && r !== allByTestId(doc, 'case-row')[0]);
     click(back ?? allByTestId(doc, 'case-row')[1], 'the restored case');
     await waitFor('its scan drawn again', () => drawnArches(doc) === 'upper', 120_000);
-  });
-
-  it('opens and shows the library with the network off after one visit', async () => {
-    let doc = await loadApp();
-    const win = (byTestId(doc, 'new-case')!.ownerDocument.defaultView)!;
-    await win.navigator.serviceWorker.ready;
-    await waitFor('the service worker to control the page', () => win.navigator.serviceWorker.controller, 30_000);
-    await setOffline(true);
-    const direct = await fetch('/dist/index.html', { cache: 'no-store' });
-    expect(direct.status, 'the server is really off for the studio').to.equal(503);
-    doc = await loadApp();
-    await waitFor('the library offline', () => allByTestId(doc, 'case-row').length === 3);
-    click(allByTestId(doc, 'case-row')[2], 'the demo case row');
-    await waitFor('an arch drawn offline', () => drawnArches(doc).length > 0, 120_000);
-    await setOffline(false);
   });
 });
