@@ -1,17 +1,26 @@
 // The backup file: a zip with `backup.json` (the manifest below) and `blobs/<id>.bin`.
-// Reading one checks everything (format, version, every record, every blob's presence,
-// size and hash, every plan) before the caller writes anything, so a damaged file changes
-// nothing.
+// Reading one checks everything (format, version, every record, every blob's size, hash and
+// content, every plan) before the caller writes anything, so a damaged file changes nothing.
+// A backup comes from outside: only the entries the manifest names are read, each size is
+// checked against a limit before anything is inflated, and inflating stops at the declared
+// size (backup-zip.ts), so a zip bomb costs a few milliseconds, not the tab.
 //
 // Versions: 1 had cases and blobs; 2 adds `plans` (PlanRecord, the plan as JSON). Version 1
 // files are still read (no plans). An older studio refuses a version 2 file rather than
-// restoring its cases without their plans.
-import { strFromU8, unzipSync } from 'fflate';
+// restoring its cases without their plans. A single plan that cannot be read (saved by a
+// newer studio, or damaged) is left out and listed in `droppedPlans`, so the cases and scans
+// still come back and the summary says what was left out.
+import { strFromU8 } from 'fflate';
 import { PLAN_SCHEMA_VERSION } from '../core/plan.ts';
-import type { CaseRecord } from '../core/types.ts';
+import type { CaseRecord, Jaw } from '../core/types.ts';
+import { MAX_FILE_BYTES, MAX_TRIANGLES } from '../geometry/import/limits.ts';
 import { BLOB_KINDS } from './db.ts';
 import type { BlobKind, PlanRecord } from './db.ts';
 import { StoreError } from './errors.ts';
+import { BlobContentError, checkMeshBlob, checkSegmentationBlob } from './backup-blobs.ts';
+import type { BlobUse, MeshCounts } from './backup-blobs.ts';
+import { readZipEntries, ZipReadError, zipEntries } from './backup-zip.ts';
+import type { ZipEntry } from './backup-zip.ts';
 import { cleanPlanRecord, planRecordProblem } from './plan-records.ts';
 import { caseRecordFromAnyVersion, caseRecordProblem } from './records.ts';
 
@@ -42,10 +51,44 @@ export interface BackupManifest {
   plans: PlanRecord[];
 }
 
+/** A plan in the backup that is not restored, and why, in words for the summary. */
+export interface DroppedPlan {
+  caseId: string;
+  /** "the working plan" or `plan version "name"`. */
+  plan: string;
+  problem: string;
+}
+
 export interface BackupContents {
   manifest: BackupManifest;
   /** Blob bytes by blob id, each in an ArrayBuffer of its own. */
   bytes: Map<string, ArrayBuffer>;
+  droppedPlans: DroppedPlan[];
+}
+
+const MiB = 1024 * 1024;
+
+/** How much a backup may make this tab hold; every size is checked before inflating. */
+export interface BackupLimits {
+  manifestBytes: number;
+  /** One blob: the importer's file limit, which any stored scan or segmentation fits in. */
+  blobBytes: number;
+  /** Manifest and all blobs together. */
+  totalBytes: number;
+  triangles: number;
+}
+
+export const BACKUP_LIMITS: Readonly<BackupLimits> = Object.freeze({
+  manifestBytes: 64 * MiB,
+  blobBytes: MAX_FILE_BYTES,
+  totalBytes: 2048 * MiB,
+  triangles: MAX_TRIANGLES,
+});
+
+export interface ReadBackupOptions {
+  /** Named in every message, e.g. the file the user picked. */
+  fileName?: string;
+  limits?: Partial<BackupLimits>;
 }
 
 export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
@@ -53,44 +96,50 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function damaged(problem: string, cause?: unknown): StoreError {
-  return new StoreError(
-    'corrupt-backup',
-    `This backup file is damaged or is not an Aligner Studio backup (${problem}). Nothing was restored.`,
-    cause === undefined ? undefined : { cause },
-  );
-}
+/** A size for messages: "300 MB", "1.5 GB". */
+const megabytes = (n: number): string => (n >= 1024 * MiB ? `${Number((n / (1024 * MiB)).toPrecision(3))} GB` : `${Number((n / MiB).toPrecision(3))} MB`);
 
-function ownBuffer(view: Uint8Array): ArrayBuffer {
-  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer
-    ? view.buffer
-    : view.slice().buffer;
+/** The messages of one read, each naming the file. */
+function refusals(file: string) {
+  return {
+    damaged: (problem: string, cause?: unknown) => new StoreError(
+      'corrupt-backup',
+      `${file} is damaged or is not an Aligner Studio backup (${problem}). Nothing was restored.`,
+      cause === undefined ? undefined : { cause },
+    ),
+    tooLarge: (problem: string) => new StoreError('corrupt-backup', `${file} cannot be restored: ${problem}. Nothing was restored.`),
+    newer: (what: string) => new StoreError(
+      'unknown-backup-version',
+      `${file} was made by a newer Aligner Studio (${what}). Nothing was restored. Update the app and try again.`,
+    ),
+    unknownVersion: (version: unknown) => new StoreError(
+      'unknown-backup-version',
+      `${file} has an unknown backup version (${JSON.stringify(version)}). Nothing was restored.`,
+    ),
+  };
 }
+type Refusals = ReturnType<typeof refusals>;
 
-function parseManifest(files: Record<string, Uint8Array>): BackupManifest {
-  const text = files[MANIFEST_PATH];
-  if (!text) throw damaged(`${MANIFEST_PATH} is missing`);
+function parseManifest(text: Uint8Array, fail: Refusals): BackupManifest {
   let json: unknown;
   try {
     json = JSON.parse(strFromU8(text));
   } catch (error) {
-    throw damaged(`${MANIFEST_PATH} is not valid JSON`, error);
+    throw fail.damaged(`${MANIFEST_PATH} is not valid JSON`, error);
   }
-  if (typeof json !== 'object' || json === null) throw damaged(`${MANIFEST_PATH} is not an object`);
+  if (typeof json !== 'object' || json === null) throw fail.damaged(`${MANIFEST_PATH} is not an object`);
   const m = json as Record<string, unknown>;
-  if (m.format !== BACKUP_FORMAT) throw damaged(`format is ${JSON.stringify(m.format)}`);
+  if (m.format !== BACKUP_FORMAT) throw fail.damaged(`format is ${JSON.stringify(m.format)}`);
   if (!READABLE_VERSIONS.includes(m.version as number)) {
-    throw new StoreError(
-      'unknown-backup-version',
-      typeof m.version === 'number' && m.version > BACKUP_VERSION
-        ? `This backup was made by a newer Aligner Studio (backup version ${m.version}; this app reads version ${BACKUP_VERSION}). Nothing was restored. Update the app and try again.`
-        : `This backup has an unknown version (${JSON.stringify(m.version)}). Nothing was restored.`,
-    );
+    if (typeof m.version === 'number' && m.version > BACKUP_VERSION) {
+      throw fail.newer(`backup version ${m.version}; this app reads version ${BACKUP_VERSION}`);
+    }
+    throw fail.unknownVersion(m.version);
   }
-  if (typeof m.exportedAt !== 'number') throw damaged('exportedAt is missing');
-  if (!Array.isArray(m.cases) || !Array.isArray(m.blobs)) throw damaged('cases or blobs list is missing');
+  if (typeof m.exportedAt !== 'number') throw fail.damaged('exportedAt is missing');
+  if (!Array.isArray(m.cases) || !Array.isArray(m.blobs)) throw fail.damaged('cases or blobs list is missing');
   if (m.version === 1) return { ...m, plans: [] } as unknown as BackupManifest;
-  if (!Array.isArray(m.plans)) throw damaged('plans list is missing');
+  if (!Array.isArray(m.plans)) throw fail.damaged('plans list is missing');
   return m as unknown as BackupManifest;
 }
 
@@ -106,78 +155,168 @@ function checkBlobEntry(entry: unknown, caseIds: Set<string>): string | null {
   return null;
 }
 
-const planLabel = (r: PlanRecord): string => (r.kind === 'working' ? 'the working plan' : `plan version "${r.name}"`);
+const caseLabel = (record: CaseRecord): string => `case "${record.pseudonym || record.id}"`;
+const planLabel = (r: PlanRecord): string => (r.kind === 'working' ? 'the working plan' : `plan version "${String(r.name)}"`);
 
-/** Every plan entry checked and read through planFromJson; a plan from a newer studio refuses the whole file. */
-function readPlans(entries: unknown[], caseIds: Set<string>): PlanRecord[] {
-  const seen = new Set<string>();
-  return entries.map((entry) => {
-    const problem = planRecordProblem(entry, caseIds);
-    if (problem) throw damaged(problem);
-    const record = entry as PlanRecord;
-    if (seen.has(record.id)) throw damaged(`plan ${record.id} appears twice`);
-    seen.add(record.id);
-    try {
-      return cleanPlanRecord(record);
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      if (error.code === 'newer-plan') {
-        throw new StoreError(
-          'unknown-backup-version',
-          `This backup holds a plan saved by a newer Aligner Studio (${planLabel(record)} of case ${record.caseId}; this app reads plan schema ${PLAN_SCHEMA_VERSION}). ` +
-            'Nothing was restored. Update the app and try again.',
-          { cause: error },
-        );
+/**
+ * Which blob each arch uses, checked: every arch's scan and segmentation are blobs of its own
+ * case, of the right kind, and no blob serves two arches (removing one arch would take the
+ * other's data with it).
+ */
+function blobUses(cases: CaseRecord[], entries: Map<string, BackupBlobEntry>, fail: Refusals): Map<string, BlobUse> {
+  const uses = new Map<string, BlobUse>();
+  for (const record of cases) {
+    for (const [jaw, arch] of Object.entries(record.arches) as [Jaw, CaseRecord['arches'][Jaw] & object][]) {
+      const refs: { id: string; kind: BlobKind; what: string }[] = [{ id: arch.meshBlobId, kind: 'mesh', what: `the ${jaw} scan of ${caseLabel(record)}` }];
+      if (arch.segmentationBlobId !== undefined) {
+        refs.push({ id: arch.segmentationBlobId, kind: 'segmentation', what: `the ${jaw} segmentation of ${caseLabel(record)}` });
       }
-      throw damaged(`plan ${record.id}: ${error.message}`, error);
+      for (const ref of refs) {
+        const entry = entries.get(ref.id);
+        if (!entry) throw fail.damaged(`${ref.what} is missing`);
+        const other = uses.get(ref.id);
+        if (other) throw fail.damaged(`${other.what} and ${ref.what} are the same stored file (blob ${ref.id}); each arch needs its own`);
+        if (entry.caseId !== record.id) throw fail.damaged(`${ref.what} is stored under another case (blob ${ref.id})`);
+        if (entry.kind !== ref.kind) throw fail.damaged(`${ref.what} is stored as a ${entry.kind} (blob ${ref.id})`);
+        uses.set(ref.id, { what: ref.what, jaw, kind: ref.kind, meshBlobId: arch.meshBlobId });
+      }
     }
-  });
+  }
+  return uses;
 }
 
-/** Unzips and checks a backup; throws StoreError ('corrupt-backup' / 'unknown-backup-version'). */
-export async function readBackup(zip: Uint8Array): Promise<BackupContents> {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(zip);
-  } catch (error) {
-    throw damaged('not a readable zip file', error);
+/** The zip entries the manifest names, each found once and sized within the limits; nothing inflated yet. */
+function namedEntries(zip: Map<string, ZipEntry[]>, manifest: BackupManifest, limits: BackupLimits, manifestEntry: ZipEntry, fail: Refusals): Map<string, ZipEntry> {
+  const out = new Map<string, ZipEntry>();
+  let total = manifestEntry.size;
+  for (const blob of manifest.blobs) {
+    const found = zip.get(blobPath(blob.id)) ?? [];
+    if (found.length === 0) throw fail.damaged(`the file for blob ${blob.id} is missing`);
+    if (found.length > 1) throw fail.damaged(`the zip holds ${blobPath(blob.id)} twice`);
+    const [entry] = found;
+    if (entry.size !== blob.size) throw fail.damaged(`blob ${blob.id} is ${entry.size} bytes, expected ${blob.size}`);
+    if (blob.size > limits.blobBytes) {
+      throw fail.tooLarge(`blob ${blob.id} would unpack to ${megabytes(blob.size)}, more than the ${megabytes(limits.blobBytes)} a stored scan may be`);
+    }
+    total += blob.size;
+    if (total > limits.totalBytes) {
+      throw fail.tooLarge(`its files would unpack to more than ${megabytes(limits.totalBytes)} in all, more than this app holds at once`);
+    }
+    out.set(blob.id, entry);
   }
-  const manifest = parseManifest(files);
+  return out;
+}
+
+/** Every plan entry checked and read through planFromJson; one that cannot be read is dropped and listed. */
+function readPlans(entries: unknown[], caseIds: Set<string>, fail: Refusals): { plans: PlanRecord[]; dropped: DroppedPlan[] } {
+  const seen = new Set<string>();
+  const plans: PlanRecord[] = [];
+  const dropped: DroppedPlan[] = [];
+  for (const entry of entries) {
+    // An entry that names no case of this file means the manifest itself is broken.
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw fail.damaged('a plan entry is not an object');
+    const loose = entry as Record<string, unknown>;
+    if (typeof loose.id !== 'string' || loose.id === '') throw fail.damaged('a plan entry has no id');
+    if (typeof loose.caseId !== 'string' || !caseIds.has(loose.caseId)) throw fail.damaged(`plan ${loose.id} belongs to no case in the backup`);
+    if (seen.has(loose.id)) throw fail.damaged(`plan ${loose.id} appears twice`);
+    seen.add(loose.id);
+    const record = entry as PlanRecord;
+    const problem = planRecordProblem(entry, caseIds);
+    if (problem) {
+      dropped.push({ caseId: record.caseId, plan: planLabel(record), problem: `it is damaged (${problem})` });
+      continue;
+    }
+    try {
+      plans.push(cleanPlanRecord(record));
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      dropped.push({
+        caseId: record.caseId,
+        plan: planLabel(record),
+        problem: error.code === 'newer-plan'
+          ? `it was saved by a newer Aligner Studio (this app reads plan schema ${PLAN_SCHEMA_VERSION})`
+          : `it is damaged (${(error.cause as Error | undefined)?.message ?? error.message})`,
+      });
+    }
+  }
+  return { plans, dropped };
+}
+
+/** The bytes of these entries by name, each bounded by its declared size (check that first). */
+function read(zip: Uint8Array, entries: ZipEntry[], fail: Refusals): Map<string, Uint8Array<ArrayBuffer>> {
+  try {
+    return readZipEntries(zip, entries);
+  } catch (error) {
+    if (error instanceof ZipReadError) throw fail.damaged(error.message, error);
+    throw error;
+  }
+}
+
+/**
+ * Reads and checks a backup without writing anything; throws StoreError
+ * ('corrupt-backup' / 'unknown-backup-version') naming the file and the problem.
+ */
+export async function readBackup(zip: Uint8Array, options: ReadBackupOptions = {}): Promise<BackupContents> {
+  const fail = refusals(options.fileName ?? 'This backup file');
+  const limits: BackupLimits = { ...BACKUP_LIMITS, ...options.limits };
+  const listed = new Map<string, ZipEntry[]>();
+  try {
+    for (const entry of zipEntries(zip)) listed.set(entry.name, [...(listed.get(entry.name) ?? []), entry]);
+  } catch (error) {
+    if (error instanceof ZipReadError) throw fail.damaged(error.message, error);
+    throw error;
+  }
+  const manifestEntries = listed.get(MANIFEST_PATH) ?? [];
+  if (manifestEntries.length === 0) throw fail.damaged(`${MANIFEST_PATH} is missing`);
+  if (manifestEntries.length > 1) throw fail.damaged(`the zip holds ${MANIFEST_PATH} twice`);
+  const [manifestEntry] = manifestEntries;
+  if (manifestEntry.size > limits.manifestBytes) {
+    throw fail.tooLarge(`its ${MANIFEST_PATH} would unpack to ${megabytes(manifestEntry.size)}, more than the ${megabytes(limits.manifestBytes)} a backup list may be`);
+  }
+  const manifest = parseManifest(read(zip, [manifestEntry], fail).get(MANIFEST_PATH)!, fail);
 
   const caseIds = new Set<string>();
   for (const record of manifest.cases) {
     const problem = caseRecordProblem(record);
-    if (problem) throw damaged(problem);
-    if (caseIds.has(record.id)) throw damaged(`case ${record.id} appears twice`);
+    if (problem) throw fail.damaged(problem);
+    if (caseIds.has(record.id)) throw fail.damaged(`case ${record.id} appears twice`);
     caseIds.add(record.id);
   }
-
-  const bytes = new Map<string, ArrayBuffer>();
-  const owner = new Map<string, string>();
-  for (const entry of manifest.blobs) {
-    const problem = checkBlobEntry(entry, caseIds);
-    if (problem) throw damaged(problem);
-    if (owner.has(entry.id)) throw damaged(`blob ${entry.id} appears twice`);
-    const file = files[blobPath(entry.id)];
-    if (!file) throw damaged(`the file for blob ${entry.id} is missing`);
-    if (file.byteLength !== entry.size) throw damaged(`blob ${entry.id} is ${file.byteLength} bytes, expected ${entry.size}`);
-    if (entry.sha256 !== undefined && (await sha256Hex(file)) !== entry.sha256.toLowerCase()) {
-      throw damaged(`blob ${entry.id} does not match its checksum`);
-    }
-    owner.set(entry.id, entry.caseId);
-    bytes.set(entry.id, ownBuffer(file));
-  }
-
-  for (const record of manifest.cases) {
-    for (const [jaw, arch] of Object.entries(record.arches)) {
-      if (owner.get(arch.meshBlobId) !== record.id) throw damaged(`the ${jaw} scan of case ${record.id} is missing`);
-      if (arch.segmentationBlobId !== undefined && owner.get(arch.segmentationBlobId) !== record.id) {
-        throw damaged(`the ${jaw} segmentation of case ${record.id} is missing`);
-      }
-    }
-  }
-  const plans = readPlans(manifest.plans, caseIds);
   // Well-formed, but possibly with fields we do not know: store only the current shape.
   const cases = manifest.cases.map((record) => caseRecordFromAnyVersion(record as unknown as Record<string, unknown>));
-  return { manifest: { ...manifest, cases, plans }, bytes };
+
+  const blobEntries = new Map<string, BackupBlobEntry>();
+  for (const entry of manifest.blobs) {
+    const problem = checkBlobEntry(entry, caseIds);
+    if (problem) throw fail.damaged(problem);
+    if (blobEntries.has(entry.id)) throw fail.damaged(`blob ${entry.id} appears twice`);
+    blobEntries.set(entry.id, entry);
+  }
+  const uses = blobUses(cases, blobEntries, fail);
+  const zipOf = namedEntries(listed, manifest, limits, manifestEntry, fail);
+
+  // One pass over the zip inflates every named blob (each within its checked size).
+  const files = read(zip, [...zipOf.values()], fail);
+  const bytes = new Map<string, ArrayBuffer>();
+  const meshes = new Map<string, MeshCounts>();
+  // Scans first: a segmentation is checked against its arch's scan.
+  const scansFirst = [...manifest.blobs].sort((a, b) => Number(a.kind !== 'mesh') - Number(b.kind !== 'mesh'));
+  for (const entry of scansFirst) {
+    const file = files.get(blobPath(entry.id))!;
+    if (entry.sha256 !== undefined && (await sha256Hex(file)) !== entry.sha256.toLowerCase()) {
+      throw fail.damaged(`blob ${entry.id} does not match its checksum`);
+    }
+    const use = uses.get(entry.id);
+    try {
+      if (entry.kind === 'mesh') meshes.set(entry.id, checkMeshBlob(file.buffer as ArrayBuffer, limits.triangles));
+      else checkSegmentationBlob(file.buffer as ArrayBuffer, use && { jaw: use.jaw, mesh: meshes.get(use.meshBlobId)! });
+    } catch (error) {
+      if (error instanceof BlobContentError) throw fail.damaged(`${use?.what ?? `blob ${entry.id}`} ${error.message}`, error);
+      throw error;
+    }
+    bytes.set(entry.id, file.buffer as ArrayBuffer);
+  }
+
+  const { plans, dropped } = readPlans(manifest.plans, caseIds, fail);
+  return { manifest: { ...manifest, cases, plans }, bytes, droppedPlans: dropped };
 }

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { exportBackup, restoreBackup } from './backup.ts';
 import { createCaseRepository } from './cases.ts';
 import { StoreError } from './db.ts';
-import { archInfo, freshLibrary, meshBytes, sameBytes } from './test-fixtures.ts';
+import { importFiles } from '../geometry/import/index.ts';
+import { encodeMesh } from '../geometry/mesh-binary.ts';
+import { scanBytes } from './repro/hostile-backups.ts';
+import { archInfo, freshLibrary, sameBytes } from './test-fixtures.ts';
 import type { TestLibrary } from './test-fixtures.ts';
 import { snapshotLibrary, withFault } from './testing.ts';
 
@@ -12,11 +15,11 @@ import { snapshotLibrary, withFault } from './testing.ts';
 async function filledLibrary(): Promise<TestLibrary & { ids: string[] }> {
   const lib = await freshLibrary('source');
   const a = await lib.cases.create({ pseudonym: 'P-201', clinic: 'North', doctor: 'Dr Ito' });
-  await lib.cases.saveArch(a.id, archInfo('upper'), meshBytes(21, 3000));
-  await lib.cases.saveArch(a.id, archInfo('lower'), meshBytes(22, 3000));
+  await lib.cases.saveArch(a.id, archInfo('upper'), scanBytes(21, 250));
+  await lib.cases.saveArch(a.id, archInfo('lower'), scanBytes(22, 250));
   lib.clock.t += 1000;
   const b = await lib.cases.create({ pseudonym: 'P-202', status: 'review' });
-  await lib.cases.saveArch(b.id, archInfo('upper'), meshBytes(23, 100));
+  await lib.cases.saveArch(b.id, archInfo('upper'), scanBytes(23, 10));
   const c = await lib.cases.create({ pseudonym: 'P-203' });
   return { ...lib, ids: [a.id, b.id, c.id] };
 }
@@ -59,14 +62,14 @@ describe('backup and restore', () => {
     const source = await filledLibrary();
     const target = await freshLibrary('target');
     const summary = await restoreBackup(target.db, await exportBackup(source.db));
-    expect(summary).toEqual({ added: 3, skipped: 0, restoredAsCopies: 0 });
+    expect(summary).toEqual({ added: 3, skipped: 0, restoredAsCopies: 0, droppedPlans: [] });
     expect(await snapshotLibrary(target.db)).toEqual(await snapshotLibrary(source.db));
   });
 
   it('restoring into the same library skips every case and changes nothing', async () => {
     const { db } = await filledLibrary();
     const before = await snapshotLibrary(db);
-    expect(await restoreBackup(db, await exportBackup(db))).toEqual({ added: 0, skipped: 3, restoredAsCopies: 0 });
+    expect(await restoreBackup(db, await exportBackup(db))).toEqual({ added: 0, skipped: 3, restoredAsCopies: 0, droppedPlans: [] });
     expect(await snapshotLibrary(db)).toEqual(before);
   });
 
@@ -74,18 +77,18 @@ describe('backup and restore', () => {
     const { db, cases, ids } = await filledLibrary();
     const backup = await exportBackup(db);
     const edited = await cases.update(ids[0], { notes: 'edited after the backup' });
-    await cases.saveArch(ids[0], archInfo('upper'), meshBytes(99, 50));
+    await cases.saveArch(ids[0], archInfo('upper'), scanBytes(99, 5));
 
-    expect(await restoreBackup(db, backup)).toEqual({ added: 0, skipped: 2, restoredAsCopies: 1 });
+    expect(await restoreBackup(db, backup)).toEqual({ added: 0, skipped: 2, restoredAsCopies: 1, droppedPlans: [] });
     expect(await cases.get(ids[0])).toMatchObject({ notes: 'edited after the backup', updatedAt: expect.any(Number) });
-    expect(sameBytes(await cases.loadArchMesh(ids[0], 'upper'), meshBytes(99, 50))).toBe(true);
+    expect(sameBytes(await cases.loadArchMesh(ids[0], 'upper'), scanBytes(99, 5))).toBe(true);
 
     const copy = (await cases.list()).find((c) => c.pseudonym === 'P-201 (restored)')!;
     expect(copy.id).not.toBe(ids[0]);
     expect(copy.notes).toBe('');
     expect(copy.updatedAt).toBeLessThan(edited.updatedAt);
-    expect(sameBytes(await cases.loadArchMesh(copy.id, 'upper'), meshBytes(21, 3000))).toBe(true);
-    expect(sameBytes(await cases.loadArchMesh(copy.id, 'lower'), meshBytes(22, 3000))).toBe(true);
+    expect(sameBytes(await cases.loadArchMesh(copy.id, 'upper'), scanBytes(21, 250))).toBe(true);
+    expect(sameBytes(await cases.loadArchMesh(copy.id, 'lower'), scanBytes(22, 250))).toBe(true);
     const copyBlobs = await db.getAllFromIndex('blobs', 'by-case', copy.id);
     expect(copyBlobs).toHaveLength(2);
     // The original's blobs still belong to it alone.
@@ -133,11 +136,11 @@ describe('backup and restore', () => {
     const ids = ['mine', taken];
     const targetCases = createCaseRepository(target.db, { newId: () => ids.shift()! });
     const mine = await targetCases.create({ pseudonym: 'mine' });
-    await targetCases.saveArch(mine.id, archInfo('upper'), meshBytes(77));
+    await targetCases.saveArch(mine.id, archInfo('upper'), scanBytes(77));
     expect((await target.db.get('blobs', taken))?.caseId).toBe('mine');
 
     expect(await restoreBackup(target.db, backup)).toMatchObject({ added: 3 });
-    expect(sameBytes(await target.cases.loadArchMesh(mine.id, 'upper'), meshBytes(77))).toBe(true);
+    expect(sameBytes(await target.cases.loadArchMesh(mine.id, 'upper'), scanBytes(77))).toBe(true);
     for (const c of await source.cases.list()) {
       expect((await target.cases.get(c.id))?.pseudonym).toBe(c.pseudonym);
       for (const jaw of ['upper', 'lower'] as const) {
@@ -146,17 +149,19 @@ describe('backup and restore', () => {
     }
   });
 
-  it('round-trips the real upper-arch-01 scan byte for byte', async () => {
+  it('round-trips the real upper-arch-01 scan, as the studio stores it, byte for byte', async () => {
     const stl = readFileSync(new URL('../../../shared/data/scans/upper-arch-01/upper.stl', import.meta.url));
+    const [arch] = importFiles([{ name: 'upper.stl', bytes: new Uint8Array(stl) }]).arches;
+    const stored = encodeMesh(arch.mesh);
     const source = await freshLibrary('source');
     const c = await source.cases.create({ pseudonym: 'upper-arch-01' });
-    const bytes = stl.buffer.slice(stl.byteOffset, stl.byteOffset + stl.byteLength) as ArrayBuffer;
-    await source.cases.saveArch(c.id, { ...archInfo('upper', 50643), triangleCount: 99999 }, bytes);
+    await source.cases.saveArch(c.id, { ...archInfo('upper', arch.mesh.positions.length / 3), triangleCount: arch.mesh.indices.length / 3 }, stored);
 
     const target = await freshLibrary('target');
-    expect(await restoreBackup(target.db, await exportBackup(source.db))).toEqual({ added: 1, skipped: 0, restoredAsCopies: 0 });
+    expect(await restoreBackup(target.db, await exportBackup(source.db))).toEqual({ added: 1, skipped: 0, restoredAsCopies: 0, droppedPlans: [] });
     const restored = await target.cases.loadArchMesh(c.id, 'upper');
-    expect(restored?.byteLength).toBe(5_000_034);
-    expect(sameBytes(restored, stl)).toBe(true);
+    expect(arch.mesh.indices.length / 3).toBe(99999);
+    expect(restored?.byteLength).toBe(stored.byteLength);
+    expect(sameBytes(restored, stored)).toBe(true);
   });
 });

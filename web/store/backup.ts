@@ -7,15 +7,25 @@ import type { Zippable } from 'fflate';
 import type { ArchRecord, CaseRecord, Jaw } from '../core/types.ts';
 import type { BlobRecord, PlanRecord, StudioDb } from './db.ts';
 import { BACKUP_FORMAT, BACKUP_VERSION, blobPath, MANIFEST_PATH, readBackup, sha256Hex } from './backup-format.ts';
-import type { BackupManifest } from './backup-format.ts';
+import type { BackupContents, BackupManifest, ReadBackupOptions } from './backup-format.ts';
 import { plansMovedTo } from './plan-records.ts';
 import { inWriteTransaction } from './transaction.ts';
 import type { WriteTx } from './transaction.ts';
+
+/** A plan of a restored case that the backup held but could not be restored. */
+export interface DroppedPlanSummary {
+  /** The case as it is now named in the library (a copy ends in "(restored)"). */
+  caseName: string;
+  plan: string;
+  problem: string;
+}
 
 export interface RestoreSummary {
   added: number;
   skipped: number;
   restoredAsCopies: number;
+  /** Plans left out of the cases that were restored; empty when every plan came back. */
+  droppedPlans: DroppedPlanSummary[];
 }
 
 export async function exportBackup(db: StudioDb, now: () => number = Date.now): Promise<Uint8Array> {
@@ -91,8 +101,14 @@ async function restoreStepFor(tx: WriteTx<['cases', 'blobs', 'plans']>, contents
   return { kind: 'added', ...contents };
 }
 
-export async function restoreBackup(db: StudioDb, bytes: Uint8Array): Promise<RestoreSummary> {
-  const { manifest, bytes: blobBytes } = await readBackup(bytes);
+/** Reads and checks `bytes` in this thread, then writes it (restoreBackupContents). */
+export async function restoreBackup(db: StudioDb, bytes: Uint8Array, options: ReadBackupOptions = {}): Promise<RestoreSummary> {
+  return restoreBackupContents(db, await readBackup(bytes, options), options.fileName);
+}
+
+/** Writes a backup already read and checked by readBackup (in a worker, in the studio), in one transaction. */
+export async function restoreBackupContents(db: StudioDb, contents: BackupContents, fileName = 'the backup'): Promise<RestoreSummary> {
+  const { manifest, bytes: blobBytes, droppedPlans } = contents;
   const blobsOf = new Map<string, BlobRecord[]>(manifest.cases.map((c) => [c.id, []]));
   const plansOf = new Map<string, PlanRecord[]>(manifest.cases.map((c) => [c.id, []]));
   for (const plan of manifest.plans) plansOf.get(plan.caseId)!.push(plan);
@@ -108,8 +124,8 @@ export async function restoreBackup(db: StudioDb, bytes: Uint8Array): Promise<Re
     });
   }
 
-  return inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'restore the backup', async (tx) => {
-    const summary: RestoreSummary = { added: 0, skipped: 0, restoredAsCopies: 0 };
+  return inWriteTransaction(db, ['cases', 'blobs', 'plans'], `restore ${fileName}`, async (tx) => {
+    const summary: RestoreSummary = { added: 0, skipped: 0, restoredAsCopies: 0, droppedPlans: [] };
     for (const backedUp of manifest.cases) {
       const step = await restoreStepFor(tx, { record: backedUp, blobs: blobsOf.get(backedUp.id)!, plans: plansOf.get(backedUp.id)! });
       if (step.kind === 'skipped') {
@@ -122,6 +138,10 @@ export async function restoreBackup(db: StudioDb, bytes: Uint8Array): Promise<Re
       await tx.objectStore('cases').add(step.record);
       if (step.kind === 'added') summary.added++;
       else summary.restoredAsCopies++;
+      // Only a case that came back loses something by a dropped plan; a skipped one is here already.
+      for (const dropped of droppedPlans.filter((d) => d.caseId === backedUp.id)) {
+        summary.droppedPlans.push({ caseName: step.record.pseudonym, plan: dropped.plan, problem: dropped.problem });
+      }
     }
     return summary;
   });

@@ -10,7 +10,11 @@ import { exportBackup, restoreBackup } from './backup.ts';
 import { createCaseRepository } from './cases.ts';
 import { DB_VERSION, openStudioDb, StoreError } from './db.ts';
 import type { BlobRecord } from './db.ts';
+import { scanBytes, segmentationBytes } from './repro/hostile-backups.ts';
 import { archInfo, freshLibrary, meshBytes, sameBytes } from './test-fixtures.ts';
+
+/** The segmented library's segmentation: a valid record of scanBytes(31) (40 vertices, 38 triangles), as a backup checks. */
+const SEGMENTATION = segmentationBytes('upper', 40, 38);
 import { snapshotLibrary, withFault } from './testing.ts';
 import type { Fault } from './testing.ts';
 
@@ -92,9 +96,9 @@ describe('migration from schema v2', () => {
 async function segmentedLibrary() {
   const lib = await freshLibrary();
   const c = await lib.cases.create({ pseudonym: 'P-300' });
-  await lib.cases.saveArch(c.id, archInfo('upper'), meshBytes(31));
+  await lib.cases.saveArch(c.id, archInfo('upper', 40), scanBytes(31));
   lib.clock.t += 10;
-  await lib.cases.saveSegmentation(c.id, 'upper', meshBytes(32, 512), [11, 12, 21]);
+  await lib.cases.saveSegmentation(c.id, 'upper', SEGMENTATION, [11, 12, 21]);
   return { ...lib, caseId: c.id };
 }
 
@@ -135,7 +139,7 @@ describe('interrupted saveSegmentation changes nothing', () => {
       const faulty = createCaseRepository(withFault(db, fault), { now: () => clock.t + 5, newId: () => 'faulty-1' });
       await expect(faulty.saveSegmentation(caseId, 'upper', meshBytes(34), [11])).rejects.toThrow();
       expect(await snapshotLibrary(db)).toEqual(before);
-      expect(sameBytes(await cases.loadSegmentation(caseId, 'upper'), meshBytes(32, 512))).toBe(true);
+      expect(sameBytes(await cases.loadSegmentation(caseId, 'upper'), SEGMENTATION)).toBe(true);
     });
   }
 });
@@ -171,10 +175,10 @@ describe('case operations carry segmentation blobs', () => {
     const copy = await cases.duplicate(caseId);
     expect(copy.arches.upper!.segmentationBlobId).toBeDefined();
     expect(copy.arches.upper!.segmentationBlobId).not.toBe(original.arches.upper!.segmentationBlobId);
-    expect(sameBytes(await cases.loadSegmentation(copy.id, 'upper'), meshBytes(32, 512))).toBe(true);
+    expect(sameBytes(await cases.loadSegmentation(copy.id, 'upper'), SEGMENTATION)).toBe(true);
     // Dropping the copy's segmentation leaves the original's.
     await cases.removeArch(copy.id, 'upper');
-    expect(sameBytes(await cases.loadSegmentation(caseId, 'upper'), meshBytes(32, 512))).toBe(true);
+    expect(sameBytes(await cases.loadSegmentation(caseId, 'upper'), SEGMENTATION)).toBe(true);
   });
 
   it('backup and restore carry the segmentation, also when restored as a copy', async () => {
@@ -184,7 +188,7 @@ describe('case operations carry segmentation blobs', () => {
     expect(manifest.blobs.map((b) => b.kind).sort()).toEqual(['mesh', 'segmentation']);
 
     const target = await freshLibrary('target');
-    expect(await restoreBackup(target.db, zip)).toEqual({ added: 1, skipped: 0, restoredAsCopies: 0 });
+    expect(await restoreBackup(target.db, zip)).toEqual({ added: 1, skipped: 0, restoredAsCopies: 0, droppedPlans: [] });
     expect(await snapshotLibrary(target.db)).toEqual(await snapshotLibrary(source.db));
 
     // Edited since the backup: the restore comes back as a copy with fresh blob ids.
@@ -192,7 +196,7 @@ describe('case operations carry segmentation blobs', () => {
     expect(await restoreBackup(source.db, zip)).toMatchObject({ restoredAsCopies: 1 });
     const copy = (await source.cases.list()).find((c) => c.pseudonym.endsWith('(restored)'))!;
     expect(copy.arches.upper!.segmentationBlobId).not.toBe((await source.cases.get(source.caseId))!.arches.upper!.segmentationBlobId);
-    expect(sameBytes(await source.cases.loadSegmentation(copy.id, 'upper'), meshBytes(32, 512))).toBe(true);
+    expect(sameBytes(await source.cases.loadSegmentation(copy.id, 'upper'), SEGMENTATION)).toBe(true);
   });
 
   it('a backup whose segmentation blob is missing is refused and changes nothing', async () => {

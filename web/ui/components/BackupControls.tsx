@@ -1,9 +1,11 @@
 // Export every case to one zip, or restore from one. Restores never overwrite: the store
-// adds, skips identical cases, or keeps both as copies; the summary says which.
+// adds, skips identical cases, or keeps both as copies; the summary says which, and names
+// any plan it had to leave out. The file is read and checked in a worker (backup-client.ts).
 import { createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { useStudio } from '../context.ts';
 import { backupFileName } from '../format.ts';
+import { restoreFailureMessage, restoreSummaryMessage } from '../workers/backup-client.ts';
 
 export function BackupControls(): JSX.Element {
   const { services, library, storage, toasts } = useStudio();
@@ -34,12 +36,13 @@ export function BackupControls(): JSX.Element {
     if (!file) return;
     setBusy(true);
     try {
-      const summary = await services.backup.restore(new Uint8Array(await file.arrayBuffer()));
+      const summary = await services.backup.restore(file.name, new Uint8Array(await file.arrayBuffer()));
       await library.refresh();
       await storage.refresh();
-      toasts.show({ kind: 'info', message: `Backup restored from ${file.name}: ${summary.added} added, ${summary.skipped} already here, ${summary.restoredAsCopies} restored as copies.` }, 10_000);
+      // A left-out plan is news the planner must not miss: that summary stays until dismissed.
+      toasts.show({ kind: 'info', message: restoreSummaryMessage(file.name, summary) }, summary.droppedPlans.length > 0 ? 0 : 10_000);
     } catch (e) {
-      toasts.show({ kind: 'error', message: `${file.name} was not restored: ${errorText(e)} Nothing was changed.` });
+      toasts.show({ kind: 'error', message: restoreFailureMessage(file.name, e) });
     } finally {
       setBusy(false);
     }
