@@ -16,20 +16,21 @@ export async function waitFor<T>(what: string, probe: () => T | null | undefined
   }
 }
 
-export function appFrame(): HTMLIFrameElement {
-  let frame = document.querySelector<HTMLIFrameElement>('iframe#studio');
+/** The studio's iframe; another `id` is another tab on the same origin (same IndexedDB). */
+export function appFrame(id = 'studio'): HTMLIFrameElement {
+  let frame = document.querySelector<HTMLIFrameElement>(`iframe#${id}`);
   if (!frame) {
     frame = document.createElement('iframe');
-    frame.id = 'studio';
+    frame.id = id;
     frame.style.cssText = 'position:fixed;left:0;top:0;width:1280px;height:800px;border:0;background:#fff';
     document.body.appendChild(frame);
   }
   return frame;
 }
 
-export async function loadApp(): Promise<Document> {
+export async function loadApp(id = 'studio'): Promise<Document> {
   await setViewport({ width: 1280, height: 800 });
-  const frame = appFrame();
+  const frame = appFrame(id);
   const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
   if (frame.src.endsWith(APP_URL)) frame.contentWindow!.location.reload();
   else frame.src = APP_URL;
@@ -51,10 +52,6 @@ export function allByTestId<E extends Element = HTMLElement>(doc: Document, id: 
 
 export async function uploadFiles(testId: string, files: string[]): Promise<void> {
   await executeServerCommand('studio-upload', { frameUrlPart: APP_URL, testId, files });
-}
-
-export async function setOffline(offline: boolean): Promise<void> {
-  await executeServerCommand('studio-offline', { offline });
 }
 
 /**

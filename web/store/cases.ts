@@ -25,8 +25,12 @@ export interface CaseRepository {
    * all rather than a case without its scans (the demo case is made this way).
    */
   createWithArches(fields: Partial<CaseFields> & { demo?: boolean }, arches: NewArch[]): Promise<CaseRecord>;
-  /** Bumps updatedAt. */
-  update(id: string, patch: Partial<CaseFields>): Promise<CaseRecord>;
+  /**
+   * Bumps updatedAt. `seen`: the values this tab last saw of the fields it changes; when
+   * another tab changed one of them since, nothing is written (StoreError 'conflict').
+   * (Not updatedAt: plan, scan and segmentation saves move it too, without touching fields.)
+   */
+  update(id: string, patch: Partial<CaseFields>, seen?: Partial<CaseFields>): Promise<CaseRecord>;
   /** "<name> (copy)" with copies of every blob and plan (working and saved versions) under new ids. */
   duplicate(id: string): Promise<CaseRecord>;
   /** Deletes the record, its blobs and its plans in one transaction; keep the result for undo. */
@@ -79,6 +83,11 @@ function pickFields(patch: Partial<CaseFields>): Partial<CaseFields> {
     Object.assign(out, { [key]: value });
   }
   return out;
+}
+
+function fieldsConflict(fields: readonly string[]): StoreError {
+  const names = fields.map((f) => (f === 'pseudonym' ? 'patient pseudonym' : f)).join(', ');
+  return new StoreError('conflict', `The case's ${names} was changed in another tab or window since this one showed it. Nothing was saved over it.`);
 }
 
 export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions = {}): CaseRepository {
@@ -135,12 +144,14 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
       });
     },
 
-    async update(id, patch) {
+    async update(id, patch, seen) {
       const fields = pickFields(patch);
       return inWriteTransaction(db, ['cases'], 'save the case details', async (tx) => {
         const cases = tx.objectStore('cases');
         const record = await cases.get(id);
         if (!record) throw caseNotFound(id);
+        const moved = FIELD_KEYS.filter((k) => k in fields && seen && k in seen && seen[k] !== record[k]);
+        if (moved.length > 0) throw fieldsConflict(moved);
         const updated: CaseRecord = { ...record, ...fields, updatedAt: touched(record) };
         await cases.put(updated);
         return updated;

@@ -32,6 +32,10 @@
 //              and any number of named 'version' records. The plan itself is stored as
 //              its JSON value with its own schema version (core/plan.ts) and is read only
 //              through planFromJson, so plan schema changes need no database step.
+//              Later, with no step of its own: a working record may carry `revision`, a
+//              counter bumped by every write of it, so a tab's save based on an older
+//              revision is refused (another tab saved since). A record without one (saved
+//              before, or restored from a backup) reads as revision 0.
 //
 // Upgrade steps are keyed by the version they upgrade TO, run in order inside the single
 // versionchange transaction (so a failure anywhere leaves the old database untouched), and
@@ -76,6 +80,8 @@ export interface PlanRecord {
   schemaVersion: number;
   /** The plan as a JSON value; read it only through planFromJson (core/plan.ts). */
   plan: unknown;
+  /** Working plan only: bumped by every save of it; missing reads as 0. */
+  revision?: number;
 }
 
 /** Placeholder shape for the stores that later work fills (audit, protocols). */

@@ -10,7 +10,9 @@ export type StoreErrorCode =
   | 'corrupt-backup'
   | 'unknown-backup-version'
   | 'newer-plan'
-  | 'corrupt-plan';
+  | 'corrupt-plan'
+  /** Another tab changed what this write was based on; nothing was written. */
+  | 'conflict';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

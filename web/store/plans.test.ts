@@ -10,7 +10,8 @@ import { createCaseRepository } from './cases.ts';
 import { openStudioDb, StoreError } from './db.ts';
 import type { PlanRecord } from './db.ts';
 import { createPlanRepository, workingPlanId } from './plans.ts';
-import { archInfo, freshLibrary, meshBytes } from './test-fixtures.ts';
+import { scanBytes } from './repro/hostile-backups.ts';
+import { archInfo, freshLibrary } from './test-fixtures.ts';
 import { snapshotLibrary, withFault } from './testing.ts';
 import type { Fault } from './testing.ts';
 
@@ -37,7 +38,7 @@ async function libraryWithCase() {
   let n = 0;
   const plans = createPlanRepository(lib.db, { now: () => lib.clock.t, newId: () => `plan-${++n}` });
   const c = await lib.cases.create({ pseudonym: 'P-500' });
-  await lib.cases.saveArch(c.id, archInfo('upper'), meshBytes(5));
+  await lib.cases.saveArch(c.id, archInfo('upper'), scanBytes(5));
   return { ...lib, plans, caseId: c.id };
 }
 
@@ -121,6 +122,64 @@ describe('the working plan', () => {
     expect(await snapshotLibrary(db)).toEqual(before);
     await plans.saveWorking(caseId, setPattern(seededPlan(4), 'manual'));
     expect((await cases.get(caseId))!.updatedAt).toBeGreaterThan(before.cases[0].updatedAt);
+  });
+});
+
+describe('the working plan across tabs (revisions)', () => {
+  it('each save returns the next revision; opening returns the plan with its revision; the same plan again keeps it', async () => {
+    const { plans, caseId } = await libraryWithCase();
+    expect(await plans.openWorking(caseId)).toBeUndefined();
+    expect(await plans.saveWorking(caseId, seededPlan(1), 0)).toBe(1);
+    expect(await plans.saveWorking(caseId, seededPlan(2), 1)).toBe(2);
+    expect(await plans.saveWorking(caseId, seededPlan(2), 2)).toBe(2);
+    expect(await plans.openWorking(caseId)).toEqual({ plan: seededPlan(2), revision: 2 });
+    expect(await plans.loadWorking(caseId)).toEqual(seededPlan(2));
+  });
+
+  it('a save based on an older revision is refused as a conflict and writes nothing (tab B over tab A)', async () => {
+    const { db, plans, caseId } = await libraryWithCase();
+    // Both tabs opened the case without a working plan (revision 0); tab A saves first.
+    const a = await plans.saveWorking(caseId, seededPlan(20), 0);
+    const before = await snapshotLibrary(db);
+    const refused = await rejection(plans.saveWorking(caseId, setPattern(emptyPlan(), 'posterior-first'), 0));
+    expect(refused.code).toBe('conflict');
+    expect(refused.message).toMatch(/changed in another tab/);
+    expect(await snapshotLibrary(db)).toEqual(before);
+    expect(await plans.openWorking(caseId)).toEqual({ plan: seededPlan(20), revision: a });
+    // Based on A's revision, B's save goes through.
+    expect(await plans.saveWorking(caseId, setPattern(seededPlan(20), 'posterior-first'), a)).toBe(a + 1);
+  });
+
+  it('a stale save of the plan already stored is no conflict: nothing is lost, the caller learns the revision', async () => {
+    const { plans, caseId } = await libraryWithCase();
+    await plans.saveWorking(caseId, seededPlan(5), 0);
+    const r = await plans.saveWorking(caseId, seededPlan(6), 1);
+    expect(await plans.saveWorking(caseId, seededPlan(6), 1)).toBe(r);
+  });
+
+  it('a record saved before revisions existed reads as revision 0', async () => {
+    const { db, plans, caseId } = await libraryWithCase();
+    await plans.saveWorking(caseId, seededPlan(8), 0);
+    const record = (await db.get('plans', workingPlanId(caseId)))!;
+    delete record.revision;
+    await db.put('plans', record);
+    expect((await plans.openWorking(caseId))?.revision).toBe(0);
+    expect(await plans.saveWorking(caseId, seededPlan(9), 0)).toBe(1);
+  });
+
+  it('keeps a closing tab\'s unsaved plan in synchronous storage and gives it back once', async () => {
+    const lib = await freshLibrary();
+    const stash = new Map<string, string>();
+    const storage = { getItem: (k: string) => stash.get(k) ?? null, setItem: (k: string, v: string) => void stash.set(k, v), removeItem: (k: string) => void stash.delete(k) };
+    const plans = createPlanRepository(lib.db, { stash: storage });
+    const c = await lib.cases.create({ pseudonym: 'P-501' });
+    expect(plans.keepUnsaved(c.id, { basedOn: 3, plan: seededPlan(12), writing: seededPlan(11) })).toBe(true);
+    expect(plans.takeUnsaved(c.id)).toEqual({ basedOn: 3, plan: seededPlan(12), writing: seededPlan(11) });
+    expect(plans.takeUnsaved(c.id)).toBeUndefined();
+    // Without storage nothing is kept; a damaged entry is no plan.
+    expect(createPlanRepository(lib.db).keepUnsaved(c.id, { basedOn: 0, plan: emptyPlan(), writing: null })).toBe(false);
+    stash.set(`test-library/unsaved-plan/${c.id}`, '{"basedOn":1,"plan":{"nonsense":true}}');
+    expect(plans.takeUnsaved(c.id)).toBeUndefined();
   });
 });
 
@@ -223,13 +282,13 @@ describe('plans travel with their case', () => {
     const source = await caseWithPlans();
     const backup = await exportBackup(source.db);
     const target = await freshLibrary('target');
-    expect(await restoreBackup(target.db, backup)).toEqual({ added: 1, skipped: 0, restoredAsCopies: 0 });
+    expect(await restoreBackup(target.db, backup)).toEqual({ added: 1, skipped: 0, restoredAsCopies: 0, droppedPlans: [] });
     expect(await snapshotLibrary(target.db)).toEqual(await snapshotLibrary(source.db));
     expect(await createPlanRepository(target.db).loadWorking(source.caseId)).toEqual(seededPlan(42));
 
     // A plan edit after the backup makes the backed-up state come back beside it.
     await source.plans.saveWorking(source.caseId, seededPlan(43));
-    expect(await restoreBackup(source.db, backup)).toEqual({ added: 0, skipped: 0, restoredAsCopies: 1 });
+    expect(await restoreBackup(source.db, backup)).toEqual({ added: 0, skipped: 0, restoredAsCopies: 1, droppedPlans: [] });
     const copy = (await source.cases.list()).find((c) => c.pseudonym === 'P-500 (restored)')!;
     expect(await source.plans.loadWorking(copy.id)).toEqual(seededPlan(42));
     expect(await source.plans.loadWorking(source.caseId)).toEqual(seededPlan(43));
@@ -257,24 +316,24 @@ describe('plans travel with their case', () => {
     expect(await target.db.count('plans')).toBe(0);
   });
 
-  it('a backup holding a plan from a newer studio, or a damaged plan, restores nothing', async () => {
+  it('a plan from a newer studio, or a damaged plan, is left out and named in the summary; an orphan plan refuses the file', async () => {
     const source = await caseWithPlans();
     const good = await exportBackup(source.db);
     const newer = rewrite(good, (m) => { m.plans[0] = fromNewerStudio(m.plans[0]); });
     const damaged = rewrite(good, (m) => { (m.plans[1].plan as { ipr: unknown }).ipr = 'lots'; });
-    const orphan = rewrite(good, (m) => { m.plans[2].caseId = 'elsewhere'; });
-    for (const [bytes, code, message] of [
-      [newer, 'unknown-backup-version', /plan saved by a newer Aligner Studio.*Nothing was restored/],
-      [damaged, 'corrupt-backup', /plan IPR must be a list/],
-      [orphan, 'corrupt-backup', /belongs to no case/],
-    ] as const) {
+    for (const [bytes, problem] of [[newer, /saved by a newer Aligner Studio/], [damaged, /plan IPR must be a list/]] as const) {
       const target = await freshLibrary('target');
-      await target.cases.create({ pseudonym: 'already here' });
-      const before = await snapshotLibrary(target.db);
-      const error = await rejection(restoreBackup(target.db, bytes));
-      expect([error.code, error.message]).toEqual([code, expect.stringMatching(message)]);
-      expect(await snapshotLibrary(target.db)).toEqual(before);
+      const summary = await restoreBackup(target.db, bytes);
+      expect(summary).toMatchObject({ added: 1, droppedPlans: [{ caseName: 'P-500', problem: expect.stringMatching(problem) }] });
+      expect(await target.db.count('plans')).toBe(2);
     }
+    const orphan = rewrite(good, (m) => { m.plans[2].caseId = 'elsewhere'; });
+    const target = await freshLibrary('target');
+    await target.cases.create({ pseudonym: 'already here' });
+    const before = await snapshotLibrary(target.db);
+    const error = await rejection(restoreBackup(target.db, orphan));
+    expect([error.code, error.message]).toEqual(['corrupt-backup', expect.stringMatching(/belongs to no case/)]);
+    expect(await snapshotLibrary(target.db)).toEqual(before);
   });
 });
 

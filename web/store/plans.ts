@@ -3,7 +3,9 @@
 // (core/plan.ts), so a save stores the value and a load rebuilds it through planFromJson;
 // nothing a newer studio saved is half-read or overwritten. Every save also marks the case
 // as changed (updatedAt), in the same transaction: the case list and backup restore tell
-// an edited case by it.
+// an edited case by it. The working plan carries a revision: a save names the revision it
+// was based on and is refused ('conflict') when another tab saved since, so two tabs on one
+// case never silently overwrite each other.
 import { planFromJson } from '../core/plan.ts';
 import type { Plan } from '../core/plan.ts';
 import type { CaseRecord } from '../core/types.ts';
@@ -29,6 +31,26 @@ export interface PlanVersion extends PlanVersionInfo {
   plan: Plan;
 }
 
+/** The working plan as stored, with the revision a save of it must be based on. */
+export interface WorkingPlan {
+  plan: Plan;
+  revision: number;
+}
+
+/**
+ * A working plan a closing tab could not finish writing: the newest plan, the revision it
+ * was based on, and the plan whose write was running then (it may have landed, as
+ * revision basedOn + 1).
+ */
+export interface UnsavedPlan {
+  basedOn: number;
+  plan: Plan;
+  writing: Plan | null;
+}
+
+/** Synchronous key-value storage (localStorage): a page being closed can still write it. */
+export type StashStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
 export interface PlanRepository {
   /** Keeps `plan` as a named version of the case. Names are trimmed and must not be empty. */
   saveVersion(caseId: string, name: string, plan: Plan): Promise<PlanVersionInfo>;
@@ -37,15 +59,33 @@ export interface PlanRepository {
   /** StoreError 'not-found', 'newer-plan' (saved by a newer studio) or 'corrupt-plan'. */
   loadVersion(id: string): Promise<PlanVersion>;
   deleteVersion(id: string): Promise<void>;
-  /** Replaces the case's working plan; saving the same plan again writes nothing. */
-  saveWorking(caseId: string, plan: Plan): Promise<void>;
+  /**
+   * Replaces the case's working plan and returns its new revision. `basedOn` is the revision
+   * the caller last opened or saved (0 for a case without one); when the stored revision has
+   * moved on since, nothing is written and StoreError 'conflict' is thrown, unless the stored
+   * plan is already this one. Without `basedOn` the write is unchecked (tools and tests that
+   * hold no earlier view; the studio always passes it). Saving the same plan again writes nothing.
+   */
+  saveWorking(caseId: string, plan: Plan, basedOn?: number): Promise<number>;
   /** The plan as last saved by saveWorking, or undefined when the case has none yet. */
   loadWorking(caseId: string): Promise<Plan | undefined>;
+  /** loadWorking with the revision a later saveWorking is based on. */
+  openWorking(caseId: string): Promise<WorkingPlan | undefined>;
+  /**
+   * Keeps a plan that could not be written yet in synchronous storage, for a tab that is being
+   * closed: an IndexedDB write started then does not outlive the page. False when there is
+   * no such storage or it is full.
+   */
+  keepUnsaved(caseId: string, unsaved: UnsavedPlan): boolean;
+  /** What keepUnsaved kept for the case (removing it), or undefined. */
+  takeUnsaved(caseId: string): UnsavedPlan | undefined;
 }
 
 export interface PlanRepositoryOptions {
   now?: () => number;
   newId?: () => string;
+  /** Where keepUnsaved keeps plans (the browser's localStorage); without one nothing is kept. */
+  stash?: StashStorage;
 }
 
 type PlansReader = IDBPObjectStore<StudioSchema, ['cases', 'plans'], 'plans', 'readonly'>;
@@ -55,6 +95,27 @@ function infoOf(record: PlanRecord): PlanVersionInfo {
   return { id, caseId, name, savedAt, schemaVersion };
 }
 
+function conflictError(): StoreError {
+  return new StoreError(
+    'conflict',
+    'The working plan of this case was changed in another tab or window since this one opened it. Nothing was saved over it.',
+  );
+}
+
+const revisionOf = (record: PlanRecord | undefined): number => record?.revision ?? 0;
+
+function unsavedFrom(text: string | null): UnsavedPlan | undefined {
+  if (text === null) return undefined;
+  try {
+    const raw = JSON.parse(text) as { basedOn?: unknown; plan?: unknown; writing?: unknown };
+    if (typeof raw.basedOn !== 'number') return undefined;
+    return { basedOn: raw.basedOn, plan: planFromJson(raw.plan), writing: raw.writing == null ? null : planFromJson(raw.writing) };
+  } catch {
+    // A damaged or foreign entry is no plan to offer.
+    return undefined;
+  }
+}
+
 function versionNotFound(id: string): StoreError {
   return new StoreError('not-found', `No saved plan version with id ${id} in this library (it may have been deleted).`);
 }
@@ -62,6 +123,7 @@ function versionNotFound(id: string): StoreError {
 export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions = {}): PlanRepository {
   const now = opts.now ?? Date.now;
   const newId = opts.newId ?? (() => crypto.randomUUID());
+  const stashKey = (caseId: string) => `${db.name}/unsaved-plan/${caseId}`;
 
   /** The case marked as changed; updatedAt strictly increases, as in cases.ts. */
   async function touchCase(tx: WriteTx<['cases', 'plans']>, caseId: string): Promise<CaseRecord> {
@@ -79,6 +141,11 @@ export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions =
     const [record, result] = await Promise.all([tx.objectStore('cases').get(caseId), read(tx.objectStore('plans'))]);
     if (!record) throw caseNotFound(caseId);
     return result;
+  }
+
+  async function openWorking(caseId: string): Promise<WorkingPlan | undefined> {
+    const record = await readOfCase(caseId, (plans) => plans.get(workingPlanId(caseId)));
+    return record ? { plan: planOfRecord(record), revision: revisionOf(record) } : undefined;
   }
 
   return {
@@ -121,25 +188,46 @@ export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions =
       });
     },
 
-    async saveWorking(caseId, plan) {
+    async saveWorking(caseId, plan, basedOn) {
       const value = planFromJson(plan);
-      await inWriteTransaction(db, ['cases', 'plans'], 'save the plan', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'plans'], 'save the plan', async (tx) => {
         const plans = tx.objectStore('plans');
         const id = workingPlanId(caseId);
         const previous = await plans.get(id);
+        const stored = revisionOf(previous);
         if (previous) {
           // An autosave from this older studio must not wipe out what a newer one saved.
           if (savedByNewerStudio(previous)) throw newerPlanError(previous);
-          if (JSON.stringify(previous.plan) === JSON.stringify(value)) return;
+          // Already there (from this tab or another): nothing is lost, the caller is now at `stored`.
+          if (JSON.stringify(previous.plan) === JSON.stringify(value)) return stored;
         }
-        await plans.put({ id, caseId, kind: 'working', name: '', savedAt: now(), schemaVersion: value.schemaVersion, plan: value });
+        if (basedOn !== undefined && basedOn !== stored) throw conflictError();
+        const revision = stored + 1;
+        await plans.put({ id, caseId, kind: 'working', name: '', savedAt: now(), schemaVersion: value.schemaVersion, plan: value, revision });
         await touchCase(tx, caseId);
+        return revision;
       });
     },
 
-    async loadWorking(caseId) {
-      const record = await readOfCase(caseId, (plans) => plans.get(workingPlanId(caseId)));
-      return record ? planOfRecord(record) : undefined;
+    loadWorking: async (caseId) => (await openWorking(caseId))?.plan,
+    openWorking,
+
+    keepUnsaved(caseId, unsaved) {
+      if (!opts.stash) return false;
+      try {
+        opts.stash.setItem(stashKey(caseId), JSON.stringify(unsaved));
+        return true;
+      } catch {
+        // Full or refused storage: the caller still tries to write, and warns.
+        return false;
+      }
+    },
+
+    takeUnsaved(caseId) {
+      if (!opts.stash) return undefined;
+      const text = opts.stash.getItem(stashKey(caseId));
+      opts.stash.removeItem(stashKey(caseId));
+      return unsavedFrom(text);
     },
   };
 }

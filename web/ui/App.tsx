@@ -1,6 +1,6 @@
 // The studio's frame: header, case library on the left, the open case in the middle.
 // App makes the per-session state from the services and provides it by context.
-import { Show, onMount } from 'solid-js';
+import { Show, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { StudioContext } from './context.ts';
 import type { Studio } from './context.ts';
@@ -29,6 +29,9 @@ export function App(props: { services: StudioServices }): JSX.Element {
   };
 
   onMount(() => {
+    // The list follows what other tabs write (new, edited, deleted cases).
+    const stopFollowing = props.services.changes ? studio.library.follow(props.services.changes) : undefined;
+    onCleanup(() => stopFollowing?.());
     void studio.library.refresh();
     void studio.storage.requestPersistence();
     void studio.numbering.load();

@@ -8,19 +8,25 @@ import { createWorkerImportClient } from './workers/import-client.ts';
 import { createWorkerSegmentClient } from './workers/segment-client.ts';
 import { createEngineClient } from '../engine/engine-client.ts';
 import { createWorkerPlannerClient } from './workers/plan-client.ts';
+import { createWorkerBackupReader } from './workers/backup-client.ts';
 
 export async function bootStudio(): Promise<StudioServices> {
   const library = await openLibrary();
+  const backupReader = createWorkerBackupReader();
   return {
     cases: library.cases,
     settings: library.settings,
-    backup: { exportAll: () => library.exportBackup(), restore: (bytes) => library.restoreBackup(bytes) },
+    backup: {
+      exportAll: () => library.exportBackup(),
+      restore: async (fileName, bytes) => library.restoreBackupContents(await backupReader.read(fileName, bytes), fileName),
+    },
     storage: { requestPersistence: requestPersistentStorage, read: readStorageState },
     importer: createWorkerImportClient(),
     segmenter: createWorkerSegmentClient(),
     engine: createEngineClient(),
     planner: createWorkerPlannerClient(),
     plans: library.plans,
+    changes: library.changes,
   };
 }
 

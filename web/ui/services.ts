@@ -7,6 +7,7 @@ import type { ImportClient } from './workers/import-client.ts';
 import type { SegmentClient } from './workers/segment-client.ts';
 import type { EngineClient } from '../engine/engine-client.ts';
 import type { PlanRepository } from '../store/plans.ts';
+import type { ChangeSource } from '../store/changes.ts';
 import type { PlannerClient } from './state/plan-types.ts';
 
 export interface SettingsStore {
@@ -16,7 +17,8 @@ export interface SettingsStore {
 
 export interface BackupService {
   exportAll(): Promise<Uint8Array>;
-  restore(bytes: Uint8Array): Promise<RestoreSummary>;
+  /** Reads and checks the file off the main thread, then writes it; errors name `fileName`. */
+  restore(fileName: string, bytes: Uint8Array): Promise<RestoreSummary>;
 }
 
 export interface StorageService {
@@ -25,7 +27,10 @@ export interface StorageService {
 }
 
 /** A case's working plan and named versions (store/plans.ts). */
-export type PlanService = Pick<PlanRepository, 'saveVersion' | 'listVersions' | 'loadVersion' | 'deleteVersion' | 'saveWorking' | 'loadWorking'>;
+export type PlanService = Pick<
+  PlanRepository,
+  'saveVersion' | 'listVersions' | 'loadVersion' | 'deleteVersion' | 'saveWorking' | 'loadWorking' | 'openWorking' | 'keepUnsaved' | 'takeUnsaved'
+>;
 
 export interface StudioServices {
   cases: CaseRepository;
@@ -40,4 +45,6 @@ export interface StudioServices {
   /** Tooth axes, collision solids and auto-setup in their worker (workers/plan-api.ts). */
   planner: PlannerClient;
   plans: PlanService;
+  /** Other tabs' writes to the library (absent: this tab hears none). */
+  changes?: ChangeSource;
 }

@@ -1,17 +1,23 @@
 // The case's own fields. Text saves itself shortly after typing stops (and on leaving the
-// field); status saves at once. Duplicate and delete live here, next to the name.
-import { For, createSignal, onCleanup } from 'solid-js';
+// field); status saves at once. Each save names the values it was edited from, so a field
+// another tab changed meanwhile is not overwritten: the planner is told and chooses. Fields
+// this tab has not touched follow the other tab. Duplicate and delete live here, next to the name.
+import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { CASE_STATUSES } from '../../core/types.ts';
 import type { CaseFields, CaseRecord, CaseStatus } from '../../core/types.ts';
 import { useStudio } from '../context.ts';
 import { STATUS_LABELS } from './status.ts';
+import type { UnloadGuard } from '../state/unload-guard.ts';
 
 type TextField = 'pseudonym' | 'clinic' | 'doctor' | 'notes';
+type EditedField = TextField | 'status';
+const EDITED: readonly EditedField[] = ['pseudonym', 'clinic', 'doctor', 'notes', 'status'];
 const SAVE_DELAY_MS = 400;
+type SaveState = { status: 'saved' | 'pending' | 'saving' | 'error' | 'conflict'; message: string | null };
 
-export function CaseDetails(props: { record: CaseRecord }): JSX.Element {
+export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }): JSX.Element {
   const studio = useStudio();
   const { library, confirm, toasts } = studio;
   const id = props.record.id;
@@ -19,32 +25,79 @@ export function CaseDetails(props: { record: CaseRecord }): JSX.Element {
   const [draft, setDraft] = createStore<Pick<CaseFields, TextField>>({
     pseudonym: props.record.pseudonym, clinic: props.record.clinic, doctor: props.record.doctor, notes: props.record.notes,
   });
-  const [saving, setSaving] = createSignal(false);
+  const [save, setSave] = createSignal<SaveState>({ status: 'saved', message: null });
+  // The stored values the draft was edited from.
+  const seen: Pick<CaseFields, EditedField> = pickEdited(props.record);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let dirty: Partial<CaseFields> = {};
+  let writing: Promise<void> | null = null;
+
+  // An edit stays in `dirty` until it is on disk, so the fields never take another tab's value over it.
+  async function writeDirty(): Promise<void> {
+    const patch = { ...dirty };
+    setSave({ status: 'saving', message: null });
+    const base = Object.fromEntries(Object.keys(patch).map((k) => [k, seen[k as EditedField]])) as Partial<CaseFields>;
+    const outcome = await library.saveFields(id, patch, base);
+    if (outcome.status !== 'saved') return void setSave({ status: outcome.status, message: outcome.message });
+    for (const k of Object.keys(patch) as EditedField[]) {
+      Object.assign(seen, { [k]: outcome.record[k] });
+      if (dirty[k] === patch[k]) delete dirty[k];
+    }
+    setSave(Object.keys(dirty).length > 0 ? { status: 'pending', message: null } : { status: 'saved', message: null });
+  }
 
   async function flush() {
     clearTimeout(timer);
     timer = undefined;
-    if (Object.keys(dirty).length === 0) return;
-    const patch = dirty;
-    dirty = {};
-    setSaving(true);
-    await library.update(id, patch);
-    setSaving(false);
+    while (writing) await writing;
+    if (Object.keys(dirty).length === 0 || save().status === 'conflict') return;
+    writing = writeDirty().finally(() => (writing = null));
+    await writing;
   }
   onCleanup(() => void flush());
+  const unregister = props.guard?.register({
+    hasUnsaved: () => Object.keys(dirty).length > 0 || writing !== null,
+    flushForClose: () => void flush(),
+  });
+  onCleanup(() => unregister?.());
+
+  // Another tab's change shows in every field this tab is not editing.
+  createEffect(() => {
+    const record = props.record;
+    for (const k of EDITED) {
+      if (k in dirty || record[k] === seen[k]) continue;
+      Object.assign(seen, { [k]: record[k] });
+      if (k !== 'status') setDraft(k, record[k]);
+    }
+  });
 
   function edit(field: TextField, value: string) {
     setDraft(field, value);
     dirty = { ...dirty, [field]: value };
+    if (save().status !== 'conflict') setSave({ status: 'pending', message: null });
     clearTimeout(timer);
     timer = setTimeout(() => void flush(), SAVE_DELAY_MS);
   }
 
   async function setStatus(status: CaseStatus) {
+    dirty = { ...dirty, status };
     await flush();
-    await library.update(id, { status });
+  }
+
+  /** Out of a conflict: the other tab's values in the fields, this tab's edits dropped. */
+  function loadTheirs() {
+    dirty = {};
+    const record = props.record;
+    Object.assign(seen, pickEdited(record));
+    for (const k of EDITED) if (k !== 'status') setDraft(k, record[k]);
+    setSave({ status: 'saved', message: null });
+  }
+
+  /** Out of a conflict: this tab's edits saved over the other tab's. */
+  async function keepMine() {
+    Object.assign(seen, pickEdited(props.record));
+    setSave({ status: 'pending', message: null });
+    await flush();
   }
 
   async function duplicate() {
@@ -89,19 +142,26 @@ export function CaseDetails(props: { record: CaseRecord }): JSX.Element {
     <section class="case-details" aria-label="Case details">
       <div class="case-details-head">
         <h1 class="case-title">{draft.pseudonym || 'Unnamed patient'}</h1>
-        <span class="save-state" aria-live="polite">{saving() ? 'Saving…' : 'Saved'}</span>
+        <span class="save-state" aria-live="polite" data-testid="case-save-status" data-status={save().status}>{saveText(save())}</span>
         <div class="case-actions">
           <button type="button" class="btn" data-testid="duplicate-case" onClick={duplicate}>Duplicate</button>
           <button type="button" class="btn danger-outline" data-testid="delete-case" onClick={remove}>Delete</button>
         </div>
       </div>
+      <Show when={save().status === 'conflict'}>
+        <div class="inline-error case-conflict" role="alert" data-testid="case-conflict">
+          <p>{save().message} Your change is still in the fields.</p>
+          <button type="button" class="btn small primary" data-testid="case-load-theirs" onClick={loadTheirs}>Load their version</button>{' '}
+          <button type="button" class="btn small" data-testid="case-keep-mine" onClick={() => void keepMine()}>Keep mine (save over theirs)</button>
+        </div>
+      </Show>
       <div class="case-fields">
         {field('pseudonym', 'Patient pseudonym', 'e.g. Patient A-17', 'case-pseudonym')}
         {field('clinic', 'Clinic', 'Clinic name', 'case-clinic')}
         {field('doctor', 'Doctor', 'Treating doctor', 'case-doctor')}
         <label class="field">
           <span class="field-label">Status</span>
-          <select data-testid="case-status" value={props.record.status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus)}>
+          <select data-testid="case-status" value={(dirty.status as CaseStatus | undefined) ?? props.record.status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus)}>
             <For each={CASE_STATUSES}>{(s) => <option value={s}>{STATUS_LABELS[s]}</option>}</For>
           </select>
         </label>
@@ -113,4 +173,19 @@ export function CaseDetails(props: { record: CaseRecord }): JSX.Element {
       </div>
     </section>
   );
+}
+
+function pickEdited(record: CaseRecord): Pick<CaseFields, EditedField> {
+  const { pseudonym, clinic, doctor, notes, status } = record;
+  return { pseudonym, clinic, doctor, notes, status };
+}
+
+function saveText(s: SaveState): string {
+  switch (s.status) {
+    case 'saved': return 'Saved';
+    case 'pending': return 'Unsaved changes';
+    case 'saving': return 'Saving…';
+    case 'conflict': return 'Not saved: changed in another tab';
+    case 'error': return `Not saved: ${s.message ?? 'the write failed'}`;
+  }
 }

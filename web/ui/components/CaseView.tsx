@@ -15,6 +15,7 @@ import { Viewport } from '../viewport/Viewport.tsx';
 import type { Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { createPlanSession } from '../state/plan-session.ts';
+import { createUnloadGuard, segmentationWork } from '../state/unload-guard.ts';
 import { PlanPanel } from './plan/PlanPanel.tsx';
 import { StageBar } from './plan/StageBar.tsx';
 
@@ -23,6 +24,9 @@ type CaseTab = 'scans' | 'plan';
 export function CaseView(props: { caseId: string }): JSX.Element {
   const studio = useStudio();
   const { library, confirm } = studio;
+  // Edits of this case still waiting for their autosave are written when the tab is hidden or closed.
+  const guard = createUnloadGuard(window);
+  onCleanup(() => guard.dispose());
   const record = () => library.state.cases.find((c) => c.id === props.caseId);
   const workspace = createCaseWorkspace({
     caseId: props.caseId,
@@ -54,6 +58,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     },
   });
   onCleanup(() => segmentation.dispose());
+  guard.register(segmentationWork(segmentation));
   for (const jaw of JAWS) {
     // A replaced scan has other vertices: its old segmentation must not colour it.
     createEffect(on(() => workspace.meshes()[jaw], (mesh, previous) => {
@@ -88,8 +93,10 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     planner: studio.services.planner,
     engine: studio.services.engine.forCase(props.caseId),
     arches,
+    changes: studio.services.changes,
   });
   onCleanup(() => plan.dispose());
+  guard.register(plan);
   const [tab, setTab] = createSignal<CaseTab>('scans');
   const planShown = () => tab() === 'plan';
   // Opened once, with every scan and saved segmentation in: preparing half-loaded arches
@@ -106,7 +113,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     <Show when={record()}>
       {(c) => (
         <div class="case-view" classList={{ planning: planShown() }}>
-          <CaseDetails record={c()} />
+          <CaseDetails record={c()} guard={guard} />
           <div class="case-work" classList={{ planning: planShown() }}>
             <div class="work-side">
               <div class="case-tabs segmented" role="tablist" aria-label="Case work">

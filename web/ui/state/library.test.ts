@@ -1,11 +1,15 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createRoot } from 'solid-js';
+import { openLibrary } from '../../store/library.ts';
 import { createLibraryStore } from './library.ts';
 import type { CaseRepository } from '../../store/cases.ts';
 import { freshLibrary, tinyArch } from './test-support.ts';
 import { encodeMesh } from '../../geometry/mesh-binary.ts';
+
+/** Other tabs' messages and autosaves arrive when a busy machine gets to them: wait long, not fixed. */
+const BUSY_MACHINE = { timeout: 30_000, interval: 20 };
 
 const inRoot = <T>(fn: () => T): T => createRoot(() => fn());
 
@@ -86,5 +90,49 @@ describe('case library store (real repository on fake IndexedDB)', () => {
     store.clearError();
     expect(await store.update('x', { pseudonym: 'y' })).toBeUndefined();
     expect(store.state.error).toContain('quota exceeded');
+  });
+});
+
+describe('case library store with another tab on the same library', () => {
+  async function twoTabs() {
+    const factory = new IDBFactory();
+    const a = await openLibrary({ name: 'library-tabs', factory, shareWithTabs: true });
+    const b = await openLibrary({ name: 'library-tabs', factory, shareWithTabs: true });
+    return { a, b };
+  }
+
+  test('fields edited from values another tab changed are refused, told, and the list shows the stored record', async () => {
+    const { a, b } = await twoTabs();
+    const storeB = inRoot(() => createLibraryStore(b.cases));
+    const c = await a.cases.create({ pseudonym: 'Patient E', notes: 'first' });
+    await storeB.refresh();
+    await a.cases.update(c.id, { notes: 'from A' });
+    const outcome = await storeB.saveFields(c.id, { notes: 'from B' }, { notes: 'first' });
+    expect(outcome.status).toBe('conflict');
+    expect(outcome.status !== 'saved' && outcome.message).toMatch(/changed in another tab/);
+    expect((await a.cases.get(c.id))!.notes).toBe('from A');
+    expect(storeB.state.cases.find((x) => x.id === c.id)?.notes).toBe('from A');
+    const saved = await storeB.saveFields(c.id, { doctor: 'Dr B' }, { doctor: '' });
+    expect(saved.status).toBe('saved');
+    a.close();
+    b.close();
+  });
+
+  test('the list follows what another tab creates, edits and deletes', async () => {
+    const { a, b } = await twoTabs();
+    const storeB = inRoot(() => createLibraryStore(b.cases));
+    await storeB.refresh();
+    const stop = storeB.follow(b.changes);
+    const c = await a.cases.create({ pseudonym: 'Patient F' });
+    await vi.waitFor(() => expect(storeB.state.cases.map((x) => x.pseudonym)).toEqual(['Patient F']), BUSY_MACHINE);
+    storeB.open(c.id);
+    await a.cases.update(c.id, { pseudonym: 'Patient F-2' });
+    await vi.waitFor(() => expect(storeB.state.cases.map((x) => x.pseudonym)).toEqual(['Patient F-2']), BUSY_MACHINE);
+    await a.cases.remove(c.id);
+    await vi.waitFor(() => expect(storeB.state.cases).toEqual([]), BUSY_MACHINE);
+    expect(storeB.state.openId, 'the deleted case is closed').toBeNull();
+    stop();
+    a.close();
+    b.close();
   });
 });

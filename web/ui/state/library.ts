@@ -1,9 +1,17 @@
 // The case library as the studio sees it: the list, which case is open, and the last
-// deletion (kept so the Undo toast can bring it back while the studio stays open).
+// deletion (kept so the Undo toast can bring it back while the studio stays open). The list
+// follows other tabs' writes; case fields are saved against the values this tab showed, so
+// another tab's change is never overwritten silently.
 import { createSignal } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import type { CaseFields, CaseRecord } from '../../core/types.ts';
 import type { CaseRepository, DeletedCase } from '../../store/cases.ts';
+import type { ChangeSource } from '../../store/changes.ts';
+
+/** How a save of case fields went: saved, refused because another tab changed them ('conflict'), or failed. */
+export type FieldsSaveOutcome =
+  | { status: 'saved'; record: CaseRecord }
+  | { status: 'conflict' | 'error'; message: string };
 
 export interface LibraryState {
   cases: CaseRecord[];
@@ -24,6 +32,13 @@ export interface LibraryStore {
   open(id: string | null): void;
   create(fields?: Partial<CaseFields> & { demo?: boolean }): Promise<CaseRecord>;
   update(id: string, patch: Partial<CaseFields>): Promise<CaseRecord | undefined>;
+  /**
+   * Saves fields the planner edited; `seen` holds the values they were edited from. Refused
+   * when another tab changed one of them since (the list then shows the stored record).
+   */
+  saveFields(id: string, patch: Partial<CaseFields>, seen: Partial<CaseFields>): Promise<FieldsSaveOutcome>;
+  /** Keeps the list in step with other tabs' writes; returns the way to stop. */
+  follow(changes: ChangeSource): () => void;
   duplicate(id: string): Promise<CaseRecord | undefined>;
   remove(id: string): Promise<DeletedCase | undefined>;
   undoDelete(): Promise<boolean>;
@@ -53,7 +68,24 @@ export function createLibraryStore(repo: CaseRepository): LibraryStore {
     }
   }
 
-  return {
+  // Notices come in bursts (a plan save, then its case touch): one refresh at a time, one more after.
+  let refreshing: Promise<void> | null = null;
+  let again = false;
+  function refreshSoon(): void {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = store.refresh().finally(() => {
+      refreshing = null;
+      if (again) {
+        again = false;
+        refreshSoon();
+      }
+    });
+  }
+
+  const store: LibraryStore = {
     state,
     openCase: () => state.cases.find((c) => c.id === state.openId),
     lastDeleted,
@@ -78,6 +110,24 @@ export function createLibraryStore(repo: CaseRepository): LibraryStore {
       const record = await attempt('Could not save the case', () => repo.update(id, patch));
       if (record) upsert(record);
       return record;
+    },
+    async saveFields(id, patch, seen) {
+      try {
+        const record = await repo.update(id, patch, seen);
+        upsert(record);
+        return { status: 'saved', record };
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        const conflict = (e as { code?: unknown }).code === 'conflict';
+        if (conflict) {
+          const stored = await repo.get(id).catch(() => undefined);
+          if (stored) upsert(stored);
+        }
+        return { status: conflict ? 'conflict' : 'error', message };
+      }
+    },
+    follow(changes) {
+      return changes.listen(() => refreshSoon());
     },
     async duplicate(id) {
       const record = await attempt('Could not duplicate the case', () => repo.duplicate(id));
@@ -117,4 +167,5 @@ export function createLibraryStore(repo: CaseRepository): LibraryStore {
       setState('error', null);
     },
   };
+  return store;
 }

@@ -1,9 +1,11 @@
 // Saving the working plan a moment after each committed edit: a burst of edits (arrow-key
 // nudges) writes once, writes never overlap, and the newest plan is always the one that
-// lands last, because each write reads the latest plan when it starts.
+// lands last, because each write reads the latest plan when it starts. The status it reports
+// is 'saved' only after a write of the newest plan succeeded: a refused or failed write is
+// 'conflict' or 'error' until a later write succeeds.
 import type { Plan } from '../../core/plan.ts';
 
-export type SaveStatus = { status: 'saved' | 'pending' | 'saving' | 'error'; message: string | null };
+export type SaveStatus = { status: 'saved' | 'pending' | 'saving' | 'error' | 'conflict'; message: string | null };
 
 export interface PlanAutosave {
   /** Saves `plan` after the delay unless a newer one comes first. */
@@ -14,11 +16,21 @@ export interface PlanAutosave {
   block(reason: string): void;
   /** Drops a scheduled write without writing it. */
   cancel(): void;
+  /** True while a plan waits for its write or is being written. */
+  dirty(): boolean;
+  /** The newest plan not yet known to be on disk, and the one being written now; null when clean. */
+  unsaved(): { latest: Plan; writing: Plan | null } | null;
+}
+
+/** A refusal because another tab saved first (StoreError 'conflict'), told apart without importing the store. */
+export function isConflict(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'conflict';
 }
 
 export function createPlanAutosave(write: (plan: Plan) => Promise<void>, delayMs: number, report: (s: SaveStatus) => void): PlanAutosave {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending: Plan | null = null;
+  let writing: Plan | null = null;
   let chain: Promise<void> = Promise.resolve();
   let blocked: string | null = null;
 
@@ -38,11 +50,14 @@ export function createPlanAutosave(write: (plan: Plan) => Promise<void>, delayMs
         return;
       }
       report({ status: 'saving', message: null });
+      writing = plan;
       try {
         await write(plan);
         report(pending ? { status: 'pending', message: null } : { status: 'saved', message: null });
       } catch (e) {
-        report({ status: 'error', message: `Not saved: ${e instanceof Error ? e.message : String(e)}` });
+        report({ status: isConflict(e) ? 'conflict' : 'error', message: e instanceof Error ? e.message : String(e) });
+      } finally {
+        writing = null;
       }
     });
     return chain;
@@ -62,6 +77,11 @@ export function createPlanAutosave(write: (plan: Plan) => Promise<void>, delayMs
     cancel() {
       cancel();
       pending = null;
+    },
+    dirty: () => pending !== null || writing !== null,
+    unsaved() {
+      const latest = pending ?? writing;
+      return latest ? { latest, writing } : null;
     },
   };
 }

@@ -85,7 +85,8 @@ describe('plan autosave', () => {
     }, 60_000, (s) => { last = s; });
     autosave.schedule(planWith(1));
     await autosave.flush();
-    expect(last).toEqual({ status: 'error', message: 'Not saved: disk full' });
+    // The panel says "Not saved:" before the reason; the status carries the reason alone.
+    expect(last).toEqual({ status: 'error', message: 'disk full' });
     fail = false;
     autosave.schedule(planWith(2));
     await autosave.flush();

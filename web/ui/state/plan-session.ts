@@ -17,9 +17,10 @@ import { stagePlan, type Staging } from '../../core/staging.ts';
 import type { Findings } from '../../core/findings.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { PlanService, SettingsStore } from '../services.ts';
+import type { ChangeSource } from '../../store/changes.ts';
 import { DEFAULT_AUTO_SETUP, type PlanArchParts, type PlannerClient, type PlanSession, type PlanSessionState } from './plan-types.ts';
 import { createPlanCompute } from './plan-compute.ts';
-import { createPlanAutosave } from './plan-autosave.ts';
+import { createPlanWorking } from './plan-working.ts';
 import { createPlayback } from './plan-playback.ts';
 import { frameOf, planFromSetup, planWithProposals, posesAt, withIprStages } from './plan-derive.ts';
 import { closable, toothInputs, type PlanEngine } from './plan-engine.ts';
@@ -39,6 +40,8 @@ export interface PlanSessionDeps {
   engine: PlanEngine;
   /** Labelled arches (labels from the scan or the segmentation); read on prepare. */
   arches: Accessor<Partial<Record<Jaw, LabelledMesh>>>;
+  /** Other tabs' saves: the plan reloads when this tab has nothing unsaved. */
+  changes?: ChangeSource;
   autosaveDelayMs?: number;
   playIntervalMs?: number;
 }
@@ -82,7 +85,14 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     engine: engine.calls, state, setState, plan, staging, frames, parts: partList, live, collisionsAtStage, setFindings, setDistances,
   });
 
-  const autosave = createPlanAutosave((p) => deps.plans.saveWorking(deps.caseId, p), deps.autosaveDelayMs ?? 400, (s) => setState('save', s));
+  const working = createPlanWorking({
+    caseId: deps.caseId, plans: deps.plans, changes: deps.changes, history, plan, setState, delayMs: deps.autosaveDelayMs ?? 400,
+    adopt(p) {
+      setHistory(historyOf(p));
+      void compute.requestRun();
+    },
+  });
+  const autosave = working.autosave;
   // While playing, the teeth glide towards the next stage (fractional stages interpolate as the engine does).
   const [tween, setTween] = createSignal(0);
   const playback = createPlayback({
@@ -182,7 +192,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
   });
 
   const versions = planVersions({
-    caseId: deps.caseId, plans: deps.plans, settings: deps.settings, plan, setState, autosave, track, prepare,
+    caseId: deps.caseId, plans: deps.plans, settings: deps.settings, plan, setState, autosave, track, prepare, openWorking: working.open,
     commitPlan: (p) => edit(() => p),
     startFrom: (p) => setHistory(historyOf(p)),
   });
@@ -258,14 +268,19 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     saveVersion: versions.saveVersion,
     loadVersion: versions.loadVersion,
     deleteVersion: versions.deleteVersion,
+    resolveConflict: (choice) => track(choice === 'theirs' ? working.loadTheirs() : working.keepMine()),
+    hasUnsaved: working.hasUnsaved,
+    flushForClose: working.flushForClose,
     async settled() {
       do {
         await Promise.allSettled([...busy]);
+        await working.idle();
         await compute.idle();
         await autosave.flush();
       } while (busy.size > 0);
     },
     dispose() {
+      working.dispose();
       engine.close();
       compute.dispose();
       playback.pause();

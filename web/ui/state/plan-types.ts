@@ -89,8 +89,12 @@ export interface PlanSessionState {
   autoSetup: AutoSetupReport | null;
   /** Named saved versions of this case's plan, newest first. */
   versions: PlanVersionInfo[];
-  /** The working plan on disk matches the current one ('saved'), is being written, or failed to save (message). */
-  save: { status: 'saved' | 'pending' | 'saving' | 'error'; message: string | null };
+  /**
+   * The working plan on disk matches the current one ('saved'; message: a note such as an
+   * update from another tab), is being written, failed to save, or was refused because
+   * another tab saved first ('conflict': resolveConflict chooses). message says why.
+   */
+  save: { status: 'saved' | 'pending' | 'saving' | 'error' | 'conflict'; message: string | null };
 }
 
 export interface PlanSession {
@@ -162,6 +166,12 @@ export interface PlanSession {
   /** Replaces the current plan by a saved version (one undo step). */
   loadVersion(id: string): Promise<void>;
   deleteVersion(id: string): Promise<void>;
+  /** After a 'conflict': show the other tab's plan ('theirs'), or save this one over it ('mine'). */
+  resolveConflict(choice: 'theirs' | 'mine'): Promise<void>;
+  /** Edits not on disk: waiting, being written, refused or failed (the page warns before closing). */
+  hasUnsaved(): boolean;
+  /** The page is going away: keep the unsaved plan where a closing page still can, and start writing it. */
+  flushForClose(): void;
   /** Resolves when no engine run, preparation or save is in flight (tests, closing the case). */
   settled(): Promise<void>;
   dispose(): void;

@@ -30,7 +30,9 @@ export async function defaultProtocol(settings: SettingsStore): Promise<Protocol
 
 export interface PlanVersionsContext {
   caseId: string;
-  plans: Pick<PlanRepository, 'loadWorking' | 'saveVersion' | 'listVersions' | 'loadVersion' | 'deleteVersion'>;
+  plans: Pick<PlanRepository, 'saveVersion' | 'listVersions' | 'loadVersion' | 'deleteVersion'>;
+  /** The stored working plan (plan-working.ts), undefined when the case has none. */
+  openWorking: () => Promise<Plan | undefined>;
   settings: SettingsStore;
   plan: Accessor<Plan>;
   setState: SetStoreFunction<PlanSessionState>;
@@ -60,7 +62,7 @@ export function planVersions(ctx: PlanVersionsContext) {
       return ctx.track((async () => {
         let working: Plan | undefined;
         try {
-          working = await ctx.plans.loadWorking(ctx.caseId);
+          working = await ctx.openWorking();
         } catch (e) {
           const why = `The saved plan could not be opened: ${messageOf(e)}. It is kept as it is and nothing is saved over it.`;
           ctx.autosave.block(why);

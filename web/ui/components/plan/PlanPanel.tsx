@@ -19,7 +19,7 @@ const TABS: { id: PlanTab; label: string }[] = [
   { id: 'versions', label: 'Versions' },
 ];
 
-const SAVE_TEXT = { saved: 'Saved', pending: 'Unsaved changes', saving: 'Saving…', error: 'Not saved' } as const;
+const SAVE_TEXT = { saved: 'Saved', pending: 'Unsaved changes', saving: 'Saving…', error: 'Not saved', conflict: 'Not saved: changed in another tab' } as const;
 
 export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab: PlanTab): void }): JSX.Element {
   const plan = props.plan;
@@ -42,6 +42,15 @@ export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab:
     onCleanup(() => window.removeEventListener('keydown', onKey));
   });
 
+  const save = () => plan.state.save;
+  // A failure says why; a note on a good save (an update from another tab) is shown instead of "Saved".
+  const saveText = () => {
+    const { status, message } = save();
+    if (status === 'error' && message) return `Not saved: ${message}`;
+    if (status === 'saved' && message) return message;
+    return SAVE_TEXT[status];
+  };
+
   const phaseText = () => {
     switch (phase()) {
       case 'idle': return plan.state.message ?? 'Waiting for the scans to load…';
@@ -61,12 +70,22 @@ export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab:
             onClick={() => plan.undo()}>Undo</button>
           <button type="button" class="btn small" data-testid="plan-redo" disabled={!plan.canRedo()} title="Redo (Ctrl+Shift+Z)"
             onClick={() => plan.redo()}>Redo</button>
-          <span class="plan-save" data-testid="plan-save-status" data-status={plan.state.save.status}
-            classList={{ failed: plan.state.save.status === 'error' }} title={plan.state.save.message ?? ''}>
-            {plan.state.save.status === 'error' && plan.state.save.message ? `Not saved: ${plan.state.save.message}` : SAVE_TEXT[plan.state.save.status]}
+          <span class="plan-save" data-testid="plan-save-status" data-status={save().status}
+            classList={{ failed: save().status === 'error' || save().status === 'conflict' }} title={save().message ?? ''}>
+            {saveText()}
           </span>
         </div>
       </div>
+
+      <Show when={save().status === 'conflict'}>
+        <div class="inline-error plan-conflict" role="alert" data-testid="plan-conflict">
+          <p>This plan was changed in another tab or window. Your last change was not saved.</p>
+          <button type="button" class="btn small primary" data-testid="plan-load-theirs"
+            onClick={() => void plan.resolveConflict('theirs')}>Load their version</button>{' '}
+          <button type="button" class="btn small" data-testid="plan-keep-mine"
+            onClick={() => void plan.resolveConflict('mine')}>Keep mine (save over theirs)</button>
+        </div>
+      </Show>
 
       <div class="plan-phase" data-testid="plan-phase" data-phase={phase()} classList={{ hidden: phase() === 'ready' }}
         role={phase() === 'error' ? 'alert' : 'status'}>

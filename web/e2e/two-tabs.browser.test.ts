@@ -1,0 +1,117 @@
+// Two tabs on the same case (issue 9, item 2): tab A runs auto-setup while tab B still shows
+// the empty plan; B then changes the staging pattern. A's targets must survive (B is told of
+// the conflict, or had already taken A's plan), B ends up showing A's plan, and A hears of B's
+// change. Two iframes on one origin are two tabs on one IndexedDB.
+import { expect } from 'chai';
+import { allByTestId, byTestId, deleteDatabase, loadApp, waitFor } from './harness.ts';
+
+const LONG = 120_000;
+
+function click(el: Element | null, what: string): void {
+  if (!el) throw new Error(`missing ${what}`);
+  (el as HTMLElement).click();
+}
+
+function choose(el: HTMLSelectElement | null, value: string, what: string): void {
+  if (!el) throw new Error(`missing ${what}`);
+  el.value = value;
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+const slider = (doc: Document) => byTestId<HTMLInputElement>(doc, 'stage-slider');
+const saveStatus = (doc: Document) => byTestId(doc, 'plan-save-status')?.dataset.status ?? '';
+const pattern = (doc: Document) => byTestId<HTMLSelectElement>(doc, 'pattern-select')?.value ?? '';
+
+function movementTable(doc: Document): string[] {
+  return allByTestId(doc, 'movement-row').map((r) => `${r.dataset.fdi}: ${r.textContent?.replace(/\s+/g, ' ').trim()}`);
+}
+
+async function openPlan(doc: Document): Promise<void> {
+  await waitFor('both demo arches in the viewport', () => byTestId(doc, 'viewport')?.getAttribute('data-arches') === 'upper,lower', LONG);
+  click(await waitFor('the Plan tab', () => byTestId(doc, 'tab-plan'), LONG), 'Plan tab');
+  await waitFor('the plan to be ready', () => byTestId(doc, 'plan-phase')?.dataset.phase === 'ready', LONG);
+}
+
+/** The stored working plan, read from IndexedDB by this page (same origin as both tabs). */
+async function storedPlan(): Promise<{ targets: unknown[]; staging: { pattern: string } }> {
+  const db = await new Promise<IDBDatabase>((res, rej) => {
+    const req = indexedDB.open('aligner-studio');
+    req.onsuccess = () => res(req.result);
+    req.onerror = () => rej(req.error);
+  });
+  try {
+    const all = await new Promise<{ kind: string; plan: { targets: unknown[]; staging: { pattern: string } } }[]>((res, rej) => {
+      const req = db.transaction('plans', 'readonly').objectStore('plans').getAll();
+      req.onsuccess = () => res(req.result);
+      req.onerror = () => rej(req.error);
+    });
+    const working = all.filter((r) => r.kind === 'working');
+    expect(working, 'one working plan').to.have.length(1);
+    return working[0].plan;
+  } finally {
+    db.close();
+  }
+}
+
+describe('Two tabs on one case', () => {
+  before(async () => {
+    await deleteDatabase('aligner-studio');
+  });
+
+  it('never overwrite each other silently: A\'s auto-setup survives B\'s pattern change, and each tab shows the other\'s save', async function () {
+    this.timeout(600_000);
+    const a = await loadApp('studio');
+    click(byTestId(a, 'open-demo'), 'Open the demo case');
+    await openPlan(a);
+    const b = await loadApp('studio-b');
+    click(await waitFor('the demo case in tab B\'s library', () => b.querySelector('.case-row'), LONG), 'the demo case in tab B');
+    await openPlan(b);
+    expect(Number(slider(b)?.max ?? 0), 'B shows the empty plan').to.equal(0);
+
+    // Tab A: auto-setup, saved.
+    click(byTestId(a, 'plan-tab-setup'), 'A: Setup section');
+    click(await waitFor('A: the auto-setup button', () => byTestId(a, 'auto-setup'), LONG), 'A: Auto-setup');
+    await waitFor('A: a staged plan', () => Number(slider(a)?.max ?? 0) > 0, LONG);
+    await waitFor('A: the plan saved', () => saveStatus(a) === 'saved', LONG);
+    const planOfA = movementTable(a);
+    expect(planOfA.length).to.equal(28);
+    const targetsOfA = (await storedPlan()).targets.length;
+    expect(targetsOfA, 'auto-setup targets stored').to.be.at.least(20);
+
+    // Tab B, as it stands (it may or may not have heard of A's save yet), changes the pattern.
+    click(byTestId(b, 'plan-tab-staging'), 'B: Staging section');
+    choose(byTestId<HTMLSelectElement>(b, 'pattern-select'), 'anterior-first', 'B: pattern');
+    const outcome = await waitFor('B: its change saved or refused', () =>
+      (saveStatus(b) === 'saved' || saveStatus(b) === 'conflict') && saveStatus(b), LONG);
+    if (outcome === 'conflict') {
+      // B is told, with a way out: never "Saved".
+      const notice = await waitFor('B: the conflict message', () => byTestId(b, 'plan-conflict'), LONG);
+      expect(notice.textContent).to.match(/changed in another tab/);
+      expect(byTestId(b, 'plan-save-status')!.textContent).to.not.equal('Saved');
+      expect((await storedPlan()).targets.length, 'A\'s targets kept while B is refused').to.equal(targetsOfA);
+      click(byTestId(b, 'plan-load-theirs'), 'B: Load their version');
+      await waitFor('B: A\'s plan loaded', () => Number(slider(b)?.max ?? 0) > 0 && saveStatus(b) === 'saved', LONG);
+      choose(byTestId<HTMLSelectElement>(b, 'pattern-select'), 'anterior-first', 'B: pattern again');
+      await waitFor('B: its change saved', () => saveStatus(b) === 'saved' && pattern(b) === 'anterior-first', LONG);
+    }
+    await waitFor('the stored plan: A\'s targets with B\'s pattern', () => storedPlanIs(targetsOfA, 'anterior-first'), LONG);
+
+    // B shows A's plan (with its own pattern change); A hears of B's change.
+    click(byTestId(b, 'plan-tab-setup'), 'B: Setup section');
+    await waitFor('B: A\'s movement table', () => JSON.stringify(movementTable(b)) === JSON.stringify(planOfA), LONG);
+    click(byTestId(a, 'plan-tab-staging'), 'A: Staging section');
+    await waitFor('A: B\'s pattern shown', () => pattern(a) === 'anterior-first', LONG);
+    expect(byTestId(a, 'plan-save-status')!.textContent).to.match(/Updated from another tab/);
+  });
+});
+
+/** Polled by waitFor: the stored plan's target count and pattern as expected (reads are async; the last read is kept). */
+let lastRead: { targets: number; pattern: string } | null = null;
+let reading = false;
+function storedPlanIs(targets: number, pattern: string): boolean {
+  if (!reading) {
+    reading = true;
+    void storedPlan().then((p) => { lastRead = { targets: p.targets.length, pattern: p.staging.pattern }; }).finally(() => { reading = false; });
+  }
+  return lastRead !== null && lastRead.targets === targets && lastRead.pattern === pattern;
+}
