@@ -23,9 +23,9 @@ async function setup() {
     jaw: 'upper', sourceFiles: ['upper.stl'], format: 'stl-binary', vertexCount: mesh.positions.length / 3,
     triangleCount: mesh.indices.length / 3, teeth: [], unitScale: 1, importedAt: 1,
   }, encodeMesh({ ...mesh, labels: null }));
-  const open = () => createRoot(() => createSegmentationStore({
+  const open = (saveDelayMs = 0) => createRoot(() => createSegmentationStore({
     caseId: record.id, repo: lib.cases, client: directSegmentClient(createSegmentApi()), currentCase: () => record,
-    mesh: (jaw) => (jaw === 'upper' ? mesh : undefined), onCaseSaved: (r) => { record = r; }, saveDelayMs: 0,
+    mesh: (jaw) => (jaw === 'upper' ? mesh : undefined), onCaseSaved: (r) => { record = r; }, saveDelayMs,
   }));
   return { lib, open, record: () => record };
 }
@@ -71,6 +71,22 @@ describe('segmentation store (synthetic upper arch, seed 21)', () => {
     expect(reopened.state.arches.upper.teeth).toHaveLength(all);
     expect(reopened.labels().upper).toEqual(labels);
     expect(reopened.state.arches.upper.canUndo).toBe(false);
+  });
+
+  test('closing the case (opening another) saves a correction still waiting for its autosave', async () => {
+    const { open, record } = await setup();
+    const seg = open(60_000);
+    await seg.segment('upper');
+    await seg.save('upper');
+    seg.select({ jaw: 'upper', fdi: 13 });
+    await seg.deleteSelected();
+    expect(seg.state.arches.upper.revision).not.toBe(seg.state.arches.upper.savedRevision);
+    seg.dispose();
+    await seg.settled();
+    expect(record().arches.upper!.teeth, 'the deletion reached the library').not.toContain(13);
+    const reopened = open();
+    await reopened.restore();
+    expect(reopened.state.arches.upper.teeth).not.toContain(13);
   });
 
   test('the add tool waits for a number after the click, then adds that tooth', async () => {

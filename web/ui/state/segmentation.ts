@@ -74,7 +74,8 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
 
   async function writeRecord(jaw: Jaw) {
     const arch = state.arches[jaw];
-    if (disposed || arch.phase !== 'ready' || arch.revision === arch.savedRevision) return;
+    // Not `disposed`: the case closing flushes its last correction through here.
+    if (arch.phase !== 'ready' || arch.revision === arch.savedRevision) return;
     const revision = arch.revision;
     const edits = axesEdits[jaw];
     setState('arches', jaw, { saving: true, saveError: null });
@@ -293,8 +294,9 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
     dispose() {
       disposed = true;
       for (const jaw of JAWS) {
-        autosave.cancel(jaw);
-        if (state.arches[jaw].phase === 'ready') void deps.client.close(keyOf(jaw)).catch(() => undefined);
+        if (state.arches[jaw].phase !== 'ready') continue;
+        // A correction still waiting for its autosave is written before the worker lets the arch go.
+        void autosave.now(jaw).finally(() => deps.client.close(keyOf(jaw)).catch(() => undefined));
       }
     },
   };
