@@ -72,6 +72,8 @@ export function planRecordProblem(x: unknown, caseIds: ReadonlySet<string>): str
 /** A well-formed record reduced to the current shape, its plan read through planFromJson (throws like planOfRecord). */
 export function cleanPlanRecord(record: PlanRecord): PlanRecord {
   const plan = planOfRecord(record);
-  const { id, caseId, kind, name, savedAt } = record;
-  return { id, caseId, kind, name, savedAt, schemaVersion: plan.schemaVersion, plan };
+  const { id, caseId, kind, name, savedAt, revision } = record;
+  // A working plan's revision travels with it, so a restored case's tabs compare saves as before.
+  const kept = Number.isSafeInteger(revision) && revision! >= 0 ? { revision } : {};
+  return { id, caseId, kind, name, savedAt, schemaVersion: plan.schemaVersion, plan, ...kept };
 }
