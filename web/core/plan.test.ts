@@ -132,9 +132,22 @@ describe('plan protocol', () => {
     expect(back.protocol.limits.mesial).toBe(0.2);
   });
 
-  it('reads a schema-1 plan saved before plans carried a protocol as the default protocol', () => {
+  it('reads a schema-1 plan saved before plans carried a protocol as the default protocol (by migration)', () => {
     const old = { schemaVersion: 1, targets: [], staging: { pattern: 'manual', manualStarts: [] }, attachments: [], ipr: [], comments: [] };
     expect(planFromJson(old).protocol).toEqual(DEFAULT_PROTOCOL);
+    expect(planFromJson(old).schemaVersion).toBe(PLAN_SCHEMA_VERSION);
+  });
+
+  it('refuses a current plan without a protocol: since schema 2 it is no optional extra', () => {
+    const { protocol: _dropped, ...json } = JSON.parse(JSON.stringify(emptyPlan())) as Record<string, unknown>;
+    expect(() => planFromJson(json)).toThrow(/protocol must be an object/);
+  });
+
+  it('keeps only the protocol\'s own fields from a stored one', () => {
+    const json = JSON.parse(JSON.stringify(emptyPlan())) as { protocol: Record<string, unknown> & { limits: Record<string, unknown> } };
+    json.protocol.brand = 'x';
+    json.protocol.limits.spin = 1;
+    expect(planFromJson(json).protocol).toEqual(DEFAULT_PROTOCOL);
   });
 
   it('refuses a protocol with a bad value, naming the field', () => {

@@ -4,9 +4,11 @@
 // collisions) is not stored: staging.ts and findings.ts compute it from the plan.
 import { isFdi, type Fdi } from './fdi.ts';
 import type { ToothMovement } from './pose.ts';
-import { DEFAULT_PROTOCOL, checkProtocol, editProtocol, type Protocol } from './protocol.ts';
+import { FIRST_PLAN_SCHEMA_VERSION, upgradePlanJson, type PlanJson } from './plan-migrations.ts';
+import { DEFAULT_PROTOCOL, LIMIT_KEYS, checkProtocol, type Protocol, type StagingLimits } from './protocol.ts';
 
-export const PLAN_SCHEMA_VERSION = 1;
+/** The shape this studio writes; older stored plans are upgraded by plan-migrations.ts. */
+export const PLAN_SCHEMA_VERSION = 2;
 
 /**
  * all-together: every tooth starts at stage 0; anterior-first: incisors, then canines,
@@ -71,8 +73,7 @@ export interface Plan {
   /**
    * The protocol this plan is staged under (limits, wear days, IPR maximum, over-correction).
    * Kept with the plan so that reopening it stages exactly as before even after the clinic's
-   * defaults change. Plans saved before it existed read as DEFAULT_PROTOCOL (same schema
-   * version: the field is additive and optional on disk).
+   * defaults change. Since schema 2; older plans get it by migration.
    */
   protocol: Protocol;
 }
@@ -124,7 +125,9 @@ function copyProtocol(p: Protocol): Protocol {
   } catch (e) {
     throw new PlanError((e as Error).message);
   }
-  return { ...p, limits: { ...p.limits } };
+  // Only the protocol's own fields: whatever else a stored one carries is not kept.
+  const limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, p.limits[k]])) as unknown as StagingLimits;
+  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages };
 }
 
 /** The plan staged under another protocol (checked field by field). */
@@ -210,22 +213,31 @@ export function setAttachments(plan: Plan, attachments: readonly PlanAttachment[
 }
 
 /**
- * A plan read back from JSON (a saved version, a package): checked field by field. A newer
+ * A plan read back from JSON (a saved version, a package): upgraded from its stored schema
+ * version by the named steps of plan-migrations.ts, then checked field by field. A newer
  * schema version is refused rather than half-read.
  */
 export function planFromJson(value: unknown): Plan {
-  if (typeof value !== 'object' || value === null) throw new PlanError('a plan must be an object');
-  const v = value as Partial<Plan> & { schemaVersion?: unknown };
-  if (v.schemaVersion !== PLAN_SCHEMA_VERSION) {
-    throw new PlanError(typeof v.schemaVersion === 'number' && v.schemaVersion > PLAN_SCHEMA_VERSION
-      ? `the plan was saved by a newer version (schema ${v.schemaVersion}, this studio reads ${PLAN_SCHEMA_VERSION})`
-      : `unknown plan schema version ${String(v.schemaVersion)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PlanError('a plan must be an object');
+  const stored = (value as { schemaVersion?: unknown }).schemaVersion;
+  if (typeof stored === 'number' && stored > PLAN_SCHEMA_VERSION) {
+    throw new PlanError(`the plan was saved by a newer version (schema ${stored}, this studio reads ${PLAN_SCHEMA_VERSION})`);
   }
+  if (typeof stored !== 'number' || !Number.isInteger(stored) || stored < FIRST_PLAN_SCHEMA_VERSION) {
+    throw new PlanError(`unknown plan schema version ${String(stored)}`);
+  }
+  return planOfCurrentJson(upgradePlanJson(value as PlanJson, stored, PLAN_SCHEMA_VERSION));
+}
+
+/** The validator of the current schema: every field required, each checked by the edit that sets it. */
+function planOfCurrentJson(v: PlanJson): Plan {
   const list = <T>(x: unknown, what: string): T[] => {
     if (!Array.isArray(x)) throw new PlanError(`plan ${what} must be a list`);
     return x as T[];
   };
-  let plan = emptyPlan();
+  const protocol = v.protocol;
+  if (typeof protocol !== 'object' || protocol === null) throw new PlanError('plan protocol must be an object');
+  let plan = emptyPlan(protocol as Protocol);
   for (const t of list<ToothTarget>(v.targets, 'targets')) plan = setTarget(plan, t?.fdi, t?.movement ?? ({} as ToothMovement));
   const staging = v.staging as StagingSettings | undefined;
   if (typeof staging !== 'object' || staging === null) throw new PlanError('plan staging settings are missing');
@@ -234,16 +246,6 @@ export function planFromJson(value: unknown): Plan {
   for (const e of list<PlannedIpr>(v.ipr, 'IPR')) plan = setIpr(plan, e?.a, e?.b, e?.amountMm, e?.stage);
   plan = setAttachments(plan, list<PlanAttachment>(v.attachments, 'attachments'));
   for (const c of list<PlanComment>(v.comments, 'comments')) plan = addComment(plan, c);
-  if (v.protocol !== undefined) {
-    // Missing fields of an older protocol take today's defaults; bad values are refused.
-    const p = v.protocol as Partial<Protocol> | null;
-    if (typeof p !== 'object' || p === null) throw new PlanError('plan protocol must be an object');
-    try {
-      plan = setProtocol(plan, editProtocol({ ...p, limits: { ...(p.limits ?? {}) } }));
-    } catch (e) {
-      throw e instanceof PlanError ? e : new PlanError((e as Error).message);
-    }
-  }
   return plan;
 }
 

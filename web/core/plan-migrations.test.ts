@@ -1,0 +1,128 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PLAN_SCHEMA_VERSION, emptyPlan, planFromJson } from './plan.ts';
+import { FIRST_PLAN_SCHEMA_VERSION, PLAN_MIGRATIONS, upgradePlanJson, type PlanJson } from './plan-migrations.ts';
+import { DEFAULT_PROTOCOL } from './protocol.ts';
+
+const FIXTURES = new URL('./fixtures/plans/', import.meta.url);
+
+/** A stored plan as the studio of that version wrote it, frozen so a step that edits its input fails. */
+function storedPlan(file: string): PlanJson {
+  return deepFreeze(JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as PlanJson);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const stepTo = (version: number) => PLAN_MIGRATIONS.find((m) => m.to === version)!;
+const versions = Array.from({ length: PLAN_SCHEMA_VERSION - FIRST_PLAN_SCHEMA_VERSION + 1 }, (_, i) => FIRST_PLAN_SCHEMA_VERSION + i);
+const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+/** v<N>.json is the plan of schema N; v<N>-<what>.json a variant of it. */
+const fixtureVersion = (file: string) => Number(/^v(\d+)(-[a-z0-9-]+)?\.json$/.exec(file)?.[1] ?? Number.NaN);
+
+describe('the plan migration conventions', () => {
+  it(`every schema version from ${FIRST_PLAN_SCHEMA_VERSION + 1} to ${PLAN_SCHEMA_VERSION} has exactly one named step, listed in order`, () => {
+    expect(PLAN_MIGRATIONS.map((m) => m.to)).toEqual(versions.slice(1));
+    for (const m of PLAN_MIGRATIONS) expect(m.name.trim()).not.toBe('');
+    expect(new Set(PLAN_MIGRATIONS.map((m) => m.name)).size).toBe(PLAN_MIGRATIONS.length);
+  });
+
+  it(`every schema version from ${FIRST_PLAN_SCHEMA_VERSION} to ${PLAN_SCHEMA_VERSION} has exactly one stored plan v<N>.json, and every fixture names its version`, () => {
+    for (const v of versions) expect(fixtureFiles.filter((f) => f === `v${v}.json`), `fixtures/plans/v${v}.json`).toHaveLength(1);
+    for (const file of fixtureFiles) {
+      const version = fixtureVersion(file);
+      expect(versions, `${file}: name it v<version>[-what].json, with a version this studio knows`).toContain(version);
+      expect(storedPlan(file).schemaVersion, file).toBe(version);
+    }
+  });
+
+  it('the current fixture has exactly the fields the studio writes today, and reads back to itself', () => {
+    // A field added to Plan without a new schema version and its fixture fails here.
+    const current = storedPlan(`v${PLAN_SCHEMA_VERSION}.json`);
+    expect(Object.keys(current).sort()).toEqual(Object.keys(emptyPlan()).sort());
+    expect(JSON.parse(JSON.stringify(planFromJson(current)))).toEqual(current);
+  });
+
+  it('every stored plan of every version reads as a plan of the current schema', () => {
+    for (const file of fixtureFiles) {
+      const plan = planFromJson(storedPlan(file));
+      expect(plan.schemaVersion, file).toBe(PLAN_SCHEMA_VERSION);
+      expect(Object.keys(plan).sort(), file).toEqual(Object.keys(emptyPlan()).sort());
+    }
+  });
+
+  it('each step is pure: the stored plan before it is left as it was (it is frozen), and it runs twice the same', () => {
+    for (const m of PLAN_MIGRATIONS) {
+      const before = storedPlan(`v${m.to - 1}.json`);
+      expect(m.up(before)).toEqual(m.up(before));
+      expect(m.up(before)).not.toBe(before);
+    }
+  });
+});
+
+describe('the step to schema 2: the plan carries its protocol', () => {
+  const step = stepTo(2);
+
+  it('gives a plan saved before protocols the protocol it was staged under, and changes nothing else', () => {
+    const v1 = storedPlan('v1.json');
+    expect(v1.protocol).toBeUndefined();
+    const up = step.up(v1);
+    expect(up).toEqual({
+      ...v1,
+      protocol: {
+        limits: { mesial: 0.25, buccal: 0.25, extrusion: 0.15, intrusion: 0.15, tip: 2, torque: 1, rotation: 2 },
+        wearDays: 14, iprMaxPerContactMm: 0.5, overcorrectionStages: 0,
+      },
+    });
+    // Today that is still the default protocol; were the defaults to change, the step must not.
+    expect(planFromJson(v1).protocol).toEqual(DEFAULT_PROTOCOL);
+  });
+
+  it('keeps the protocol of a schema-1 plan saved after plans carried one', () => {
+    const v1 = storedPlan('v1-with-protocol.json');
+    expect(step.up(v1)).toEqual(v1);
+    expect(planFromJson(v1).protocol).toMatchObject({ wearDays: 10, overcorrectionStages: 2, limits: { mesial: 0.2, rotation: 1.5 } });
+  });
+
+  it('leaves a bad protocol for the validator to refuse', () => {
+    const bad = { ...storedPlan('v1.json'), protocol: null };
+    expect(step.up(bad).protocol).toBeNull();
+    expect(() => planFromJson(bad)).toThrow(/protocol must be an object/);
+  });
+
+  it('a whole stored v1 plan reads with every field it had', () => {
+    const plan = planFromJson(storedPlan('v1.json'));
+    expect(plan.targets.map((t) => t.fdi)).toEqual([11, 13, 21]);
+    expect(plan.targets[0].movement).toEqual({ mesial: 0.5, buccal: -0.3, extrusion: 0, tip: 2, torque: -1.5, rotation: -4 });
+    expect(plan.staging).toEqual({ pattern: 'manual', manualStarts: [{ fdi: 13, start: 2, active: 8 }, { fdi: 21, start: 1 }] });
+    expect(plan.ipr).toEqual([{ a: 11, b: 12, amountMm: 0.2, stage: 3 }]);
+    expect(plan.attachments).toEqual([{ fdi: 13, kind: 'optimized-rotation' }]);
+    expect(plan.comments).toEqual([{ author: 'Dr Okafor', at: 1_700_000_000_500, text: 'less torque on 11', fdi: 11 }]);
+  });
+});
+
+describe('running the steps', () => {
+  it('sets the schema version after each step and runs none for a plan already at the target', () => {
+    const v1 = storedPlan('v1.json');
+    expect(upgradePlanJson(v1, 1, 2).schemaVersion).toBe(2);
+    expect(upgradePlanJson(v1, 1, 1)).toBe(v1);
+  });
+
+  it('a version with no step is a bug in the list, said plainly', () => {
+    expect(() => upgradePlanJson(storedPlan('v1.json'), 1, PLAN_SCHEMA_VERSION + 1)).toThrow(/0 steps to schema/);
+  });
+
+  it('a plan from a newer studio, or of no known version, is refused before any step runs', () => {
+    const current = storedPlan(`v${PLAN_SCHEMA_VERSION}.json`);
+    expect(() => planFromJson({ ...current, schemaVersion: PLAN_SCHEMA_VERSION + 1, brackets: ['new'] })).toThrow(`saved by a newer version (schema ${PLAN_SCHEMA_VERSION + 1}`);
+    for (const schemaVersion of [0, 1.5, '1', null, undefined]) {
+      expect(() => planFromJson({ ...current, schemaVersion }), String(schemaVersion)).toThrow(/unknown plan schema version/);
+    }
+    expect(() => planFromJson([current])).toThrow(/must be an object/);
+  });
+});

@@ -1,0 +1,66 @@
+// A stored plan keeps the shape of the studio that saved it: a working plan from last year, a
+// version in a backup, a plan package from another clinic. Rather than one reader that
+// guesses at every old shape (fields turning "optional" one by one), each change of the plan
+// schema is a named up-step from the version before, on plain JSON, and the reader
+// (planFromJson in plan.ts) runs the steps from the stored version up and then checks the
+// current shape only. Steps are never edited once released: a stored plan must upgrade the
+// same way forever. plan-migrations.test.ts holds the conventions (one step per version, one
+// stored fixture per version in fixtures/plans/) and each step tested on its fixture.
+//
+// Adding a plan field: bump PLAN_SCHEMA_VERSION in plan.ts; append a step here whose `to` is
+// the new version; add fixtures/plans/v<new>.json as the studio now writes it; test the step
+// on v<old>.json.
+
+/** A plan as stored: a plain JSON object of some schema version. */
+export type PlanJson = Readonly<Record<string, unknown>>;
+
+export interface PlanMigration {
+  /** The schema version this step upgrades to, from `to - 1`. */
+  readonly to: number;
+  /** What changed, for people reading the list. */
+  readonly name: string;
+  /** The plan one version up; pure: it returns a new object and leaves its argument alone. */
+  readonly up: (plan: PlanJson) => PlanJson;
+}
+
+/** The schema version of the first plans ever stored; there is no step to it. */
+export const FIRST_PLAN_SCHEMA_VERSION = 1;
+
+/**
+ * The protocol every plan was staged under before plans carried one: the DESIGN.md defaults
+ * of that time, written out rather than taken from DEFAULT_PROTOCOL, so that changing the
+ * clinic defaults later does not restage plans saved back then.
+ */
+function protocolBeforePlansHadOne(): Record<string, unknown> {
+  return {
+    limits: { mesial: 0.25, buccal: 0.25, extrusion: 0.15, intrusion: 0.15, tip: 2, torque: 1, rotation: 2 },
+    wearDays: 14,
+    iprMaxPerContactMm: 0.5,
+    overcorrectionStages: 0,
+  };
+}
+
+/** In order, keyed by the version they upgrade to. */
+export const PLAN_MIGRATIONS: readonly PlanMigration[] = Object.freeze([
+  {
+    to: 2,
+    name: 'the plan carries its protocol',
+    // Schema-1 plans saved after the field appeared already have one; keep it as it is (the
+    // validator checks it) and give the others the protocol they were staged under.
+    up: (plan: PlanJson): PlanJson => (plan.protocol === undefined ? { ...plan, protocol: protocolBeforePlansHadOne() } : { ...plan }),
+  },
+]);
+
+/**
+ * `plan` (schema `from`) upgraded step by step to schema `to`, schemaVersion set after each
+ * step. A missing step is a bug in this list, not in the plan, hence a plain Error.
+ */
+export function upgradePlanJson(plan: PlanJson, from: number, to: number): PlanJson {
+  let out = plan;
+  for (let version = from + 1; version <= to; version++) {
+    const steps = PLAN_MIGRATIONS.filter((m) => m.to === version);
+    if (steps.length !== 1) throw new Error(`plan migrations: ${steps.length} steps to schema ${version}, expected exactly one`);
+    out = { ...steps[0].up(out), schemaVersion: version };
+  }
+  return out;
+}
