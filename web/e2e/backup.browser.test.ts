@@ -4,7 +4,7 @@
 // library in IndexedDB is exactly as it was. A backup whose plan cannot be read restores
 // its case and says which plan was left out.
 import { expect } from 'chai';
-import { allByTestId, byTestId, deleteDatabase, loadApp, uploadFiles, waitFor } from './harness.ts';
+import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotPage, uploadFiles, waitFor } from './harness.ts';
 
 const REPRO = 'web/store/repro';
 
@@ -74,5 +74,6 @@ describe('Restoring a hostile backup', () => {
       expect(text.match(/Nothing was (changed|restored)/g), file).to.have.length(1);
       expect(await storedLibrary(), file).to.equal(library);
     }
+    await screenshotPage('backup-refused');
   });
 });

@@ -2,7 +2,7 @@
 // the built studio: one message per file naming it, nothing waiting to be added, nothing
 // stored (the case still has no scan after a reload), and the tab's memory still small.
 import { expect } from 'chai';
-import { allByTestId, byTestId, loadApp, waitFor } from './harness.ts';
+import { allByTestId, byTestId, loadApp, screenshotPage, waitFor } from './harness.ts';
 import { reproFiles } from '../geometry/import/repro/files.ts';
 
 /** Served raw by .config/wtr.config.mjs: under /web/... the dev server would re-encode the UTF-16 file. */
@@ -78,7 +78,9 @@ describe('hostile scan files dropped on a new case', () => {
     expect(byTestId(doc, 'import-confirm'), 'no "Add to case"').to.equal(null);
     expect(emptyArchRecords(doc), 'both arches: "No scan yet"').to.equal(2);
     const heap = usedHeapMb(win);
-    if (heap !== null) expect(heap, 'the tab\'s JS heap after the drop, MB').to.be.lessThan(512);
+    expect(heap, 'Chromium reports the tab\'s JS heap').to.not.equal(null);
+    expect(heap!, 'the tab\'s JS heap after the drop, MB').to.be.lessThan(512);
+    await screenshotPage('repro-import-errors');
   });
 
   it('after a reload the case is still empty', async () => {

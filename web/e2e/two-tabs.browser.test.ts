@@ -1,9 +1,9 @@
-// Two tabs on the same case (issue 9, item 2): tab A runs auto-setup while tab B still shows
-// the empty plan; B then changes the staging pattern. A's targets must survive (B is told of
-// the conflict, or had already taken A's plan), B ends up showing A's plan, and A hears of B's
-// change. Two iframes on one origin are two tabs on one IndexedDB.
+// Two tabs on the same case (issue 9, item 2): tab A runs auto-setup while tab B shows the
+// empty plan. B hears of it and shows A's plan; B's pattern change lands on A's targets and A
+// hears of it. Then a write B never heard of (a tab that died after writing): B's next change
+// is refused, B is told and can load their version. Two iframes on one origin are two tabs.
 import { expect } from 'chai';
-import { allByTestId, byTestId, deleteDatabase, loadApp, waitFor } from './harness.ts';
+import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotPage, waitFor } from './harness.ts';
 
 const LONG = 120_000;
 
@@ -78,32 +78,59 @@ describe('Two tabs on one case', () => {
     const targetsOfA = (await storedPlan()).targets.length;
     expect(targetsOfA, 'auto-setup targets stored').to.be.at.least(20);
 
-    // Tab B, as it stands (it may or may not have heard of A's save yet), changes the pattern.
-    click(byTestId(b, 'plan-tab-staging'), 'B: Staging section');
-    choose(byTestId<HTMLSelectElement>(b, 'pattern-select'), 'anterior-first', 'B: pattern');
-    const outcome = await waitFor('B: its change saved or refused', () =>
-      (saveStatus(b) === 'saved' || saveStatus(b) === 'conflict') && saveStatus(b), LONG);
-    if (outcome === 'conflict') {
-      // B is told, with a way out: never "Saved".
-      const notice = await waitFor('B: the conflict message', () => byTestId(b, 'plan-conflict'), LONG);
-      expect(notice.textContent).to.match(/changed in another tab/);
-      expect(byTestId(b, 'plan-save-status')!.textContent).to.not.equal('Saved');
-      expect((await storedPlan()).targets.length, 'A\'s targets kept while B is refused').to.equal(targetsOfA);
-      click(byTestId(b, 'plan-load-theirs'), 'B: Load their version');
-      await waitFor('B: A\'s plan loaded', () => Number(slider(b)?.max ?? 0) > 0 && saveStatus(b) === 'saved', LONG);
-      choose(byTestId<HTMLSelectElement>(b, 'pattern-select'), 'anterior-first', 'B: pattern again');
-      await waitFor('B: its change saved', () => saveStatus(b) === 'saved' && pattern(b) === 'anterior-first', LONG);
-    }
-    await waitFor('the stored plan: A\'s targets with B\'s pattern', () => storedPlanIs(targetsOfA, 'anterior-first'), LONG);
-
-    // B shows A's plan (with its own pattern change); A hears of B's change.
+    // Tab B hears of A's save and shows A's plan; its own change then lands on top of A's.
     click(byTestId(b, 'plan-tab-setup'), 'B: Setup section');
     await waitFor('B: A\'s movement table', () => JSON.stringify(movementTable(b)) === JSON.stringify(planOfA), LONG);
+    expect(byTestId(b, 'plan-save-status')!.textContent).to.match(/Updated from another tab/);
+    click(byTestId(b, 'plan-tab-staging'), 'B: Staging section');
+    choose(byTestId<HTMLSelectElement>(b, 'pattern-select'), 'anterior-first', 'B: pattern');
+    await waitFor('B: its change saved', () => saveStatus(b) === 'saved' && pattern(b) === 'anterior-first', LONG);
+    await waitFor('the stored plan: A\'s targets with B\'s pattern', () => storedPlanIs(targetsOfA, 'anterior-first'), LONG);
     click(byTestId(a, 'plan-tab-staging'), 'A: Staging section');
     await waitFor('A: B\'s pattern shown', () => pattern(a) === 'anterior-first', LONG);
-    expect(byTestId(a, 'plan-save-status')!.textContent).to.match(/Updated from another tab/);
+
+    // A third writer whose message never arrived (a tab that died right after its write):
+    // B, not knowing, changes the pattern. Its write is refused and B is told, never "Saved".
+    await writeBehindTheTabs('posterior-first');
+    choose(byTestId<HTMLSelectElement>(b, 'pattern-select'), 'all-together', 'B: pattern on a stale plan');
+    const notice = await waitFor('B: the conflict message', () => saveStatus(b) === 'conflict' && byTestId(b, 'plan-conflict'), LONG);
+    expect(notice.textContent).to.match(/changed in another tab/);
+    expect(byTestId(b, 'plan-save-status')!.textContent).to.not.match(/^Saved/);
+    const kept = await storedPlan();
+    expect([kept.targets.length, kept.staging.pattern], 'the other writer\'s plan is not overwritten').to.deep.equal([targetsOfA, 'posterior-first']);
+    await screenshotPage('two-tabs-conflict');
+    click(byTestId(b, 'plan-load-theirs'), 'B: Load their version');
+    await waitFor('B: their plan shown and saved', () => pattern(b) === 'posterior-first' && saveStatus(b) === 'saved', LONG);
+    click(byTestId(b, 'plan-tab-setup'), 'B: Setup section');
+    await waitFor('B: A\'s targets in the movement table', () => JSON.stringify(movementTable(b)) === JSON.stringify(planOfA), LONG);
   });
 });
+
+/** Bumps the stored working plan's revision with another pattern, telling no tab (as a tab that died after writing). */
+async function writeBehindTheTabs(newPattern: string): Promise<void> {
+  const db = await new Promise<IDBDatabase>((res, rej) => {
+    const req = indexedDB.open('aligner-studio');
+    req.onsuccess = () => res(req.result);
+    req.onerror = () => rej(req.error);
+  });
+  try {
+    await new Promise<void>((res, rej) => {
+      const tx = db.transaction('plans', 'readwrite');
+      const store = tx.objectStore('plans');
+      const all = store.getAll();
+      all.onsuccess = () => {
+        const working = (all.result as { kind: string; revision?: number; plan: { staging: { pattern: string } } }[]).find((r) => r.kind === 'working')!;
+        working.plan.staging.pattern = newPattern;
+        working.revision = (working.revision ?? 0) + 1;
+        store.put(working);
+      };
+      tx.oncomplete = () => res();
+      tx.onerror = () => rej(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
 
 /** Polled by waitFor: the stored plan's target count and pattern as expected (reads are async; the last read is kept). */
 let lastRead: { targets: number; pattern: string } | null = null;

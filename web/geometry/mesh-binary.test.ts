@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESH_BINARY_VERSION, decodeMesh, encodeMesh } from './mesh-binary.ts';
-import { syntheticScan } from './import/test/synthetic.ts';
+import { syntheticScan } from './fixtures/synthetic-scan.ts';
 import type { LabelledMesh } from './mesh.ts';
 
 function labelled(seed: number): LabelledMesh {
@@ -49,7 +49,7 @@ describe('mesh-binary', () => {
   it('rejects a truncated buffer and one with trailing bytes', () => {
     const buffer = encodeMesh(labelled(8));
     expect(() => decodeMesh(buffer.slice(0, buffer.byteLength - 8))).toThrow(/wrong length/);
-    expect(() => decodeMesh(buffer.slice(0, 10))).toThrow(/truncated/);
+    expect(() => decodeMesh(buffer.slice(0, 10))).toThrow(/cut short/);
     const longer = new Uint8Array(buffer.byteLength + 4);
     longer.set(new Uint8Array(buffer));
     expect(() => decodeMesh(longer.buffer)).toThrow(/wrong length/);
@@ -60,7 +60,7 @@ describe('mesh-binary', () => {
     const buffer = encodeMesh(mesh);
     const firstIndex = 24 + mesh.positions.length * 4;
     new DataView(buffer).setUint32(firstIndex, 10_000, true);
-    expect(() => decodeMesh(buffer)).toThrow(/corrupt/);
+    expect(() => decodeMesh(buffer)).toThrow(/damaged: triangle/);
   });
 
   it('refuses to encode labels that do not match the vertices', () => {

@@ -51,7 +51,7 @@ export function encodeMesh(mesh: LabelledMesh): ArrayBuffer {
 
 export function decodeMesh(buffer: ArrayBuffer): LabelledMesh {
   if (buffer.byteLength < HEADER_BYTES) {
-    throw new Error(`mesh blob is truncated: ${buffer.byteLength} bytes, shorter than its ${HEADER_BYTES}-byte header`);
+    throw new Error(`the stored scan is cut short: ${buffer.byteLength} bytes, shorter than its ${HEADER_BYTES}-byte header`);
   }
   const view = new DataView(buffer);
   const magic = String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3));
@@ -61,14 +61,14 @@ export function decodeMesh(buffer: ArrayBuffer): LabelledMesh {
   const version = view.getUint32(4, true);
   if (version !== MESH_BINARY_VERSION) {
     const newer = version > MESH_BINARY_VERSION ? ' (written by a newer version of the studio)' : '';
-    throw new Error(`mesh blob format version ${version} is not supported; this studio reads version ${MESH_BINARY_VERSION}${newer}`);
+    throw new Error(`the stored scan is in format version ${version} is not supported; this studio reads version ${MESH_BINARY_VERSION}${newer}`);
   }
   const vertexCount = view.getUint32(8, true);
   const triangleCount = view.getUint32(12, true);
   const labelled = (view.getUint32(16, true) & FLAG_LABELS) !== 0;
   const expected = byteLength(vertexCount, triangleCount, labelled);
   if (buffer.byteLength !== expected) {
-    throw new Error(`mesh blob has the wrong length: ${buffer.byteLength} bytes, expected ${expected} for ${vertexCount} vertices and ${triangleCount} triangles`);
+    throw new Error(`the stored scan has the wrong length: ${buffer.byteLength} bytes, expected ${expected} for ${vertexCount} vertices and ${triangleCount} triangles`);
   }
   const positions = new Float32Array(vertexCount * 3);
   const indices = new Uint32Array(triangleCount * 3);
@@ -76,7 +76,7 @@ export function decodeMesh(buffer: ArrayBuffer): LabelledMesh {
   for (let i = 0; i < positions.length; i++, offset += 4) positions[i] = view.getFloat32(offset, true);
   for (let i = 0; i < indices.length; i++, offset += 4) {
     const index = view.getUint32(offset, true);
-    if (index >= vertexCount) throw new Error(`mesh blob is corrupt: triangle ${Math.floor(i / 3)} uses vertex ${index} of ${vertexCount}`);
+    if (index >= vertexCount) throw new Error(`the stored scan is damaged: triangle ${Math.floor(i / 3)} uses vertex ${index} of ${vertexCount}`);
     indices[i] = index;
   }
   const labels = labelled ? new Uint8Array(buffer, offset, vertexCount).slice() : null;

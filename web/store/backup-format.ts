@@ -144,14 +144,14 @@ function parseManifest(text: Uint8Array, fail: Refusals): BackupManifest {
 }
 
 function checkBlobEntry(entry: unknown, caseIds: Set<string>): string | null {
-  if (typeof entry !== 'object' || entry === null) return 'a blob entry is not an object';
+  if (typeof entry !== 'object' || entry === null) return 'a stored file entry is not an object';
   const b = entry as Record<string, unknown>;
-  if (typeof b.id !== 'string' || b.id === '') return 'a blob entry has no id';
-  if (typeof b.caseId !== 'string' || !caseIds.has(b.caseId)) return `blob ${b.id} belongs to no case in the backup`;
-  if (!BLOB_KINDS.includes(b.kind as BlobKind)) return `blob ${b.id} has unknown kind ${String(b.kind)}`;
-  if (!Number.isInteger(b.size) || (b.size as number) < 0) return `blob ${b.id} has no valid size`;
-  if (b.createdAt !== undefined && typeof b.createdAt !== 'number') return `blob ${b.id} has a bad createdAt`;
-  if (b.sha256 !== undefined && typeof b.sha256 !== 'string') return `blob ${b.id} has a bad sha256`;
+  if (typeof b.id !== 'string' || b.id === '') return 'a stored file entry has no id';
+  if (typeof b.caseId !== 'string' || !caseIds.has(b.caseId)) return `stored file ${b.id} belongs to no case in the backup`;
+  if (!BLOB_KINDS.includes(b.kind as BlobKind)) return `stored file ${b.id} has unknown kind ${String(b.kind)}`;
+  if (!Number.isInteger(b.size) || (b.size as number) < 0) return `stored file ${b.id} has no valid size`;
+  if (b.createdAt !== undefined && typeof b.createdAt !== 'number') return `stored file ${b.id} has a bad createdAt`;
+  if (b.sha256 !== undefined && typeof b.sha256 !== 'string') return `stored file ${b.id} has a bad sha256`;
   return null;
 }
 
@@ -175,9 +175,9 @@ function blobUses(cases: CaseRecord[], entries: Map<string, BackupBlobEntry>, fa
         const entry = entries.get(ref.id);
         if (!entry) throw fail.damaged(`${ref.what} is missing`);
         const other = uses.get(ref.id);
-        if (other) throw fail.damaged(`${other.what} and ${ref.what} are the same stored file (blob ${ref.id}); each arch needs its own`);
-        if (entry.caseId !== record.id) throw fail.damaged(`${ref.what} is stored under another case (blob ${ref.id})`);
-        if (entry.kind !== ref.kind) throw fail.damaged(`${ref.what} is stored as a ${entry.kind} (blob ${ref.id})`);
+        if (other) throw fail.damaged(`${other.what} and ${ref.what} are the same stored file (stored file ${ref.id}); each arch needs its own`);
+        if (entry.caseId !== record.id) throw fail.damaged(`${ref.what} is stored under another case (stored file ${ref.id})`);
+        if (entry.kind !== ref.kind) throw fail.damaged(`${ref.what} is stored as a ${entry.kind} (stored file ${ref.id})`);
         uses.set(ref.id, { what: ref.what, jaw, kind: ref.kind, meshBlobId: arch.meshBlobId });
       }
     }
@@ -191,12 +191,12 @@ function namedEntries(zip: Map<string, ZipEntry[]>, manifest: BackupManifest, li
   let total = manifestEntry.size;
   for (const blob of manifest.blobs) {
     const found = zip.get(blobPath(blob.id)) ?? [];
-    if (found.length === 0) throw fail.damaged(`the file for blob ${blob.id} is missing`);
+    if (found.length === 0) throw fail.damaged(`stored file ${blob.id} is missing from the zip`);
     if (found.length > 1) throw fail.damaged(`the zip holds ${blobPath(blob.id)} twice`);
     const [entry] = found;
-    if (entry.size !== blob.size) throw fail.damaged(`blob ${blob.id} is ${entry.size} bytes, expected ${blob.size}`);
+    if (entry.size !== blob.size) throw fail.damaged(`stored file ${blob.id} is ${entry.size} bytes, expected ${blob.size}`);
     if (blob.size > limits.blobBytes) {
-      throw fail.tooLarge(`blob ${blob.id} would unpack to ${megabytes(blob.size)}, more than the ${megabytes(limits.blobBytes)} a stored scan may be`);
+      throw fail.tooLarge(`stored file ${blob.id} would unpack to ${megabytes(blob.size)}, more than the ${megabytes(limits.blobBytes)} a stored scan may be`);
     }
     total += blob.size;
     if (total > limits.totalBytes) {
@@ -289,7 +289,7 @@ export async function readBackup(zip: Uint8Array, options: ReadBackupOptions = {
   for (const entry of manifest.blobs) {
     const problem = checkBlobEntry(entry, caseIds);
     if (problem) throw fail.damaged(problem);
-    if (blobEntries.has(entry.id)) throw fail.damaged(`blob ${entry.id} appears twice`);
+    if (blobEntries.has(entry.id)) throw fail.damaged(`stored file ${entry.id} appears twice`);
     blobEntries.set(entry.id, entry);
   }
   const uses = blobUses(cases, blobEntries, fail);
