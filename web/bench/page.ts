@@ -3,6 +3,7 @@
 // software one (SwiftShader in headless Chromium), whose timings are not GPU performance.
 // The finished report is left on window.__benchReport and in data-bench on <html>.
 import { createWebGpuEngine } from '../engine/webgpu.ts';
+import { describeAdapter } from '../engine/select.ts';
 import { createWasmEngine } from '../engine/wasm.ts';
 import { createReferenceEngine } from '../engine/reference.ts';
 import { parseLabelledScan } from '../engine/fixtures/scan-files.ts';
@@ -32,10 +33,8 @@ async function adapterInfo(): Promise<{ name: string; software: boolean }> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   const adapter = await gpu?.requestAdapter().catch(() => null);
   if (!adapter) return { name: 'no WebGPU adapter', software: false };
-  const info = adapter.info;
-  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  return { name, software: fallback || /swiftshader|llvmpipe|software/i.test(name) };
+  // The studio's own gate decides the same way (software adapters run WASM there).
+  return describeAdapter(adapter);
 }
 
 /**

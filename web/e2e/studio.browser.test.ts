@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import {
   allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, uploadFiles, waitFor,
 } from './harness.ts';
+import { describeAdapter } from '../engine/select.ts';
 
 const REAL_STL = '../shared/data/scans/upper-arch-01/upper.stl';
 
@@ -47,13 +48,22 @@ describe('Aligner Studio end to end', () => {
 
   it('says which engine backend runs, and shows or hides each arch', async () => {
     const doc = await loadApp();
-    // This Chromium has a (software) WebGPU adapter, so the gate must pick WebGPU.
-    const engine = await waitFor('the engine to report', () => {
-      const state = byTestId(doc, 'engine-state');
-      return state?.getAttribute('data-backend') ? state : null;
-    });
-    expect(engine.getAttribute('data-backend')).to.equal('webgpu');
-    expect(byTestId(doc, 'engine-label')?.textContent).to.match(/Engine: WebGPU/);
+    // This Chromium's WebGPU adapter renders in software: the gate picks WASM and says so (a
+    // real GPU would get WebGPU); the setting forces WebGPU, and back to automatic.
+    const software = describeAdapter((await navigator.gpu.requestAdapter())!).software;
+    const backend = (want: string) => waitFor(`the engine on ${want}`, () => byTestId(doc, 'engine-state')?.getAttribute('data-backend') === want, 60_000);
+    await backend(software ? 'wasm' : 'webgpu');
+    expect(byTestId(doc, 'engine-label')?.textContent).to.equal(software ? 'Engine: WASM (no hardware GPU)' : 'Engine: WebGPU');
+    const choose = (value: string) => {
+      const select = byTestId<HTMLSelectElement>(doc, 'engine-select')!;
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    choose('webgpu');
+    await backend('webgpu');
+    expect(byTestId(doc, 'engine-label')?.textContent).to.equal('Engine: WebGPU (forced)');
+    choose('auto');
+    await backend(software ? 'wasm' : 'webgpu');
     click(allByTestId(doc, 'case-row')[0], 'the demo case row');
     await waitFor('both arches drawn', () => drawnArches(doc) === 'upper,lower', 120_000);
     click(byTestId(doc, 'show-lower'), 'the lower arch toggle');

@@ -1,8 +1,8 @@
-// The capability gate for real in headless Chromium (software WebGPU adapter): auto picks
-// WebGPU, no WebGPU means WASM, a destroyed device swaps the running engine to WASM with the
+// The capability gate for real in headless Chromium: auto picks WASM on the software WebGPU
+// adapter here (WebGPU on a real GPU), forced WebGPU runs, no WebGPU means WASM, a destroyed device swaps the running engine to WASM with the
 // same answers, and the engine worker reports its backend through the client.
 import { expect } from 'chai';
-import { selectEngine, type EngineSwitch } from './select.ts';
+import { describeAdapter, selectEngine, type EngineSwitch } from './select.ts';
 import { createWebGpuEngine } from './webgpu.ts';
 import { acquireDevice } from './webgpu/device.ts';
 import { createEngineClient } from './engine-client.ts';
@@ -32,14 +32,23 @@ function expectClose(actual: number[], expected: number[], what: string): void {
 }
 
 describe('selectEngine in Chromium (crownRow seed 5)', () => {
-  it('auto picks WebGPU on the software adapter and names it', async () => {
-    const { engine, reason, fellBackFrom } = await selectEngine();
+  it('auto picks WASM on a software adapter (as here) and WebGPU on a hardware one, naming the adapter; forced WebGPU runs on either', async () => {
+    const adapter = await navigator.gpu.requestAdapter();
+    expect(adapter, 'this Chromium has a WebGPU adapter').to.not.equal(null);
+    const { name, software } = describeAdapter(adapter!);
+    const auto = await selectEngine();
+    const forced = await selectEngine({ force: 'webgpu' });
     try {
-      expect(engine.backend).to.equal('webgpu');
-      expect(reason).to.match(/^WebGPU on /);
-      expect(fellBackFrom).to.equal(undefined);
+      if (software) {
+        expect([auto.engine.backend, auto.fellBackFrom, auto.softwareAdapter]).to.deep.equal(['wasm', undefined, name]);
+        expect(auto.reason).to.equal(`the WebGPU adapter renders in software (${name}): WASM is faster`);
+      } else {
+        expect([auto.engine.backend, auto.reason, auto.fellBackFrom]).to.deep.equal(['webgpu', `WebGPU on ${name}`, undefined]);
+      }
+      expect([forced.engine.backend, forced.reason]).to.deep.equal(['webgpu', `forced: WebGPU on ${name}`]);
     } finally {
-      engine.dispose();
+      auto.engine.dispose();
+      forced.engine.dispose();
     }
   });
 
@@ -67,6 +76,7 @@ describe('selectEngine in Chromium (crownRow seed 5)', () => {
     let device: GPUDevice | null = null;
     const switches: EngineSwitch[] = [];
     const { engine } = await selectEngine({
+      force: 'webgpu',
       onSwitch: (e) => switches.push(e),
       factories: {
         // The test owns the device so that it can destroy it, as a driver reset would.
@@ -83,7 +93,7 @@ describe('selectEngine in Chromium (crownRow seed 5)', () => {
       expectClose(distances(await engine.queryPairs(pairs)), expected, 'on WebGPU');
       device!.destroy();
       const start = performance.now();
-      while (switches.length === 0 && performance.now() - start < 10_000) await new Promise((r) => setTimeout(r, 20));
+      while (switches.length === 0 && performance.now() - start < 60_000) await new Promise((r) => setTimeout(r, 20));
       expect(switches.map((s) => [s.from, s.to])).to.deep.equal([['webgpu', 'wasm']]);
       expect(switches[0].reason).to.contain('GPU device lost');
       expect(engine.backend).to.equal('wasm');
@@ -99,7 +109,9 @@ describe('the engine worker in Chromium', () => {
     const client = createEngineClient();
     try {
       const status = await client.start('auto');
-      expect(status.backend).to.equal('webgpu');
+      const { software } = describeAdapter((await navigator.gpu.requestAdapter())!);
+      expect(status.backend).to.equal(software ? 'wasm' : 'webgpu');
+      expect((await client.start('webgpu')).backend).to.equal('webgpu');
       expect((await client.start('wasm')).backend).to.equal('wasm');
       const engine = client.forCase('case-1');
       await engine.loadTeeth(teeth);

@@ -3,7 +3,7 @@
 // device is lost, checked against the reference engine's answers.
 import { describe, expect, it } from 'vitest';
 import { createReferenceEngine } from './reference.ts';
-import { EngineUnavailableError, isEngineChoice, selectEngine, type EngineFactories, type EngineSwitch } from './select.ts';
+import { describeAdapter, EngineUnavailableError, isEngineChoice, selectEngine, type EngineFactories, type EngineSwitch } from './select.ts';
 import { neighbourPairs, readPairResult, type BackendName, type Engine, type PoseRequest } from './engine.ts';
 import { crownRow } from './fixtures/synthetic-crowns.ts';
 import { identityPose } from '../core/pose.ts';
@@ -63,6 +63,21 @@ describe('selectEngine', () => {
     expect(s.reason).toContain('WebGPU on test fake');
     expect(s.fellBackFrom).toBeUndefined();
     expect(f.made).toEqual(['webgpu']);
+  });
+
+  it('auto: WASM on a software adapter (SwiftShader, or one marked as a fallback), saying why; forced WebGPU still runs on it', async () => {
+    const swiftshader = { info: { vendor: 'google', architecture: '', description: 'SwiftShader Device (Subzero)' } } as unknown as GPUAdapter;
+    const fallback = { info: { vendor: 'x', architecture: 'y', description: '', isFallbackAdapter: true } } as unknown as GPUAdapter;
+    for (const software of [swiftshader, fallback]) {
+      const f = fakes();
+      const s = await selectEngine({ gpu: gpuWith(software), factories: f.factories });
+      expect([s.engine.backend, s.fellBackFrom, s.softwareAdapter]).toEqual(['wasm', undefined, describeAdapter(software).name]);
+      expect(s.reason).toMatch(/renders in software .*WASM is faster/);
+      expect(f.made).toEqual(['wasm']);
+      const forced = await selectEngine({ force: 'webgpu', gpu: gpuWith(software), factories: fakes().factories });
+      expect(forced.engine.backend).toBe('webgpu');
+    }
+    expect(describeAdapter(adapter)).toEqual({ name: 'test fake', software: false });
   });
 
   it('auto: WASM when there is no adapter, or no WebGPU at all, and says which', async () => {

@@ -1,6 +1,8 @@
 // The capability gate: which backend runs, and why. Auto takes WebGPU when the browser
-// gives an adapter, else WASM (and the reference only when WASM itself cannot load, so
-// the studio still computes, slowly, and says so). A forced choice that is unavailable
+// gives a hardware adapter, else WASM: a software adapter (SwiftShader, llvmpipe, a fallback
+// adapter) runs the kernels on the CPU, many times slower than WASM, and shares its thread
+// pool with drawing. The reference runs only when WASM itself cannot load, so the studio
+// still computes, slowly, and says so. A forced choice that is unavailable
 // fails with a message naming what is missing. A WebGPU device that is lost later swaps
 // the running engine to WASM in place: the teeth, plan and last pair query are replayed,
 // calls in flight are retried, and `onSwitch` tells the UI.
@@ -51,6 +53,8 @@ export interface EngineSelection {
   /** For the UI, e.g. "WebGPU (SwiftShader)" or "no WebGPU adapter". */
   reason: string;
   fellBackFrom?: 'webgpu';
+  /** Auto chose WASM because WebGPU here renders in software (this adapter): by design, not a failure. */
+  softwareAdapter?: string;
 }
 
 const defaultFactories: EngineFactories = {
@@ -79,9 +83,12 @@ async function findAdapter(gpu: GPU | null): Promise<{ adapter: GPUAdapter } | {
   }
 }
 
-function adapterName(adapter: GPUAdapter): string {
-  const info = (adapter as { info?: GPUAdapterInfo }).info;
-  return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter';
+/** The adapter's name, and whether it renders in software (no GPU: WASM is faster). */
+export function describeAdapter(adapter: GPUAdapter): { name: string; software: boolean } {
+  const info = (adapter as { info?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).info;
+  const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'adapter';
+  const fallback = info?.isFallbackAdapter === true || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { name, software: fallback || /swiftshader|llvmpipe|lavapipe|software|warp/i.test(name) };
 }
 
 export async function selectEngine(opts: SelectOptions = {}): Promise<EngineSelection> {
@@ -98,9 +105,17 @@ export async function selectEngine(opts: SelectOptions = {}): Promise<EngineSele
   }
   const found = await findAdapter(opts.gpu === undefined ? defaultGpu() : opts.gpu);
   if ('adapter' in found) {
+    const adapter = describeAdapter(found.adapter);
+    if (force === 'auto' && adapter.software) {
+      try {
+        return { engine: await make.wasm(), reason: `the WebGPU adapter renders in software (${adapter.name}): WASM is faster`, softwareAdapter: adapter.name };
+      } catch {
+        // Software WebGPU still beats the reference engine.
+      }
+    }
     try {
       const engine = await startWebGpu(make, found.adapter, opts.onSwitch);
-      return { engine, reason: `${force === 'webgpu' ? 'forced: ' : ''}WebGPU on ${adapterName(found.adapter)}` };
+      return { engine, reason: `${force === 'webgpu' ? 'forced: ' : ''}WebGPU on ${adapter.name}` };
     } catch (e) {
       if (force === 'webgpu') throw new EngineUnavailableError(`WebGPU was forced but cannot start: ${message(e)}`);
       return fallBack(make, `WebGPU failed: ${message(e)}`);

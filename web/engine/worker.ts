@@ -11,6 +11,8 @@ export interface EngineStatus {
   backend: BackendName;
   reason: string;
   fellBackFrom?: 'webgpu';
+  /** Auto skipped WebGPU because this adapter renders in software. */
+  softwareAdapter?: string;
   /** Set after a lost GPU device moved the engine to WASM. */
   switched?: EngineSwitch;
 }
@@ -99,7 +101,11 @@ export function createEngineApi(select: Select = selectEngine): EngineApi {
           return starting!;
         }
         engine = chosen.engine;
-        status = { backend: chosen.engine.backend, reason: chosen.reason, ...(chosen.fellBackFrom ? { fellBackFrom: chosen.fellBackFrom } : {}) };
+        status = {
+          backend: chosen.engine.backend, reason: chosen.reason,
+          ...(chosen.fellBackFrom ? { fellBackFrom: chosen.fellBackFrom } : {}),
+          ...(chosen.softwareAdapter ? { softwareAdapter: chosen.softwareAdapter } : {}),
+        };
         return { ...status };
       })();
       starting.catch(() => undefined);

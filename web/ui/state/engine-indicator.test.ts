@@ -43,6 +43,7 @@ describe('engine indicator', () => {
     expect(engineLabel({ ...base, status: { backend: 'webgpu', reason: 'WebGPU on nvidia ampere' } })).toBe('Engine: WebGPU');
     expect(engineLabel({ ...base, status: { backend: 'wasm', reason: 'no WebGPU adapter', fellBackFrom: 'webgpu' } })).toBe('Engine: WASM (no WebGPU adapter)');
     expect(engineLabel({ ...base, status: { backend: 'wasm', reason: 'forced: WASM' } })).toBe('Engine: WASM (forced)');
+    expect(engineLabel({ ...base, status: { backend: 'wasm', reason: 'the WebGPU adapter renders in software (SwiftShader): WASM is faster', softwareAdapter: 'SwiftShader' } })).toBe('Engine: WASM (no hardware GPU)');
     expect(engineLabel({ ...base, status: { backend: 'wasm', reason: 'lost', switched: { from: 'webgpu', to: 'wasm', reason: 'lost' } } })).toBe('Engine: WASM (GPU device lost)');
     expect(engineLabel({ ...base, choice: 'webgpu', status: null, error: 'WebGPU was forced but no WebGPU adapter' })).toBe('Engine: WebGPU unavailable');
     expect(engineLabel({ ...base, status: null, error: 'WASM failed too' })).toBe('Engine: unavailable');

@@ -39,6 +39,7 @@ export function engineLabel(state: EngineIndicatorState): string {
   if (!s) return 'Engine: starting…';
   const name = NAMES[s.backend];
   if (s.switched) return `Engine: ${name} (GPU device lost)`;
+  if (s.softwareAdapter) return `Engine: ${name} (no hardware GPU)`;
   if (s.fellBackFrom) return `Engine: ${name} (${s.reason})`;
   if (s.reason.startsWith('forced')) return `Engine: ${name} (forced)`;
   return `Engine: ${name}`;
