@@ -127,6 +127,9 @@ describe('Setup and staging in the studio', () => {
     expect(bolton, 'Bolton overall against its norm').to.match(/91\.3/);
     const table = movementTable(doc);
     expect(table.length, 'every demo tooth in the movement table').to.equal(28);
+    // The result is shown, not stage 0 (which would look as if nothing happened), and said so.
+    expect(slider(doc)!.value, 'the viewport on the final stage').to.equal(slider(doc)!.max);
+    expect(byTestId(doc, 'plan-note')?.textContent).to.match(/Auto-setup done: the viewport shows the final position \(stage \d+\)/);
     await engineIdle(doc);
     await screenshotPage('plan-auto-setup');
 

@@ -20,6 +20,8 @@ describe(`plan session edits on the demo case (seed ${DEMO_SEED})`, () => {
     expect(session.history().states).toHaveLength(2);
     expect(session.state.autoSetup?.targets.length).toBeGreaterThan(0);
     const staging = session.staging()!;
+    expect(session.state.stage, 'the result is shown: the final stage').toBe(staging.stageCount - 1);
+    expect(session.state.message).toMatch(/final position \(stage \d+\)/);
     expect(staging.arches.every((a) => a.aligners > 0)).toBe(true);
     expect(staging.warnings).toEqual([]);
     expect(plan.ipr.length).toBeGreaterThan(0);

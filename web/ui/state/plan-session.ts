@@ -1,7 +1,7 @@
 // The open case's treatment plan as the planner works on it: the plan history (every edit
 // one immutable step), the prepared geometry, the engine's findings over all stages, the
 // shown stage and playback, the live gizmo drag, and saving. Engine work goes through one
-// lane (plan-lane.ts) so that runs, drag updates and colour maps never interleave and the
+// lane (core/lane.ts) so that runs, drag updates and colour maps never interleave and the
 // newest request always wins; the panels read memos derived from the plan.
 import { createComputed, createMemo, createSignal, on, untrack, type Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
@@ -304,6 +304,9 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
       compute.adopt(next);
       setState('autoSetup', report);
       edit(() => next);
+      // The result is the final position: show it, and say so (stage 0 would look unchanged).
+      session.setStage(lastStage());
+      setState('message', `Auto-setup done: the viewport shows the final position (stage ${lastStage()}). Use the slider or play to see the staging.`);
     } catch (e) {
       setState('message', `Auto-setup failed: ${messageOf(e)}`);
     } finally {

@@ -104,6 +104,10 @@ export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab:
         </Switch>
       </div>
 
+      <Show when={phase() === 'ready' && plan.state.message}>
+        {(m) => <p class="plan-note" role="status" data-testid="plan-note">{m()}</p>}
+      </Show>
+
       <Show when={phase() === 'ready'}>
         <div class="segmented plan-tabs" role="tablist" aria-label="Plan sections">
           <For each={TABS}>
