@@ -127,6 +127,14 @@ describe('Setup and staging in the studio', () => {
     expect(bolton, 'Bolton overall against its norm').to.match(/91\.3/);
     const table = movementTable(doc);
     expect(table.length, 'every demo tooth in the movement table').to.equal(28);
+    // With the long setup panel open, the Scans/Plan switch keeps its size and case names show whole.
+    for (const id of ['tab-scans', 'tab-plan']) {
+      const r = byTestId(doc, id)!.getBoundingClientRect();
+      expect(r.height, `${id} is readable, not a sliver`).to.be.at.least(24);
+    }
+    for (const name of doc.querySelectorAll<HTMLElement>('.case-name')) {
+      expect(name.scrollWidth, `"${name.textContent}" is not cut off`).to.be.at.most(name.clientWidth + 1);
+    }
     // The result is shown, not stage 0 (which would look as if nothing happened), and said so.
     expect(slider(doc)!.value, 'the viewport on the final stage').to.equal(slider(doc)!.max);
     expect(byTestId(doc, 'plan-note')?.textContent).to.match(/Auto-setup done: the viewport shows the final position \(stage \d+\)/);
