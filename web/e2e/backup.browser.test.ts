@@ -4,32 +4,18 @@
 // library in IndexedDB is exactly as it was. A backup whose plan cannot be read restores
 // its case and says which plan was left out.
 import { expect } from 'chai';
-import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotPage, uploadFiles, waitFor } from './harness.ts';
+import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotPage, storedRecords, uploadFiles, waitFor } from './harness.ts';
 
 const REPRO = 'web/store/repro';
 
 /** Everything stored, read from the studio's own database in this origin. */
 async function storedLibrary(): Promise<string> {
-  const db = await new Promise<IDBDatabase>((res, rej) => {
-    const req = indexedDB.open('aligner-studio');
-    req.onsuccess = () => res(req.result);
-    req.onerror = () => rej(req.error);
+  const blobs = await storedRecords<{ id: string; caseId: string; kind: string; size: number; bytes: ArrayBuffer }>('blobs');
+  return JSON.stringify({
+    cases: await storedRecords('cases'),
+    blobs: blobs.map(({ bytes, ...rest }) => ({ ...rest, length: bytes.byteLength })),
+    plans: await storedRecords('plans'),
   });
-  const all = (store: string) => new Promise<unknown[]>((res, rej) => {
-    const req = db.transaction(store).objectStore(store).getAll();
-    req.onsuccess = () => res(req.result);
-    req.onerror = () => rej(req.error);
-  });
-  try {
-    const blobs = (await all('blobs')) as { id: string; caseId: string; kind: string; size: number; bytes: ArrayBuffer }[];
-    return JSON.stringify({
-      cases: await all('cases'),
-      blobs: blobs.map(({ bytes, ...rest }) => ({ ...rest, length: bytes.byteLength })),
-      plans: await all('plans'),
-    });
-  } finally {
-    db.close();
-  }
 }
 
 function toastsNaming(doc: Document, file: string): HTMLElement[] {

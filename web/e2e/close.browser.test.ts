@@ -2,20 +2,9 @@
 // tab is taken away inside that window; opening the case again shows the edit saved. While
 // an edit is unsaved, the page asks before unloading.
 import { expect } from 'chai';
-import { appFrame, byTestId, deleteDatabase, loadApp, waitFor } from './harness.ts';
+import { appFrame, byTestId, choose, click, deleteDatabase, loadApp, waitFor } from './harness.ts';
 
 const LONG = 120_000;
-
-function click(el: Element | null, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  (el as HTMLElement).click();
-}
-
-function choose(el: HTMLSelectElement | null, value: string, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  el.value = value;
-  el.dispatchEvent(new Event('change', { bubbles: true }));
-}
 
 const saveStatus = (doc: Document) => byTestId(doc, 'plan-save-status')?.dataset.status ?? '';
 const pattern = (doc: Document) => byTestId<HTMLSelectElement>(doc, 'pattern-select')?.value ?? '';

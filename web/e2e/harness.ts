@@ -112,3 +112,40 @@ export async function selectTooth(doc: Document, fdi: number): Promise<void> {
   }
   throw new Error(`could not select tooth ${fdi} by clicking the viewport`);
 }
+
+/** Clicks an element of the app; a missing one fails with what the studio shows instead. */
+export function click(el: Element | null, what: string): void {
+  if (!el) {
+    const page = (document.querySelector<HTMLIFrameElement>('iframe#studio')?.contentDocument?.body?.innerText ?? '').replace(/\s+/g, ' ');
+    throw new Error(`missing ${what}; the studio shows: ${page.slice(0, 400)}`);
+  }
+  (el as HTMLElement).click();
+}
+
+/** Picks an option of a <select> as a user does (the change event fires). */
+export function choose(el: HTMLSelectElement | null, value: string, what: string): void {
+  if (!el) throw new Error(`missing ${what}`);
+  el.value = value;
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/**
+ * Every record of one store of the studio's database, read by this page (the app's frames
+ * share its origin): what the studio really saved, not what it shows.
+ */
+export async function storedRecords<T = unknown>(store: 'cases' | 'blobs' | 'plans'): Promise<T[]> {
+  const db = await new Promise<IDBDatabase>((res, rej) => {
+    const req = indexedDB.open('aligner-studio');
+    req.onsuccess = () => res(req.result);
+    req.onerror = () => rej(req.error);
+  });
+  try {
+    return await new Promise<T[]>((res, rej) => {
+      const req = db.transaction(store, 'readonly').objectStore(store).getAll();
+      req.onsuccess = () => res(req.result as T[]);
+      req.onerror = () => rej(req.error);
+    });
+  } finally {
+    db.close();
+  }
+}

@@ -3,16 +3,11 @@
 // real upper scan is segmented and planned. Nothing of the demo's lower arch may show up in
 // the second patient's auto-setup report, movement table, IPR or saved plan.
 import { expect } from 'chai';
-import { allByTestId, byTestId, deleteDatabase, loadApp, uploadFiles, waitFor } from './harness.ts';
+import { allByTestId, byTestId, click, deleteDatabase, loadApp, storedRecords, uploadFiles, waitFor } from './harness.ts';
 
 const REAL_STL = '../shared/data/scans/upper-arch-01/upper.stl';
 const UPPER_TEETH = ['11', '12', '13', '14', '15', '16', '17', '21', '22', '23', '24', '25', '26', '27'];
 const LONG = 240_000;
-
-function click(el: Element | null, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  (el as HTMLElement).click();
-}
 
 /** Runs auto-setup on the open case's Plan tab and waits for the staged plan. */
 async function autoSetup(doc: Document): Promise<void> {
@@ -29,43 +24,16 @@ function spaceAnalysis(doc: Document, jaw: 'upper' | 'lower'): HTMLElement | nul
   return allByTestId(doc, 'space-analysis').find((e) => e.dataset.jaw === jaw) ?? null;
 }
 
-/** Every plan record stored for a case, read from the studio's own database in this origin. */
-async function storedPlans(caseId: string): Promise<{ kind: string; plan: { targets: { fdi: number }[]; ipr: { a: number; b: number }[] } }[]> {
-  const db = await new Promise<IDBDatabase>((res, rej) => {
-    const req = indexedDB.open('aligner-studio');
-    req.onsuccess = () => res(req.result);
-    req.onerror = () => rej(req.error);
-  });
-  try {
-    return await new Promise((res, rej) => {
-      const req = db.transaction('plans').objectStore('plans').index('by-case').getAll(caseId);
-      req.onsuccess = () => res(req.result);
-      req.onerror = () => rej(req.error);
-    });
-  } finally {
-    db.close();
-  }
-}
+type StoredPlan = { caseId: string; kind: string; plan: { targets: { fdi: number }[]; ipr: { a: number; b: number }[] } };
 
 async function caseIdNamed(pseudonymPattern: RegExp): Promise<string> {
-  const db = await new Promise<IDBDatabase>((res, rej) => {
-    const req = indexedDB.open('aligner-studio');
-    req.onsuccess = () => res(req.result);
-    req.onerror = () => rej(req.error);
-  });
-  try {
-    const all: { id: string; pseudonym: string; demo: boolean }[] = await new Promise((res, rej) => {
-      const req = db.transaction('cases').objectStore('cases').getAll();
-      req.onsuccess = () => res(req.result);
-      req.onerror = () => rej(req.error);
-    });
-    const found = all.find((c) => pseudonymPattern.test(c.pseudonym) && !c.demo);
-    if (!found) throw new Error(`no case named ${pseudonymPattern} among ${all.map((c) => c.pseudonym).join(', ')}`);
-    return found.id;
-  } finally {
-    db.close();
-  }
+  const all = await storedRecords<{ id: string; pseudonym: string; demo: boolean }>('cases');
+  const found = all.find((c) => pseudonymPattern.test(c.pseudonym) && !c.demo);
+  if (!found) throw new Error(`no case named ${pseudonymPattern} among ${all.map((c) => c.pseudonym).join(', ')}`);
+  return found.id;
 }
+
+const storedPlans = async (caseId: string) => (await storedRecords<StoredPlan>('plans')).filter((p) => p.caseId === caseId);
 
 describe('One patient at a time', () => {
   before(async () => {
@@ -107,7 +75,7 @@ describe('One patient at a time', () => {
 
     // What was saved for this patient holds only this patient's teeth.
     const caseId = await caseIdNamed(/^New case$/);
-    let working: Awaited<ReturnType<typeof storedPlans>>[number] | undefined;
+    let working: StoredPlan | undefined;
     for (let tries = 0; !(working && working.plan.targets.length > 0); tries++) {
       if (tries > 600) {
         const status = byTestId(doc, 'plan-save-status');

@@ -4,14 +4,11 @@
 // map, a named version saved, and after a reload the same plan found again.
 import { expect } from 'chai';
 import { sendMouse } from '@web/test-runner-commands';
-import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor } from './harness.ts';
+import {
+  allByTestId, byTestId, click, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor,
+} from './harness.ts';
 
 const LONG = 90_000;
-
-function click(el: Element | null, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  (el as HTMLElement).click();
-}
 
 function setValue(el: HTMLInputElement | HTMLSelectElement | null, value: string, what: string, events: string[] = ['input', 'change']): void {
   if (!el) throw new Error(`missing ${what}`);

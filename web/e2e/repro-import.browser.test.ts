@@ -2,7 +2,7 @@
 // the built studio: one message per file naming it, nothing waiting to be added, nothing
 // stored (the case still has no scan after a reload), and the tab's memory still small.
 import { expect } from 'chai';
-import { allByTestId, byTestId, loadApp, screenshotPage, waitFor } from './harness.ts';
+import { allByTestId, byTestId, click, loadApp, screenshotPage, waitFor } from './harness.ts';
 import { reproFiles } from '../geometry/import/repro/files.ts';
 
 /** Served raw by .config/wtr.config.mjs: under /web/... the dev server would re-encode the UTF-16 file. */
@@ -19,11 +19,6 @@ function oversizedLabels(): Uint8Array<ArrayBuffer> {
   for (; at + 4 < size; at += 2) { bytes[at] = 44; bytes[at + 1] = 48; }
   bytes.set([93, 125], at);
   return bytes;
-}
-
-function click(el: Element | null, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  (el as HTMLElement).click();
 }
 
 function emptyArchRecords(doc: Document): number {

@@ -2,16 +2,13 @@
 // new case, "Segment teeth", 14 numbered teeth, a deleted tooth undone and redone, and the
 // teeth found again after a reload (the record saved in IndexedDB).
 import { expect } from 'chai';
-import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, uploadFiles, waitFor } from './harness.ts';
+import {
+  allByTestId, byTestId, click, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, uploadFiles, waitFor,
+} from './harness.ts';
 
 const REAL_STL = '../shared/data/scans/upper-arch-01/upper.stl';
 const UPPER_TEETH = ['11', '12', '13', '14', '15', '16', '17', '21', '22', '23', '24', '25', '26', '27'];
 const LONG = 240_000;
-
-function click(el: Element | null, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  (el as HTMLElement).click();
-}
 
 function labelNumbers(doc: Document): string[] {
   return allByTestId(doc, 'tooth-label').map((l) => l.dataset.fdi ?? '').sort();

@@ -2,7 +2,7 @@
 // real scan through the file input, reload. Offline: offline.browser.test.ts.
 import { expect } from 'chai';
 import {
-  allByTestId, byTestId, deleteDatabase, loadApp, screenshotElement, screenshotPage, uploadFiles, waitFor,
+  allByTestId, byTestId, click, deleteDatabase, loadApp, screenshotElement, screenshotPage, uploadFiles, waitFor,
 } from './harness.ts';
 import { describeAdapter } from '../engine/select.ts';
 
@@ -18,14 +18,6 @@ function boxStl(x: number, y: number, z: number): string {
   const faces = [[0, 2, 1], [1, 2, 3], [4, 5, 6], [5, 7, 6], [0, 1, 4], [1, 5, 4], [2, 6, 3], [3, 6, 7], [0, 4, 2], [2, 4, 6], [1, 3, 5], [3, 7, 5]];
   const body = faces.map((f) => `facet normal 0 0 0\nouter loop\n${f.map((i) => `vertex ${v(i)}`).join('\n')}\nendloop\nendfacet`).join('\n');
   return `solid box\n${body}\nendsolid box\n`;
-}
-
-function click(el: Element | null, what: string): void {
-  if (!el) {
-    const page = (document.querySelector<HTMLIFrameElement>('iframe#studio')?.contentDocument?.body?.innerText ?? '').replace(/\s+/g, ' ');
-    throw new Error(`missing ${what}; the studio shows: ${page.slice(0, 400)}`);
-  }
-  (el as HTMLElement).click();
 }
 
 describe('Aligner Studio end to end', () => {

@@ -3,20 +3,11 @@
 // hears of it. Then a write B never heard of (a tab that died after writing): B's next change
 // is refused, B is told and can load their version. Two iframes on one origin are two tabs.
 import { expect } from 'chai';
-import { allByTestId, byTestId, deleteDatabase, loadApp, screenshotPage, waitFor } from './harness.ts';
+import {
+  allByTestId, byTestId, choose, click, deleteDatabase, loadApp, screenshotPage, storedRecords, waitFor,
+} from './harness.ts';
 
 const LONG = 120_000;
-
-function click(el: Element | null, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  (el as HTMLElement).click();
-}
-
-function choose(el: HTMLSelectElement | null, value: string, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  el.value = value;
-  el.dispatchEvent(new Event('change', { bubbles: true }));
-}
 
 const slider = (doc: Document) => byTestId<HTMLInputElement>(doc, 'stage-slider');
 const saveStatus = (doc: Document) => byTestId(doc, 'plan-save-status')?.dataset.status ?? '';
@@ -34,23 +25,9 @@ async function openPlan(doc: Document): Promise<void> {
 
 /** The stored working plan, read from IndexedDB by this page (same origin as both tabs). */
 async function storedPlan(): Promise<{ targets: unknown[]; staging: { pattern: string } }> {
-  const db = await new Promise<IDBDatabase>((res, rej) => {
-    const req = indexedDB.open('aligner-studio');
-    req.onsuccess = () => res(req.result);
-    req.onerror = () => rej(req.error);
-  });
-  try {
-    const all = await new Promise<{ kind: string; plan: { targets: unknown[]; staging: { pattern: string } } }[]>((res, rej) => {
-      const req = db.transaction('plans', 'readonly').objectStore('plans').getAll();
-      req.onsuccess = () => res(req.result);
-      req.onerror = () => rej(req.error);
-    });
-    const working = all.filter((r) => r.kind === 'working');
-    expect(working, 'one working plan').to.have.length(1);
-    return working[0].plan;
-  } finally {
-    db.close();
-  }
+  const working = (await storedRecords<{ kind: string; plan: { targets: unknown[]; staging: { pattern: string } } }>('plans')).filter((r) => r.kind === 'working');
+  expect(working, 'one working plan').to.have.length(1);
+  return working[0].plan;
 }
 
 describe('Two tabs on one case', () => {
