@@ -18,7 +18,7 @@
 // then torque, then tip; for the small per-stage angles the order hardly matters, but it
 // is fixed so that movement -> pose -> movement is an exact round trip.
 import type { ToothFrame } from './tooth-frame.ts';
-import { add, cross, dot, length, normalize, scale, sub, type Vec3 } from './vec.ts';
+import { add, cross, dot, length, scale, sub, unitOrThrow, type Vec3 } from './vec.ts';
 
 export type { Vec3 };
 /** Unit quaternion, [x, y, z, w]. */
@@ -48,7 +48,7 @@ export function identityPose(): Pose {
   return { t: [0, 0, 0], q: [0, 0, 0, 1] };
 }
 
-export { add, sub, scale, dot, cross, length, normalize };
+export { add, cross, dot, length, scale, sub, unitOrThrow };
 
 export function isFinitePose(p: Pose): boolean {
   return p.t.every(Number.isFinite) && p.q.every(Number.isFinite);
@@ -81,7 +81,7 @@ export function quatConjugate(q: Quat): Quat { return [-q[0], -q[1], -q[2], q[3]
 
 /** Rotation of `degrees` about `axis` (right-hand rule); the axis need not be unit. */
 export function quatFromAxisAngle(axis: Vec3, degrees: number): Quat {
-  const n = normalize(axis);
+  const n = unitOrThrow(axis);
   const half = (degrees * DEG) / 2;
   const s = Math.sin(half);
   return [n[0] * s, n[1] * s, n[2] * s, Math.cos(half)];

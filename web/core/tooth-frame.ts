@@ -2,7 +2,7 @@
 // origin at the crown centroid, occlusal along the arch's occlusal direction, buccal
 // pointing away from the arch centre, mesial along the arch towards the midline.
 import { isFdi, isRightSide, jawOf } from './fdi.ts';
-import { cross, dot, normalize, scale, sub, type Vec3 } from './pose.ts';
+import { cross, dot, scale, sub, unitOrThrow, type Vec3 } from './pose.ts';
 
 export interface ToothFrame {
   /** Crown centroid in the scan frame, mm; also the centre the tooth turns about. */
@@ -65,7 +65,7 @@ export function toothFrame(fdi: number, crown: { positions: Float32Array; indice
   const origin = crownCentroid(crown.positions, crown.indices);
   let occlusal: Vec3;
   try {
-    occlusal = normalize(arch.occlusal);
+    occlusal = unitOrThrow(arch.occlusal);
   } catch {
     throw new ToothFrameError(`tooth ${fdi}: the arch occlusal direction is zero or not finite`);
   }
@@ -74,8 +74,8 @@ export function toothFrame(fdi: number, crown: { positions: Float32Array; indice
   if (!(Math.hypot(...inPlane) > 1e-6)) {
     throw new ToothFrameError(`tooth ${fdi}: crown centroid lies on the arch centre line, buccal is undefined`);
   }
-  const buccal = normalize(inPlane);
-  const mesial = normalize(mesialAxis(fdi, buccal, occlusal));
+  const buccal = unitOrThrow(inPlane);
+  const mesial = unitOrThrow(mesialAxis(fdi, buccal, occlusal));
   return { origin, mesial, buccal, occlusal };
 }
 
@@ -88,5 +88,5 @@ export function archGuide(crownCentroids: Vec3[], occlusal: Vec3): ArchGuide {
   if (crownCentroids.length === 0) throw new ToothFrameError('an arch guide needs at least one crown');
   const c: Vec3 = [0, 0, 0];
   for (const p of crownCentroids) for (let k = 0; k < 3; k++) c[k] += p[k] / crownCentroids.length;
-  return { centre: c, occlusal: normalize(occlusal) };
+  return { centre: c, occlusal: unitOrThrow(occlusal) };
 }

@@ -1,6 +1,6 @@
 // The one set of 3-vector basics: plain tuples in, plain tuples out, millimetres or unit
-// directions. Modules with special needs (a normalize that tolerates zero, frames) build on
-// these rather than redefining them.
+// directions. Modules with special needs (segmentation's unitOrZero, which tolerates a zero
+// vector; frames) build on these rather than redefining them.
 
 export type Vec3 = [number, number, number];
 
@@ -12,8 +12,8 @@ export function cross(a: Vec3, b: Vec3): Vec3 {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
 export function length(a: Vec3): number { return Math.hypot(a[0], a[1], a[2]); }
-/** Unit vector; a zero or non-finite vector is a bug upstream, so it throws. */
-export function normalize(a: Vec3): Vec3 {
+/** The unit vector along `a`; a zero or non-finite vector is a bug upstream, so it throws. */
+export function unitOrThrow(a: Vec3): Vec3 {
   const l = length(a);
   if (!(l > 0) || !Number.isFinite(l)) throw new RangeError('cannot normalise a zero or non-finite vector');
   return [a[0] / l, a[1] / l, a[2] / l];

@@ -29,7 +29,7 @@ import type { Mesh } from './mesh.ts';
 import type { ArchFrame } from './segmentation/arch-frame.ts';
 import { fitArchCurve, toFrame, type ArchCurve } from './segmentation/arch-curve.ts';
 import { fitPlane } from './segmentation/crown-tops.ts';
-import { add, cross, dot, length, normalize, orthogonalize, scale, sub, type Vec3 } from './segmentation/vec.ts';
+import { add, cross, dot, length, orthogonalize, scale, sub, unitOrZero, type Vec3 } from './segmentation/vec.ts';
 
 export type { Vec3 };
 
@@ -112,10 +112,10 @@ function longAxis(mesh: Mesh, margin: number[] | undefined, archOcclusal: Vec3):
   if (dot(n, archOcclusal) < 0) n = scale(n, -1);
   const tilt = Math.acos(Math.min(1, dot(n, archOcclusal)));
   const max = (MAX_LONG_AXIS_TILT_DEG * Math.PI) / 180;
-  if (tilt <= max) return normalize(n);
+  if (tilt <= max) return unitOrZero(n);
   // Lean only as far as allowed, towards the fitted normal.
   const side = orthogonalize(n, archOcclusal);
-  return normalize(add(scale(archOcclusal, Math.cos(max)), scale(side, Math.sin(max))));
+  return unitOrZero(add(scale(archOcclusal, Math.cos(max)), scale(side, Math.sin(max))));
 }
 
 /** Frame-plane curve through the crowns, and the tangent (towards the patient's left) near a point. */
@@ -201,7 +201,7 @@ function widthEnd(P: Float32Array, t: Placed, dir: Vec3, contact: Vec3 | null, o
   const level = dot(sub(levelOf, t.origin), t.occlusal);
   // Across the arch, stay on the proximal surface around the contact (a corner of a wide
   // crown turned off the arch line would otherwise stick out further).
-  const side = normalize(cross(t.occlusal, dir));
+  const side = unitOrZero(cross(t.occlusal, dir));
   const lateral = contact ? dot(sub(contact, t.origin), side) : 0;
   const reach = contact ? CONTACT_SIDE_MM : Infinity;
   const near = t.crown.vertices.filter((v) => {
@@ -217,7 +217,7 @@ function widthEnd(P: Float32Array, t: Placed, dir: Vec3, contact: Vec3 | null, o
  * midline, this makes the two sides mirror images, as core/tooth-frame.ts has them.
  */
 function buccalFor(mesial: Vec3, occlusal: Vec3, outward: Vec3): Vec3 {
-  const b = normalize(cross(occlusal, mesial));
+  const b = unitOrZero(cross(occlusal, mesial));
   return dot(b, outward) >= 0 ? b : scale(b, -1);
 }
 
@@ -252,9 +252,9 @@ export function computeToothAxes(mesh: Mesh, vertexLabels: Uint8Array, frame: Ar
     // are some (the fitted curve bends poorly at the ends of the arch), else the curve.
     const prev = origins[i - 1] ?? origin, next = origins[i + 1] ?? origin;
     const chord = sub(next, prev);
-    const leftwards = length(chord) > 1e-6 && dot(chord, alongCurve) > 0 ? normalize(chord) : alongCurve;
+    const leftwards = length(chord) > 1e-6 && dot(chord, alongCurve) > 0 ? unitOrZero(chord) : alongCurve;
     const tangent = scale(leftwards, isRightSide(crown.fdi) ? 1 : -1);
-    const outward = normalize(cross(frame.occlusal, leftwards));
+    const outward = unitOrZero(cross(frame.occlusal, leftwards));
     const buccalHint = dot(outward, sub(fromFrame(frame, -dir[1], dir[0], 0), frame.origin)) >= 0 ? outward : scale(outward, -1);
     return { crown, origin, occlusal, tangentMesial: orthogonalize(tangent, occlusal), buccalHint };
   });
@@ -318,14 +318,14 @@ function curvePoints(frame: ArchFrame, curve: ArchCurve, teeth: ToothAxes[]): Ar
 export function adjustToothAxes(axes: ToothAxes, rotation: { tipDeg: number; torqueDeg: number; rotationDeg: number }): ToothAxes {
   const { mesial: m, buccal: b, occlusal: o } = axes;
   // Axis and sign such that a positive angle moves the first vector towards the second.
-  const turning = (from: Vec3, to: Vec3, deg: number) => quatFromAxisAngle(normalize(cross(from, to)), deg);
+  const turning = (from: Vec3, to: Vec3, deg: number) => quatFromAxisAngle(unitOrZero(cross(from, to)), deg);
   const q = quatMultiply(turning(o, m, rotation.tipDeg), quatMultiply(turning(o, b, rotation.torqueDeg), turning(m, scale(b, -1), rotation.rotationDeg)));
   const rot = (v: Vec3): Vec3 => rotateVector(q, v) as Vec3;
   // Re-orthonormalise (Gram-Schmidt from the long axis) against rounding drift.
-  const occlusal = normalize(rot(o));
+  const occlusal = unitOrZero(rot(o));
   const mesial = orthogonalize(rot(m), occlusal);
   const buccalRaw = rot(b);
-  let buccal = normalize(cross(occlusal, mesial));
+  let buccal = unitOrZero(cross(occlusal, mesial));
   if (dot(buccal, buccalRaw) < 0) buccal = scale(buccal, -1);
   return { ...axes, occlusal, mesial, buccal, adjusted: true };
 }

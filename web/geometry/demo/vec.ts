@@ -4,10 +4,6 @@ import { add, cross, dot, length, scale, sub, type Vec3 } from '../../core/vec.t
 
 export { add, cross, dot, length, scale, sub, type Vec3 };
 
-// Multiplying by the reciprocal (not core's division) keeps the demo bit-identical to the
-// meshes it has always generated from a seed.
-export const normalize = (a: Vec3): Vec3 => scale(a, 1 / length(a));
-
 /** Rodrigues rotation of v about the unit axis by angle (radians). */
 export function rotate(v: Vec3, axis: Vec3, angle: number): Vec3 {
   const c = Math.cos(angle);

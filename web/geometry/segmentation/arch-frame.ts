@@ -10,7 +10,7 @@ import type { Mesh } from '../mesh.ts';
 import { buildTopology, type Topology } from './topology.ts';
 import { fitPlane, otsuThreshold, upperSurface } from './crown-tops.ts';
 import { buildGrid2d, forNear, type Grid2d } from './grid2d.ts';
-import { add, cross, dot, normalize, orthogonalize, scale, symmetricEigen3, type Vec3 } from './vec.ts';
+import { add, cross, dot, orthogonalize, scale, symmetricEigen3, unitOrZero, type Vec3 } from './vec.ts';
 
 export interface ArchFrame {
   /** On the occlusal plane, at the front of the arch on the midline (mm, scan frame). */
@@ -37,7 +37,7 @@ export function estimateArchFrame(mesh: Mesh, jaw?: Jaw): ArchFrame {
 /** The patient's left: superior x anterior, where superior is -occlusal on an upper arch. */
 export function leftFor(occlusal: Vec3, anterior: Vec3, jaw: Jaw): Vec3 {
   const superior = jaw === 'upper' ? scale(occlusal, -1) : occlusal;
-  return normalize(cross(superior, anterior));
+  return unitOrZero(cross(superior, anterior));
 }
 
 export function archFrameOf(topo: Topology, jaw?: Jaw): ArchFrame {
@@ -70,7 +70,7 @@ export function archFrameOf(topo: Topology, jaw?: Jaw): ArchFrame {
 
   const pts = Array.from(tops, (i) => [view.u[i], view.v[i]] as [number, number]);
   const dir2 = anteriorIn2d(pts);
-  const anterior = normalize(add(scale(view.e1, dir2.dir[0]), scale(view.e2, dir2.dir[1])));
+  const anterior = unitOrZero(add(scale(view.e1, dir2.dir[0]), scale(view.e2, dir2.dir[1])));
   // Origin: on the symmetry axis, level with the front-most crown top near it, on the plane.
   const side2: [number, number] = [-dir2.dir[1], dir2.dir[0]];
   let front = -Infinity;
@@ -92,7 +92,7 @@ interface PlaneView { u: Float64Array; v: Float64Array; h: Float64Array; e1: Vec
 
 function projectAll(P: Float64Array, c: Vec3, normal: Vec3, hint: Vec3): PlaneView {
   const e1 = orthogonalize(Math.abs(dot(hint, normal)) > 0.9 ? cross(normal, [1, 0, 0]) : hint, normal);
-  const e2 = normalize(cross(normal, e1));
+  const e2 = unitOrZero(cross(normal, e1));
   const n = P.length / 3;
   const u = new Float64Array(n), v = new Float64Array(n), h = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -3,15 +3,15 @@ import { add, cross, dot, length, scale, sub, type Vec3 } from '../../core/vec.t
 
 export { add, cross, dot, length, scale, sub, type Vec3 };
 
-/** Unlike core's, a zero vector comes back as is: degenerate local geometry is common in scans. */
-export function normalize(a: Vec3): Vec3 {
+/** The unit vector along `a`, or a zero vector as is (core's unitOrThrow throws): degenerate local geometry is common in scans. */
+export function unitOrZero(a: Vec3): Vec3 {
   const l = length(a) || 1;
   return [a[0] / l, a[1] / l, a[2] / l];
 }
 
 /** Component of `a` perpendicular to unit `n`, normalised. */
 export function orthogonalize(a: Vec3, n: Vec3): Vec3 {
-  return normalize(sub(a, scale(n, dot(a, n))));
+  return unitOrZero(sub(a, scale(n, dot(a, n))));
 }
 
 /**
@@ -47,6 +47,6 @@ export function symmetricEigen3(m: ArrayLike<number>): { values: Vec3; vectors: 
   }
   const order = [0, 1, 2].sort((i, j) => a[i][i] - a[j][j]);
   const values = order.map((i) => a[i][i]) as Vec3;
-  const vectors = order.map((i) => normalize([v[0][i], v[1][i], v[2][i]])) as [Vec3, Vec3, Vec3];
+  const vectors = order.map((i) => unitOrZero([v[0][i], v[1][i], v[2][i]])) as [Vec3, Vec3, Vec3];
   return { values, vectors };
 }

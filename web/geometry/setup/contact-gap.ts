@@ -3,13 +3,13 @@
 // demo generator uses to put its teeth in contact). Negative = overlap depth. The auto-setup
 // uses it to settle each contact once the crowns are turned to their targets, since the
 // mesial-distal widths alone cannot tell how a tipped or rotated crown meets its neighbour.
-import { cross, dot, normalize, type Vec3 } from '../segmentation/vec.ts';
+import { cross, dot, unitOrZero, type Vec3 } from '../segmentation/vec.ts';
 
 const CELL_MM = 0.4;
 
 /** Gap (mm) that `b` has in front of `a` along unit `u` (a to b), with `up` any direction not along u. */
 export function contactGap(a: Float32Array | number[], b: Float32Array | number[], u: Vec3, up: Vec3): number {
-  const w1 = normalize(cross(u, up));
+  const w1 = unitOrZero(cross(u, up));
   const w2 = cross(w1, u);
   const keyOf = (p: Vec3) => (Math.floor(dot(p, w1) / CELL_MM) + 1e5) * 1e6 + Math.floor(dot(p, w2) / CELL_MM) + 1e5;
   const reach = new Map<number, number>();

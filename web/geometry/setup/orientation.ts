@@ -7,7 +7,7 @@ import { quatFromMatrix, rotateVector, type Pose } from '../../core/pose.ts';
 import type { ToothAxes } from '../tooth-axes.ts';
 import type { ArchSetup, Placement } from './arch-setup.ts';
 import { fromPlan, planDirection } from './plan-frame.ts';
-import { add, cross, dot, normalize, scale, sub, type Vec3 } from '../segmentation/vec.ts';
+import { add, cross, dot, scale, sub, unitOrZero, type Vec3 } from '../segmentation/vec.ts';
 
 /**
  * Long-axis norms, degrees, central incisor to third molar: tip + = crown tipped mesially,
@@ -59,8 +59,8 @@ export function targetAxes(t: ToothAxes, jaw: Jaw, n: Vec3, mesialIn: Vec3, outw
   };
   const tip = towards('tip', now.tip, TIP_NORMS[jaw][p]);
   const torque = towards('torque', now.torque, TORQUE_NORMS[jaw][p]);
-  const occlusal = normalize(add(add(n, scale(mesialIn, Math.tan(tip * DEG))), scale(outward, Math.tan(torque * DEG))));
-  const mesial = normalize(sub(mesialIn, scale(occlusal, dot(mesialIn, occlusal))));
+  const occlusal = unitOrZero(add(add(n, scale(mesialIn, Math.tan(tip * DEG))), scale(outward, Math.tan(torque * DEG))));
+  const mesial = unitOrZero(sub(mesialIn, scale(occlusal, dot(mesialIn, occlusal))));
   // Same handedness as the tooth's own axes (mirror images across the midline).
   const h = dot(cross(t.mesial, t.buccal), t.occlusal) >= 0 ? 1 : -1;
   const buccal = scale(cross(occlusal, mesial), h);

@@ -6,7 +6,7 @@
 import { positionOf, isRightSide } from '../../core/fdi.ts';
 import type { ToothAxes } from '../tooth-axes.ts';
 import { fitPlane } from '../segmentation/crown-tops.ts';
-import { add, cross, dot, normalize, orthogonalize, scale, sub, type Vec3 } from '../segmentation/vec.ts';
+import { add, cross, dot, orthogonalize, scale, sub, unitOrZero, type Vec3 } from '../segmentation/vec.ts';
 
 export interface PlanFrame {
   /** On the centroid plane, on the midline (mm, scan frame). */
@@ -40,7 +40,7 @@ export function bilateralPair(teeth: ToothAxes[], positions: number[]): [ToothAx
 }
 
 function occlusalOf(teeth: ToothAxes[]): Vec3 {
-  const mean = normalize(teeth.reduce<Vec3>((s, t) => add(s, t.occlusal), [0, 0, 0]));
+  const mean = unitOrZero(teeth.reduce<Vec3>((s, t) => add(s, t.occlusal), [0, 0, 0]));
   if (teeth.length < 3) return mean;
   const n = fitPlane(teeth.map((t) => t.origin)).normal;
   return dot(n, mean) >= 0 ? n : scale(n, -1);
@@ -57,7 +57,7 @@ export function planFrame(teeth: ToothAxes[], reference?: PlanFrame): PlanFrame 
   const onPlane = (p: Vec3): Vec3 => sub(p, scale(occlusal, dot(sub(p, centroid), occlusal)));
   if (reference) {
     const left = orthogonalize(reference.left, occlusal);
-    const anterior = normalize(cross(occlusal, left));
+    const anterior = unitOrZero(cross(occlusal, left));
     const signed = dot(anterior, reference.anterior) >= 0 ? anterior : scale(anterior, -1);
     return { origin: onPlane(reference.origin), left, anterior: signed, occlusal };
   }
@@ -65,7 +65,7 @@ export function planFrame(teeth: ToothAxes[], reference?: PlanFrame): PlanFrame 
   const right = anchors ? anchors[0].origin : teeth.filter((t) => isRightSide(t.fdi)).map((t) => t.origin)[0] ?? centroid;
   const leftPt = anchors ? anchors[1].origin : teeth.filter((t) => !isRightSide(t.fdi)).map((t) => t.origin)[0] ?? centroid;
   const left = orthogonalize(sub(leftPt, right), occlusal);
-  let anterior = normalize(cross(occlusal, left));
+  let anterior = unitOrZero(cross(occlusal, left));
   // Incisors lie ahead of the molars.
   const front = teeth.filter((t) => positionOf(t.fdi) <= 2);
   const ahead = front.length ? scale(front.reduce<Vec3>((s, t) => add(s, t.origin), [0, 0, 0]), 1 / front.length) : centroid;
