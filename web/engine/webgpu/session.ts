@@ -3,6 +3,7 @@
 // validation error scope, so that a lost device or a bad command surfaces as an error and
 // never as a promise that does not settle.
 import { WebGpuDeviceLostError, checkBindingSize } from './device.ts';
+import { createLane } from '../../core/lane.ts';
 
 // GPUBufferUsage / GPUMapMode values (WebGPU spec), spelled out so that the engine modules can
 // be imported where WebGPU's globals do not exist (Node, tsx) and fail only when created there.
@@ -18,7 +19,7 @@ export class GpuSession {
   private closed = false;
   private lostReason: string | null = null;
   private readonly lost: Promise<never>;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly lane = createLane();
 
   constructor(readonly device: GPUDevice, private readonly owned: boolean, onLost?: (reason: string) => void) {
     this.lost = device.lost.then((info) => {
@@ -40,9 +41,7 @@ export class GpuSession {
       if (this.lostReason) throw this.lostError();
       return fn();
     };
-    const p = this.chain.then(run, run);
-    this.chain = p.catch(() => undefined);
-    return p;
+    return this.lane.enqueue(run);
   }
 
   buffer(bytes: number, usage: number, label?: string): GPUBuffer {

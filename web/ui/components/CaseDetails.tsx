@@ -10,6 +10,7 @@ import type { CaseFields, CaseRecord, CaseStatus } from '../../core/types.ts';
 import { useStudio } from '../context.ts';
 import { STATUS_LABELS } from './status.ts';
 import type { UnloadGuard } from '../state/unload-guard.ts';
+import { createDebouncedSave } from '../state/debounced-save.ts';
 
 type TextField = 'pseudonym' | 'clinic' | 'doctor' | 'notes';
 type EditedField = TextField | 'status';
@@ -28,9 +29,7 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }):
   const [save, setSave] = createSignal<SaveState>({ status: 'saved', message: null });
   // The stored values the draft was edited from.
   const seen: Pick<CaseFields, EditedField> = pickEdited(props.record);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let dirty: Partial<CaseFields> = {};
-  let writing: Promise<void> | null = null;
 
   // An edit stays in `dirty` until it is on disk, so the fields never take another tab's value over it.
   async function writeDirty(): Promise<void> {
@@ -46,17 +45,14 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }):
     setSave(Object.keys(dirty).length > 0 ? { status: 'pending', message: null } : { status: 'saved', message: null });
   }
 
-  async function flush() {
-    clearTimeout(timer);
-    timer = undefined;
-    while (writing) await writing;
+  const saver = createDebouncedSave(async () => {
     if (Object.keys(dirty).length === 0 || save().status === 'conflict') return;
-    writing = writeDirty().finally(() => (writing = null));
-    await writing;
-  }
+    await writeDirty();
+  }, SAVE_DELAY_MS);
+  const flush = () => saver.now();
   onCleanup(() => void flush());
   const unregister = props.guard?.register({
-    hasUnsaved: () => Object.keys(dirty).length > 0 || writing !== null,
+    hasUnsaved: () => Object.keys(dirty).length > 0 || saver.busy(),
     flushForClose: () => void flush(),
   });
   onCleanup(() => unregister?.());
@@ -75,8 +71,7 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }):
     setDraft(field, value);
     dirty = { ...dirty, [field]: value };
     if (save().status !== 'conflict') setSave({ status: 'pending', message: null });
-    clearTimeout(timer);
-    timer = setTimeout(() => void flush(), SAVE_DELAY_MS);
+    saver.schedule();
   }
 
   async function setStatus(status: CaseStatus) {
@@ -86,6 +81,7 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }):
 
   /** Out of a conflict: the other tab's values in the fields, this tab's edits dropped. */
   function loadTheirs() {
+    saver.cancel();
     dirty = {};
     const record = props.record;
     Object.assign(seen, pickEdited(record));

@@ -1,8 +1,10 @@
-// Saving each arch's segmentation a moment after the planner's last correction: a burst
-// of corrections saves once, saves of one arch never overlap (the newer state always
-// lands last), and tests can wait until everything is written.
+// Saving each arch's segmentation a moment after the planner's last correction: one
+// debounced save per arch (debounced-save.ts), so a burst of corrections saves once and
+// saves of one arch never overlap (the newer state always lands last), while the two arches
+// save independently; tests can wait until everything is written.
 import { JAWS } from '../../core/types.ts';
 import type { Jaw } from '../../core/types.ts';
+import { createDebouncedSave } from './debounced-save.ts';
 
 export interface ArchAutosave {
   /** Saves `jaw` after the delay, unless another correction comes first. */
@@ -15,31 +17,16 @@ export interface ArchAutosave {
 }
 
 export function createArchAutosave(write: (jaw: Jaw) => Promise<void>, delayMs: number): ArchAutosave {
-  const timers: Partial<Record<Jaw, ReturnType<typeof setTimeout>>> = {};
-  const chains: Record<Jaw, Promise<void>> = { upper: Promise.resolve(), lower: Promise.resolve() };
-
-  function cancel(jaw: Jaw) {
-    clearTimeout(timers[jaw]);
-    delete timers[jaw];
-  }
-
-  function now(jaw: Jaw): Promise<void> {
-    cancel(jaw);
-    const next = chains[jaw].then(() => write(jaw));
-    chains[jaw] = next;
-    return next;
-  }
-
+  const saves = {
+    upper: createDebouncedSave(() => write('upper'), delayMs),
+    lower: createDebouncedSave(() => write('lower'), delayMs),
+  };
   return {
-    schedule(jaw) {
-      cancel(jaw);
-      timers[jaw] = setTimeout(() => void now(jaw), delayMs);
-    },
-    now,
-    cancel,
+    schedule: (jaw) => saves[jaw].schedule(),
+    now: (jaw) => saves[jaw].now(),
+    cancel: (jaw) => saves[jaw].cancel(),
     async idle() {
-      await Promise.all(JAWS.filter((j) => timers[j] !== undefined).map(now));
-      await Promise.all(JAWS.map((j) => chains[j]));
+      await Promise.all(JAWS.map((j) => saves[j].idle()));
     },
   };
 }

@@ -1,9 +1,11 @@
-// Saving the working plan a moment after each committed edit: a burst of edits (arrow-key
-// nudges) writes once, writes never overlap, and the newest plan is always the one that
-// lands last, because each write reads the latest plan when it starts. The status it reports
-// is 'saved' only after a write of the newest plan succeeded: a refused or failed write is
-// 'conflict' or 'error' until a later write succeeds.
+// Saving the working plan a moment after each committed edit, by a debounced save
+// (debounced-save.ts): a burst of edits (arrow-key nudges) writes once, writes never overlap,
+// and the newest plan is always the one that lands last, because each write reads the latest
+// plan when it starts. The status it reports is 'saved' only after a write of the newest
+// plan succeeded: a refused or failed write is 'conflict' or 'error' until a later write
+// succeeds.
 import type { Plan } from '../../core/plan.ts';
+import { createDebouncedSave } from './debounced-save.ts';
 
 export type SaveStatus = { status: 'saved' | 'pending' | 'saving' | 'error' | 'conflict'; message: string | null };
 
@@ -28,54 +30,43 @@ export function isConflict(e: unknown): boolean {
 }
 
 export function createPlanAutosave(write: (plan: Plan) => Promise<void>, delayMs: number, report: (s: SaveStatus) => void): PlanAutosave {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let pending: Plan | null = null;
   let writing: Plan | null = null;
-  let chain: Promise<void> = Promise.resolve();
   let blocked: string | null = null;
 
-  function cancel() {
-    clearTimeout(timer);
-    timer = undefined;
+  async function writePending(): Promise<void> {
+    const plan = pending;
+    if (!plan) return;
+    pending = null;
+    if (blocked) {
+      report({ status: 'error', message: blocked });
+      return;
+    }
+    report({ status: 'saving', message: null });
+    writing = plan;
+    try {
+      await write(plan);
+      report(pending ? { status: 'pending', message: null } : { status: 'saved', message: null });
+    } catch (e) {
+      report({ status: isConflict(e) ? 'conflict' : 'error', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      writing = null;
+    }
   }
-
-  function writeNow(): Promise<void> {
-    cancel();
-    chain = chain.then(async () => {
-      const plan = pending;
-      if (!plan) return;
-      pending = null;
-      if (blocked) {
-        report({ status: 'error', message: blocked });
-        return;
-      }
-      report({ status: 'saving', message: null });
-      writing = plan;
-      try {
-        await write(plan);
-        report(pending ? { status: 'pending', message: null } : { status: 'saved', message: null });
-      } catch (e) {
-        report({ status: isConflict(e) ? 'conflict' : 'error', message: e instanceof Error ? e.message : String(e) });
-      } finally {
-        writing = null;
-      }
-    });
-    return chain;
-  }
+  const save = createDebouncedSave(writePending, delayMs);
 
   return {
     schedule(plan) {
       pending = plan;
       report({ status: 'pending', message: null });
-      cancel();
-      timer = setTimeout(() => void writeNow(), delayMs);
+      save.schedule();
     },
-    flush: writeNow,
+    flush: () => save.now(),
     block(reason) {
       blocked = reason;
     },
     cancel() {
-      cancel();
+      save.cancel();
       pending = null;
     },
     dirty: () => pending !== null || writing !== null,

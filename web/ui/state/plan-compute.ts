@@ -14,7 +14,7 @@ import type { Staging } from '../../core/staging.ts';
 import type { Collision, Findings } from '../../core/findings.ts';
 import type { ToothInput } from '../../engine/engine.ts';
 import type { PlanArchParts, PlanSessionState } from './plan-types.ts';
-import { createLane, latestJob } from './plan-lane.ts';
+import { createLane, latestJob } from '../../core/lane.ts';
 import { dragTiming, findingsOf } from './plan-derive.ts';
 import { pairRecords, runEngine, vertexDistancesAt, type EngineRun, type PlanEngine } from './plan-engine.ts';
 import { messageOf } from './plan-versions.ts';

@@ -10,6 +10,7 @@ import type { Jaw } from '../../core/types.ts';
 import type { ArchFrame } from '../../geometry/segmentation/index.ts';
 import type { AxesRotation, SegmentationView, ToothAxesView } from '../workers/segment-api.ts';
 import { createArchAutosave } from './autosave.ts';
+import { createLane } from '../../core/lane.ts';
 import { ANTERIOR_STEP_DEG, flipOcclusal, rotateAnterior } from './arch-frame-edit.ts';
 import type { ArchSegState, SegmentationDeps, SegmentationState, SegmentationStore } from './segmentation-types.ts';
 
@@ -33,7 +34,7 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
   const [axes, setAxes] = createSignal<Partial<Record<Jaw, ToothAxesView>>>({});
   const keyOf = (jaw: Jaw) => `${deps.caseId}/${jaw}`;
   const autosave = createArchAutosave((jaw) => writeRecord(jaw), deps.saveDelayMs ?? SAVE_DELAY_MS);
-  let queue: Promise<unknown> = Promise.resolve();
+  const jobs = createLane();
   const axesEdits: Record<Jaw, number> = { upper: 0, lower: 0 };
   let dabLoop: Promise<void> | null = null;
   const queuedDabs: { jaw: Jaw; vertex: number }[] = [];
@@ -41,7 +42,7 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
 
   /** One thing at a time, in order; a failure becomes the error line, not an exception. */
   function run(work: () => Promise<void>): Promise<void> {
-    const next = queue.then(async () => {
+    return jobs.enqueue(async () => {
       if (disposed) return;
       setState('busy', true);
       try {
@@ -53,8 +54,6 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
         setState('busy', false);
       }
     });
-    queue = next;
-    return next;
   }
 
   function show(jaw: Jaw, v: SegmentationView, opts: { save?: boolean } = {}) {
@@ -284,12 +283,11 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
       if (state.active === jaw) setState('active', null);
     },
     async settled() {
-      for (;;) {
-        const q = queue;
-        await q;
+      // A save may queue more work and work may schedule a save: settled when both are still.
+      do {
+        await jobs.idle();
         await autosave.idle();
-        if (q === queue) return;
-      }
+      } while (jobs.busy());
     },
     dispose() {
       disposed = true;
