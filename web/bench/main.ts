@@ -1,7 +1,8 @@
 // `npm run bench` (tsx web/bench/main.ts): the engine's whole-plan workload in Node on the
 // reference (sampled), WASM, and the peers three-mesh-bvh and manifold-3d, with ratios;
 // then segmentation (issue 4) and setup and staging on the demo case (issue 5, plan.ts).
-// `-- --json` prints one JSON object on stdout (progress goes to stderr).
+// `npm run -s bench -- --json` prints one JSON object on stdout (progress goes to stderr; -s
+// keeps npm's banner off stdout); `-- --json=FILE` writes it to FILE (see output.ts).
 // Options: --sample N (pair-stages timed for the slow lines, default 300), --seed S,
 // --budget-ms B (a sampled peer estimated under B also runs whole, default 20000), --repeats R.
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { formatPlanReport, formatReport } from './report.ts';
 import { createWasmEngine } from '../engine/wasm.ts';
 import { segmentationReport } from './segmentation.ts';
 import { runPlanBench } from './plan.ts';
+import { benchOutput } from './output.ts';
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -25,8 +27,8 @@ function option(args: string[], name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  const out = benchOutput(args);
+  const log = out.log;
   const sampleSeed = option(args, '--seed', 20261123);
   log('building the workload (demo case both arches + real upper arch, 40 stages)...');
   const plans = [demoPlan(), realUpperPlan(loadUpperArch())];
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   const plan = await runPlanBench({ createEngine: () => createWasmEngine(), log });
   const machine = `Node ${process.versions.node}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`;
   const { lines: segmentationLines, ...segmentationFigures } = segmentation;
-  if (json) process.stdout.write(`${JSON.stringify({ ...report, segmentation: segmentationFigures, plan, machine })}\n`);
+  if (out.json) out.emit({ ...report, segmentation: segmentationFigures, plan, machine });
   else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${formatPlanReport(plan)}`);
 }
 
