@@ -1,6 +1,11 @@
 // Lint rules that carry the architecture: web/core and web/geometry are the pure rooms
 // (no DOM, GPU, WASM, IndexedDB, UI, store or engine), and the UI reaches compute only
-// through the engine's interface and data only through the store.
+// through the engine's interface and data only through the store. Test support lives in a
+// `fixtures/` folder of its room (web/core/fixtures, web/geometry/fixtures, ...): there, and
+// in *.test.ts, Node may read the shared scans; the pure rooms' own source never can.
+// engine-asm is AssemblyScript, which is TypeScript syntax: `npm run lint` checks it with the
+// same rules (its i32/f32 are types, which no-undef does not look at in TS files).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -11,6 +16,12 @@ const impure = {
   ],
 };
 
+const nodeMessage = 'web/core and web/geometry are pure and run in the browser: no Node modules (test support goes in a fixtures/ folder).';
+const noNode = {
+  paths: builtinModules.map((name) => ({ name, message: nodeMessage })),
+  patterns: [{ regex: '^node:', message: nodeMessage }],
+};
+
 const pureGlobals = [
   { name: 'document', message: 'no DOM in the pure core' },
   { name: 'window', message: 'no DOM in the pure core' },
@@ -19,6 +30,10 @@ const pureGlobals = [
   { name: 'localStorage', message: 'no storage in the pure core' },
   { name: 'WebAssembly', message: 'no WASM in the pure core' },
   { name: 'fetch', message: 'no network in the pure core' },
+];
+const nodeGlobals = [
+  { name: 'process', message: 'no Node in the pure core' },
+  { name: 'Buffer', message: 'no Node in the pure core (Uint8Array)' },
 ];
 
 export default tseslint.config(
@@ -35,6 +50,14 @@ export default tseslint.config(
     files: ['web/core/**/*.ts', 'web/geometry/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
+      'no-restricted-imports': ['error', { paths: noNode.paths, patterns: [...impure.patterns, ...noNode.patterns] }],
+      'no-restricted-globals': ['error', ...pureGlobals, ...nodeGlobals],
+    },
+  },
+  {
+    // Their test support stays pure in every other way: it builds inputs for pure code.
+    files: ['web/core/**/fixtures/**/*.ts', 'web/geometry/**/fixtures/**/*.ts'],
+    rules: {
       'no-restricted-imports': ['error', impure],
       'no-restricted-globals': ['error', ...pureGlobals],
     },
@@ -48,10 +71,5 @@ export default tseslint.config(
         { group: ['**/engine/reference*', '**/engine/wasm*', '**/engine/webgpu*'], message: 'the UI reaches compute only through the engine interface (engine.ts / select.ts / worker).' },
       ] }],
     },
-  },
-  {
-    // AssemblyScript has its own types (i32, f32, store<T>...) that TS lint does not know.
-    files: ['engine-asm/**/*.ts'],
-    rules: { '@typescript-eslint/no-unused-vars': 'off', 'no-undef': 'off', 'prefer-const': 'off' },
   },
 );

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { moveSeed } from '../geometry/segmentation/corrections.ts';
 import { prepareSegmentation } from '../geometry/segmentation/context.ts';
 import { boundaryError, toothIou } from '../geometry/segmentation/metrics.ts';
-import { loadRealScan } from '../geometry/segmentation/real-scan.node.ts';
+import { loadRealScan } from '../geometry/fixtures/real-scan.ts';
 import { autoSegment } from '../geometry/segmentation/segment.ts';
 
 export interface SegmentationReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { octahedronCrownAt } from './test-crowns.ts';
+import { octahedronCrownAt } from './fixtures/crowns.ts';
 import {
   applyPose, composePoses, identityPose, interpolatePose, invertPose, movementFromPose, poseFromMovement,
   quatAngle, quatFromAxisAngle, slerp, stageFraction, sub, dot, type Pose, type Quat, type ToothMovement, type Vec3,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { octahedronCrownAt } from './test-crowns.ts';
+import { octahedronCrownAt } from './fixtures/crowns.ts';
 import { archGuide, crownCentroid, toothFrame, ToothFrameError } from './tooth-frame.ts';
 import { cross, dot, length, type Vec3 } from './pose.ts';
 

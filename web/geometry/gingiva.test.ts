@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractGingiva } from './gingiva.ts';
-import { loadRealScan } from './segmentation/real-scan.node.ts';
+import { loadRealScan } from './fixtures/real-scan.ts';
 
 describe('extractGingiva on upper-arch-01 (ground-truth face labels)', () => {
   const { mesh, faceLabels } = loadRealScan();

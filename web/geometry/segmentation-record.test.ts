@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isClosed } from './collision-solid.ts';
 import { estimateArchFrame } from './segmentation/arch-frame.ts';
-import { loadRealScan } from './segmentation/real-scan.node.ts';
+import { loadRealScan } from './fixtures/real-scan.ts';
 import type { Segmentation } from './segmentation/segment.ts';
 import {
   buildSegmentationRecord, decodeSegmentationRecord, encodeSegmentationRecord, SegmentationRecordError,

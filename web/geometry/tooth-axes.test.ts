@@ -4,7 +4,7 @@ import { frameBasis, movementFromPose, poseFromMovement, rotateVector } from '..
 import { DEMO_SEED, generateDemoCase, placeDemoTeeth } from './demo/index.ts';
 import { estimateArchFrame } from './segmentation/arch-frame.ts';
 import { movedMesh, randomPose } from './segmentation/random.ts';
-import { loadRealScan } from './segmentation/real-scan.node.ts';
+import { loadRealScan } from './fixtures/real-scan.ts';
 import { adjustToothAxes, computeToothAxes, type ToothAxes, type Vec3 } from './tooth-axes.ts';
 
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];

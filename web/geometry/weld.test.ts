@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { weldSoup, weldWithTolerance } from './weld.ts';
-import { cornerPositions, seededRandom, syntheticScan } from './import/test/synthetic.ts';
+import { cornerPositions, seededRandom, syntheticScan } from './fixtures/synthetic-scan.ts';
 
 /** The obvious weld: a Map keyed by the printed coordinates. Slow, clearly right. */
 function slowWeld(soup: Float32Array): { vertices: number; indices: number[] } {

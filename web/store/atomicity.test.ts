@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createCaseRepository } from './cases.ts';
 import { StoreError } from './db.ts';
 import { createSettingsRepository } from './settings.ts';
-import { archInfo, freshLibrary, meshBytes, sameBytes } from './test-fixtures.ts';
-import { snapshotLibrary, withFault } from './testing.ts';
-import type { Fault } from './testing.ts';
+import { archInfo, freshLibrary, meshBytes, sameBytes } from './fixtures/library.ts';
+import { snapshotLibrary, withFault } from './fixtures/faults.ts';
+import type { Fault } from './fixtures/faults.ts';
 
 /** A library with one case holding an upper arch. */
 async function libraryWithUpperArch() {

@@ -16,8 +16,8 @@ import { workingPlanId } from './plan-records.ts';
 import { hostileBackups } from './repro/files.ts';
 import { buildZip, crc32, deflated, randomBytes, scanBytes, segmentationBytes } from './repro/hostile-backups.ts';
 import type { RawZipEntry } from './repro/hostile-backups.ts';
-import { archInfo, freshLibrary, sameBytes } from './test-fixtures.ts';
-import { snapshotLibrary } from './testing.ts';
+import { archInfo, freshLibrary, sameBytes } from './fixtures/library.ts';
+import { snapshotLibrary } from './fixtures/faults.ts';
 
 const FILE = 'clinic-north.zip';
 const MiB = 1024 * 1024;
@@ -99,7 +99,7 @@ describe('a zip bomb is refused before anything is inflated, and nothing is stor
     const blobName = (m: Manifest) => `blobs/${blobOf(m, 0, 'upper').id}.bin`;
     const name = blobName(manifestOf(zip));
     const bomb = entries.map((e) => (e.name === name ? { ...e, declaredSize: 300 * MiB } : e));
-    await expectRefused(buildZip(bomb), /cannot be restored: blob .* would unpack to 300 MB, more than the 256 MB a stored scan may be/);
+    await expectRefused(buildZip(bomb), /cannot be restored: stored file .* would unpack to 300 MB, more than the 256 MB a stored scan may be/);
   });
 
   it('level-9 zeros under a small cap: refused before inflating (limits injected to keep the test cheap)', async () => {
@@ -164,7 +164,7 @@ describe('each blob is what the manifest says it is', () => {
       new DataView(bytes.buffer).setUint32(24 + 40 * 12, 4000, true);
       return forge(files, blobOf(m, 0, 'lower'), bytes);
     });
-    await expectRefused(broken, /the lower scan of case "P-201" cannot be opened: mesh blob is corrupt: triangle 0 uses vertex 4000 of 40/);
+    await expectRefused(broken, /the lower scan of case "P-201" cannot be opened: the stored scan is damaged: triangle 0 uses vertex 4000 of 40/);
     await expectRefused(zip, /the upper scan of case "P-201" has 38 triangles, more than the 10 the studio can handle/, { triangles: 10 });
   });
 

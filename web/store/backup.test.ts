@@ -7,9 +7,9 @@ import { StoreError } from './db.ts';
 import { importFiles } from '../geometry/import/index.ts';
 import { encodeMesh } from '../geometry/mesh-binary.ts';
 import { scanBytes } from './repro/hostile-backups.ts';
-import { archInfo, freshLibrary, sameBytes } from './test-fixtures.ts';
-import type { TestLibrary } from './test-fixtures.ts';
-import { snapshotLibrary, withFault } from './testing.ts';
+import { archInfo, freshLibrary, sameBytes } from './fixtures/library.ts';
+import type { TestLibrary } from './fixtures/library.ts';
+import { snapshotLibrary, withFault } from './fixtures/faults.ts';
 
 /** Two cases, three meshes, one case without arches. */
 async function filledLibrary(): Promise<TestLibrary & { ids: string[] }> {

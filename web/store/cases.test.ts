@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from './db.ts';
 import { NEW_CASE_NAME } from './cases.ts';
-import { archInfo, freshLibrary, meshBytes, sameBytes } from './test-fixtures.ts';
-import { snapshotLibrary } from './testing.ts';
+import { archInfo, freshLibrary, meshBytes, sameBytes } from './fixtures/library.ts';
+import { snapshotLibrary } from './fixtures/faults.ts';
 
 describe('case repository', () => {
   it('creates cases with defaults and lists the most recently changed first', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyPlan, setPattern } from '../core/plan.ts';
 import { openLibrary, StoreError } from './library.ts';
 import { scanBytes } from './repro/hostile-backups.ts';
-import { archInfo, sameBytes } from './test-fixtures.ts';
+import { archInfo, sameBytes } from './fixtures/library.ts';
 
 describe('openLibrary (the UI entry point)', () => {
   it('gives repositories and backup over one database, and survives a reopen', async () => {

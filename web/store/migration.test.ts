@@ -8,7 +8,7 @@ import { openStudioDb, StoreError } from './db.ts';
 import type { BlobRecord } from './db.ts';
 import { caseRecordFromAnyVersion } from './records.ts';
 import type { CaseRecordV1 } from './records.ts';
-import { meshBytes, sameBytes } from './test-fixtures.ts';
+import { meshBytes, sameBytes } from './fixtures/library.ts';
 
 const v1Arch = (blob: string) => ({
   meshBlobId: blob, sourceFiles: ['scan.stl'], format: 'stl-binary', vertexCount: 50643, triangleCount: 99999, importedAt: 1_600_000_000_500,

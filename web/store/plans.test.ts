@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { archOrder } from '../core/fdi.ts';
-import { addComment, emptyPlan, MOVEMENT_KEYS, PLAN_SCHEMA_VERSION, setAttachments, setIpr, setManualStart, setPattern, setTarget, STAGING_PATTERNS } from '../core/plan.ts';
+import { addComment, emptyPlan, MOVEMENT_KEYS, PLAN_SCHEMA_VERSION, planFromJson, setAttachments, setIpr, setManualStart, setPattern, setTarget, STAGING_PATTERNS } from '../core/plan.ts';
 import type { Plan } from '../core/plan.ts';
 import type { ToothMovement } from '../core/pose.ts';
 import { mulberry32, uniform } from '../core/random.ts';
@@ -11,9 +12,9 @@ import { openStudioDb, StoreError } from './db.ts';
 import type { PlanRecord } from './db.ts';
 import { createPlanRepository, workingPlanId } from './plans.ts';
 import { scanBytes } from './repro/hostile-backups.ts';
-import { archInfo, freshLibrary } from './test-fixtures.ts';
-import { snapshotLibrary, withFault } from './testing.ts';
-import type { Fault } from './testing.ts';
+import { archInfo, freshLibrary } from './fixtures/library.ts';
+import { snapshotLibrary, withFault } from './fixtures/faults.ts';
+import type { Fault } from './fixtures/faults.ts';
 
 /** A plan touching every part of the value: targets, pattern, manual starts, IPR, attachments, comments. */
 function seededPlan(seed: number): Plan {
@@ -235,6 +236,54 @@ describe('plans from a newer studio, and damaged ones', () => {
     const error = await rejection(plans.loadVersion(v.id));
     expect(error.code).toBe('corrupt-plan');
     expect(error.message).toMatch(/"broken" .*damaged.*not an FDI tooth number: 19/);
+  });
+});
+
+/** A plan as a schema-1 studio stored it (before plans carried a protocol): web/core/fixtures/plans. */
+const storedV1Plan = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL('../core/fixtures/plans/v1.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('plans saved by an older studio (plan schema 1)', () => {
+  it('a schema-1 working plan written raw loads as the current plan, is left as stored until saved, and is saved at the current schema', async () => {
+    const { db, plans, caseId } = await libraryWithCase();
+    const raw: PlanRecord = { id: workingPlanId(caseId), caseId, kind: 'working', name: '', savedAt: 1_600_000_000_000, schemaVersion: 1, plan: storedV1Plan(), revision: 3 };
+    await db.put('plans', raw);
+    const before = await snapshotLibrary(db);
+
+    const opened = (await plans.openWorking(caseId))!;
+    expect(opened.revision).toBe(3);
+    expect(opened.plan).toEqual(planFromJson(storedV1Plan()));
+    expect(opened.plan.schemaVersion).toBe(PLAN_SCHEMA_VERSION);
+    expect(opened.plan.protocol).toEqual({ ...emptyPlan().protocol });
+    expect(opened.plan.targets.map((t) => t.fdi)).toEqual([11, 13, 21]);
+    expect(await snapshotLibrary(db)).toEqual(before);
+
+    // Saving the plan unchanged still writes it: the stored one is of the old schema.
+    expect(await plans.saveWorking(caseId, opened.plan, opened.revision)).toBe(4);
+    const saved = (await db.get('plans', workingPlanId(caseId)))!;
+    expect(saved.schemaVersion).toBe(PLAN_SCHEMA_VERSION);
+    expect(saved.plan).toMatchObject({ schemaVersion: PLAN_SCHEMA_VERSION, protocol: expect.any(Object) });
+    expect(JSON.parse(JSON.stringify(saved.plan))).toEqual(JSON.parse(JSON.stringify(opened.plan)));
+    expect(await plans.loadWorking(caseId)).toEqual(opened.plan);
+  });
+
+  it('a schema-1 saved version is listed as stored and loads as the current plan', async () => {
+    const { db, plans, caseId } = await libraryWithCase();
+    await db.put('plans', { id: 'old-version', caseId, kind: 'version', name: 'from last year', savedAt: 1_600_000_000_000, schemaVersion: 1, plan: storedV1Plan() });
+    expect(await plans.listVersions(caseId)).toEqual([{ id: 'old-version', caseId, name: 'from last year', savedAt: 1_600_000_000_000, schemaVersion: 1 }]);
+    const loaded = await plans.loadVersion('old-version');
+    expect(loaded.plan).toEqual(planFromJson(storedV1Plan()));
+    expect(loaded.plan.schemaVersion).toBe(PLAN_SCHEMA_VERSION);
+  });
+
+  it('a backup holding a schema-1 plan restores it at the current schema', async () => {
+    const source = await libraryWithCase();
+    await source.db.put('plans', { id: workingPlanId(source.caseId), caseId: source.caseId, kind: 'working', name: '', savedAt: 1_600_000_000_000, schemaVersion: 1, plan: storedV1Plan() });
+    const target = await freshLibrary('target');
+    expect(await restoreBackup(target.db, await exportBackup(source.db))).toMatchObject({ added: 1, droppedPlans: [] });
+    const restored = (await target.db.get('plans', workingPlanId(source.caseId)))!;
+    expect([restored.schemaVersion, (restored.plan as { schemaVersion: number }).schemaVersion]).toEqual([PLAN_SCHEMA_VERSION, PLAN_SCHEMA_VERSION]);
+    expect(await createPlanRepository(target.db).loadWorking(source.caseId)).toEqual(planFromJson(storedV1Plan()));
   });
 });
 

@@ -11,12 +11,12 @@ import { createCaseRepository } from './cases.ts';
 import { DB_VERSION, openStudioDb, StoreError } from './db.ts';
 import type { BlobRecord } from './db.ts';
 import { scanBytes, segmentationBytes } from './repro/hostile-backups.ts';
-import { archInfo, freshLibrary, meshBytes, sameBytes } from './test-fixtures.ts';
+import { archInfo, freshLibrary, meshBytes, sameBytes } from './fixtures/library.ts';
 
 /** The segmented library's segmentation: a valid record of scanBytes(31) (40 vertices, 38 triangles), as a backup checks. */
 const SEGMENTATION = segmentationBytes('upper', 40, 38);
-import { snapshotLibrary, withFault } from './testing.ts';
-import type { Fault } from './testing.ts';
+import { snapshotLibrary, withFault } from './fixtures/faults.ts';
+import type { Fault } from './fixtures/faults.ts';
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStudioDb } from './db.ts';
 import { createSettingsRepository } from './settings.ts';
 import { readStorageState, requestPersistentStorage } from './storage.ts';
-import { freshLibrary } from './test-fixtures.ts';
+import { freshLibrary } from './fixtures/library.ts';
 
 describe('settings', () => {
   it('returns the fallback until set, then the stored value, across reopen', async () => {

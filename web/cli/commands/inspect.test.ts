@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REAL_SCAN_DIR } from '../../geometry/import/test/real-data.ts';
+import { REAL_SCAN_DIR } from '../../geometry/fixtures/real-scan.ts';
 import { memoryIO } from '../io.ts';
 import { main } from '../main.ts';
 import { inspect } from './inspect.ts';

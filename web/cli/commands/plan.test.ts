@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jawOf } from '../../core/fdi.ts';
 import { DEMO_SEED } from '../../geometry/demo/index.ts';
-import { REAL_SCAN_DIR } from '../../geometry/import/test/real-data.ts';
+import { REAL_SCAN_DIR } from '../../geometry/fixtures/real-scan.ts';
 import { memoryIO } from '../io.ts';
 import { main } from '../main.ts';
 import type { PlanCaseReport } from '../plan-case.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REAL_SCAN_DIR } from '../../geometry/import/test/real-data.ts';
+import { REAL_SCAN_DIR } from '../../geometry/fixtures/real-scan.ts';
 import { memoryIO } from '../io.ts';
 import { main } from '../main.ts';
 import { labelsJson, segment } from './segment.ts';

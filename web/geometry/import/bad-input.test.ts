@@ -2,8 +2,8 @@
 // the file. The broken fixtures are generated here from the synthetic scan.
 import { describe, expect, it } from 'vitest';
 import { ImportError, MAX_TRIANGLES, detectFormat, importFiles, parseMesh, type ImportErrorCode, type InputFile } from './index.ts';
-import { seededRandom, syntheticScan, trianglesOf } from './test/synthetic.ts';
-import { concat, text, writeAsciiStl, writeBinaryStl, writeObj, writePly } from './test/writers.ts';
+import { seededRandom, syntheticScan, trianglesOf } from '../fixtures/synthetic-scan.ts';
+import { concat, text, writeAsciiStl, writeBinaryStl, writeObj, writePly } from '../fixtures/scan-writers.ts';
 
 const scan = syntheticScan(7);
 const triangles = trianglesOf(scan.mesh);

@@ -1,8 +1,8 @@
 // Every format written from one synthetic mesh and read back: the geometry must survive.
 import { describe, expect, it } from 'vitest';
 import { detectFormat, parseMesh } from './index.ts';
-import { cornerPositions, syntheticScan, trianglesOf } from './test/synthetic.ts';
-import { concat, text, writeAsciiStl, writeBinaryStl, writeObj, writePly, type PlyOptions } from './test/writers.ts';
+import { cornerPositions, syntheticScan, trianglesOf } from '../fixtures/synthetic-scan.ts';
+import { concat, text, writeAsciiStl, writeBinaryStl, writeObj, writePly, type PlyOptions } from '../fixtures/scan-writers.ts';
 import type { Mesh } from '../mesh.ts';
 import { readObj } from './obj.ts';
 

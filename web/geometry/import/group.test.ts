@@ -1,8 +1,8 @@
 // How a drop is grouped into arches, on small synthetic files.
 import { describe, expect, it } from 'vitest';
 import { groupFiles, importFiles, type InputFile } from './index.ts';
-import { syntheticScan, trianglesOf } from './test/synthetic.ts';
-import { text, writeBinaryStl, writeObj, writePly } from './test/writers.ts';
+import { syntheticScan, trianglesOf } from '../fixtures/synthetic-scan.ts';
+import { text, writeBinaryStl, writeObj, writePly } from '../fixtures/scan-writers.ts';
 
 const scan = syntheticScan(31);
 const triangles = trianglesOf(scan.mesh);

@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fdiToUniversal } from '../../core/fdi.ts';
 import { importFiles, type ImportedArch, type InputFile } from './index.ts';
-import { realFile, realLabels, scaledRealStl } from './test/real-data.ts';
-import { writeBinaryStl } from './test/writers.ts';
+import { realFile, realLabels, scaledRealStl } from '../fixtures/real-scan.ts';
+import { writeBinaryStl } from '../fixtures/scan-writers.ts';
 
 const TEETH = [11, 12, 13, 14, 15, 16, 17, 21, 22, 23, 24, 25, 26, 27];
 

@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_LABEL_BYTES, importFiles, type InputFile } from './index.ts';
 import { LABEL_BYTES_PER_VERTEX, LABEL_BYTES_SLACK } from './limits.ts';
 import { reproFiles } from './repro/files.ts';
-import { syntheticScan, trianglesOf } from './test/synthetic.ts';
-import { text, writeObj } from './test/writers.ts';
+import { syntheticScan, trianglesOf } from '../fixtures/synthetic-scan.ts';
+import { text, writeObj } from '../fixtures/scan-writers.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const REPRO_DIR = fileURLToPath(new URL('./repro/', import.meta.url));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mesh } from '../mesh.ts';
 import { estimateArchFrame, type ArchFrame } from './arch-frame.ts';
 import { movedMesh, randomPose } from './random.ts';
-import { loadRealScan } from './real-scan.node.ts';
+import { loadRealScan } from '../fixtures/real-scan.ts';
 import { syntheticArch } from './synthetic-arch.ts';
 import { dot, type Vec3 } from './vec.ts';
 

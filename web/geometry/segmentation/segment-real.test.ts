@@ -1,7 +1,7 @@
 // Accuracy floors on the shared real scan (upper-arch-01), as placed and in arbitrary poses.
 import { describe, expect, it } from 'vitest';
 import { movedMesh, randomPose } from './random.ts';
-import { loadRealScan } from './real-scan.node.ts';
+import { loadRealScan } from '../fixtures/real-scan.ts';
 import { boundaryError, boundarySegments, toothIou } from './metrics.ts';
 import { buildTopology, faceNeighbours } from './topology.ts';
 import { segmentArch, type Segmentation } from './segment.ts';

@@ -8,7 +8,7 @@ import { closeCrown } from '../collision-solid.ts';
 import { DEMO_SEED, generateDemoCase } from '../demo/index.ts';
 import type { LabelledMesh } from '../mesh.ts';
 import { estimateArchFrame } from '../segmentation/arch-frame.ts';
-import { loadRealScan } from '../segmentation/real-scan.node.ts';
+import { loadRealScan } from '../fixtures/real-scan.ts';
 import { computeToothAxes, type ToothAxes } from '../tooth-axes.ts';
 import { cutCrowns } from '../tooth-crowns.ts';
 import { projectOnForm } from './arch-form.ts';

@@ -7,7 +7,7 @@ import { emptyPlan, PLAN_SCHEMA_VERSION } from '../../core/plan.ts';
 import { exportBackup } from '../backup.ts';
 import { sha256Hex } from '../backup-format.ts';
 import { workingPlanId } from '../plan-records.ts';
-import { archInfo, freshLibrary } from '../test-fixtures.ts';
+import { archInfo, freshLibrary } from '../fixtures/library.ts';
 import { buildZip, deflated, randomBytes, scanBytes } from './hostile-backups.ts';
 import type { RawZipEntry } from './hostile-backups.ts';
 
@@ -50,7 +50,7 @@ export async function hostileBackups(): Promise<HostileBackup[]> {
   return [
     {
       file: 'declared-1.5GB-scan.zip',
-      expect: /cannot be restored: blob .* would unpack to 1\.5 GB, more than the 256 MB a stored scan may be/,
+      expect: /cannot be restored: stored file .* would unpack to 1\.5 GB, more than the 256 MB a stored scan may be/,
       refused: true,
       zip: await variant((m) => { upperOf(m).size = 1536 * 1024 * 1024; }, (e, m) => (isUpper(e, m) ? { ...e, declaredSize: 1536 * 1024 * 1024 } : e)),
     },

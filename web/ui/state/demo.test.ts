@@ -6,7 +6,7 @@ import type { DemoCase } from '../../geometry/demo/index.ts';
 import { decodeMesh } from '../../geometry/mesh-binary.ts';
 import { createLibraryStore } from './library.ts';
 import { labelledTeeth, openDemoCase } from './demo.ts';
-import { freshLibrary, tinyArch } from './test-support.ts';
+import { freshLibrary, tinyArch } from './fixtures/library.ts';
 
 function fakeDemo(): DemoCase {
   return {

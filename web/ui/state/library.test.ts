@@ -5,7 +5,7 @@ import { createRoot } from 'solid-js';
 import { openLibrary } from '../../store/library.ts';
 import { createLibraryStore } from './library.ts';
 import type { CaseRepository } from '../../store/cases.ts';
-import { freshLibrary, tinyArch } from './test-support.ts';
+import { freshLibrary, tinyArch } from './fixtures/library.ts';
 import { encodeMesh } from '../../geometry/mesh-binary.ts';
 
 /** Other tabs' messages and autosaves arrive when a busy machine gets to them: wait long, not fixed. */

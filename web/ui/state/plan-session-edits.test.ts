@@ -1,6 +1,6 @@
 // Editing the plan in the session end to end: auto-setup, typed values and nudges, undo,
 // the stage slider's collisions, the gizmo drag and IPR proposals, on the demo case (seed
-// DEMO_SEED) with the planner API in this thread and the WASM engine (plan-test-support.ts).
+// DEMO_SEED) with the planner API in this thread and the WASM engine (fixtures/demo-plan.ts).
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, test } from 'vitest';
@@ -8,7 +8,7 @@ import { poseFromMovement } from '../../core/pose.ts';
 import { zeroMovement } from '../../core/plan.ts';
 import { frameOf } from './plan-derive.ts';
 import type { PlanEngine } from './plan-engine.ts';
-import { DEMO_SEED, engineApi, finalNeighbourDepths, libraryWithCase, opened } from './plan-test-support.ts';
+import { DEMO_SEED, engineApi, finalNeighbourDepths, libraryWithCase, opened } from './fixtures/demo-plan.ts';
 import { engineForCase } from '../../engine/worker.ts';
 
 describe(`plan session edits on the demo case (seed ${DEMO_SEED})`, () => {

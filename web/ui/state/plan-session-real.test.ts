@@ -5,13 +5,13 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import { loadRealScan } from '../../geometry/segmentation/real-scan.node.ts';
+import { loadRealScan } from '../../geometry/fixtures/real-scan.ts';
 import { largestSteps } from '../../core/staging.ts';
 import { createEngineApi, engineForCase } from '../../engine/worker.ts';
 import { createPlannerApi } from '../workers/plan-api.ts';
 import { directPlannerClient } from '../workers/plan-client.ts';
 import { createPlanSession } from './plan-session.ts';
-import { freshLibrary } from './test-support.ts';
+import { freshLibrary } from './fixtures/library.ts';
 import { DEMO_SEED, generateDemoCase } from '../../geometry/demo/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 

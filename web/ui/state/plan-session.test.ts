@@ -1,6 +1,6 @@
 // The plan session end to end without a browser, opening, saving and showing: the demo case
 // (seed DEMO_SEED, both arches), the planner API in this thread, the WASM engine, and the real
-// plan and settings repositories on fake IndexedDB (plan-test-support.ts).
+// plan and settings repositories on fake IndexedDB (fixtures/demo-plan.ts).
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, test, vi } from 'vitest';
@@ -12,7 +12,7 @@ import { DEFAULT_PROTOCOL, editProtocol } from '../../core/protocol.ts';
 import { openStudioDb } from '../../store/db.ts';
 import { workingPlanId } from '../../store/plans.ts';
 import { PROTOCOL_SETTING } from './plan-session.ts';
-import { arches, DEMO_SEED, libraryWithCase, opened } from './plan-test-support.ts';
+import { arches, DEMO_SEED, libraryWithCase, opened } from './fixtures/demo-plan.ts';
 
 /** Other tabs' messages and autosaves arrive when a busy machine gets to them: wait long, not fixed. */
 const BUSY_MACHINE = { timeout: 30_000, interval: 20 };

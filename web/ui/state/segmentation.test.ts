@@ -10,7 +10,7 @@ import { syntheticArch } from '../../geometry/segmentation/index.ts';
 import { createSegmentApi } from '../workers/segment-api.ts';
 import { directSegmentClient } from '../workers/segment-client.ts';
 import { createSegmentationStore } from './segmentation.ts';
-import { freshLibrary } from './test-support.ts';
+import { freshLibrary } from './fixtures/library.ts';
 
 const arch = syntheticArch({ jaw: 'upper', seed: 21 });
 const mesh = { positions: arch.mesh.positions, indices: arch.mesh.indices };

@@ -9,7 +9,7 @@ import type { ImportResult } from '../workers/import-api.ts';
 import { MAX_FILE_BYTES, MAX_LABEL_BYTES } from '../../geometry/import/index.ts';
 import { createCaseWorkspace } from './workspace.ts';
 import type { ScanSource } from './workspace.ts';
-import { freshLibrary, tinyArch } from './test-support.ts';
+import { freshLibrary, tinyArch } from './fixtures/library.ts';
 
 /** Stands in for the worker: outcomes keyed by file name, every call recorded. */
 function fakeImporter() {

@@ -5,7 +5,7 @@ import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-co
 import { createStudioScene } from './scene.ts';
 import type { StudioScene, ToothPick } from './scene.ts';
 import type { Pose } from '../../core/pose.ts';
-import { tinyArch } from '../state/test-support.ts';
+import { tinyArch } from '../state/fixtures/library.ts';
 
 const W = 600, H = 400;
 type Px = { x: number; y: number; r: number; g: number; b: number };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
 import { createToothMeshes, matrixPose, poseMatrix, toothTriangles } from './tooth-meshes.ts';
-import { tinyArch } from '../state/test-support.ts';
+import { tinyArch } from '../state/fixtures/library.ts';
 
 describe('toothTriangles', () => {
   it('gives a triangle to the tooth most of its corners belong to', () => {

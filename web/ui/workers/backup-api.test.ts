@@ -9,8 +9,8 @@ import type { RestoreSummary } from '../../store/backup.ts';
 import { storeErrorFrom } from '../../store/errors.ts';
 import { StoreError } from '../../store/library.ts';
 import { randomBytes, scanBytes } from '../../store/repro/hostile-backups.ts';
-import { archInfo, freshLibrary } from '../../store/test-fixtures.ts';
-import { snapshotLibrary } from '../../store/testing.ts';
+import { archInfo, freshLibrary } from '../../store/fixtures/library.ts';
+import { snapshotLibrary } from '../../store/fixtures/faults.ts';
 import { backupApi } from './backup-api.ts';
 import { backupReaderOn, directBackupReader, restoreFailureMessage, restoreSummaryMessage } from './backup-client.ts';
 

@@ -3,8 +3,8 @@
 // `REPRO_WRITE=1 npx vitest run web/geometry/import/repro.test.ts` writes from here, and
 // that test fails when a committed file and its recipe drift apart.
 import type { ImportErrorCode } from '../errors.ts';
-import { syntheticScan, trianglesOf } from '../test/synthetic.ts';
-import { concat, text, writeBinaryStl, writeObj, writePly } from '../test/writers.ts';
+import { syntheticScan, trianglesOf } from '../../fixtures/synthetic-scan.ts';
+import { concat, text, writeBinaryStl, writeObj, writePly } from '../../fixtures/scan-writers.ts';
 
 export interface ReproFile {
   name: string;
