@@ -5,18 +5,11 @@
 // pseudo-normal (zero counts as outside). The kernel declares `vertices`, `triangles` and
 // `nodes` (module-scope names resolve across the concatenated source).
 
-struct Vertex { position: vec4f, normal: vec4f }
-
-struct Triangle { v: vec4u, faceNormal: vec4f, edgeAB: vec4f, edgeBC: vec4f, edgeCA: vec4f, a: vec4f, b: vec4f, c: vec4f }
-
-struct Node { min: vec3f, a: u32, max: vec3f, count: u32 }
-
-/** geometry/bvh.ts Feature: 0 face, 1..3 vertex a, b, c, 4..6 edge ab, bc, ca. */
+/** feature: geometry/bvh.ts Feature (FEATURE_FACE, FEATURE_VERTEX_A + 0..2, FEATURE_EDGE_AB + 0..2). */
 struct TriangleHit { d2: f32, q: vec3f, feature: u32 }
 
 struct SignedHit { distance: f32, q: vec3f }
 
-const STACK_SIZE: u32 = 64u;
 const HUGE: f32 = 3.0e38;
 
 fn corner(tri: Triangle, k: u32) -> vec3f {
@@ -27,7 +20,7 @@ fn corner(tri: Triangle, k: u32) -> vec3f {
 
 /** A triangle with no area: the closest point lies on one of its edges. */
 fn closestOnDegenerate(tri: Triangle, p: vec3f) -> TriangleHit {
-  var best = TriangleHit(HUGE, vec3f(0.0), 0u);
+  var best = TriangleHit(HUGE, vec3f(0.0), FEATURE_FACE);
   for (var k = 0u; k < 3u; k++) {
     let a = corner(tri, k);
     let e = corner(tri, (k + 1u) % 3u) - a;
@@ -38,8 +31,8 @@ fn closestOnDegenerate(tri: Triangle, p: vec3f) -> TriangleHit {
     let d = p - q;
     let d2 = dot(d, d);
     if (d2 < best.d2) {
-      var feature = 4u + k;
-      if (s <= 0.0) { feature = 1u + k; } else if (s >= 1.0) { feature = 1u + (k + 1u) % 3u; }
+      var feature = FEATURE_EDGE_AB + k;
+      if (s <= 0.0) { feature = FEATURE_VERTEX_A + k; } else if (s >= 1.0) { feature = FEATURE_VERTEX_A + (k + 1u) % 3u; }
       best = TriangleHit(d2, q, feature);
     }
   }
@@ -65,23 +58,23 @@ fn closestOnTriangle(tri: Triangle, p: vec3f) -> TriangleHit {
   let va = d3 * d6 - d5 * d4;
   var u = 0.0;
   var v = 0.0;
-  var feature = 0u;
+  var feature = FEATURE_FACE;
   if (d1 <= 0.0 && d2 <= 0.0) {
-    feature = 1u;
+    feature = FEATURE_VERTEX_A;
   } else if (d3 >= 0.0 && d4 <= d3) {
-    u = 1.0; feature = 2u;
+    u = 1.0; feature = FEATURE_VERTEX_A + 1u;
   } else if (d6 >= 0.0 && d5 <= d6) {
-    v = 1.0; feature = 3u;
+    v = 1.0; feature = FEATURE_VERTEX_A + 2u;
   } else if (vc <= 0.0 && d1 >= 0.0 && d3 <= 0.0) {
-    u = d1 / (d1 - d3); feature = 4u;
+    u = d1 / (d1 - d3); feature = FEATURE_EDGE_AB;
   } else if (vb <= 0.0 && d2 >= 0.0 && d6 <= 0.0) {
-    v = d2 / (d2 - d6); feature = 6u;
+    v = d2 / (d2 - d6); feature = FEATURE_EDGE_AB + 2u;
   } else if (va <= 0.0 && d4 - d3 >= 0.0 && d5 - d6 >= 0.0) {
     let w = (d4 - d3) / ((d4 - d3) + (d5 - d6));
-    u = 1.0 - w; v = w; feature = 5u;
+    u = 1.0 - w; v = w; feature = FEATURE_EDGE_AB + 1u;
   } else if (va + vb + vc > 0.0) {
     let denom = 1.0 / (va + vb + vc);
-    u = vb * denom; v = vc * denom; feature = 0u;
+    u = vb * denom; v = vc * denom; feature = FEATURE_FACE;
   } else {
     return closestOnDegenerate(tri, p);
   }
@@ -97,22 +90,22 @@ fn boxDistanceSq(n: Node, p: vec3f) -> f32 {
 
 fn featureNormal(tooth: Tooth, tri: Triangle, feature: u32) -> vec3f {
   switch feature {
-    case 0u: { return tri.faceNormal.xyz; }
-    case 4u: { return tri.edgeAB.xyz; }
-    case 5u: { return tri.edgeBC.xyz; }
-    case 6u: { return tri.edgeCA.xyz; }
-    default: { return vertices[tooth.firstVertex + tri.v[feature - 1u]].normal.xyz; }
+    case FEATURE_FACE: { return tri.faceNormal.xyz; }
+    case FEATURE_EDGE_AB: { return tri.edgeAB.xyz; }
+    case FEATURE_EDGE_AB + 1u: { return tri.edgeBC.xyz; }
+    case FEATURE_EDGE_AB + 2u: { return tri.edgeCA.xyz; }
+    default: { return vertices[tooth.firstVertex + tri.v[feature - FEATURE_VERTEX_A]].normal.xyz; }
   }
 }
 
 /** Signed distance from p (the tooth's body frame) to its solid, and the closest point. */
 fn closestPoint(tooth: Tooth, p: vec3f) -> SignedHit {
-  var stack: array<u32, STACK_SIZE>;
+  var stack: array<u32, BVH_STACK_SIZE>;
   var top = 1u;
   stack[0] = 0u;
   var best = HUGE;
   var bestTri = 0xffffffffu;
-  var bestHit = TriangleHit(HUGE, vec3f(0.0), 0u);
+  var bestHit = TriangleHit(HUGE, vec3f(0.0), FEATURE_FACE);
   // A guard against a corrupt tree: a sound one visits each node at most once.
   var budget = tooth.nodeCount + 1u;
   while (top > 0u && budget > 0u) {
@@ -138,8 +131,8 @@ fn closestPoint(tooth: Tooth, p: vec3f) -> SignedHit {
     let dr = boxDistanceSq(nodes[tooth.firstNode + right], p);
     var near = left; var far = right; var dNear = dl; var dFar = dr;
     if (!(dl <= dr)) { near = right; far = left; dNear = dr; dFar = dl; }
-    if (dFar <= best && top < STACK_SIZE) { stack[top] = far; top++; }
-    if (dNear <= best && top < STACK_SIZE) { stack[top] = near; top++; }
+    if (dFar <= best && top < BVH_STACK_SIZE) { stack[top] = far; top++; }
+    if (dNear <= best && top < BVH_STACK_SIZE) { stack[top] = near; top++; }
   }
   if (bestTri == 0xffffffffu) { return SignedHit(HUGE, vec3f(0.0)); }
   let n = featureNormal(tooth, triangles[tooth.firstTriangle + bestTri], bestHit.feature);

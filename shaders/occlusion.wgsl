@@ -1,6 +1,7 @@
 // Occlusion kernel: per vertex of the requested teeth, the signed distance to the nearest
 // antagonist solid at one stage, capped at +searchMm (reference.ts distanceToTeeth), one
-// invocation per vertex. Prepended by the host: pose-math.wgsl, closest-point.wgsl.
+// invocation per vertex. Prepended by the host: layout.generated.wgsl, pose-math.wgsl,
+// closest-point.wgsl.
 
 struct OcclusionParams { toothCount: u32, stage: u32, targetCount: u32, antagonistCount: u32, vertexTotal: u32, searchMm: f32, rowWidth: u32, pad: u32 }
 
@@ -14,7 +15,7 @@ struct OcclusionParams { toothCount: u32, stage: u32, targetCount: u32, antagoni
 @group(0) @binding(6) var<storage, read_write> distances: array<f32>;
 @group(0) @binding(7) var<uniform> params: OcclusionParams;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let g = gid.y * params.rowWidth + gid.x;
   if (g >= params.vertexTotal) { return; }

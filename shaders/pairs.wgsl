@@ -3,40 +3,34 @@
 // distance; a tree reduction in workgroup memory then picks the winner by (distance, side,
 // vertex), which is the reference's order (strictly smaller wins, the earlier vertex and A's
 // side win ties), so the result needs no float atomics and is the same on every run.
-// Prepended by the host: pose-math.wgsl, closest-point.wgsl.
+// Prepended by the host: layout.generated.wgsl, pose-math.wgsl, closest-point.wgsl.
 
 struct PairsParams { toothCount: u32, stageCount: u32, stagesOffset: u32, workOffset: u32, searchMm: f32, pad0: u32, pad1: u32, pad2: u32 }
-
-struct PairResult { a: vec4f, b: vec4f, counts: vec4u }
 
 @group(0) @binding(0) var<storage, read> teeth: array<Tooth>;
 @group(0) @binding(1) var<storage, read> vertices: array<Vertex>;
 @group(0) @binding(2) var<storage, read> triangles: array<Triangle>;
 @group(0) @binding(3) var<storage, read> nodes: array<Node>;
 @group(0) @binding(4) var<storage, read> poses: array<Pose>;
-// PAIRS records (4 words each), then the query's stage list, then the pairs to compute.
+// PAIRS records (PAIR_WORDS each), then the query's stage list, then the pairs to compute.
 @group(0) @binding(5) var<storage, read> query: array<u32>;
 @group(0) @binding(6) var<storage, read_write> results: array<PairResult>;
 @group(0) @binding(7) var<uniform> params: PairsParams;
 
-const WORKGROUP: u32 = 64u;
-const PENETRATION_EPS_MM: f32 = 1e-4;
-const RESULT_FAR: u32 = 1u;
-const RESULT_OVERLAP: u32 = 2u;
 const SIDE_B: u32 = 0x80000000u;
 
-var<workgroup> bestDistance: array<f32, WORKGROUP>;
-var<workgroup> bestKey: array<u32, WORKGROUP>;
-var<workgroup> bestPoint: array<vec3f, WORKGROUP>;
+var<workgroup> bestDistance: array<f32, WORKGROUP_SIZE>;
+var<workgroup> bestKey: array<u32, WORKGROUP_SIZE>;
+var<workgroup> bestPoint: array<vec3f, WORKGROUP_SIZE>;
 var<workgroup> inside: array<atomic<u32>, 2>;
 
-@compute @workgroup_size(WORKGROUP)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let pair = query[params.workOffset + wg.x];
   let k = wg.y;
   let stage = query[params.stagesOffset + k];
-  let ia = query[pair * 4u];
-  let ib = query[pair * 4u + 1u];
+  let ia = query[pair * PAIR_WORDS + PAIR_A];
+  let ib = query[pair * PAIR_WORDS + PAIR_B];
   let toothA = teeth[ia];
   let toothB = teeth[ib];
   let modelA = modelOf(poses[stage * params.toothCount + ia], toothA);
@@ -65,7 +59,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
       let lo = dest.boxMin.xyz - vec3f(s);
       let hi = dest.boxMax.xyz + vec3f(s);
       var count = 0u;
-      for (var v = lid; v < source.vertexCount; v += WORKGROUP) {
+      for (var v = lid; v < source.vertexCount; v += WORKGROUP_SIZE) {
         let x = applyRigid(rel, vertices[source.firstVertex + v].position.xyz);
         if (any(x < lo) || any(x > hi)) { continue; }
         let hit = closestPoint(dest, x);
@@ -83,7 +77,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   bestKey[lid] = myKey;
   bestPoint[lid] = myPoint;
   workgroupBarrier();
-  for (var stride = WORKGROUP / 2u; stride > 0u; stride >>= 1u) {
+  for (var stride = WORKGROUP_SIZE / 2u; stride > 0u; stride >>= 1u) {
     if (lid < stride) {
       let d = bestDistance[lid + stride];
       let key = bestKey[lid + stride];

@@ -1,18 +1,8 @@
-// Shared by every engine kernel (the host prepends it): the layout.ts records the pose math
-// reads, quaternion helpers, and sine / arctangent polynomials. The polynomials stand in for
-// the built-ins because WGSL lets sin and atan2 be off by up to 2^-11 and 4096 ulp, which on
-// a tooth 40 mm from the origin would break the 1e-5 pose tolerance on some GPUs.
-
-struct Tooth {
-  fdi: u32, firstVertex: u32, vertexCount: u32, firstTriangle: u32,
-  triangleCount: u32, firstNode: u32, nodeCount: u32, crownVertexCount: u32,
-  bvhDepth: u32, r0: u32, r1: u32, r2: u32,
-  bodyT: vec4f, bodyQ: vec4f, sphere: vec4f, boxMin: vec4f, boxMax: vec4f,
-}
-
-struct PlanTooth { initialT: vec4f, initialQ: vec4f, targetT: vec4f, targetQ: vec4f, centre: vec4f, start: f32, activeStages: f32, pad: vec2f }
-
-struct Pose { t: vec4f, q: vec4f }
+// Shared by every engine kernel (the host prepends it, after layout.generated.wgsl, which
+// declares the layout.ts records): quaternion helpers, and sine / arctangent polynomials.
+// The polynomials stand in for the built-ins because WGSL lets sin and atan2 be off by up to
+// 2^-11 and 4096 ulp, which on a tooth 40 mm from the origin would break the 1e-5 pose
+// tolerance on some GPUs.
 
 /** a * b: rotate by b first, then by a. */
 fn quatMul(a: vec4f, b: vec4f) -> vec4f {

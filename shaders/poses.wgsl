@@ -16,7 +16,7 @@ fn stageFraction(stage: f32, start: f32, activeStages: f32) -> f32 {
   return clamp((stage - start) / activeStages, 0.0, 1.0);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   var stage: u32;
   var tooth: u32;

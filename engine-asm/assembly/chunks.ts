@@ -2,7 +2,7 @@
 // sweep can drop a whole run whose sphere misses the other tooth's grown box instead of
 // moving each vertex. Neighbouring vertices in a crown's order sit close together, so the
 // spheres are small. Only vertices the box test would drop anyway are dropped.
-import { T_FIRST_VERTEX, T_VERTEX_COUNT, TOOTH_BYTES, VERTEX_BYTES } from './layout';
+import { TOOTH_FIRST_VERTEX, TOOTH_VERTEX_COUNT, TOOTH_BYTES, VERTEX_BYTES } from './layout.generated';
 import { alloc } from './arena';
 import { gTeeth, gVertices } from './closest';
 
@@ -18,8 +18,8 @@ export function buildChunks(toothCount: i32): bool {
   if (chunkTable == 0) return false;
   for (let i = 0; i < toothCount; i++) {
     const rec = gTeeth + <usize>i * TOOTH_BYTES;
-    const first = gVertices + <usize>load<u32>(rec + T_FIRST_VERTEX) * VERTEX_BYTES;
-    const count = <i32>load<u32>(rec + T_VERTEX_COUNT);
+    const first = gVertices + <usize>load<u32>(rec + TOOTH_FIRST_VERTEX) * VERTEX_BYTES;
+    const count = <i32>load<u32>(rec + TOOTH_VERTEX_COUNT);
     const chunks = (count + CHUNK - 1) / CHUNK;
     const at = alloc(<usize>chunks * CHUNK_BYTES + 16);
     if (at == 0) return false;

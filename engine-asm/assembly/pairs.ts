@@ -5,9 +5,10 @@
 // count is dismissed by the distance grids (sign-grid.ts); and the closest-point search of any
 // other vertex looks no farther than the grids prove the surface to be.
 import {
-  PAIR_BYTES, PENETRATION_EPS_MM, POSE_BYTES, RESULT_BYTES, RESULT_FAR, RESULT_OVERLAP, T_BODY_Q, T_BODY_T,
-  T_BOX_MAX, T_BOX_MIN, T_FIRST_VERTEX, T_SPHERE, T_VERTEX_COUNT, TOOTH_BYTES, VERTEX_BYTES,
-} from './layout';
+  PAIR_A, PAIR_B, PAIR_BYTES, PENETRATION_EPS_MM, POSE_BYTES, RESULT_A_IN_B, RESULT_B_IN_A, RESULT_BYTES, RESULT_DISTANCE, RESULT_FAR,
+  RESULT_FLAGS, RESULT_OVERLAP, RESULT_POINT_A, RESULT_POINT_B, TOOTH_BODY_Q, TOOTH_BODY_T, TOOTH_BOX_MAX, TOOTH_BOX_MIN, TOOTH_BYTES,
+  TOOTH_FIRST_VERTEX, TOOTH_SPHERE, TOOTH_VERTEX_COUNT, VERTEX_BYTES,
+} from './layout.generated';
 import { applyRigid, composePoses, hypot3, invertPose, ox, oy, oz, poseFromF32, rigidFromPose } from './pose';
 import { closestPoint, gTeeth, gVertices, hitDistance, hitX, hitY, hitZ } from './closest';
 import { cellDistance, coarse, fine, fromCentre, lookup } from './sign-grid';
@@ -79,7 +80,7 @@ function modelPose(poses: usize, toothCount: i32, stage: u32, i: i32, dst: usize
   const p = poses + (<usize>stage * <usize>toothCount + <usize>i) * POSE_BYTES;
   poseFromF32(stagePose, p, p + 16);
   const rec = gTeeth + <usize>i * TOOTH_BYTES;
-  poseFromF32(relative, rec + T_BODY_T, rec + T_BODY_Q);
+  poseFromF32(relative, rec + TOOTH_BODY_T, rec + TOOTH_BODY_Q);
   composePoses(stagePose, relative, dst);
 }
 
@@ -91,11 +92,11 @@ function sweep(from: i32, fromModel: usize, to: i32, toModel: usize, searchMm: f
   composePoses(inverse, fromModel, relative);
   rigidFromPose(relative, fromInTo);
   const toRec = gTeeth + <usize>to * TOOTH_BYTES;
-  const lox = <f64>load<f32>(toRec + T_BOX_MIN) - searchMm, loy = <f64>load<f32>(toRec + T_BOX_MIN + 4) - searchMm, loz = <f64>load<f32>(toRec + T_BOX_MIN + 8) - searchMm;
-  const hix = <f64>load<f32>(toRec + T_BOX_MAX) + searchMm, hiy = <f64>load<f32>(toRec + T_BOX_MAX + 4) + searchMm, hiz = <f64>load<f32>(toRec + T_BOX_MAX + 8) + searchMm;
+  const lox = <f64>load<f32>(toRec + TOOTH_BOX_MIN) - searchMm, loy = <f64>load<f32>(toRec + TOOTH_BOX_MIN + 4) - searchMm, loz = <f64>load<f32>(toRec + TOOTH_BOX_MIN + 8) - searchMm;
+  const hix = <f64>load<f32>(toRec + TOOTH_BOX_MAX) + searchMm, hiy = <f64>load<f32>(toRec + TOOTH_BOX_MAX + 4) + searchMm, hiz = <f64>load<f32>(toRec + TOOTH_BOX_MAX + 8) + searchMm;
   const fromRec = gTeeth + <usize>from * TOOTH_BYTES;
-  const first = gVertices + <usize>load<u32>(fromRec + T_FIRST_VERTEX) * VERTEX_BYTES;
-  const count = <i32>load<u32>(fromRec + T_VERTEX_COUNT);
+  const first = gVertices + <usize>load<u32>(fromRec + TOOTH_FIRST_VERTEX) * VERTEX_BYTES;
+  const count = <i32>load<u32>(fromRec + TOOTH_VERTEX_COUNT);
   // The transform's x and y rows side by side in f64x2 lanes: per lane the same products and
   // sums in the same order as applyRigid, so the values are the same to the bit.
   const m = fromInTo;
@@ -142,13 +143,13 @@ function sweep(from: i32, fromModel: usize, to: i32, toModel: usize, searchMm: f
 function sphereCentre(model: usize, tooth: i32): void {
   rigidFromPose(model, toScan);
   const rec = gTeeth + <usize>tooth * TOOTH_BYTES;
-  applyRigid(toScan, <f64>load<f32>(rec + T_SPHERE), <f64>load<f32>(rec + T_SPHERE + 4), <f64>load<f32>(rec + T_SPHERE + 8));
+  applyRigid(toScan, <f64>load<f32>(rec + TOOTH_SPHERE), <f64>load<f32>(rec + TOOTH_SPHERE + 4), <f64>load<f32>(rec + TOOTH_SPHERE + 8));
 }
 
 function writeFar(out: usize, searchMm: f64): void {
   memory.fill(out, 0, RESULT_BYTES);
-  store<f32>(out + 12, <f32>searchMm);
-  store<u32>(out + 40, RESULT_FAR);
+  store<f32>(out + RESULT_DISTANCE, <f32>searchMm);
+  store<u32>(out + RESULT_FLAGS, RESULT_FAR);
 }
 
 /** One RESULTS record: teeth a and b at one stage. */
@@ -158,7 +159,7 @@ export function pairQuery(a: i32, b: i32, poses: usize, toothCount: i32, stage: 
   sphereCentre(aModel, a);
   const cax = ox, cay = oy, caz = oz;
   sphereCentre(bModel, b);
-  const ra = <f64>load<f32>(gTeeth + <usize>a * TOOTH_BYTES + T_SPHERE + 12), rb = <f64>load<f32>(gTeeth + <usize>b * TOOTH_BYTES + T_SPHERE + 12);
+  const ra = <f64>load<f32>(gTeeth + <usize>a * TOOTH_BYTES + TOOTH_SPHERE + 12), rb = <f64>load<f32>(gTeeth + <usize>b * TOOTH_BYTES + TOOTH_SPHERE + 12);
   if (hypot3(cax - ox, cay - oy, caz - oz) - ra - rb > searchMm) {
     writeFar(out, searchMm);
     return;
@@ -170,23 +171,24 @@ export function pairQuery(a: i32, b: i32, poses: usize, toothCount: i32, stage: 
     writeFar(out, searchMm);
     return;
   }
-  store<f32>(out, <f32>bestAx);
-  store<f32>(out + 4, <f32>bestAy);
-  store<f32>(out + 8, <f32>bestAz);
-  store<f32>(out + 12, <f32>best);
-  store<f32>(out + 16, <f32>bestBx);
-  store<f32>(out + 20, <f32>bestBy);
-  store<f32>(out + 24, <f32>bestBz);
-  store<f32>(out + 28, 0);
-  store<u32>(out + 32, aInB);
-  store<u32>(out + 36, bInA);
-  store<u32>(out + 40, best < -PENETRATION_EPS_MM ? RESULT_OVERLAP : 0);
-  store<u32>(out + 44, 0);
+  store<f32>(out + RESULT_POINT_A, <f32>bestAx);
+  store<f32>(out + RESULT_POINT_A + 4, <f32>bestAy);
+  store<f32>(out + RESULT_POINT_A + 8, <f32>bestAz);
+  store<f32>(out + RESULT_DISTANCE, <f32>best);
+  store<f32>(out + RESULT_POINT_B, <f32>bestBx);
+  store<f32>(out + RESULT_POINT_B + 4, <f32>bestBy);
+  store<f32>(out + RESULT_POINT_B + 8, <f32>bestBz);
+  store<f32>(out + RESULT_POINT_B + 12, 0);
+  store<u32>(out + RESULT_A_IN_B, aInB);
+  store<u32>(out + RESULT_B_IN_A, bInA);
+  store<u32>(out + RESULT_FLAGS, best < -PENETRATION_EPS_MM ? RESULT_OVERLAP : 0);
+  store<u32>(out + RESULT_FLAGS + 4, 0);
 }
 
 /** Pair `pair` of the PAIRS buffer at every listed stage, into its RESULTS records. */
 export function queryPair(pairs: usize, pair: i32, stages: usize, stageCount: i32, poses: usize, toothCount: i32, searchMm: f64, results: usize): void {
-  const a = <i32>load<u32>(pairs + <usize>pair * PAIR_BYTES), b = <i32>load<u32>(pairs + <usize>pair * PAIR_BYTES + 4);
+  const rec = pairs + <usize>pair * PAIR_BYTES;
+  const a = <i32>load<u32>(rec + PAIR_A), b = <i32>load<u32>(rec + PAIR_B);
   for (let k = 0; k < stageCount; k++) {
     const out = results + (<usize>pair * <usize>stageCount + <usize>k) * RESULT_BYTES;
     pairQuery(a, b, poses, toothCount, load<u32>(stages + (<usize>k << 2)), searchMm, out);
@@ -220,8 +222,8 @@ export function occlusion(teeth: usize, teethCount: i32, antagonists: usize, ant
     modelPose(poses, toothCount, stage, i, aModel);
     rigidFromPose(aModel, fromScan);
     const rec = gTeeth + <usize>i * TOOTH_BYTES;
-    const first = gVertices + <usize>load<u32>(rec + T_FIRST_VERTEX) * VERTEX_BYTES;
-    const count = <i32>load<u32>(rec + T_VERTEX_COUNT);
+    const first = gVertices + <usize>load<u32>(rec + TOOTH_FIRST_VERTEX) * VERTEX_BYTES;
+    const count = <i32>load<u32>(rec + TOOTH_VERTEX_COUNT);
     for (let v = 0; v < count; v++) {
       const at = first + <usize>v * VERTEX_BYTES;
       applyRigid(fromScan, <f64>load<f32>(at), <f64>load<f32>(at + 4), <f64>load<f32>(at + 8));
@@ -231,11 +233,11 @@ export function occlusion(teeth: usize, teethCount: i32, antagonists: usize, ant
         const t = <i32>load<u32>(antagonists + (<usize>j << 2));
         const s = scratch + <usize>j * 128;
         const trec = gTeeth + <usize>t * TOOTH_BYTES;
-        if (hypot3(wx - load<f64>(s), wy - load<f64>(s + 8), wz - load<f64>(s + 16)) - <f64>load<f32>(trec + T_SPHERE + 12) > searchMm) continue;
+        if (hypot3(wx - load<f64>(s), wy - load<f64>(s + 8), wz - load<f64>(s + 16)) - <f64>load<f32>(trec + TOOTH_SPHERE + 12) > searchMm) continue;
         applyRigid(s + 32, wx, wy, wz);
         const x = ox, y = oy, z = oz;
-        if (x < <f64>load<f32>(trec + T_BOX_MIN) - searchMm || y < <f64>load<f32>(trec + T_BOX_MIN + 4) - searchMm || z < <f64>load<f32>(trec + T_BOX_MIN + 8) - searchMm) continue;
-        if (x > <f64>load<f32>(trec + T_BOX_MAX) + searchMm || y > <f64>load<f32>(trec + T_BOX_MAX + 4) + searchMm || z > <f64>load<f32>(trec + T_BOX_MAX + 8) + searchMm) continue;
+        if (x < <f64>load<f32>(trec + TOOTH_BOX_MIN) - searchMm || y < <f64>load<f32>(trec + TOOTH_BOX_MIN + 4) - searchMm || z < <f64>load<f32>(trec + TOOTH_BOX_MIN + 8) - searchMm) continue;
+        if (x > <f64>load<f32>(trec + TOOTH_BOX_MAX) + searchMm || y > <f64>load<f32>(trec + TOOTH_BOX_MAX + 4) + searchMm || z > <f64>load<f32>(trec + TOOTH_BOX_MAX + 8) + searchMm) continue;
         const e = signedDistance(t, x, y, z, searchMm, d);
         if (e < d) d = e;
       }

@@ -7,7 +7,7 @@
 // pseudo-normal sign is inside-ness: Baerentzen and Aanaes 2005). pairs.ts uses this to
 // dismiss a vertex that cannot change a result, and to start the search of one that can
 // with a tight radius; neither changes what the reference computes.
-import { T_BOX_MAX, T_BOX_MIN, TOOTH_BYTES } from './layout';
+import { TOOTH_BOX_MAX, TOOTH_BOX_MIN, TOOTH_BYTES } from './layout.generated';
 import { alloc } from './arena';
 import { closestPoint, gTeeth, hitDistance } from './closest';
 
@@ -39,13 +39,13 @@ function buildLevel(toothCount: i32, cellMm: f64, maxCells: f64): usize {
     const e = table + <usize>i * ENTRY_BYTES;
     let cell = cellMm;
     for (let k = 0; k < 3; k++) {
-      const extent = <f64>load<f32>(rec + T_BOX_MAX + <usize>k * 4) - <f64>load<f32>(rec + T_BOX_MIN + <usize>k * 4) + 2 * MARGIN_MM;
+      const extent = <f64>load<f32>(rec + TOOTH_BOX_MAX + <usize>k * 4) - <f64>load<f32>(rec + TOOTH_BOX_MIN + <usize>k * 4) + 2 * MARGIN_MM;
       if (extent / cell > maxCells) cell = extent / maxCells;
     }
     let cells: usize = 1;
     for (let k = 0; k < 3; k++) {
-      const lo = <f64>load<f32>(rec + T_BOX_MIN + <usize>k * 4) - MARGIN_MM;
-      const extent = <f64>load<f32>(rec + T_BOX_MAX + <usize>k * 4) + MARGIN_MM - lo;
+      const lo = <f64>load<f32>(rec + TOOTH_BOX_MIN + <usize>k * 4) - MARGIN_MM;
+      const extent = <f64>load<f32>(rec + TOOTH_BOX_MAX + <usize>k * 4) + MARGIN_MM - lo;
       const n = <i32>Math.ceil(extent / cell);
       store<i32>(e + 4 + <usize>k * 4, n);
       store<f64>(e + 16 + <usize>k * 8, lo);

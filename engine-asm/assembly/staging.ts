@@ -1,7 +1,9 @@
 // The poses kernel: every tooth at every stage from its PLAN record, as the reference stages
 // it (web/core/pose.ts interpolatePose: the centre moves on a line, the rotation slerps about
 // it along the shorter arc, w >= 0), written as f32 POSES records.
-import { PLAN_BYTES, P_ACTIVE, P_CENTRE, P_INITIAL_Q, P_INITIAL_T, P_START, P_TARGET_Q, P_TARGET_T, POSE_BYTES } from './layout';
+import {
+  PLAN_ACTIVE_STAGES, PLAN_BYTES, PLAN_CENTRE, PLAN_INITIAL_Q, PLAN_INITIAL_T, PLAN_START, PLAN_TARGET_Q, PLAN_TARGET_T, POSE_BYTES, POSE_Q, POSE_T,
+} from './layout.generated';
 import { poseFromF32, rotateVector, storeNormalizedQuat } from './pose';
 
 const from = memory.data(64, 16);
@@ -44,10 +46,10 @@ function slerpCanonical(a: usize, b: usize, f: f64): void {
 /** Poses of tooth `tooth` at stages 0 .. stageCount - 1. */
 export function stageTooth(plan: usize, toothCount: i32, tooth: i32, stageCount: i32, poses: usize): void {
   const rec = plan + <usize>tooth * PLAN_BYTES;
-  poseFromF32(from, rec + P_INITIAL_T, rec + P_INITIAL_Q);
-  poseFromF32(to, rec + P_TARGET_T, rec + P_TARGET_Q);
-  const cx = <f64>load<f32>(rec + P_CENTRE), cy = <f64>load<f32>(rec + P_CENTRE + 4), cz = <f64>load<f32>(rec + P_CENTRE + 8);
-  const start = <f64>load<f32>(rec + P_START), active = <f64>load<f32>(rec + P_ACTIVE);
+  poseFromF32(from, rec + PLAN_INITIAL_T, rec + PLAN_INITIAL_Q);
+  poseFromF32(to, rec + PLAN_TARGET_T, rec + PLAN_TARGET_Q);
+  const cx = <f64>load<f32>(rec + PLAN_CENTRE), cy = <f64>load<f32>(rec + PLAN_CENTRE + 4), cz = <f64>load<f32>(rec + PLAN_CENTRE + 8);
+  const start = <f64>load<f32>(rec + PLAN_START), active = <f64>load<f32>(rec + PLAN_ACTIVE_STAGES);
   // applyPose(from, centre) and applyPose(to, centre): rotate, then add t.
   rotateVector(from + 24, cx, cy, cz, v);
   const c0x = load<f64>(v) + load<f64>(from), c0y = load<f64>(v + 8) + load<f64>(from + 8), c0z = load<f64>(v + 16) + load<f64>(from + 16);
@@ -59,13 +61,13 @@ export function stageTooth(plan: usize, toothCount: i32, tooth: i32, stageCount:
     slerpCanonical(from + 24, to + 24, f);
     rotateVector(q, cx, cy, cz, v);
     const out = poses + (<usize>s * <usize>toothCount + <usize>tooth) * POSE_BYTES;
-    store<f32>(out, <f32>(x - load<f64>(v)));
-    store<f32>(out + 4, <f32>(y - load<f64>(v + 8)));
-    store<f32>(out + 8, <f32>(z - load<f64>(v + 16)));
-    store<f32>(out + 12, 0);
-    store<f32>(out + 16, <f32>load<f64>(q));
-    store<f32>(out + 20, <f32>load<f64>(q + 8));
-    store<f32>(out + 24, <f32>load<f64>(q + 16));
-    store<f32>(out + 28, <f32>load<f64>(q + 24));
+    store<f32>(out + POSE_T, <f32>(x - load<f64>(v)));
+    store<f32>(out + POSE_T + 4, <f32>(y - load<f64>(v + 8)));
+    store<f32>(out + POSE_T + 8, <f32>(z - load<f64>(v + 16)));
+    store<f32>(out + POSE_T + 12, 0);
+    store<f32>(out + POSE_Q, <f32>load<f64>(q));
+    store<f32>(out + POSE_Q + 4, <f32>load<f64>(q + 8));
+    store<f32>(out + POSE_Q + 8, <f32>load<f64>(q + 16));
+    store<f32>(out + POSE_Q + 12, <f32>load<f64>(q + 24));
   }
 }

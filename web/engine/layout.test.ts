@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   NODE, NODE_WORDS, PAIR_WORDS, PLAN, PLAN_TOOTH_WORDS, POSE_WORDS, RESULT, RESULT_WORDS, TOOTH, TOOTH_WORDS, TRIANGLE,
-  TRIANGLE_WORDS, VERTEX_WORDS, packPairs, packPlan, packTeeth, readPose, readResult, unpackPlanTooth, unpackTooth, writePose, writeResult,
+  TRIANGLE_WORDS, VERTEX_WORDS, VERTEX_RECORD, POSE_RECORD, PAIR_RECORD, LAYOUT_RECORDS, KERNEL_CONSTANTS, packPairs, packPlan, packTeeth, readPose, readResult, unpackPlanTooth, unpackTooth, writePose, writeResult,
   type PlanToothRecord,
 } from './layout.ts';
 import { prepareTeeth } from './engine.ts';
+import { BVH_MAX_DEPTH, Feature } from '../geometry/bvh.ts';
 import { crownRow } from './fixtures/synthetic-crowns.ts';
 import { applyPose, quatFromAxisAngle, type Pose } from '../core/pose.ts';
 
@@ -18,6 +19,37 @@ describe('layout records', () => {
     for (const at of [NODE.min, NODE.max, PLAN.initialT, PLAN.initialQ, PLAN.targetT, PLAN.targetQ, PLAN.centre, RESULT.pointA, RESULT.pointB, RESULT.aInB]) {
       expect(at % 4).toBe(0);
     }
+  });
+});
+
+describe('the record definitions', () => {
+  // The words the header comment documents and stored buffers were written with: deriving
+  // the offsets from the field lists must not move one.
+  it('give the documented word offsets and lengths', () => {
+    expect(TOOTH).toEqual({
+      fdi: 0, firstVertex: 1, vertexCount: 2, firstTriangle: 3, triangleCount: 4, firstNode: 5, nodeCount: 6,
+      crownVertexCount: 7, bvhDepth: 8, bodyT: 12, bodyQ: 16, sphere: 20, boxMin: 24, boxMax: 28,
+    });
+    expect(VERTEX_RECORD.offsets).toEqual({ position: 0, normal: 4 });
+    expect(TRIANGLE).toEqual({ v: 0, source: 3, faceNormal: 4, edgeAB: 8, edgeBC: 12, edgeCA: 16, a: 20, b: 24, c: 28 });
+    expect(NODE).toEqual({ min: 0, a: 3, max: 4, count: 7 });
+    expect(PLAN).toEqual({ initialT: 0, initialQ: 4, targetT: 8, targetQ: 12, centre: 16, start: 20, activeStages: 21 });
+    expect(POSE_RECORD.offsets).toEqual({ t: 0, q: 4 });
+    expect(PAIR_RECORD.offsets).toEqual({ a: 0, b: 1, kind: 2 });
+    expect(RESULT).toEqual({ a: 0, b: 4, counts: 8, pointA: 0, distance: 3, pointB: 4, aInB: 8, bInA: 9, flags: 10 });
+    expect([TOOTH_WORDS, VERTEX_WORDS, TRIANGLE_WORDS, NODE_WORDS, PLAN_TOOTH_WORDS, POSE_WORDS, PAIR_WORDS, RESULT_WORDS])
+      .toEqual([32, 8, 32, 8, 24, 8, 4, 12]);
+    expect(LAYOUT_RECORDS.map((r) => r.words)).toEqual([32, 8, 32, 8, 24, 8, 4, 12]);
+  });
+
+  it('name the feature numbers the kernels count on: vertices and edges are consecutive', () => {
+    const at = (name: string) => KERNEL_CONSTANTS.find((c) => c.name === name)!.value;
+    expect([at('FEATURE_VERTEX_A') + 1, at('FEATURE_VERTEX_A') + 2]).toEqual([Feature.VertexB, Feature.VertexC]);
+    expect([at('FEATURE_EDGE_AB') + 1, at('FEATURE_EDGE_AB') + 2]).toEqual([Feature.EdgeBC, Feature.EdgeCA]);
+    expect(at('FEATURE_FACE')).toBe(Feature.Face);
+    expect(at('BVH_STACK_SIZE')).toBeGreaterThan(BVH_MAX_DEPTH);
+    // The pair kernel's reduction halves the workgroup down to one thread.
+    expect(Math.log2(at('WORKGROUP_SIZE')) % 1).toBe(0);
   });
 });
 

@@ -3,6 +3,9 @@
 // word here and every backend changes with it. Every record is a whole number of 16-byte
 // vec4s (WGSL storage-buffer alignment); every number is a 32-bit f32 or u32; indices are
 // u32 and local to their tooth, so a tooth's records pack by plain concatenation.
+// The records below (TOOTH_RECORD...) are the one definition of each record: the offsets
+// here, the AssemblyScript constants (engine-asm/assembly/layout.generated.ts) and the WGSL
+// structs (shaders/layout.generated.wgsl) come from them; `npm run gen:layout` rewrites those.
 //
 // Buffers (word = 4 bytes; "f" = f32, "u" = u32; offsets in words inside one record):
 //
@@ -17,16 +20,12 @@
 //   at the scan position (translation = frame origin, rotation = [mesial, buccal,
 //   mesial x buccal] as columns). first* are global record indices into the buffers below.
 //   The box bounds the triangles; the sphere holds every vertex and the box.
-//   WGSL: struct Tooth { fdi: u32, firstVertex: u32, vertexCount: u32, firstTriangle: u32,
-//     triangleCount: u32, firstNode: u32, nodeCount: u32, crownVertexCount: u32,
-//     bvhDepth: u32, r0: u32, r1: u32, r2: u32, bodyT: vec4f, bodyQ: vec4f,
-//     sphere: vec4f, boxMin: vec4f, boxMax: vec4f }
 //
 // VERTICES  vertexCount x VERTEX_WORDS (8 words, 32 B), all f
 //   0..2 position (body frame, mm), 3 = 1;  4..6 angle-weighted pseudo-normal (unit), 7 = 0
 //   Vertices [0, crownVertexCount) of a tooth are its crown's, in crown order; any after
 //   them were added when closing the solid (none today). A vertex no triangle uses has a zero
-//   normal; it is still a query point. WGSL: struct Vertex { position: vec4f, normal: vec4f }
+//   normal; it is still a query point.
 //
 // TRIANGLES  triangleCount x TRIANGLE_WORDS (32 words, 128 B), in BVH leaf order
 //   u 0..2 vertex indices a, b, c (tooth-local; counter-clockwise seen from outside)
@@ -34,22 +33,17 @@
 //   f 4..6 face normal (unit; zero if the triangle has no area), f 7 zero
 //   f 8..10 pseudo-normal of edge ab, 11 zero; f 12..14 edge bc, 15 zero; f 16..18 edge ca, 19 zero
 //   f 20..22 position a, 23 = 1; f 24..26 position b, 27 = 1; f 28..30 position c, 31 = 1
-//   WGSL: struct Triangle { v: vec4u, faceNormal: vec4f, edgeAB: vec4f, edgeBC: vec4f,
-//     edgeCA: vec4f, a: vec4f, b: vec4f, c: vec4f }
 //
 // NODES  nodeCount x NODE_WORDS (8 words, 32 B), depth-first: a node's left child is the next node
 //   f 0..2 box min, u 3 a;  f 4..6 box max, u 7 count
 //   leaf  (count > 0): triangles [a, a + count) (tooth-local), count <= BVH_LEAF_SIZE
 //   inner (count = 0): left child = this node + 1, right child = a (tooth-local)
 //   Depth <= BVH_MAX_DEPTH, so a traversal stack of BVH_STACK_SIZE entries never overflows.
-//   WGSL: struct Node { min: vec3f, a: u32, max: vec3f, count: u32 }
 //
 // PLAN  toothCount x PLAN_TOOTH_WORDS (24 words, 96 B), all f, one per loaded tooth in table order
 //   0..2 initial translation, 3 zero; 4..7 initial quaternion; 8..10 target translation,
 //   11 zero; 12..15 target quaternion; 16..18 centre (tooth frame origin, scan frame),
 //   19 zero; 20 start stage; 21 active stages; 22..23 zero
-//   WGSL: struct PlanTooth { initialT: vec4f, initialQ: vec4f, targetT: vec4f, targetQ: vec4f,
-//     centre: vec4f, start: f32, activeStages: f32, pad: vec2f }
 //
 // POSES  stageCount x toothCount x POSE_WORDS (8 words, 32 B), all f; index stage * toothCount + tooth
 //   0..2 translation, 3 zero; 4..7 unit quaternion xyzw with w >= 0
@@ -57,7 +51,6 @@
 //   f = clamp((stage - start) / active, 0, 1) (active 0: f = stage >= start ? 1 : 0);
 //   centre travels linearly from initial(centre) to target(centre), the rotation is
 //   slerp(initialQ, targetQ, f) along the shorter arc; t = centre(f) - R(f) centre.
-//   WGSL: struct Pose { t: vec4f, q: vec4f }
 //
 // PAIRS  pairCount x PAIR_WORDS (4 words, 16 B), all u
 //   0 tooth A (table index), 1 tooth B, 2 kind (PAIR_NEIGHBOUR, PAIR_ANTAGONIST, PAIR_OTHER), 3 zero
@@ -67,7 +60,6 @@
 //   f 0..2 contact point on A (scan frame), f 3 signed minimum distance (mm, negative = overlap depth)
 //   f 4..6 contact point on B (scan frame), f 7 zero
 //   u 8 vertices of A inside B, u 9 vertices of B inside A, u 10 flags (RESULT_FAR | RESULT_OVERLAP), u 11 zero
-//   WGSL: struct PairResult { a: vec4f, b: vec4f, counts: vec4u }
 //
 // OCCLUSION  one f per vertex of each requested tooth, concatenated in request order:
 //   signed distance (mm) to the nearest antagonist solid, capped at +searchMm.
@@ -94,30 +86,90 @@
 //      points and counts zero. Otherwise the contact points are the winning vertex and its
 //      closest point, both in the scan frame; OVERLAP is set when distance < -PENETRATION_EPS_MM.
 import type { Pose, Quat, Vec3 } from '../core/pose.ts';
-import type { ToothBvh } from '../geometry/bvh.ts';
+import { BVH_STACK_SIZE, Feature, type ToothBvh } from '../geometry/bvh.ts';
 
-export const TOOTH_WORDS = 32;
-export const VERTEX_WORDS = 8;
-export const TRIANGLE_WORDS = 32;
-export const NODE_WORDS = 8;
-export const PLAN_TOOTH_WORDS = 24;
-export const POSE_WORDS = 8;
-export const PAIR_WORDS = 4;
-export const RESULT_WORDS = 12;
+/**
+ * A record field as WGSL declares it. Every field is 32-bit words; fields follow one another
+ * with no gaps, so each one must start where WGSL would put it (web/tooling/gen-layout.ts
+ * checks this): vec3f and vec4 on a 4-word boundary, vec2f on a 2-word one.
+ */
+export type FieldType = 'u32' | 'f32' | 'vec2f' | 'vec3f' | 'vec4f' | 'vec4u';
+export const FIELD_WORDS: Readonly<Record<FieldType, number>> = { u32: 1, f32: 1, vec2f: 2, vec3f: 3, vec4f: 4, vec4u: 4 };
+
+/** One record of the layout, from which the offsets here, the AssemblyScript constants and the WGSL structs all come. */
+export interface RecordLayout<K extends string = string> {
+  /** The WGSL struct. */
+  struct: string;
+  /** Prefix of the generated constants: TOOTH_BYTES, TOOTH_FIRST_VERTEX, PAIR_WORDS. */
+  prefix: string;
+  words: number;
+  /** In order, padding (pad0, pad1...) included. */
+  fields: readonly { name: string; type: FieldType; at: number }[];
+  /** Word offsets: every field but padding, and the words inside fields that have their own names. */
+  offsets: Readonly<Record<K, number>>;
+  /** The kernels read this record as plain u32 words, so WGSL gets its word offsets as constants too. */
+  wgslOffsets?: boolean;
+}
+
+type Named<F> = Exclude<keyof F & string, `pad${number}`>;
+
+function record<F extends Record<string, FieldType>, A extends Record<string, readonly [Named<F>, number]> = Record<never, never>>(
+  struct: string, prefix: string, fields: F, inside?: A, wgslOffsets?: boolean,
+): RecordLayout<Named<F> | (keyof A & string)> {
+  const list: { name: string; type: FieldType; at: number }[] = [];
+  const offsets: Record<string, number> = {};
+  let at = 0;
+  for (const [name, type] of Object.entries(fields)) {
+    list.push({ name, type, at });
+    if (!/^pad\d+$/.test(name)) offsets[name] = at;
+    at += FIELD_WORDS[type];
+  }
+  for (const [name, [field, word]] of Object.entries(inside ?? {}) as [string, readonly [string, number]][]) offsets[name] = offsets[field] + word;
+  return { struct, prefix, words: at, fields: list, offsets: offsets as Record<Named<F> | (keyof A & string), number>, wgslOffsets };
+}
+
+export const TOOTH_RECORD = record('Tooth', 'TOOTH', {
+  fdi: 'u32', firstVertex: 'u32', vertexCount: 'u32', firstTriangle: 'u32', triangleCount: 'u32', firstNode: 'u32', nodeCount: 'u32',
+  crownVertexCount: 'u32', bvhDepth: 'u32', pad0: 'u32', pad1: 'u32', pad2: 'u32',
+  bodyT: 'vec4f', bodyQ: 'vec4f', sphere: 'vec4f', boxMin: 'vec4f', boxMax: 'vec4f',
+});
+export const VERTEX_RECORD = record('Vertex', 'VERTEX', { position: 'vec4f', normal: 'vec4f' });
+export const TRIANGLE_RECORD = record('Triangle', 'TRIANGLE', {
+  v: 'vec4u', faceNormal: 'vec4f', edgeAB: 'vec4f', edgeBC: 'vec4f', edgeCA: 'vec4f', a: 'vec4f', b: 'vec4f', c: 'vec4f',
+}, { source: ['v', 3] });
+export const NODE_RECORD = record('Node', 'NODE', { min: 'vec3f', a: 'u32', max: 'vec3f', count: 'u32' });
+export const PLAN_RECORD = record('PlanTooth', 'PLAN', {
+  initialT: 'vec4f', initialQ: 'vec4f', targetT: 'vec4f', targetQ: 'vec4f', centre: 'vec4f', start: 'f32', activeStages: 'f32', pad0: 'u32', pad1: 'u32',
+});
+export const POSE_RECORD = record('Pose', 'POSE', { t: 'vec4f', q: 'vec4f' });
+export const PAIR_RECORD = record('Pair', 'PAIR', { a: 'u32', b: 'u32', kind: 'u32', pad0: 'u32' }, {}, true);
+export const RESULT_RECORD = record('PairResult', 'RESULT', { a: 'vec4f', b: 'vec4f', counts: 'vec4u' }, {
+  pointA: ['a', 0], distance: ['a', 3], pointB: ['b', 0], aInB: ['counts', 0], bInA: ['counts', 1], flags: ['counts', 2],
+});
+/** Every record, in the order the generated files declare them. */
+export const LAYOUT_RECORDS: readonly RecordLayout[] = [
+  TOOTH_RECORD, VERTEX_RECORD, TRIANGLE_RECORD, NODE_RECORD, PLAN_RECORD, POSE_RECORD, PAIR_RECORD, RESULT_RECORD,
+];
+
+export const TOOTH_WORDS = TOOTH_RECORD.words;
+export const VERTEX_WORDS = VERTEX_RECORD.words;
+export const TRIANGLE_WORDS = TRIANGLE_RECORD.words;
+export const NODE_WORDS = NODE_RECORD.words;
+export const PLAN_TOOTH_WORDS = PLAN_RECORD.words;
+export const POSE_WORDS = POSE_RECORD.words;
+export const PAIR_WORDS = PAIR_RECORD.words;
+export const RESULT_WORDS = RESULT_RECORD.words;
 
 /** Word offsets inside a TEETH record. */
-export const TOOTH = {
-  fdi: 0, firstVertex: 1, vertexCount: 2, firstTriangle: 3, triangleCount: 4, firstNode: 5, nodeCount: 6,
-  crownVertexCount: 7, bvhDepth: 8, bodyT: 12, bodyQ: 16, sphere: 20, boxMin: 24, boxMax: 28,
-} as const;
+export const TOOTH = TOOTH_RECORD.offsets;
 /** Word offsets inside a TRIANGLES record. */
-export const TRIANGLE = { v: 0, source: 3, faceNormal: 4, edgeAB: 8, edgeBC: 12, edgeCA: 16, a: 20, b: 24, c: 28 } as const;
+export const TRIANGLE = TRIANGLE_RECORD.offsets;
 /** Word offsets inside a NODES record. */
-export const NODE = { min: 0, a: 3, max: 4, count: 7 } as const;
+export const NODE = NODE_RECORD.offsets;
 /** Word offsets inside a PLAN record. */
-export const PLAN = { initialT: 0, initialQ: 4, targetT: 8, targetQ: 12, centre: 16, start: 20, active: 21 } as const;
+export const PLAN = PLAN_RECORD.offsets;
 /** Word offsets inside a RESULTS record. */
-export const RESULT = { pointA: 0, distance: 3, pointB: 4, aInB: 8, bInA: 9, flags: 10 } as const;
+export const RESULT = RESULT_RECORD.offsets;
 
 export const PAIR_NEIGHBOUR = 0;
 export const PAIR_ANTAGONIST = 1;
@@ -135,6 +187,34 @@ export const RESULT_OVERLAP = 2;
  */
 export const PENETRATION_EPS_MM = 1e-4;
 export const DEFAULT_SEARCH_MM = 1;
+
+/**
+ * Threads per workgroup of every WebGPU kernel (the pair kernel's reduction halves it, so a
+ * power of two), and the host's dispatch arithmetic.
+ */
+export const WORKGROUP_SIZE = 64;
+
+/**
+ * How a kernel constant is typed: `u32` everywhere; `int` is an i32 in AssemblyScript (its
+ * loop counters) and a u32 in WGSL; `real` an f64 in AssemblyScript (which computes in f64)
+ * and an f32 in WGSL.
+ */
+export type ConstantKind = 'u32' | 'int' | 'real';
+
+/** The numbers the kernels share with the host, written into the generated files. */
+export const KERNEL_CONSTANTS: readonly { name: string; value: number; kind: ConstantKind; doc: string }[] = [
+  { name: 'PAIR_NEIGHBOUR', value: PAIR_NEIGHBOUR, kind: 'u32', doc: 'PAIRS kind: neighbours in one arch' },
+  { name: 'PAIR_ANTAGONIST', value: PAIR_ANTAGONIST, kind: 'u32', doc: 'PAIRS kind: antagonists across the arches' },
+  { name: 'PAIR_OTHER', value: PAIR_OTHER, kind: 'u32', doc: 'PAIRS kind: any other pair' },
+  { name: 'RESULT_FAR', value: RESULT_FAR, kind: 'u32', doc: 'RESULTS flag: nothing within the search distance' },
+  { name: 'RESULT_OVERLAP', value: RESULT_OVERLAP, kind: 'u32', doc: 'RESULTS flag: some vertex deeper than PENETRATION_EPS_MM' },
+  { name: 'PENETRATION_EPS_MM', value: PENETRATION_EPS_MM, kind: 'real', doc: 'a vertex is inside only when deeper than this, mm' },
+  { name: 'BVH_STACK_SIZE', value: BVH_STACK_SIZE, kind: 'int', doc: 'closest-point traversal stack (geometry/bvh.ts): no tree is deeper' },
+  { name: 'WORKGROUP_SIZE', value: WORKGROUP_SIZE, kind: 'int', doc: 'threads per WebGPU workgroup' },
+  { name: 'FEATURE_FACE', value: Feature.Face, kind: 'int', doc: 'closest feature (geometry/bvh.ts Feature): the face' },
+  { name: 'FEATURE_VERTEX_A', value: Feature.VertexA, kind: 'int', doc: 'closest feature: vertex a (b, c are the next two)' },
+  { name: 'FEATURE_EDGE_AB', value: Feature.EdgeAB, kind: 'int', doc: 'closest feature: edge ab (bc, ca are the next two)' },
+];
 
 /** The geometry buffers of all loaded teeth. */
 export interface PackedTeeth {
@@ -299,7 +379,7 @@ export function unpackPlanTooth(plan: Float32Array, i: number): PlanToothRecord 
     target: { t: v3(PLAN.targetT), q: q(PLAN.targetQ) },
     centre: v3(PLAN.centre),
     start: plan[o + PLAN.start],
-    active: plan[o + PLAN.active],
+    active: plan[o + PLAN.activeStages],
   };
 }
 

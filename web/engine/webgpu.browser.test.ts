@@ -9,7 +9,8 @@ import { POSE_WORDS, RESULT_WORDS, readResult } from './layout.ts';
 import { contactPair, crownRow } from './fixtures/synthetic-crowns.ts';
 import { parseLabelledScan } from './fixtures/scan-files.ts';
 import { teethFromArch } from './fixtures/arch-teeth.ts';
-import { expectClose, withGpu } from './gpu-harness.ts';
+import { expectClose, withGpu } from './fixtures/gpu-harness.ts';
+import { compileKernel, kernelFiles } from './webgpu/kernels.ts';
 import { seededRandom, uniform } from '../core/random.ts';
 import { applyPose, poseFromMovement, quatFromAxisAngle, type Pose, type Vec3 } from '../core/pose.ts';
 
@@ -322,5 +323,32 @@ describe('webgpu engine against the reference', () => {
     const error = await createWebGpuEngine({ adapter: poor }).then(() => null, (e: Error) => e);
     expect(error).to.be.instanceOf(WebGpuUnavailableError);
     expect(error!.message).to.match(/maxStorageBuffersPerShaderStage = 4/);
+  });
+});
+
+describe('webgpu kernel compile errors', () => {
+  it('name the kernel file and its line, not the line in the joined source', async () => {
+    const files = await kernelFiles();
+    const pairs = files.pairs.findIndex((f) => f.file === 'shaders/pairs.wgsl');
+    const lines = files.pairs[pairs].code.split('\n');
+    const line = lines.findIndex((l) => l.trim() === 'let k = wg.y;') + 1;
+    expect(line, 'the line to break').to.be.greaterThan(0);
+    lines[line - 1] = '  let k = wg.y + notDeclaredAnywhere;';
+    const broken = files.pairs.map((f, i) => (i === pairs ? { ...f, code: lines.join('\n') } : f));
+    const adapter = await navigator.gpu.requestAdapter();
+    const device = await adapter!.requestDevice();
+    try {
+      // The invalid module is also a validation error; caught here so it is not uncaptured.
+      device.pushErrorScope('validation');
+      const error = await compileKernel(device, 'pairs', broken).then(() => null, (e: Error) => e);
+      await device.popErrorScope();
+      expect(error, 'compile error').to.be.instanceOf(Error);
+      expect(error!.message, error!.message).to.contain(`shaders/pairs.wgsl:${line}:`);
+      expect(error!.message, error!.message).to.contain('notDeclaredAnywhere');
+      // The intact sources compile.
+      await compileKernel(device, 'pairs', files.pairs);
+    } finally {
+      device.destroy();
+    }
   });
 });

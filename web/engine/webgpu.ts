@@ -17,7 +17,9 @@ import {
   type Engine, type LoadedTeeth, type OcclusionMap, type OcclusionRequest, type PairQueryOptions, type PairResults,
   type PairUpdate, type PoseRequest, type ToothInput, type ToothPair,
 } from './engine.ts';
-import { PAIR_WORDS, PLAN_TOOTH_WORDS, POSE_WORDS, RESULT_WORDS, TOOTH, TOOTH_WORDS, packPlan, unpackPlanTooth, type PackedTeeth } from './layout.ts';
+import {
+  PAIR_WORDS, PLAN_TOOTH_WORDS, POSE_WORDS, RESULT_WORDS, TOOTH, TOOTH_WORDS, WORKGROUP_SIZE, packPlan, unpackPlanTooth, type PackedTeeth,
+} from './layout.ts';
 import { acquireDevice, checkBindingSize } from './webgpu/device.ts';
 import { GpuSession, PARAMS_BYTES, STORAGE, USAGE } from './webgpu/session.ts';
 import { createKernels, type Kernels } from './webgpu/kernels.ts';
@@ -31,8 +33,6 @@ export interface WebGpuEngineOptions {
   /** Called once when the device is lost (not on dispose), so the caller can fall back. */
   onLost?: (reason: string) => void;
 }
-
-const WORKGROUP = 64;
 
 interface Geometry {
   packed: PackedTeeth;
@@ -131,7 +131,7 @@ class WebGpuEngine implements Engine {
     this.gpu.writeParams(this.params.poses, [g.packed.toothCount, plan.stageCount, onlyTooth ?? 0xffffffff]);
     pass.setPipeline(this.kernels.poses);
     pass.setBindGroup(0, this.gpu.bind(this.kernels.poses, [plan.plan, plan.poses, this.params.poses]));
-    pass.dispatchWorkgroups(Math.ceil(count / WORKGROUP));
+    pass.dispatchWorkgroups(Math.ceil(count / WORKGROUP_SIZE));
   }
 
 
@@ -143,9 +143,9 @@ class WebGpuEngine implements Engine {
       this.forgetPlan();
       const posesBytes = request.stageCount * g.packed.toothCount * POSE_WORDS * 4;
       checkBindingSize(this.device, posesBytes, 'POSES');
-      const groups = Math.ceil((request.stageCount * g.packed.toothCount) / WORKGROUP);
+      const groups = Math.ceil((request.stageCount * g.packed.toothCount) / WORKGROUP_SIZE);
       if (groups > this.device.limits.maxComputeWorkgroupsPerDimension) {
-        throw new EngineInputError(`${request.stageCount} stages x ${g.packed.toothCount} teeth exceed this GPU's maxComputeWorkgroupsPerDimension x ${WORKGROUP}`);
+        throw new EngineInputError(`${request.stageCount} stages x ${g.packed.toothCount} teeth exceed this GPU's maxComputeWorkgroupsPerDimension x ${WORKGROUP_SIZE}`);
       }
       const plan: Plan = {
         records, stageCount: request.stageCount,
@@ -224,11 +224,11 @@ class WebGpuEngine implements Engine {
       const jobBuffer = this.gpu.upload(job, 'occlusion job');
       const out = this.gpu.buffer(offset * 4, STORAGE | USAGE.COPY_SRC, 'OCCLUSION');
       try {
-        const groups = Math.ceil(offset / WORKGROUP);
+        const groups = Math.ceil(offset / WORKGROUP_SIZE);
         const max = this.device.limits.maxComputeWorkgroupsPerDimension;
         const gx = Math.min(groups, max), gy = Math.ceil(groups / gx);
         const bytes = await this.gpu.submitAndRead('occlusion map', (pass) => {
-          this.gpu.writeParams(this.params.occlusion, [g.packed.toothCount, stage, targets.length, antagonists.length, offset, searchMm, gx * WORKGROUP], [5]);
+          this.gpu.writeParams(this.params.occlusion, [g.packed.toothCount, stage, targets.length, antagonists.length, offset, searchMm, gx * WORKGROUP_SIZE], [5]);
           pass.setPipeline(this.kernels.occlusion);
           pass.setBindGroup(0, this.gpu.bind(this.kernels.occlusion, [g.teeth, g.vertices, g.triangles, g.nodes, plan.poses, jobBuffer, out, this.params.occlusion]));
           pass.dispatchWorkgroups(gx, gy);

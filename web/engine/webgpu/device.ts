@@ -1,6 +1,7 @@
 // The WebGPU capability gate of the engine: finds an adapter, checks the limits the kernels
 // need, asks for the large storage bindings explicitly, and turns every way of not having a
 // usable GPU into one error type whose message names what is missing.
+import { WORKGROUP_SIZE } from '../layout.ts';
 
 /** No usable WebGPU here: the message names the missing API, adapter, feature or limit. */
 export class WebGpuUnavailableError extends Error {
@@ -15,11 +16,11 @@ export class WebGpuDeviceLostError extends Error {
 type LimitName = 'maxStorageBuffersPerShaderStage' | 'maxComputeWorkgroupSizeX' | 'maxComputeInvocationsPerWorkgroup'
   | 'maxComputeWorkgroupStorageSize' | 'maxUniformBufferBindingSize' | 'maxBindGroups' | 'maxComputeWorkgroupsPerDimension';
 
-/** What the kernels in shaders/ need: 7 storage buffers + 1 uniform in a group, 64-wide workgroups. */
+/** What the kernels in shaders/ need: 7 storage buffers + 1 uniform in a group, WORKGROUP_SIZE-wide workgroups. */
 export const REQUIRED_LIMITS: Record<LimitName, number> = {
   maxStorageBuffersPerShaderStage: 7,
-  maxComputeWorkgroupSizeX: 64,
-  maxComputeInvocationsPerWorkgroup: 64,
+  maxComputeWorkgroupSizeX: WORKGROUP_SIZE,
+  maxComputeInvocationsPerWorkgroup: WORKGROUP_SIZE,
   maxComputeWorkgroupStorageSize: 2048,
   maxUniformBufferBindingSize: 32,
   maxBindGroups: 1,

@@ -1,7 +1,9 @@
 // The engine's compute pipelines: each kernel file in shaders/ is compiled with the shared
 // WGSL it needs in front (WGSL has no includes), and a compile error is thrown with the
-// shader's messages instead of surfacing later as an invalid pipeline. The sources are
-// imported lazily so that the engine modules load in Node (tsx, vitest) without a WGSL loader.
+// shader's messages, each naming its own file and line, instead of surfacing later as an
+// invalid pipeline. The sources are imported lazily so that the engine modules load in Node
+// (tsx, vitest) without a WGSL loader.
+import { compilationError, joinWgsl, type WgslFile } from './wgsl-source.ts';
 
 export interface Kernels {
   poses: GPUComputePipeline;
@@ -9,31 +11,37 @@ export interface Kernels {
   occlusion: GPUComputePipeline;
 }
 
-/** Each kernel's full source: the shared WGSL it needs, then the kernel file. */
-export async function kernelSources(): Promise<Record<keyof Kernels, string>> {
-  const [poseMath, closestPoint, poses, pairs, occlusion] = (await Promise.all([
-    import('../../../shaders/pose-math.wgsl'), import('../../../shaders/closest-point.wgsl'),
+export type KernelName = keyof Kernels;
+
+/** Each kernel's files, in the order they are joined: the generated layout, the shared WGSL it needs, then the kernel. */
+export async function kernelFiles(): Promise<Record<KernelName, WgslFile[]>> {
+  const [layout, poseMath, closestPoint, poses, pairs, occlusion] = (await Promise.all([
+    import('../../../shaders/layout.generated.wgsl'), import('../../../shaders/pose-math.wgsl'), import('../../../shaders/closest-point.wgsl'),
     import('../../../shaders/poses.wgsl'), import('../../../shaders/pairs.wgsl'), import('../../../shaders/occlusion.wgsl'),
   ])).map((m) => m.default);
+  const f = (file: string, code: string): WgslFile => ({ file: `shaders/${file}`, code });
+  const shared = [f('layout.generated.wgsl', layout), f('pose-math.wgsl', poseMath)];
   return {
-    poses: [poseMath, poses].join('\n'),
-    pairs: [poseMath, closestPoint, pairs].join('\n'),
-    occlusion: [poseMath, closestPoint, occlusion].join('\n'),
+    poses: [...shared, f('poses.wgsl', poses)],
+    pairs: [...shared, f('closest-point.wgsl', closestPoint), f('pairs.wgsl', pairs)],
+    occlusion: [...shared, f('closest-point.wgsl', closestPoint), f('occlusion.wgsl', occlusion)],
   };
 }
 
-async function compile(device: GPUDevice, name: keyof Kernels, code: string): Promise<GPUComputePipeline> {
-  const module = device.createShaderModule({ label: `${name}.wgsl`, code });
+/** Compiles one kernel from its files; a compile error names the file and line of each message. */
+export async function compileKernel(device: GPUDevice, name: KernelName, files: readonly WgslFile[]): Promise<GPUComputePipeline> {
+  const joined = joinWgsl(files);
+  const module = device.createShaderModule({ label: `${name} kernel`, code: joined.code });
   const info = await module.getCompilationInfo();
-  const errors = info.messages.filter((m) => m.type === 'error');
-  if (errors.length > 0) {
-    throw new Error(`shaders/${name}.wgsl does not compile: ${errors.map((m) => `line ${m.lineNum}: ${m.message}`).join('; ')}`);
-  }
+  const error = compilationError(name, joined, info.messages);
+  if (error) throw error;
   return device.createComputePipelineAsync({ label: name, layout: 'auto', compute: { module, entryPoint: 'main' } });
 }
 
 export async function createKernels(device: GPUDevice): Promise<Kernels> {
-  const code = await kernelSources();
-  const [poses, pairs, occlusion] = await Promise.all([compile(device, 'poses', code.poses), compile(device, 'pairs', code.pairs), compile(device, 'occlusion', code.occlusion)]);
+  const files = await kernelFiles();
+  const [poses, pairs, occlusion] = await Promise.all([
+    compileKernel(device, 'poses', files.poses), compileKernel(device, 'pairs', files.pairs), compileKernel(device, 'occlusion', files.occlusion),
+  ]);
   return { poses, pairs, occlusion };
 }
