@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jawOf } from '../core/fdi.ts';
-import { antagonistPairs, neighbourPairs } from '../engine/engine.ts';
+import { antagonistPairs, neighbourPairs } from '../core/pairs.ts';
 import { createWasmEngine } from '../engine/wasm.ts';
 import { chooseTeeth, runPlanBench, type PlanBenchReport } from './plan.ts';
 

@@ -7,7 +7,8 @@ import { generateDemoCase, DEMO_SEED } from '../geometry/demo/index.ts';
 import type { ToothFrame } from '../core/tooth-frame.ts';
 import { poseFromMovement, type ToothMovement, type Vec3 } from '../core/pose.ts';
 import { mulberry32, uniform, type Rng } from '../core/random.ts';
-import { antagonistPairs, neighbourPairs, type PoseRequest, type ToothInput, type ToothPair, type ToothStaging } from '../engine/engine.ts';
+import { type PoseRequest, type ToothInput, type ToothPair, type ToothStaging } from '../engine/engine.ts';
+import { antagonistPairs, neighbourPairs } from '../core/pairs.ts';
 import { teethFromArch } from '../engine/fixtures/arch-teeth.ts';
 import { jawOf } from '../core/fdi.ts';
 

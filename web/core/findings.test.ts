@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { acceptIpr, applyPlannedIpr, collisionsByStage, iprAmount, iprStageLookup, midCourseCollisions, planFindings, proposeIpr, FindingsError, type PairRecord } from './findings.ts';
+import { applyPlannedIpr, collisionsByStage, iprAmount, iprStageLookup, midCourseCollisions, planFindings, proposeIpr, FindingsError, type PairRecord } from './findings.ts';
 import { DEFAULT_PROTOCOL } from './protocol.ts';
 import { emptyPlan, setManualStart, setTargets, zeroMovement } from './plan.ts';
 import { poseRequest, stagePlan } from './staging.ts';
 import { createWasmEngine } from '../engine/wasm.ts';
-import { neighbourPairs, readPairResult } from '../engine/engine.ts';
+import { readPairResult } from '../engine/engine.ts';
+import { neighbourPairs } from './pairs.ts';
 import { contactPair } from '../engine/fixtures/synthetic-crowns.ts';
 
 /** A pair's distances over stages 0, 1, 2, ... */
@@ -96,10 +97,6 @@ describe('IPR proposals (hand-made results)', () => {
 
   it('an explicit kind wins over the jaw rule', () => {
     expect(proposeIpr(series(11, 13, [0.1, -0.3], 'other'), 1, 0.5)).toEqual([]);
-  });
-
-  it('accepted proposals become the plan\'s IPR list', () => {
-    expect(acceptIpr(emptyPlan(), ipr).ipr).toEqual([{ a: 11, b: 21, amountMm: 0.3, stage: 1 }, { a: 22, b: 23, amountMm: 0.7, stage: 0 }]);
   });
 
   it('refuses records that are not finite', () => {

@@ -4,7 +4,7 @@
 // records out: the records have the shape of the engine's readPairResult (core does not
 // import the engine), plus the pair's kind when the caller knows it.
 import { jawOf, type Fdi } from './fdi.ts';
-import { setIpr, type Plan, type PlannedIpr } from './plan.ts';
+import type { PlannedIpr } from './plan.ts';
 
 export type ContactKind = 'neighbour' | 'antagonist' | 'other';
 
@@ -204,11 +204,6 @@ export function planFindings(records: readonly PairRecord[], finalStage: number,
     midCourse: midCourseCollisions(records, finalStage),
     ipr: proposeIpr(records, finalStage, maxPerContactMm),
   };
-}
-
-/** The plan with the proposals written into its IPR list (one edit, replacing any IPR already at those contacts). */
-export function acceptIpr(plan: Plan, proposals: readonly IprProposal[]): Plan {
-  return proposals.reduce((p, x) => setIpr(p, x.a, x.b, x.amountMm, x.stage), plan);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { antagonistPairs, bodyPose, EngineInputError, neighbourPairs, type Engine } from './engine.ts';
+import { bodyPose, EngineInputError, type Engine } from './engine.ts';
+import { antagonistPairs, neighbourPairs } from '../core/pairs.ts';
 import { createReferenceEngine } from './reference.ts';
 import { contactPair } from './fixtures/synthetic-crowns.ts';
 import { archOrder } from '../core/fdi.ts';

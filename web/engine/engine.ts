@@ -3,7 +3,7 @@
 // backend runs. Buffers follow web/engine/layout.ts.
 import type { Mesh } from '../geometry/mesh.ts';
 import type { ToothFrame } from '../core/tooth-frame.ts';
-import { archOrder, isFdi, jawOf, isRightSide, positionOf, type Fdi } from '../core/fdi.ts';
+import { isFdi, jawOf, type Fdi } from '../core/fdi.ts';
 import { frameBasis, identityPose, isFinitePose, quatFromMatrix, quatNormalize, type Pose, type Vec3 } from '../core/pose.ts';
 import { buildBvh } from '../geometry/bvh.ts';
 import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
@@ -148,36 +148,6 @@ export type EngineCalls = Pick<Engine, 'loadTeeth' | 'computePoses' | 'queryPair
 /** Bad input to the engine: the message names the tooth, pair or field. */
 export class EngineInputError extends Error {
   override name = 'EngineInputError';
-}
-
-/** Neighbours in each arch, in arch order, including across the midline; a gap (missing tooth) is bridged. */
-export function neighbourPairs(fdis: Fdi[]): ToothPair[] {
-  const present = new Set(fdis);
-  const out: ToothPair[] = [];
-  for (const jaw of ['upper', 'lower'] as const) {
-    const order = archOrder(jaw).filter((f) => present.has(f));
-    for (let i = 0; i + 1 < order.length; i++) {
-      const [x, y] = [order[i], order[i + 1]];
-      out.push({ a: Math.min(x, y), b: Math.max(x, y), kind: 'neighbour' });
-    }
-  }
-  return out;
-}
-
-/** Position along the arch, right to left, with the midline at 0: 11 -> -0.5, 21 -> +0.5. */
-function archCoordinate(fdi: Fdi): number {
-  return (isRightSide(fdi) ? -1 : 1) * (positionOf(fdi) - 0.5);
-}
-
-/** Each upper tooth against the lower teeth it can touch: the same position and one either side. */
-export function antagonistPairs(upper: Fdi[], lower: Fdi[]): ToothPair[] {
-  const out: ToothPair[] = [];
-  for (const u of [...upper].sort((x, y) => archCoordinate(x) - archCoordinate(y))) {
-    for (const l of [...lower].sort((x, y) => archCoordinate(x) - archCoordinate(y))) {
-      if (Math.abs(archCoordinate(u) - archCoordinate(l)) <= 1) out.push({ a: u, b: l, kind: 'antagonist' });
-    }
-  }
-  return out;
 }
 
 export function readPairResult(results: PairResults, pair: number, stageIndex: number): PairResult {

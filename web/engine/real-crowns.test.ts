@@ -2,7 +2,8 @@
 // force, at the scan position and after moving one tooth 0.5 mm towards its neighbour.
 import { describe, expect, it } from 'vitest';
 import { createReferenceEngine } from './reference.ts';
-import { neighbourPairs, prepareTeeth, readPairResult, type ToothPair } from './engine.ts';
+import { prepareTeeth, readPairResult, type ToothPair } from './engine.ts';
+import { neighbourPairs } from '../core/pairs.ts';
 import { readPose, readResult, unpackTooth } from './layout.ts';
 import { realUpperInputs, realUpperTeeth } from './fixtures/real-crowns.ts';
 import { brutePair } from './fixtures/oracle.ts';

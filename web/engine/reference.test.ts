@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReferenceEngine } from './reference.ts';
-import { neighbourPairs, readPairResult, type PairResults, type PoseRequest } from './engine.ts';
+import { readPairResult, type PairResults, type PoseRequest } from './engine.ts';
+import { neighbourPairs } from '../core/pairs.ts';
 import { POSE_WORDS, RESULT_WORDS, readPose, readResult, unpackTooth, type PackedTeeth } from './layout.ts';
 import { prepareTeeth } from './engine.ts';
 import { contactPair, crownRow } from './fixtures/synthetic-crowns.ts';

@@ -7,7 +7,8 @@ import { createWebGpuEngine } from './webgpu.ts';
 import { acquireDevice } from './webgpu/device.ts';
 import { createEngineClient } from './engine-client.ts';
 import { createReferenceEngine } from './reference.ts';
-import { neighbourPairs, readPairResult, type PairResults } from './engine.ts';
+import { readPairResult, type PairResults } from './engine.ts';
+import { neighbourPairs } from '../core/pairs.ts';
 import { crownRow } from './fixtures/synthetic-crowns.ts';
 
 const teeth = crownRow(5, 3);

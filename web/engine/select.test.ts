@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { createReferenceEngine } from './reference.ts';
 import { describeAdapter, EngineUnavailableError, isEngineChoice, selectEngine, type EngineFactories, type EngineSwitch } from './select.ts';
-import { neighbourPairs, readPairResult, type BackendName, type Engine, type PoseRequest } from './engine.ts';
+import { readPairResult, type BackendName, type Engine, type PoseRequest } from './engine.ts';
+import { neighbourPairs } from '../core/pairs.ts';
 import { crownRow } from './fixtures/synthetic-crowns.ts';
 import { identityPose } from '../core/pose.ts';
 

@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { createWebGpuEngine, WebGpuDeviceLostError, WebGpuUnavailableError } from './webgpu.ts';
 import { createReferenceEngine } from './reference.ts';
-import { EngineInputError, neighbourPairs, type Engine, type PairResults, type PoseRequest, type ToothInput, type ToothPair } from './engine.ts';
+import { EngineInputError, type Engine, type PairResults, type PoseRequest, type ToothInput, type ToothPair } from './engine.ts';
+import { neighbourPairs } from '../core/pairs.ts';
 import { POSE_WORDS, RESULT_WORDS, readResult } from './layout.ts';
 import { contactPair, crownRow } from './fixtures/synthetic-crowns.ts';
 import { parseLabelledScan } from './fixtures/scan-files.ts';
