@@ -1,6 +1,7 @@
 // Lint rules that carry the architecture: web/core and web/geometry are the pure rooms
 // (no DOM, GPU, WASM, IndexedDB, UI, store or engine), and the UI reaches compute only
-// through the engine's interface and data only through the store. Test support lives in a
+// through the engine's interface and data only through the store; web/pipeline (the headless
+// plan derivation) knows neither ui, store, cli nor bench. Test support lives in a
 // `fixtures/` folder of its room (web/core/fixtures, web/geometry/fixtures, ...): there, and
 // in *.test.ts, Node may read the shared scans; the pure rooms' own source never can.
 // engine-asm is AssemblyScript, which is TypeScript syntax: `npm run lint` checks it with the
@@ -69,6 +70,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['idb', 'fake-indexeddb', '**/store/db', '**/store/db.ts'], message: 'the UI reaches data only through the store repositories.' },
         { group: ['**/engine/reference*', '**/engine/wasm*', '**/engine/webgpu*'], message: 'the UI reaches compute only through the engine interface (engine.ts / select.ts / worker).' },
+      ] }],
+    },
+  },
+  {
+    // The headless plan pipeline serves the studio, the CLI and the bench alike: it knows none of them.
+    files: ['web/pipeline/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/ui/**', '**/store/**', '**/cli/**', '**/bench/**', 'solid-js', 'solid-js/*', 'idb', 'fake-indexeddb', 'fake-indexeddb/*'], message: 'web/pipeline is headless: it imports nothing from ui, store, cli or bench.' },
+        { group: ['**/engine/reference*', '**/engine/wasm*', '**/engine/webgpu*', '**/engine/worker*', '**/engine/select*', '**/engine/engine-client*'], message: 'web/pipeline reaches compute only through the engine interface (engine.ts): the caller passes the engine in.' },
       ] }],
     },
   },

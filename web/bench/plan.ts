@@ -1,29 +1,31 @@
-// Issue #5's bench lines on the demo case, set up the way the studio sets up a plan
-// (archPlanParts per arch, auto-setup with crowns, plan, stagePlan, engine): the whole
-// plan's staging plus every collision at every stage, and one tooth moved in the gizmo
-// (updateToothTarget: its poses and only its pairs recomputed at every stage). The engine
-// comes in as a factory: main.ts passes WASM, the bench page WebGPU and WASM.
-import { jawOf, type Fdi } from '../core/fdi.ts';
+// Issue #5's bench lines on the demo case, derived by the headless plan pipeline the studio
+// runs (web/pipeline: archPlanParts per arch, auto-setup with crowns, the plan from the
+// setup with its IPR timed, staging, engine, findings): the whole plan's staging plus every
+// collision at every stage, and one tooth moved in the gizmo (updateToothTarget: its poses
+// and only its pairs recomputed at every stage). The engine comes in as a factory: main.ts
+// passes WASM, the bench page WebGPU and WASM.
+import type { Fdi } from '../core/fdi.ts';
 import type { Jaw } from '../core/types.ts';
 import { poseFromMovement } from '../core/pose.ts';
 import { mulberry32 } from '../core/random.ts';
 import { DEFAULT_PROTOCOL } from '../core/protocol.ts';
-import { emptyPlan, setTargets, zeroMovement, type Plan } from '../core/plan.ts';
-import { poseRequest, requiredStages, stagePlan, type Staging } from '../core/staging.ts';
-import { planFindings, type Findings, type PairRecord } from '../core/findings.ts';
+import { emptyPlan, zeroMovement, type Plan } from '../core/plan.ts';
+import { requiredStages, stagePlan, type Staging } from '../core/staging.ts';
+import type { Findings } from '../core/findings.ts';
+import { planPairs, type ContactPair } from '../core/pairs.ts';
 import { DEMO_SEED, generateDemoCase } from '../geometry/demo/index.ts';
 import { archPlanParts, type PlanArchGeometry } from '../geometry/setup/plan-parts.ts';
 import { autoSetup } from '../geometry/setup/auto-setup.ts';
 import type { ToothAxes } from '../geometry/tooth-axes.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
-import { antagonistPairs, neighbourPairs, planToothInputs, readPairResult, type Engine, type PairResults, type ToothInput, type ToothPair } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
+import { deriveFromRun, framesOf, loadCase, planSetup, runEngine, toothInputs } from '../pipeline/index.ts';
 
 /** Issue #5: a gizmo move must update the tooth's overlaps within this, ms. */
 export const MOVE_TARGET_MS = 50;
 export const PLAN_BENCH_MOVE_SEED = 5005;
 /** How far each timed move shifts the tooth beyond its final position, mm (mesial). */
 const MOVE_MESIAL_MM = 0.3;
-const SEARCH_MM = 1;
 const JAWS: readonly Jaw[] = ['upper', 'lower'];
 
 export interface PlanBenchOptions {
@@ -74,9 +76,9 @@ export interface PlanBenchReport {
 
 interface Prepared {
   parts: PlanArchGeometry[];
-  axes: ToothAxes[];
-  inputs: ToothInput[];
-  pairs: ToothPair[];
+  /** The teeth with a collision solid, in the engine's table order. */
+  fdis: Fdi[];
+  pairs: ContactPair[];
 }
 
 function median(xs: number[]): number {
@@ -86,22 +88,8 @@ function median(xs: number[]): number {
 
 function prepare(arches: Record<Jaw, LabelledMesh>): Prepared {
   const parts = JAWS.map((j) => archPlanParts(arches[j], j));
-  const inputs = parts.flatMap(planToothInputs);
-  const loaded = inputs.map((t) => t.fdi);
-  const pairs = [...neighbourPairs(loaded), ...antagonistPairs(loaded.filter((f) => jawOf(f) === 'upper'), loaded.filter((f) => jawOf(f) === 'lower'))];
-  return { parts, axes: parts.flatMap((p) => p.teeth), inputs, pairs };
-}
-
-function records(results: PairResults): PairRecord[] {
-  const out: PairRecord[] = [];
-  for (let i = 0; i < results.pairs.length; i++) {
-    const kind = results.pairs[i].kind;
-    for (let k = 0; k < results.stages.length; k++) {
-      const r = readPairResult(results, i, k);
-      out.push({ a: r.a, b: r.b, stage: r.stage, distance: r.distance, kind });
-    }
-  }
-  return out;
+  const fdis = toothInputs(parts).map((t) => t.fdi);
+  return { parts, fdis, pairs: planPairs(fdis) };
 }
 
 interface WholeRun {
@@ -111,20 +99,37 @@ interface WholeRun {
   findings: Findings;
 }
 
-/** What the studio recomputes when the plan changes: staging, then every pair at every stage. */
+/** The engine with the time of its last computePoses and queryPairs calls, ms. */
+function timedEngine(engine: Engine): { engine: Pick<Engine, 'computePoses' | 'queryPairs'>; ms: { poses: number; pairs: number } } {
+  const ms = { poses: 0, pairs: 0 };
+  const time = async <T>(key: keyof typeof ms, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const out = await work();
+    ms[key] = performance.now() - t;
+    return out;
+  };
+  return {
+    ms,
+    engine: {
+      computePoses: (p) => time('poses', () => engine.computePoses(p)),
+      queryPairs: (p, o) => time('pairs', () => engine.queryPairs(p, o)),
+    },
+  };
+}
+
+/** What the studio recomputes when the plan changes: the pipeline's staging, then every pair at every stage, then the findings. */
 async function wholePlan(engine: Engine, plan: Plan, prepared: Prepared): Promise<WholeRun> {
-  const loaded = new Set(prepared.inputs.map((t) => t.fdi));
+  const timed = timedEngine(engine);
   const t0 = performance.now();
   const staging = stagePlan(plan, plan.protocol);
-  const request = poseRequest(staging, prepared.axes.map((t) => ({ fdi: t.fdi, frame: t })));
   const t1 = performance.now();
-  await engine.computePoses({ stageCount: request.stageCount, teeth: request.teeth.filter((t) => loaded.has(t.fdi)) });
+  const run = await runEngine(timed.engine, plan, staging, framesOf(prepared.parts), prepared.fdis);
   const t2 = performance.now();
-  const results = await engine.queryPairs(prepared.pairs, { searchMm: SEARCH_MM });
+  const { findings } = deriveFromRun(run, staging, prepared);
   const t3 = performance.now();
-  const findings = planFindings(records(results), staging.stageCount - 1, plan.protocol.iprMaxPerContactMm);
-  const t4 = performance.now();
-  return { ms: t4 - t0, parts: { staging: t1 - t0, poses: t2 - t1, pairs: t3 - t2, findings: t4 - t3 }, staging, findings };
+  // poseRequest is built inside the run: it counts with the poses.
+  const poses = t2 - t1 - timed.ms.pairs;
+  return { ms: t3 - t0, parts: { staging: t1 - t0, poses, pairs: timed.ms.pairs, findings: t3 - t2 }, staging, findings };
 }
 
 /** `count` distinct loaded teeth, seeded partial Fisher-Yates. */
@@ -156,14 +161,17 @@ export async function runPlanBench(o: PlanBenchOptions): Promise<PlanBenchReport
   const byJaw = Object.fromEntries(prepared.parts.map((p) => [p.jaw, p.teeth])) as Partial<Record<Jaw, ToothAxes[]>>;
   const setup = autoSetup({ upper: byJaw.upper, lower: byJaw.lower, crowns, iprMaxPerContactMm: DEFAULT_PROTOCOL.iprMaxPerContactMm });
   const autoSetupMs = performance.now() - t;
-  const plan = setTargets(emptyPlan(DEFAULT_PROTOCOL), Object.entries(setup.targets).map(([fdi, movement]) => ({ fdi: Number(fdi), movement })));
+  const targets = Object.entries(setup.targets).map(([fdi, movement]) => ({ fdi: Number(fdi), movement }));
   log(`plan bench: auto-setup ${autoSetupMs.toFixed(0)} ms`);
 
   const engine = await o.createEngine();
   try {
     t = performance.now();
-    await engine.loadTeeth(prepared.inputs);
+    const loaded = await loadCase(engine, prepared);
     const loadMs = performance.now() - t;
+    // The plan the studio commits after auto-setup: the setup's targets and IPR, the IPR timed on one run.
+    const frames = framesOf(prepared.parts);
+    const { plan } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), emptyPlan(DEFAULT_PROTOCOL), { targets, ipr: setup.ipr });
 
     const runs: WholeRun[] = [];
     for (let k = 0; k < repeats; k++) runs.push(await wholePlan(engine, plan, prepared));
@@ -174,9 +182,8 @@ export async function runPlanBench(o: PlanBenchOptions): Promise<PlanBenchReport
     // The engine's last query is every pair at every stage (the last whole-plan run), which
     // is what the studio holds while the planner drags.
     const stagedBy = new Map(staging.teeth.map((s) => [s.fdi, s]));
-    const frames = new Map(prepared.inputs.map((i) => [i.fdi, i.frame]));
     const moves: PlanBenchReport['moveOneTooth']['moves'] = [];
-    for (const fdi of chooseTeeth(prepared.inputs.map((i) => i.fdi), o.moves ?? 8, seed)) {
+    for (const fdi of chooseTeeth(prepared.fdis, o.moves ?? 8, seed)) {
       const s = stagedBy.get(fdi);
       const final = s?.target ?? zeroMovement();
       const moved = { ...final, mesial: final.mesial + MOVE_MESIAL_MM };
@@ -196,8 +203,8 @@ export async function runPlanBench(o: PlanBenchOptions): Promise<PlanBenchReport
     return {
       case: `demo case ${demoSeed} (upper + lower), auto-setup, all-together`,
       backend: engine.backend,
-      fdis: prepared.inputs.map((i) => i.fdi),
-      teeth: prepared.inputs.length,
+      fdis: prepared.fdis,
+      teeth: prepared.fdis.length,
       pairs: pairsN,
       neighbourPairs: prepared.pairs.filter((p) => p.kind === 'neighbour').length,
       antagonistPairs: prepared.pairs.filter((p) => p.kind === 'antagonist').length,

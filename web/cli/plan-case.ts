@@ -1,19 +1,20 @@
-// Auto-setup, staging and final-stage collisions for labelled arches, composed from the
-// same modules the studio runs (tooth axes, crowns, autoSetup, plan, staging, engine,
-// findings), so a lab's batch check reads the numbers a planner would see. Returns plain
-// data; printing is the plan command's business.
+// Auto-setup, staging and findings for labelled arches, derived by the headless plan
+// pipeline (web/pipeline) exactly as the studio's plan session derives them: the same
+// preparation, the same plan from the setup, the same IPR timing, neighbour and antagonist
+// pairs at every stage with the planned IPR done. Returns plain data; printing is the plan
+// command's business.
 import { jawOf } from '../core/fdi.ts';
 import type { Jaw } from '../core/types.ts';
-import type { ToothMovement } from '../core/pose.ts';
 import { DEFAULT_PROTOCOL, type Protocol, type StagingLimits } from '../core/protocol.ts';
-import { emptyPlan, setPattern, setTargets, type StagingPattern } from '../core/plan.ts';
-import { largestSteps, poseRequest, stagePlan } from '../core/staging.ts';
-import { iprAmount, iprStageLookup, pairKey, planFindings, type PairRecord } from '../core/findings.ts';
+import { emptyPlan, setPattern, type StagingPattern } from '../core/plan.ts';
+import { largestSteps } from '../core/staging.ts';
+import { pairKey, type ContactKind, type Findings } from '../core/findings.ts';
+import { acceptedProposals } from '../core/plan-rules.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
-import type { ToothAxes } from '../geometry/tooth-axes.ts';
-import { archPlanParts } from '../geometry/setup/plan-parts.ts';
+import { archPlanParts, type PlanArchGeometry } from '../geometry/setup/plan-parts.ts';
 import { autoSetup } from '../geometry/setup/auto-setup.ts';
-import { neighbourPairs, planToothInputs, readPairResult, type Engine, type ToothInput } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
+import { deriveFromRun, framesOf, loadCase, planSetup, runEngine, type MovementRow, type OcclusalContact, type PreparedCase } from '../pipeline/index.ts';
 
 export interface PlanCaseInput {
   /** Labelled arches (per-vertex FDI labels, 0 gingiva); one or both. */
@@ -24,25 +25,18 @@ export interface PlanCaseInput {
   protocol?: Protocol;
 }
 
-export interface PlannedTooth {
-  fdi: number;
-  jaw: Jaw;
-  /** Final movement in the tooth's own frame (mm, degrees; core/pose.ts signs). */
-  final: ToothMovement;
-  /** Last stage at the scan position, and the stages it moves in after that (0: it stays). */
-  start: number;
-  active: number;
-}
+/** A row of the movement table (pipeline/derive.ts). */
+export type PlannedTooth = MovementRow;
 
 export interface FinalOverlap {
   a: number;
   b: number;
-  /** Overlap depth at the last stage, mm. */
+  /** neighbour: within an arch; antagonist: an upper tooth biting into a lower one. */
+  kind: ContactKind;
+  /** Overlap depth at the last stage with the planned IPR done, mm (as the studio's findings list it). */
   overlapMm: number;
-  /** IPR planned at this contact (0: none): the overlap it should take away. */
+  /** IPR planned at this contact (0: none), already taken off overlapMm. */
   iprMm: number;
-  /** What the IPR leaves, mm (0 when it covers the overlap). */
-  residualMm: number;
 }
 
 export interface PlannedIprEntry {
@@ -52,7 +46,11 @@ export interface PlannedIprEntry {
   amountMm: number;
   /** Strip after this aligner: the last stage before the contact first overlaps (0 if it never does). */
   stage: number;
-  /** auto-setup: proposed by the setup for arch length; overlap: a final overlap the setup left (beyond CONTACT_TOLERANCE_MM), rounded up to 0.1 mm. */
+  /**
+   * auto-setup: proposed by the setup for arch length (the plan's IPR); overlap: a final
+   * neighbour overlap the plan's IPR leaves (beyond ACCEPT_ABOVE_MM), rounded up to 0.1 mm,
+   * which accepting the proposals adds to the contact's IPR.
+   */
   source: 'auto-setup' | 'overlap';
   aboveMax: boolean;
 }
@@ -68,9 +66,13 @@ export interface PlanCaseReport {
   /** Ascending FDI; every tooth with axes, moved or not. */
   teeth: PlannedTooth[];
   largestSteps: Record<keyof StagingLimits, { step: number; limit: number }>;
-  /** Neighbour pairs overlapping at the last stage, deepest first. */
+  /** Neighbour and antagonist pairs overlapping at the last stage, deepest first. */
   finalOverlaps: FinalOverlap[];
   ipr: PlannedIprEntry[];
+  /** Upper and lower teeth within 1 mm of each other at the last stage (negative: overlapping), nearest first. */
+  finalOcclusion: OcclusalContact[];
+  /** Collisions at every stage, mid-course collisions and IPR proposals, as the studio's plan session has them. */
+  findings: Findings;
   /** Limit warnings and mid-course collisions, as the studio words them. */
   warnings: string[];
   /** What auto-setup did and why (space analysis, Bolton, expansion). */
@@ -78,20 +80,11 @@ export interface PlanCaseReport {
 }
 
 const JAWS: readonly Jaw[] = ['upper', 'lower'];
-/**
- * Final overlap beyond the planned IPR that still counts as a tight contact (issue 5: no
- * neighbour overlap above 0.1 mm after the IPR). Scanned neighbours already touch by a few
- * microns, which must not turn into 0.1 mm of stripping on teeth that do not move.
- */
-export const CONTACT_TOLERANCE_MM = 0.1;
 
-interface ArchParts { axes: ToothAxes[]; inputs: ToothInput[]; crowns: Record<number, Float32Array>; skipped: string[] }
-
-/** Tooth axes, crowns and engine inputs of one arch (plan-parts.ts, shared with the studio). */
-function archParts(mesh: LabelledMesh, jaw: Jaw): ArchParts {
+/** Tooth axes, collision solids and crowns of one arch (plan-parts.ts, as the studio's planner prepares them). */
+function archParts(mesh: LabelledMesh, jaw: Jaw): PlanArchGeometry {
   if (!mesh.labels) throw new Error(`the ${jaw} arch has no tooth labels`);
-  const parts = archPlanParts(mesh, jaw);
-  return { axes: parts.teeth, inputs: planToothInputs(parts), crowns: parts.crowns, skipped: parts.skipped };
+  return archPlanParts(mesh, jaw);
 }
 
 export async function planCase(input: PlanCaseInput, engine: Engine): Promise<PlanCaseReport> {
@@ -99,65 +92,40 @@ export async function planCase(input: PlanCaseInput, engine: Engine): Promise<Pl
   const pattern = input.pattern ?? 'all-together';
   const jaws = JAWS.filter((j) => input.arches[j]);
   if (jaws.length === 0) throw new Error('no arch given');
-  const parts: Partial<Record<Jaw, ArchParts>> = {};
-  for (const j of jaws) parts[j] = archParts(input.arches[j]!, j);
-  const axes = jaws.flatMap((j) => parts[j]!.axes);
-  const crowns = Object.assign({}, ...jaws.map((j) => parts[j]!.crowns)) as Record<number, Float32Array>;
+  const parts = jaws.map((j) => archParts(input.arches[j]!, j));
+  const prepared: PreparedCase = { parts };
+  const byJaw = Object.fromEntries(parts.map((p) => [p.jaw, p.teeth]));
+  const crowns = Object.assign({}, ...parts.map((p) => p.crowns)) as Record<number, Float32Array>;
 
-  const setup = autoSetup({ upper: parts.upper?.axes, lower: parts.lower?.axes, crowns, iprMaxPerContactMm: protocol.iprMaxPerContactMm });
+  const setup = autoSetup({ upper: byJaw.upper, lower: byJaw.lower, crowns, iprMaxPerContactMm: protocol.iprMaxPerContactMm });
   const targets = Object.entries(setup.targets).map(([fdi, movement]) => ({ fdi: Number(fdi), movement }));
-  const plan = setPattern(setTargets(emptyPlan(), targets), pattern);
-  const staging = stagePlan(plan, protocol);
+  const base = setPattern(emptyPlan(protocol), pattern);
+
+  const loaded = await loadCase(engine, prepared);
+  const frames = framesOf(parts);
+  const { plan, staging, run } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), base, { targets, ipr: setup.ipr });
+  const derived = deriveFromRun(run, staging, prepared);
   const finalStage = staging.stageCount - 1;
 
-  const inputs = jaws.flatMap((j) => parts[j]!.inputs);
-  await engine.loadTeeth(inputs);
-  const loaded = new Set(inputs.map((t) => t.fdi));
-  const request = poseRequest(staging, axes.map((t) => ({ fdi: t.fdi, frame: t })));
-  await engine.computePoses({ stageCount: request.stageCount, teeth: request.teeth.filter((t) => loaded.has(t.fdi)) });
-  const pairs = neighbourPairs([...loaded]);
-  const results = await engine.queryPairs(pairs, { searchMm: 1 });
-  const records: PairRecord[] = [];
-  pairs.forEach((_, i) => {
-    for (let k = 0; k < results.stages.length; k++) {
-      const r = readPairResult(results, i, k);
-      records.push({ a: r.a, b: r.b, stage: r.stage, distance: r.distance, kind: 'neighbour' });
-    }
-  });
-  const findings = planFindings(records, finalStage, protocol.iprMaxPerContactMm);
+  const planned = new Map(plan.ipr.map((e) => [pairKey(e.a, e.b), e.amountMm]));
+  const finalOverlaps: FinalOverlap[] = (derived.findings.collisions.find((c) => c.stage === finalStage)?.collisions ?? [])
+    .map((c) => ({ a: c.a, b: c.b, kind: c.kind, overlapMm: c.depthMm, iprMm: c.kind === 'neighbour' ? planned.get(pairKey(c.a, c.b)) ?? 0 : 0 }));
+  const ipr: PlannedIprEntry[] = [
+    ...derived.ipr.planned.map((e) => ({
+      jaw: jawOf(e.a), a: e.a, b: e.b, amountMm: e.amountMm, stage: e.stage, source: 'auto-setup' as const, aboveMax: e.amountMm > protocol.iprMaxPerContactMm + 1e-6,
+    })),
+    ...acceptedProposals(derived.ipr.proposals).map((f) => ({ jaw: jawOf(f.a), a: f.a, b: f.b, amountMm: f.amountMm, stage: f.stage, source: 'overlap' as const, aboveMax: f.aboveMax })),
+  ].sort((x, y) => x.a - y.a || x.b - y.b);
 
-  const setupIpr = new Map(setup.ipr.map((p) => [pairKey(p.mesial, p.distal), p]));
-  const finalOverlaps: FinalOverlap[] = (findings.collisions.find((c) => c.stage === finalStage)?.collisions ?? [])
-    .map((c) => {
-      const iprMm = setupIpr.get(pairKey(c.a, c.b))?.amountMm ?? 0;
-      return { a: c.a, b: c.b, overlapMm: c.depthMm, iprMm, residualMm: Math.max(0, c.depthMm - iprMm) };
-    });
-  const stageFor = iprStageLookup(records);
-  const ipr: PlannedIprEntry[] = setup.ipr.map((p) => {
-    const [a, b] = p.mesial < p.distal ? [p.mesial, p.distal] : [p.distal, p.mesial];
-    return { jaw: p.jaw, a, b, amountMm: p.amountMm, stage: stageFor(a, b), source: 'auto-setup' as const, aboveMax: p.amountMm > protocol.iprMaxPerContactMm + 1e-6 };
-  });
-  for (const f of findings.ipr) {
-    if (setupIpr.has(pairKey(f.a, f.b)) || f.overlapMm <= CONTACT_TOLERANCE_MM) continue;
-    ipr.push({ jaw: jawOf(f.a), a: f.a, b: f.b, amountMm: iprAmount(f.overlapMm), stage: f.stage, source: 'overlap', aboveMax: f.aboveMax });
-  }
-  ipr.sort((x, y) => x.a - y.a || x.b - y.b);
-
-  const stagedBy = new Map(staging.teeth.map((t) => [t.fdi, t]));
-  const teeth: PlannedTooth[] = [...axes].sort((x, y) => x.fdi - y.fdi).map((t) => {
-    const s = stagedBy.get(t.fdi);
-    const jaw = jaws.find((j) => parts[j]!.axes.includes(t))!;
-    return { fdi: t.fdi, jaw, final: s ? { ...s.target } : { mesial: 0, buccal: 0, extrusion: 0, tip: 0, torque: 0, rotation: 0 }, start: s?.start ?? 0, active: s?.active ?? 0 };
-  });
   const aligners: Partial<Record<Jaw, number>> = {};
   for (const j of jaws) aligners[j] = staging.arches.find((a) => a.jaw === j)?.aligners ?? 0;
 
   return {
     pattern, backend: engine.backend, stageCount: staging.stageCount, aligners,
-    wearDays: staging.wearDays, durationDays: staging.durationDays, teeth,
+    wearDays: staging.wearDays, durationDays: staging.durationDays, teeth: derived.movements,
     largestSteps: largestSteps(staging, protocol.limits),
-    finalOverlaps, ipr,
-    warnings: [...staging.warnings.map((w) => w.message), ...findings.midCourse.map((m) => m.message), ...jaws.flatMap((j) => parts[j]!.skipped)],
+    finalOverlaps, finalOcclusion: derived.occlusalContacts, ipr, findings: derived.findings,
+    warnings: derived.warnings,
     notes: setup.notes,
   };
 }

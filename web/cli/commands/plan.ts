@@ -23,8 +23,9 @@ const CLI_PATTERNS: readonly StagingPattern[] = STAGING_PATTERNS.filter((p) => p
 const USAGE = `usage: npm run cli -- plan <demo | labelled scan files> --auto [--pattern NAME] [--json]
 
 Runs auto-setup on labelled arches (OBJ + label JSON, as segment writes them) or on the
-bundled demo case, stages it with the default protocol and checks the final stage for
-neighbour overlaps with the WASM engine (build it first: npm run asbuild).
+bundled demo case, stages it with the default protocol and checks every stage for
+neighbour and antagonist overlaps with the planned IPR done, as the studio does, with the
+WASM engine (build it first: npm run asbuild).
 
   --auto            propose the final setup automatically (the only mode for now)
   --pattern NAME    staging pattern: ${CLI_PATTERNS.join(' | ')} (default all-together)
@@ -99,8 +100,10 @@ function describe(source: string, r: PlanCaseReport): string[] {
   }
   lines.push('', 'largest step per stage (limit)');
   for (const [k, s] of Object.entries(r.largestSteps)) lines.push(`  ${k.padEnd(10)}  ${f(s.step, 3)} (${s.limit})`);
-  lines.push('', `final-stage neighbour overlaps${r.finalOverlaps.length ? '' : ': none'}`);
-  for (const o of r.finalOverlaps) lines.push(`  ${o.a}-${o.b}  ${f(o.overlapMm)} mm${o.iprMm ? ` (IPR ${f(o.iprMm, 1)} mm planned)` : ''}`);
+  lines.push('', `final-stage overlaps, planned IPR done${r.finalOverlaps.length ? '' : ': none'}`);
+  for (const o of r.finalOverlaps) lines.push(`  ${o.a}-${o.b}  ${o.kind.padEnd(10)}  ${f(o.overlapMm)} mm${o.iprMm ? ` (after ${f(o.iprMm, 1)} mm IPR)` : ''}`);
+  lines.push(`final-stage occlusal contacts (within 1 mm)${r.finalOcclusion.length ? '' : ': none'}`);
+  for (const c of r.finalOcclusion) lines.push(`  ${c.a}-${c.b}  ${f(c.distanceMm)} mm`);
   lines.push(`IPR${r.ipr.length ? '' : ': none'}`);
   for (const p of r.ipr) lines.push(`  ${p.a}-${p.b}  ${f(p.amountMm, 1)} mm before aligner ${p.stage + 1} (${p.source})${p.aboveMax ? '  ABOVE PROTOCOL MAXIMUM' : ''}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);

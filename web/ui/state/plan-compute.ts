@@ -15,8 +15,10 @@ import type { Collision, Findings } from '../../core/findings.ts';
 import type { ToothInput } from '../../engine/engine.ts';
 import type { PlanArchParts, PlanSessionState } from './plan-types.ts';
 import { createLane, latestJob } from '../../core/lane.ts';
-import { dragTiming, findingsOf } from './plan-derive.ts';
-import { pairRecords, runEngine, vertexDistancesAt, type EngineRun, type PlanEngine } from './plan-engine.ts';
+import { dragTiming } from './plan-derive.ts';
+import { findingsWithIpr } from '../../core/plan-rules.ts';
+import { vertexDistancesAt, type PlanEngine } from './plan-engine.ts';
+import { pairRecords, runEngine, type EngineRun } from '../../pipeline/index.ts';
 import { messageOf } from './plan-versions.ts';
 
 export interface PlanComputeContext {
@@ -46,7 +48,7 @@ export function createPlanCompute(ctx: PlanComputeContext) {
 
   function publish() {
     if (!baseline) return;
-    ctx.setFindings(findingsOf(baseline.records.flat(), ctx.plan(), baseline.stageCount));
+    ctx.setFindings(findingsWithIpr(baseline.records.flat(), ctx.plan(), baseline.stageCount));
     requestColouring();
   }
 
@@ -115,11 +117,17 @@ export function createPlanCompute(ctx: PlanComputeContext) {
   return {
     /** Replaces the engine's teeth (after the queued jobs); the next run starts afresh. */
     async load(inputs: ToothInput[], counts: Partial<Record<Jaw, number>>): Promise<void> {
-      await lane.enqueue(() => ctx.engine.loadTeeth(inputs));
-      loaded = inputs.map((t) => t.fdi);
-      vertexCounts = counts;
-      baseline = null;
-      beforeDrag = null;
+      await lane.enqueue(async () => {
+        // Inside the lane job, before the engine forgets its poses: a colour map, drag or run
+        // queued behind this load must see no run and the new teeth, never the old run's
+        // (which asked the engine for poses it no longer had: "call computePoses first").
+        baseline = null;
+        beforeDrag = null;
+        loaded = [];
+        await ctx.engine.loadTeeth(inputs);
+        loaded = inputs.map((t) => t.fdi);
+        vertexCounts = counts;
+      });
     },
     requestRun,
     requestColouring,

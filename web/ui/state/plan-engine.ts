@@ -1,13 +1,10 @@
-// What the plan session asks of the engine: the prepared teeth loaded, a plan's poses and
-// its pair records over all stages, and per-vertex distances painted back onto the scans.
-// Each function is one engine job; the session's lane keeps them from interleaving.
+// What the plan session asks of the engine beyond the pipeline's runs (web/pipeline): calls
+// that stop when the case closes, and per-vertex distances painted back onto the scans for
+// the colourings. Each function is one engine job; the session's lane keeps them from interleaving.
 import { jawOf, type Fdi } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
-import type { ToothFrame } from '../../core/tooth-frame.ts';
-import type { Plan } from '../../core/plan.ts';
-import { poseRequest, type Staging } from '../../core/staging.ts';
-import type { Collision, PairRecord } from '../../core/findings.ts';
-import { antagonistPairs, neighbourPairs, planToothInputs, readPairResult, type EngineCalls, type OcclusionMap, type PairResults, type ToothInput, type ToothPair } from '../../engine/engine.ts';
+import type { Collision } from '../../core/findings.ts';
+import type { EngineCalls, OcclusionMap } from '../../engine/engine.ts';
 import type { PlanArchParts, PlanColouring, PlanSolid } from './plan-types.ts';
 
 export type PlanEngine = EngineCalls;
@@ -30,48 +27,9 @@ export function closable(engine: PlanEngine): { calls: PlanEngine; close(): void
   };
 }
 
-/** Pairs within this distance (mm) get a measured distance; farther ones read +PAIR_SEARCH_MM. */
-export const PAIR_SEARCH_MM = 1;
 /** The overlap colouring measures only just around the overlap; a wider search would paint whole crowns. */
 const OVERLAP_SEARCH_MM = 0.5;
 const OCCLUSION_SEARCH_MM = 1;
-
-/** Every prepared solid as engine input, in its own tooth axes (the frame the targets are in). */
-export function toothInputs(parts: readonly PlanArchParts[]): ToothInput[] {
-  return parts.flatMap(planToothInputs);
-}
-
-/** One full engine run: which plan, how many stages, and each pair's raw records over all of them. */
-export interface EngineRun {
-  plan: Plan;
-  stageCount: number;
-  pairs: ToothPair[];
-  /** records[pair]: stages 0 .. stageCount - 1, the engine's distances (no IPR, no touching rule). */
-  records: PairRecord[][];
-}
-
-export function pairRecords(results: PairResults, pair: number): PairRecord[] {
-  const kind = results.pairs[pair].kind;
-  const out: PairRecord[] = [];
-  for (let k = 0; k < results.stages.length; k++) {
-    const r = readPairResult(results, pair, k);
-    out.push({ a: r.a, b: r.b, stage: r.stage, distance: r.distance, ...(kind ? { kind } : {}) });
-  }
-  return out;
-}
-
-export async function runEngine(engine: PlanEngine, plan: Plan, staging: Staging, frames: ReadonlyMap<Fdi, ToothFrame>, loaded: readonly Fdi[]): Promise<EngineRun> {
-  const has = new Set(loaded);
-  // A target on a tooth whose arch is not prepared (or whose solid could not be closed) stays out of the engine.
-  const staged = { ...staging, teeth: staging.teeth.filter((t) => frames.has(t.fdi) && has.has(t.fdi)) };
-  const request = poseRequest(staged, [...frames].map(([fdi, frame]) => ({ fdi, frame })));
-  await engine.computePoses(request);
-  const fdis = [...loaded];
-  const pairs = [...neighbourPairs(fdis), ...antagonistPairs(fdis.filter((f) => jawOf(f) === 'upper'), fdis.filter((f) => jawOf(f) === 'lower'))];
-  if (pairs.length === 0) return { plan, stageCount: staging.stageCount, pairs, records: [] };
-  const results = await engine.queryPairs(pairs, { searchMm: PAIR_SEARCH_MM });
-  return { plan, stageCount: staging.stageCount, pairs, records: pairs.map((_, i) => pairRecords(results, i)) };
-}
 
 /** Writes a map's crown distances onto arch vertices; where two maps reach a vertex the nearer (deeper) wins. */
 function paint(out: Partial<Record<Jaw, Float32Array>>, map: OcclusionMap, solids: ReadonlyMap<Fdi, PlanSolid>): void {

@@ -22,8 +22,10 @@ import { DEFAULT_AUTO_SETUP, type PlanArchParts, type PlannerClient, type PlanSe
 import { createPlanCompute } from './plan-compute.ts';
 import { createPlanWorking } from './plan-working.ts';
 import { createPlayback } from './plan-playback.ts';
-import { frameOf, planFromSetup, planWithProposals, posesAt, withIprStages } from './plan-derive.ts';
-import { closable, toothInputs, type PlanEngine } from './plan-engine.ts';
+import { posesAt } from './plan-derive.ts';
+import { acceptIpr } from '../../core/plan-rules.ts';
+import { framesOf, planSetup, toothInputs } from '../../pipeline/index.ts';
+import { closable, type PlanEngine } from './plan-engine.ts';
 import { messageOf, planVersions } from './plan-versions.ts';
 
 export { PROTOCOL_SETTING } from './plan-versions.ts';
@@ -64,7 +66,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
 
   const partList = createMemo(() => JAWS.flatMap((j) => parts()?.[j] ?? []));
   const teeth = createMemo(() => partList().flatMap((p) => p.teeth).sort((a, b) => a.fdi - b.fdi));
-  const frames = createMemo(() => new Map(teeth().map((t) => [t.fdi, frameOf(t)])));
+  const frames = createMemo(() => framesOf(partList()));
   const staged = createMemo((): { staging: Staging | null; error: string | null } => {
     try {
       return { staging: stagePlan(plan(), plan().protocol), error: null };
@@ -245,7 +247,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     runAutoSetup: () => track(runAutoSetup()),
     acceptIprProposals() {
       const f = findings();
-      if (f) edit((p) => planWithProposals(p, f.ipr));
+      if (f) edit((p) => acceptIpr(p, f.ipr));
     },
     setPattern: (pattern) => edit((p) => setPattern(p, pattern)),
     setManualStart: (fdi, start) => edit((p) => setManualStart(p, fdi, start)),
@@ -297,9 +299,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     setState('computing', true);
     try {
       const report = await deps.planner.autoSetup(deps.caseId, jaws, { ...state.autoSetupOptions }, base.protocol.iprMaxPerContactMm);
-      const proposed = planFromSetup(base, report);
-      const run = await compute.runPlan(proposed, stagePlan(proposed, proposed.protocol));
-      const next = withIprStages(proposed, run.records.flat());
+      const { plan: next } = await planSetup((p, st) => compute.runPlan(p, st), base, report);
       // The run was made on this plan's poses: the commit only derives findings from it.
       compute.adopt(next);
       setState('autoSetup', report);
