@@ -16,21 +16,25 @@ export async function waitFor<T>(what: string, probe: () => T | null | undefined
   }
 }
 
+/** A browser window's inner size: the studio's iframe fills it. */
+export interface AppSize { width: number; height: number }
+export const LAPTOP: AppSize = { width: 1280, height: 800 };
+
 /** The studio's iframe; another `id` is another tab on the same origin (same IndexedDB). */
-export function appFrame(id = 'studio'): HTMLIFrameElement {
+export function appFrame(id = 'studio', size: AppSize = LAPTOP): HTMLIFrameElement {
   let frame = document.querySelector<HTMLIFrameElement>(`iframe#${id}`);
   if (!frame) {
     frame = document.createElement('iframe');
     frame.id = id;
-    frame.style.cssText = 'position:fixed;left:0;top:0;width:1280px;height:800px;border:0;background:#fff';
     document.body.appendChild(frame);
   }
+  frame.style.cssText = `position:fixed;left:0;top:0;width:${size.width}px;height:${size.height}px;border:0;background:#fff`;
   return frame;
 }
 
-export async function loadApp(id = 'studio'): Promise<Document> {
-  await setViewport({ width: 1280, height: 800 });
-  const frame = appFrame(id);
+export async function loadApp(id = 'studio', size: AppSize = LAPTOP): Promise<Document> {
+  await setViewport(size);
+  const frame = appFrame(id, size);
   const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
   if (frame.src.endsWith(APP_URL)) frame.contentWindow!.location.reload();
   else frame.src = APP_URL;

@@ -51,9 +51,11 @@ describe('overlap map', () => {
     const rim = overlap(0);
     expect(rim[0]).toBeGreaterThan(rim[2] + 0.5);
     expect(rim[1], 'amber, not red').toBeGreaterThan(c[1] + 0.3);
-    const fade = [0, 0.1, 0.2, 0.29].map((d) => Math.abs(overlap(d)[2] - TINT[2]));
+    // A patch wide enough to see: solid amber over the first half of the 0.5 mm search, fading over the rest.
+    expect(overlap(0.2)).toEqual(rim);
+    const fade = [0.25, 0.3, 0.4, 0.49].map((d) => Math.abs(overlap(d)[2] - TINT[2]));
     for (let i = 1; i < fade.length; i++) expect(fade[i]).toBeLessThan(fade[i - 1]);
-    expect(overlap(0.3)).toEqual(overlap(0.5));
+    expect(overlap(0.5)).toEqual(overlap(0.8));
     expect(overlap(0.5)).not.toEqual(TINT);
     expect(Math.abs(overlap(0.5)[2] - TINT[2])).toBeLessThan(Math.abs(overlap(0)[2] - TINT[2]));
     expect(overlap(Number.NaN)).toEqual(TINT);

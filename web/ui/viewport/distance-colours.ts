@@ -1,6 +1,6 @@
 // Per-vertex colours for the plan's distance colourings. Pure, so the bands can be tested
 // in Node. Distances are signed mm: negative where teeth overlap (inside the other one).
-import type { Rgb } from './colors.ts';
+import { toothTint, type Rgb } from './colors.ts';
 
 export type DistanceMode = 'overlap' | 'occlusion';
 
@@ -22,17 +22,23 @@ const OVERLAP_DARK: Rgb = [0.45, 0.02, 0.05];
 /** Depth at which the overlap colour is darkest; deeper overlaps look the same. */
 const OVERLAP_FULL_MM = 0.5;
 /**
- * The overlapping vertices sit inside the neighbour, hidden by its surface; what a planner
- * sees from outside is the rim around them. Vertices this close (mm) to the neighbour are
- * shaded amber, fading into the tooth's tint, so the collision shows on the visible surface.
+ * The overlapping vertices sit inside the neighbour, hidden by its surface, and on a crown a
+ * few tenths of a millimetre across are only a handful of vertices; what a planner sees from
+ * outside is the surface around them. Vertices this close (mm) to the neighbour (the whole
+ * search distance of the overlap map) are shaded amber, full at the contact and fading
+ * outwards, so the collision shows as a patch on the visible surface.
  */
-const OVERLAP_NEAR_MM = 0.3;
-const OVERLAP_NEAR: Rgb = [0.98, 0.7, 0.25];
+const OVERLAP_NEAR_MM = 0.5;
+const OVERLAP_NEAR: Rgb = [0.98, 0.68, 0.15];
+/** The near band stays full amber up to this fraction of it, then fades. */
+const OVERLAP_NEAR_SOLID = 0.5;
 /**
  * Only teeth in a collision at the shown stage are measured (finite distances); the rest of
  * such a tooth gets this much of the amber, so the colliding teeth stand out at a glance.
  */
-const COLLIDING_TOOTH_AMBER = 0.3;
+const COLLIDING_TOOTH_AMBER = 0.4;
+
+const mix = (a: Rgb, b: Rgb, f: number): Rgb => [0, 1, 2].map((i) => a[i] + (b[i] - a[i]) * f) as Rgb;
 
 /** The colour of a vertex at signed distance `d` (mm); `tint` where nothing is shown (NaN, far, or no overlap). */
 export function distanceColour(d: number, mode: DistanceMode, tint: Rgb): Rgb {
@@ -40,11 +46,11 @@ export function distanceColour(d: number, mode: DistanceMode, tint: Rgb): Rgb {
   if (mode === 'overlap') {
     if (!Number.isFinite(d)) return tint;
     if (d >= 0) {
-      const f = Math.min(1, d / OVERLAP_NEAR_MM) * (1 - COLLIDING_TOOTH_AMBER);
-      return [0, 1, 2].map((i) => OVERLAP_NEAR[i] + (tint[i] - OVERLAP_NEAR[i]) * f) as Rgb;
+      const colliding = mix(tint, OVERLAP_NEAR, COLLIDING_TOOTH_AMBER);
+      const f = Math.min(1, Math.max(0, (d / OVERLAP_NEAR_MM - OVERLAP_NEAR_SOLID) / (1 - OVERLAP_NEAR_SOLID)));
+      return mix(OVERLAP_NEAR, colliding, f);
     }
-    const f = Math.min(1, -d / OVERLAP_FULL_MM);
-    return [0, 1, 2].map((i) => OVERLAP_LIGHT[i] + (OVERLAP_DARK[i] - OVERLAP_LIGHT[i]) * f) as Rgb;
+    return mix(OVERLAP_LIGHT, OVERLAP_DARK, Math.min(1, -d / OVERLAP_FULL_MM));
   }
   // The deepest band includes its bound (-0.3 mm is already deep); the others end below theirs.
   if (d <= OCCLUSION[0].below) return OCCLUSION[0].rgb;
@@ -59,7 +65,7 @@ export function legendBands(mode: DistanceMode): LegendBand[] {
       { label: 'deep overlap', rgb: OVERLAP_DARK },
       { label: 'overlap', rgb: OVERLAP_LIGHT },
       { label: `within ${OVERLAP_NEAR_MM} mm of it`, rgb: OVERLAP_NEAR },
-      { label: 'tooth in a collision', rgb: [0.9, 0.82, 0.66] },
+      { label: 'tooth in a collision', rgb: mix(toothTint(11), OVERLAP_NEAR, COLLIDING_TOOTH_AMBER) },
     ];
   }
   return OCCLUSION.map((b) => ({ label: b.label, rgb: b.rgb }));

@@ -4,6 +4,7 @@ import { For, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { PlanSession } from '../../state/plan-types.ts';
 import { formatFixed } from './plan-format.ts';
+import { engineMessage } from './engine-message.ts';
 import { IprChart } from './IprChart.tsx';
 import { useToothLabel } from './tooth-label.ts';
 
@@ -19,7 +20,15 @@ export function FindingsPanel(props: { plan: PlanSession }): JSX.Element {
           <h3 class="plan-sub">Collisions at stage {plan.state.stage}</h3>
           <Show when={plan.state.computing}><span class="muted" role="status" data-testid="findings-computing">Updating…</span></Show>
         </div>
-        <Show when={plan.state.engineError}>{(m) => <p class="inline-error plan-error" role="alert" data-testid="engine-error">{m()}</p>}</Show>
+        <Show when={plan.state.engineError}>
+          {(raw) => (
+            <div class="inline-error plan-error engine-error" role="alert" data-testid="engine-error" title={engineMessage(raw()).detail}>
+              <span>{engineMessage(raw()).text}</span>
+              {/* Preparing again reloads the teeth into the engine and reruns the whole check. */}
+              <button type="button" class="btn small" data-testid="engine-retry" onClick={() => void plan.prepare()}>Check again</button>
+            </div>
+          )}
+        </Show>
         <Show when={plan.findings() !== null} fallback={<p class="muted plan-hint">Not computed yet.</p>}>
           <ul class="finding-list" data-testid="collision-list">
             <For each={plan.collisionsAtStage()} fallback={<li class="muted" data-testid="collision-empty">No overlaps at this stage.</li>}>

@@ -25,7 +25,8 @@ export function MovementTable(props: { plan: PlanSession }): JSX.Element {
           <thead>
             <tr>
               <th scope="col">Tooth</th>
-              <For each={MOVEMENT_FIELDS}>{(f) => <th scope="col" title={signHint(f)}>{SHORT[f.key]} <span class="unit">{unitText(f.unit)}</span></th>}</For>
+              {/* The unit under the abbreviation: eight columns fit the side column without sideways scrolling. */}
+              <For each={MOVEMENT_FIELDS}>{(f) => <th scope="col" title={`${f.label}, ${unitText(f.unit)}: ${signHint(f)}`}>{SHORT[f.key]}<span class="unit">{unitText(f.unit)}</span></th>}</For>
               <th scope="col" title="Active stages the protocol limits need">Stages</th>
             </tr>
           </thead>
