@@ -5,7 +5,7 @@
 import type { LabelledMesh } from '../geometry/mesh.ts';
 import { generateDemoCase, DEMO_SEED } from '../geometry/demo/index.ts';
 import type { ToothFrame } from '../core/tooth-frame.ts';
-import { poseFromMovement, type ToothMovement, type Vec3 } from '../core/pose.ts';
+import { poseFromMovement, type ToothMovement } from '../core/pose.ts';
 import { mulberry32, uniform, type Rng } from '../core/random.ts';
 import { type PoseRequest, type ToothInput, type ToothPair, type ToothStaging } from '../engine/engine.ts';
 import { antagonistPairs, neighbourPairs } from '../core/pairs.ts';
@@ -15,10 +15,6 @@ import { jawOf } from '../core/fdi.ts';
 export const BENCH_STAGES = 40;
 export const BENCH_SEED = 4040;
 export const BENCH_SEARCH_MM = 1;
-
-/** The scan orientation of each source: which way its crowns point. */
-const DEMO_OCCLUSAL: Record<'upper' | 'lower', Vec3> = { upper: [0, 0, -1], lower: [0, 0, 1] };
-const REAL_UPPER_OCCLUSAL: Vec3 = [0, 0, -1];
 
 /** One plan the engine runs in one go (one loadTeeth, one computePoses, one queryPairs). */
 export interface BenchPlan {
@@ -72,8 +68,8 @@ function planOf(name: string, teeth: { input: ToothInput; frame: ToothFrame }[],
 /** The demo case, both arches: neighbours in each arch and antagonists across. */
 export function demoPlan(options: PlanOptions = {}, demoSeed = DEMO_SEED): BenchPlan {
   const demo = generateDemoCase(demoSeed);
-  const upper = teethFromArch(demo.arches.upper.mesh, DEMO_OCCLUSAL.upper);
-  const lower = teethFromArch(demo.arches.lower.mesh, DEMO_OCCLUSAL.lower);
+  const upper = teethFromArch(demo.arches.upper.mesh, 'upper');
+  const lower = teethFromArch(demo.arches.lower.mesh, 'lower');
   const teeth = [...upper, ...lower];
   const fdis = teeth.map((t) => t.crown.fdi);
   const pairs = [...neighbourPairs(fdis), ...antagonistPairs(fdis.filter((f) => jawOf(f) === 'upper'), fdis.filter((f) => jawOf(f) === 'lower'))];
@@ -82,7 +78,7 @@ export function demoPlan(options: PlanOptions = {}, demoSeed = DEMO_SEED): Bench
 
 /** The real labelled upper arch (shared/data/scans/upper-arch-01): its neighbours (no lower scan). */
 export function realUpperPlan(arch: LabelledMesh, options: PlanOptions = {}): BenchPlan {
-  const teeth = teethFromArch(arch, REAL_UPPER_OCCLUSAL);
+  const teeth = teethFromArch(arch, 'upper');
   return planOf('real upper arch (upper-arch-01)', teeth, neighbourPairs(teeth.map((t) => t.crown.fdi)), options.seed ?? BENCH_SEED + 1, options.stageCount);
 }
 

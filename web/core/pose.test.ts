@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { octahedronCrownAt } from './fixtures/crowns.ts';
 import {
   applyPose, composePoses, identityPose, interpolatePose, invertPose, movementFromPose, poseFromMovement,
   quatAngle, quatFromAxisAngle, slerp, stageFraction, sub, dot, type Pose, type Quat, type ToothMovement, type Vec3,
 } from './pose.ts';
-import { toothFrame, type ToothFrame } from './tooth-frame.ts';
+import type { ToothFrame } from './tooth-frame.ts';
 import { seededRandom, uniform } from './random.ts';
 
 function randomPose(random: () => number): Pose {
@@ -99,17 +98,15 @@ describe('staging interpolation', () => {
 });
 
 // A patient-like scan frame: +x the patient's left, -y anterior, +z superior. Upper crowns
-// point -z, lower crowns +z. Each crown is a small octahedron around its centroid.
-const crownAt = (c: Vec3) => octahedronCrownAt(c);
-
-const upperGuide = { centre: [0, 0, 0] as Vec3, occlusal: [0, 0, -1] as Vec3 };
-const lowerGuide = { centre: [0, 0, 0] as Vec3, occlusal: [0, 0, 1] as Vec3 };
+// point -z, lower crowns +z. Frames as geometry/tooth-axes.ts builds them on an ideal arch:
+// mesial towards the midline, buccal out of the arch, left and right mirror images.
+const frame = (origin: Vec3, mesial: Vec3, buccal: Vec3, occlusal: Vec3): ToothFrame => ({ origin, mesial, buccal, occlusal });
 const frames: Record<number, ToothFrame> = {
-  11: toothFrame(11, crownAt([-4, -25, -5]), upperGuide),
-  21: toothFrame(21, crownAt([4, -25, -5]), upperGuide),
-  31: toothFrame(31, crownAt([3, -22, 5]), lowerGuide),
-  41: toothFrame(41, crownAt([-3, -22, 5]), lowerGuide),
-  16: toothFrame(16, crownAt([-22, 2, -5]), upperGuide),
+  11: frame([-4, -25, -5], [1, 0, 0], [0, -1, 0], [0, 0, -1]),
+  21: frame([4, -25, -5], [-1, 0, 0], [0, -1, 0], [0, 0, -1]),
+  31: frame([3, -22, 5], [-1, 0, 0], [0, -1, 0], [0, 0, 1]),
+  41: frame([-3, -22, 5], [1, 0, 0], [0, -1, 0], [0, 0, 1]),
+  16: frame([-22, 2, -5], [0, -1, 0], [-1, 0, 0], [0, 0, -1]),
 };
 
 const none: ToothMovement = { mesial: 0, buccal: 0, extrusion: 0, tip: 0, torque: 0, rotation: 0 };

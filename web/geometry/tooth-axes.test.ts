@@ -5,7 +5,7 @@ import { DEMO_SEED, generateDemoCase, placeDemoTeeth } from './demo/index.ts';
 import { estimateArchFrame } from './segmentation/arch-frame.ts';
 import { movedMesh, randomPose } from './segmentation/random.ts';
 import { loadRealScan } from './fixtures/real-scan.ts';
-import { adjustToothAxes, computeToothAxes, type ToothAxes, type Vec3 } from './tooth-axes.ts';
+import { adjustToothAxes, computeToothAxes, crownCentroid, type ToothAxes, type Vec3 } from './tooth-axes.ts';
 
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const UPPER = [17, 16, 15, 14, 13, 12, 11, 21, 22, 23, 24, 25, 26, 27];
@@ -159,5 +159,22 @@ describe('adjustToothAxes', () => {
       }
       expect(movementFromPose(frame, pose).rotation).toBeCloseTo(6, 9);
     }
+  });
+});
+
+describe('crownCentroid', () => {
+  it('weights by area, so dense sampling on one side does not pull the centroid', () => {
+    // A unit square split into 2 triangles on the left half and 32 thin ones on the right half.
+    const pos: number[] = [0, 0, 0, 0.5, 0, 0, 0.5, 1, 0, 0, 1, 0];
+    const idx: number[] = [0, 1, 2, 0, 2, 3];
+    const n = 16;
+    for (let i = 0; i <= n; i++) pos.push(0.5 + (0.5 * i) / n, 0, 0, 0.5 + (0.5 * i) / n, 1, 0);
+    for (let i = 0; i < n; i++) {
+      const a = 4 + 2 * i;
+      idx.push(a, a + 2, a + 3, a, a + 3, a + 1);
+    }
+    const c = crownCentroid(new Float32Array(pos), new Uint32Array(idx));
+    expect(c[0]).toBeCloseTo(0.5, 6);
+    expect(c[1]).toBeCloseTo(0.5, 6);
   });
 });

@@ -1,8 +1,9 @@
 // Tooth frames of a segmented arch, with the arch curve and the mesial-distal crown widths
 // that space and Bolton analysis need. The fields origin/mesial/buccal/occlusal are a
-// core/tooth-frame.ts ToothFrame, so staging (core/pose.ts) reads these directly.
+// core/tooth-frame.ts ToothFrame, so staging (core/pose.ts) reads these directly; this is the
+// only place a tooth frame is built from a crown.
 //
-// Handedness: as in core/tooth-frame.ts, the frames of the two sides are mirror images, so
+// Handedness: the frames of the two sides are mirror images, so
 // that "+mesial", "+buccal", "+tip" mean the same on every tooth. (mesial, buccal, occlusal)
 // is right-handed in quadrants 1 and 4 and left-handed in quadrants 2 and 3; frameBasis in
 // core/pose.ts turns either into a right-handed basis with its sign h.
@@ -22,7 +23,6 @@
 // that neighbour (null without one: last tooth, a space). The width is measured between the
 // crown's proximal extremes at the contacts' level, projected on the mesial axis.
 import { archOrder, isRightSide } from '../core/fdi.ts';
-import { crownCentroid } from '../core/tooth-frame.ts';
 import type { Jaw } from '../core/types.ts';
 import { quatFromAxisAngle, quatMultiply, rotateVector } from '../core/pose.ts';
 import type { Mesh } from './mesh.ts';
@@ -72,6 +72,30 @@ function crownsOf(mesh: Mesh, labels: Uint8Array): Crown[] {
     if (l !== 0 && l === labels[I[3 * f + 1]] && l === labels[I[3 * f + 2]]) get(l).faces.push(f);
   }
   return [...byTooth.values()];
+}
+
+/**
+ * Area-weighted centroid of a crown surface; the vertex mean when the surface has no area.
+ * Area weighting keeps the centroid where the crown is, not where the scanner sampled densely.
+ */
+export function crownCentroid(positions: Float32Array, indices: Uint32Array): Vec3 {
+  const c: Vec3 = [0, 0, 0];
+  let total = 0;
+  for (let t = 0; t < indices.length; t += 3) {
+    const a = indices[t] * 3, b = indices[t + 1] * 3, d = indices[t + 2] * 3;
+    const e1: Vec3 = [positions[b] - positions[a], positions[b + 1] - positions[a + 1], positions[b + 2] - positions[a + 2]];
+    const e2: Vec3 = [positions[d] - positions[a], positions[d + 1] - positions[a + 1], positions[d + 2] - positions[a + 2]];
+    const n = cross(e1, e2);
+    const area = Math.hypot(n[0], n[1], n[2]) / 2;
+    for (let k = 0; k < 3; k++) c[k] += (area * (positions[a + k] + positions[b + k] + positions[d + k])) / 3;
+    total += area;
+  }
+  if (total > 0) return scale(c, 1 / total);
+  const n = positions.length / 3;
+  if (n === 0) throw new Error('crown has no vertices');
+  const m: Vec3 = [0, 0, 0];
+  for (let i = 0; i < positions.length; i += 3) for (let k = 0; k < 3; k++) m[k] += positions[i + k];
+  return scale(m, 1 / n);
 }
 
 const at = (P: Float32Array, v: number): Vec3 => [P[3 * v], P[3 * v + 1], P[3 * v + 2]];
@@ -214,7 +238,7 @@ function widthEnd(P: Float32Array, t: Placed, dir: Vec3, contact: Vec3 | null, o
 
 /**
  * Buccal completes the frame pointing out of the arch. With mesial always towards the
- * midline, this makes the two sides mirror images, as core/tooth-frame.ts has them.
+ * midline, this makes the two sides mirror images.
  */
 function buccalFor(mesial: Vec3, occlusal: Vec3, outward: Vec3): Vec3 {
   const b = unitOrZero(cross(occlusal, mesial));

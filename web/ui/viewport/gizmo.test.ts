@@ -5,7 +5,7 @@ import { bodyPose } from '../../engine/engine.ts';
 import { poseFromMovement } from '../../core/pose.ts';
 import type { ToothFrame } from '../../core/tooth-frame.ts';
 
-// A left-side tooth: its (mesial, buccal, occlusal) is left-handed, as core/tooth-frame.ts has it.
+// A left-side tooth: its (mesial, buccal, occlusal) is left-handed, as geometry/tooth-axes.ts builds it.
 const FRAME: ToothFrame = { origin: [12, -30, 4], mesial: [-0.8, 0.6, 0], buccal: [0.6, 0.8, 0], occlusal: [0, 0, -1] };
 
 describe('gizmo pivot', () => {
