@@ -16,6 +16,16 @@ export async function waitFor<T>(what: string, probe: () => T | null | undefined
   }
 }
 
+/** Frames the studio's viewport has drawn (it draws on demand, so a new one means a change reached the screen). */
+export const viewportFrames = (doc: Document): number => Number(byTestId(doc, 'viewport')?.dataset.frames ?? 0);
+
+/** Makes a change, then waits until the viewport has drawn a frame after it: what it shows is what was set. */
+export async function drawnAfter(doc: Document, change: () => unknown, timeoutMs = 90_000): Promise<void> {
+  const before = viewportFrames(doc);
+  await change();
+  await waitFor('a frame drawn after the change', () => viewportFrames(doc) > before, timeoutMs);
+}
+
 /** A browser window's inner size: the studio's iframe fills it. */
 export interface AppSize { width: number; height: number }
 export const LAPTOP: AppSize = { width: 1280, height: 800 };

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { sendMouse } from '@web/test-runner-commands';
 import {
-  allByTestId, byTestId, click, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor,
+  allByTestId, byTestId, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor,
 } from './harness.ts';
 
 const LONG = 90_000;
@@ -205,8 +205,8 @@ describe('Setup and staging in the studio', () => {
     await showStage(doc, busiest.stage);
     setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'overlap', 'colouring select', ['change']);
     await waitFor('overlap colouring', () => byTestId(doc, 'viewport')?.dataset.colouring === 'overlap', LONG);
-    click(byTestId(doc, 'view-occlusal-lower'), 'occlusal lower view');
-    await new Promise((r) => setTimeout(r, 1500));
+    await engineIdle(doc);
+    await drawnAfter(doc, () => click(byTestId(doc, 'view-occlusal-lower'), 'occlusal lower view'));
     await screenshotPage('plan-overlap-busiest-stage');
     setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select', ['change']);
     click(byTestId(doc, 'view-front'), 'front view');
@@ -215,16 +215,19 @@ describe('Setup and staging in the studio', () => {
     expect(atEnd.every((i) => i.done === 'true'), 'every IPR is done by the final stage').to.equal(true);
     expect(atStart.ipr.some((i) => i.done !== 'true'), 'some IPR is still to do at stage 0').to.equal(true);
     // Issue 5: after its IPR, no neighbour overlap above 0.1 mm at the final stage.
-    for (const c of allByTestId(doc, 'collision-item')) {
-      if (c.dataset.kind === 'neighbour') expect(Number(c.dataset.depth), `${c.dataset.a}-${c.dataset.b}`).to.be.at.most(0.1);
-    }
+    const deepNeighbours = allByTestId(doc, 'collision-item')
+      .filter((c) => c.dataset.kind === 'neighbour' && !(Number(c.dataset.depth) <= 0.1))
+      .map((c) => `${c.dataset.a}-${c.dataset.b}: ${c.dataset.depth}`);
+    expect(deepNeighbours).to.deep.equal([]);
     await engineIdle(doc);
     await screenshotPage('plan-findings-final');
 
     // The occlusion map at the final stage.
     setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'occlusion', 'colouring select', ['change']);
     await waitFor('the occlusion map drawn', () => byTestId(doc, 'viewport')?.dataset.colouring === 'occlusion' && byTestId(doc, 'colour-legend'), LONG);
-    await new Promise((r) => setTimeout(r, 1500));
+    await engineIdle(doc);
+    // Once the colours are in, a view change forces a frame that shows them.
+    await drawnAfter(doc, () => click(byTestId(doc, 'view-front'), 'front view'));
     const map = await screenshotElement('plan-occlusion-map', byTestId(doc, 'viewport')!);
     expect(map.distinctColours, 'a colour map, not a blank view').to.be.greaterThan(200);
     setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select', ['change']);

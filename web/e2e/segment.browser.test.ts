@@ -3,7 +3,7 @@
 // teeth found again after a reload (the record saved in IndexedDB).
 import { expect } from 'chai';
 import {
-  allByTestId, byTestId, click, deleteDatabase, loadApp, screenshotElement, screenshotPage, selectTooth, uploadFiles, waitFor,
+  allByTestId, byTestId, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, selectTooth, uploadFiles, waitFor,
 } from './harness.ts';
 
 const REAL_STL = '../shared/data/scans/upper-arch-01/upper.stl';
@@ -43,9 +43,10 @@ describe('Segmentation in the studio', () => {
     await waitFor('the segmentation saved', () => saveState(doc) === 'Saved', LONG);
     await waitFor('the records panel to count the teeth', () => /14 teeth/.test(doc.querySelector('.arch-record[data-jaw="upper"]')?.textContent ?? ''), LONG);
 
-    click(byTestId(doc, 'view-occlusal-upper') ?? byTestId(doc, 'view-front'), 'an occlusal view');
-    click(byTestId(doc, 'show-axes'), 'show axes');
-    await new Promise((r) => setTimeout(r, 1500));
+    await drawnAfter(doc, () => {
+      click(byTestId(doc, 'view-occlusal-upper') ?? byTestId(doc, 'view-front'), 'an occlusal view');
+      click(byTestId(doc, 'show-axes'), 'show axes');
+    });
     const shot = await screenshotElement('segmented-viewport', byTestId(doc, 'viewport')!);
     expect(shot.differingFraction, 'viewport is not blank').to.be.greaterThan(0.05);
     expect(shot.distinctColours, 'shaded teeth and gingiva').to.be.greaterThan(200);
@@ -56,8 +57,7 @@ describe('Segmentation in the studio', () => {
     expect(label13).to.not.equal(undefined);
     await selectTooth(doc, 13);
     await waitFor('the width of tooth 13 in the info line', () => /\d+\.\d mm/.test(byTestId(doc, 'tooth-width')?.textContent ?? ''), LONG);
-    click(byTestId(doc, 'show-frame'), 'show the arch frame');
-    await new Promise((r) => setTimeout(r, 1000));
+    await drawnAfter(doc, () => click(byTestId(doc, 'show-frame'), 'show the arch frame'));
     await screenshotPage('segmented-tooth-selected');
     click(byTestId(doc, 'seg-tool-delete'), 'Delete tooth');
     await waitFor('13 tooth labels', () => allByTestId(doc, 'tooth-label').length === 13, LONG);
@@ -81,8 +81,8 @@ describe('Segmentation in the studio', () => {
     expect(byTestId<HTMLButtonElement>(doc, 'seg-undo')!.disabled, 'a reopened segmentation starts a new history').to.equal(true);
 
     // A brush stroke onto the gingiva across tooth 13: painted, re-cut once, one undo step.
-    click(byTestId(doc, 'view-occlusal-upper'), 'the occlusal view');
-    await new Promise((r) => setTimeout(r, 1500)); // the labels move with the next frame
+    // The labels move with the next frame.
+    await drawnAfter(doc, () => click(byTestId(doc, 'view-occlusal-upper'), 'the occlusal view'));
     await selectTooth(doc, 13);
     click(byTestId(doc, 'seg-tool-brush'), 'the brush');
     click(await waitFor('the gingiva choice', () => byTestId(doc, 'seg-brush-gingiva')), 'paint onto the gingiva');
@@ -102,9 +102,8 @@ describe('Segmentation in the studio', () => {
     click(byTestId(doc, 'plan-tab-staging'), 'Staging section');
     expect(Number(byTestId(doc, 'aligners-upper')?.dataset.count)).to.be.greaterThan(0);
     expect(allByTestId(doc, 'staging-warning'), 'no limit exceeded').to.have.length(0);
-    click(byTestId(doc, 'view-occlusal-upper'), 'the occlusal view');
     await waitFor('the engine to finish its run', () => byTestId(doc, 'plan-panel')?.dataset.computing === 'false', LONG);
-    await new Promise((r) => setTimeout(r, 1500));
+    await drawnAfter(doc, () => click(byTestId(doc, 'view-occlusal-upper'), 'the occlusal view'));
     await screenshotPage('real-scan-planned');
   });
 });

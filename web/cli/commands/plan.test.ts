@@ -165,11 +165,16 @@ describe('npm run cli -- plan demo --auto --json, as a real process', () => {
     expect(report.aligners.upper).toBeGreaterThan(0);
     expectWithinLimits(report);
     // Anterior first: no canine starts before the incisors of its arch have started.
+    let quadrantsChecked = 0;
     for (const jaw of [1, 2, 3, 4]) {
       const quadrant = report.teeth.filter((t) => Math.floor(t.fdi / 10) === jaw && t.active > 0);
       const canine = quadrant.find((t) => t.fdi % 10 === 3);
       const incisors = quadrant.filter((t) => t.fdi % 10 <= 2);
-      if (canine && incisors.length) expect(canine.start).toBeGreaterThan(Math.min(...incisors.map((t) => t.start)));
+      if (!canine || incisors.length === 0) continue;
+      quadrantsChecked++;
+      expect(canine.start, `quadrant ${jaw}`).toBeGreaterThan(Math.min(...incisors.map((t) => t.start)));
     }
+    // The demo moves canines and incisors: a rule that checked no quadrant would prove nothing.
+    expect(quadrantsChecked).toBeGreaterThan(0);
   }, 120_000);
 });
