@@ -93,6 +93,8 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     planner: studio.services.planner,
     engine: studio.services.engine.forCase(props.caseId),
     arches,
+    // A nudge of the axes still waiting for its autosave is saved first, so the plan has it.
+    savedSegmentation: (jaw) => segmentation.save(jaw).then(() => studio.services.cases.loadSegmentation(props.caseId, jaw)),
     changes: studio.services.changes,
   });
   onCleanup(() => plan.dispose());

@@ -42,6 +42,11 @@ export interface PlanSessionDeps {
   engine: PlanEngine;
   /** Labelled arches (labels from the scan or the segmentation); read on prepare. */
   arches: Accessor<Partial<Record<Jaw, LabelledMesh>>>;
+  /**
+   * An arch's saved segmentation record (segmentation-record.ts), with any pending edit saved
+   * first: its axes, the planner's adjustments included, and solids are used, not recomputed.
+   */
+  savedSegmentation?: (jaw: Jaw) => Promise<ArrayBuffer | undefined>;
   /** Other tabs' saves: the plan reloads when this tab has nothing unsaved. */
   changes?: ChangeSource;
   autosaveDelayMs?: number;
@@ -153,7 +158,10 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
           continue;
         }
         setState('message', `Preparing the ${jaw} arch: tooth axes and collision solids…`);
-        const p = await deps.planner.prepareArch(deps.caseId, jaw, mesh);
+        // Without a readable record the arch is prepared from its labels alone.
+        const record = await deps.savedSegmentation?.(jaw).catch(() => undefined);
+        if (engine.closed()) return;
+        const p = await deps.planner.prepareArch(deps.caseId, jaw, mesh, record);
         if (engine.closed()) return;
         prepared[jaw] = p;
         notes.push(...p.skipped);

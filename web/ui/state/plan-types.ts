@@ -47,9 +47,11 @@ export interface AutoSetupReport {
 export interface PlannerClient {
   /**
    * Axes and collision solids of a labelled arch of case `caseId`; the worker keeps the crowns
-   * for autoSetup, for this case only (preparing another case's arch drops them).
+   * for autoSetup, for this case only (preparing another case's arch drops them). `record` is
+   * the arch's saved segmentation record: made from the mesh's labels, its axes (adjusted ones
+   * included) and solids are used as they are; otherwise its adjusted axes still apply.
    */
-  prepareArch(caseId: string, jaw: Jaw, mesh: LabelledMesh): Promise<PlanArchParts>;
+  prepareArch(caseId: string, jaw: Jaw, mesh: LabelledMesh, record?: ArrayBuffer): Promise<PlanArchParts>;
   /** Auto-setup over exactly `jaws` of the case, each as last prepared for it; refused when one is not. */
   autoSetup(caseId: string, jaws: readonly Jaw[], options: AutoSetupOptions, iprMaxPerContactMm: number): Promise<AutoSetupReport>;
   /** Drops what was kept for an arch of the case (its scan was replaced), or for the whole case (it closed). */

@@ -4,9 +4,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { expose } from 'comlink';
 import { positionOf } from '../../core/fdi.ts';
 import { MOVEMENT_KEYS } from '../../core/plan.ts';
-import { isClosed } from '../../geometry/collision-solid.ts';
 import { DEMO_SEED, generateDemoCase } from '../../geometry/demo/index.ts';
 import { DEFAULT_AUTO_SETUP, type PlannerClient } from '../state/plan-types.ts';
+import { buildSegmentationRecord, encodeSegmentationRecord } from '../../geometry/segmentation-record.ts';
+import { estimateArchFrame } from '../../geometry/segmentation/arch-frame.ts';
+import type { Segmentation } from '../../geometry/segmentation/segment.ts';
+import { archPlanParts, type PlanPartsSteps } from '../../geometry/setup/plan-parts.ts';
+import { adjustToothAxes, computeToothAxes } from '../../geometry/tooth-axes.ts';
+import { closeCrown, isClosed } from '../../geometry/collision-solid.ts';
 import { createPlannerApi } from './plan-api.ts';
 import { directPlannerClient, plannerClientOn } from './plan-client.ts';
 
@@ -138,5 +143,49 @@ describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`
     expect((await client.autoSetup('case-b', ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM)).targets).toEqual(b.targets);
     await client.forget('case-b');
     await expect(client.autoSetup('case-b', ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches/);
+  });
+});
+
+describe('prepareArch with the arch\'s saved segmentation record', () => {
+  const demo = generateDemoCase(DEMO_SEED);
+  const mesh = demo.arches.upper.mesh;
+  const seg: Segmentation = {
+    faceLabels: new Uint8Array(mesh.indices.length / 3), vertexLabels: mesh.labels!, seeds: [], paint: new Map(),
+    frame: estimateArchFrame(mesh, 'upper'), scale: 1, warnings: [], fields: [],
+  };
+  const plain = buildSegmentationRecord(mesh, seg, 'upper');
+  const nudged = adjustToothAxes(plain.teeth.find((t) => t.fdi === 21)!, { tipDeg: 0, torqueDeg: 0, rotationDeg: -8 });
+  const bytes = () => encodeSegmentationRecord(buildSegmentationRecord(mesh, seg, 'upper', [nudged]));
+  function counted() {
+    const calls = { axes: 0 };
+    const steps: PlanPartsSteps = { computeToothAxes: (...a) => (calls.axes++, computeToothAxes(...a)), closeCrown };
+    return { calls, api: createPlannerApi((m, j, s) => archPlanParts(m, j, s, steps)) };
+  }
+
+  test('uses the record\'s axes, the planner\'s nudge included, without measuring them again', () => {
+    const { calls, api } = counted();
+    const parts = api.prepareArch(CASE, 'upper', mesh, bytes());
+    expect(calls.axes).toBe(0);
+    expect(parts.teeth.find((t) => t.fdi === 21)).toEqual(nudged);
+    expect(parts.skipped).toEqual([]);
+    // Auto-setup runs on the same (nudged) axes the plan got.
+    expect(api.autoSetup(CASE, ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM).targets.length).toBeGreaterThan(0);
+  });
+
+  test('an arch without a record is prepared from its labels', () => {
+    const { calls, api } = counted();
+    const parts = api.prepareArch(CASE, 'upper', mesh);
+    expect(calls.axes).toBe(1);
+    expect(parts.teeth.find((t) => t.fdi === 21)!.adjusted).toBe(false);
+  });
+
+  test('a record that cannot be read, or is of the other arch, is measured again from the labels, saying so', () => {
+    const cases = [[new ArrayBuffer(8), 'upper', /could not be read/], [bytes(), 'lower', /is of the upper arch/]] as const;
+    for (const [record, jaw, why] of cases) {
+      const { calls, api } = counted();
+      const parts = api.prepareArch(CASE, jaw, demo.arches[jaw].mesh, record);
+      expect(calls.axes).toBe(1);
+      expect(parts.skipped[0]).toMatch(why);
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The planner's geometry off the main thread: tooth axes, crowns and collision solids of each
-// labelled arch (seconds on a real scan), and auto-setup over them. The worker keeps the
+// labelled arch (seconds on a real scan, unless its saved segmentation record already holds
+// them), and auto-setup over them. The worker keeps the
 // open case's axes and crowns, so auto-setup (run again with other options) sends nothing
 // big in. What it keeps belongs to one case: every call names the case, preparing another
 // case drops the last one's arches, and auto-setup uses exactly the arches the caller names,
@@ -12,7 +13,8 @@ import type { ToothTarget } from '../../core/plan.ts';
 import { MOVEMENT_KEYS } from '../../core/plan.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { ToothAxes } from '../../geometry/tooth-axes.ts';
-import { archPlanParts } from '../../geometry/setup/plan-parts.ts';
+import { archPlanParts, type SavedArchParts } from '../../geometry/setup/plan-parts.ts';
+import { decodeSegmentationRecord } from '../../geometry/segmentation-record.ts';
 import { autoSetup } from '../../geometry/setup/auto-setup.ts';
 import type { AutoSetupOptions, AutoSetupReport, PlanArchParts, PlannerClient } from '../state/plan-types.ts';
 
@@ -33,20 +35,21 @@ export function createPlannerApi(archParts: typeof archPlanParts = archPlanParts
   let held: { caseId: string; kept: Map<Jaw, Kept> } | null = null;
 
   return {
-    prepareArch(caseId, jaw, mesh) {
+    prepareArch(caseId, jaw, mesh, record) {
       if (jaw !== 'upper' && jaw !== 'lower') throw new Error(`Unknown arch '${String(jaw)}': expected upper or lower.`);
       if (held?.caseId !== caseId) held = { caseId, kept: new Map() };
       const kept = held.kept;
       // What was kept is of the arch's previous scan or labels: a failed prepare must not leave it for auto-setup.
       kept.delete(jaw);
-      const geometry = prepare(jaw, mesh, archParts);
+      const { saved, note } = savedParts(jaw, record);
+      const geometry = prepare(jaw, mesh, saved, archParts);
       const { crowns, ...parts } = geometry;
       kept.set(jaw, { teeth: parts.teeth, crowns });
       const out: PlanArchParts = {
         jaw,
         teeth: structuredClone(parts.teeth),
         solids: parts.solids,
-        skipped: [...parts.skipped],
+        skipped: note ? [note, ...parts.skipped] : [...parts.skipped],
       };
       return transfer(out, solidBuffers(out));
     },
@@ -98,7 +101,7 @@ export function createPlannerApi(archParts: typeof archPlanParts = archPlanParts
 }
 
 /** archPlanParts with its failures worded for the clinician who pressed the button. */
-function prepare(jaw: Jaw, mesh: LabelledMesh, archParts: typeof archPlanParts): ReturnType<typeof archPlanParts> {
+function prepare(jaw: Jaw, mesh: LabelledMesh, saved: SavedArchParts | undefined, archParts: typeof archPlanParts): ReturnType<typeof archPlanParts> {
   if (!mesh.labels || !mesh.labels.some((l) => l !== 0)) {
     throw new Error(`The ${jaw} arch is not segmented into teeth yet: segment it before planning.`);
   }
@@ -107,12 +110,24 @@ function prepare(jaw: Jaw, mesh: LabelledMesh, archParts: typeof archPlanParts):
   }
   let parts;
   try {
-    parts = archParts(mesh, jaw);
+    parts = archParts(mesh, jaw, saved);
   } catch (e) {
     throw new Error(`Could not prepare the ${jaw} arch for planning: ${messageOf(e)}`);
   }
   if (parts.teeth.length === 0) throw new Error(`No tooth of the ${jaw} arch could be measured (axes and width): check its segmentation.`);
   return parts;
+}
+
+/** The saved segmentation record's parts; one that cannot be read only costs the time to measure again. */
+function savedParts(jaw: Jaw, record: ArrayBuffer | undefined): { saved?: SavedArchParts; note?: string } {
+  if (!record) return {};
+  try {
+    const r = decodeSegmentationRecord(record);
+    if (r.jaw !== jaw) return { note: `The saved segmentation given for the ${jaw} arch is of the ${r.jaw} arch: its teeth were measured again from the labels.` };
+    return { saved: r };
+  } catch (e) {
+    return { note: `The saved segmentation of the ${jaw} arch could not be read (${messageOf(e)}): its teeth were measured again from the labels.` };
+  }
 }
 
 function echo(options: AutoSetupOptions): AutoSetupOptions {

@@ -17,7 +17,7 @@ export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
   const call = slot.call;
   // The mesh is copied, not transferred: the viewport keeps drawing the same arrays.
   return {
-    prepareArch: (caseId, jaw, mesh) => call((r) => r.prepareArch(caseId, jaw, plainMesh(mesh))),
+    prepareArch: (caseId, jaw, mesh, record) => call((r) => r.prepareArch(caseId, jaw, plainMesh(mesh), record)),
     autoSetup: (caseId, jaws, options, iprMaxPerContactMm) => call((r) => r.autoSetup(caseId, [...jaws], { ...options }, iprMaxPerContactMm)),
     forget: (caseId, jaw) => call((r) => r.forget(caseId, jaw)),
     dispose: slot.dispose,
@@ -27,7 +27,7 @@ export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
 /** The API in this thread, for tests and hosts without module workers. */
 export function directPlannerClient(api: PlannerApi): PlannerClient {
   return {
-    prepareArch: async (caseId, jaw, mesh) => api.prepareArch(caseId, jaw, mesh),
+    prepareArch: async (caseId, jaw, mesh, record) => api.prepareArch(caseId, jaw, mesh, record),
     autoSetup: async (caseId, jaws, options, iprMaxPerContactMm) => api.autoSetup(caseId, jaws, options, iprMaxPerContactMm),
     forget: async (caseId, jaw) => api.forget(caseId, jaw),
     dispose: () => undefined,
