@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
 import { applyPose, quatFromAxisAngle } from '../../core/pose.ts';
 import type { Pose } from '../../core/pose.ts';
-import { followTeeth, gingivaBinding, vertexNormals } from './gingiva-follow.ts';
+import { falloff, FOLLOW_MM, followTeeth, gingivaBinding, vertexNormals } from './gingiva-follow.ts';
 import { createToothMeshes, crownVertexLabels, gingivaTriangles, toothTriangles } from './tooth-meshes.ts';
 
 /**
@@ -26,24 +26,26 @@ function grid(nx: number, ny: number, skip: (i: number, j: number) => boolean = 
 const TURN: Pose = { t: [0.5, -2, 1.5], q: quatFromAxisAngle([0, 0.6, 0.8], 17) };
 
 describe('gingivaBinding', () => {
-  it('lets the crown drive itself fully and fades smoothly to nothing at the radius along a strip', () => {
+  it('measures each gum vertex\'s distance along the surface to the crown, out to its reach', () => {
     const g = grid(20, 1);
     for (let j = 0; j <= 1; j++) g.labels[g.at(0, j)] = 11;
     const b = gingivaBinding(g.positions, g.indices, g.labels, 3);
     expect(b.tooth[g.at(0, 0)]).toBe(11);
-    expect(b.weight[g.at(0, 0)]).toBe(1);
-    const row = Array.from({ length: 21 }, (_, i) => b.weight[g.at(i, 0)]);
-    for (let i = 1; i < row.length; i++) expect(row[i]).toBeLessThanOrEqual(row[i - 1]);
-    expect(row[1]).toBeGreaterThan(row[2]);
-    expect(row[2]).toBeGreaterThan(0);
-    expect(row[1]).toBeLessThan(1);
-    for (let i = 3; i < row.length; i++) {
-      expect(row[i]).toBe(0);
-      expect(b.tooth[g.at(i, 0)]).toBe(0);
-    }
+    expect(b.near[g.at(0, 0)]).toBe(0);
+    expect(b.near[g.at(1, 0)]).toBeCloseTo(1, 6);
+    expect(b.near[g.at(2, 1)]).toBeCloseTo(2, 6);
+    for (let i = 3; i <= 20; i++) expect(b.tooth[g.at(i, 0)]).toBe(0);
+    expect([...b.moving]).toEqual([...b.tooth.keys()].filter((v) => b.tooth[v] !== 0));
+    expect([...b.margins.get(11)!].sort()).toEqual([g.at(0, 0), g.at(0, 1)].sort());
+  });
+
+  it('fades the pull smoothly from 1 at the crown to 0 at the radius', () => {
+    const row = Array.from({ length: 7 }, (_, i) => falloff(i * 0.5, FOLLOW_MM));
+    expect(row[0]).toBe(1);
+    for (let i = 1; i < row.length; i++) expect(row[i]).toBeLessThan(row[i - 1]);
+    expect(row[6]).toBe(0);
     // 1 mm of 3 along the surface: 1 - smoothstep(1/3).
-    expect(row[1]).toBeCloseTo(1 - (1 / 9) * (3 - 2 / 3), 6);
-    expect([...b.moving]).toEqual([...b.weight.keys()].filter((v) => b.weight[v] > 0));
+    expect(falloff(1, 3)).toBeCloseTo(1 - (1 / 9) * (3 - 2 / 3), 6);
   });
 
   it('measures along the surface: gum across a slit from a crown is not driven by it', () => {
@@ -53,16 +55,13 @@ describe('gingivaBinding', () => {
     g.labels[g.at(0, 0)] = 21;
     g.labels[g.at(0, 1)] = 21;
     const near = g.at(0, 2);
-    const b = gingivaBinding(g.positions, g.indices, g.labels, 3);
+    const b = gingivaBinding(g.positions, g.indices, g.labels, 8);
     expect(b.tooth[g.at(1, 1)]).toBe(21);
-    expect(b.weight[g.at(1, 1)]).toBeGreaterThan(0);
     expect(b.tooth[near]).toBe(0);
-    expect(b.weight[near]).toBe(0);
-    // With a radius longer than the way round, the same vertex is reached, weakly.
+    // With a reach longer than the way round, the same vertex is reached, far off.
     const wide = gingivaBinding(g.positions, g.indices, g.labels, 30);
     expect(wide.tooth[near]).toBe(21);
-    expect(wide.weight[near]).toBeGreaterThan(0);
-    expect(wide.weight[near]).toBeLessThan(wide.weight[g.at(1, 1)]);
+    expect(wide.near[near]).toBeGreaterThan(15);
   });
 
   it('gives each gum vertex the tooth nearest along the mesh', () => {
@@ -74,7 +73,7 @@ describe('gingivaBinding', () => {
     const b = gingivaBinding(g.positions, g.indices, g.labels, 5);
     expect(b.tooth[g.at(2, 0)]).toBe(11);
     expect(b.tooth[g.at(10, 1)]).toBe(12);
-    expect(b.weight[g.at(6, 0)]).toBe(0);
+    expect(b.tooth[g.at(6, 0)]).toBe(0);
   });
 });
 
@@ -112,6 +111,45 @@ describe('followTeeth', () => {
     const other = new Float32Array(g.positions.length);
     followTeeth(b, g.positions, new Map([[14, TURN]]), other);
     expect(other).toEqual(g.positions);
+  });
+});
+
+describe('the papilla between two teeth', () => {
+  // Teeth 11 and 21 at the ends of a 4 mm strip of gum, vertices 0.5 mm apart.
+  const g = grid(8, 1);
+  for (let i = 0; i < g.positions.length; i++) g.positions[i] *= 0.5;
+  for (let j = 0; j <= 1; j++) {
+    g.labels[g.at(0, j)] = 11;
+    g.labels[g.at(8, j)] = 21;
+  }
+  const b = gingivaBinding(g.positions, g.indices, g.labels);
+
+  it('keeps the two nearest teeth, the same distance from both in the middle', () => {
+    expect(b.tooth[g.at(2, 0)]).toBe(11);
+    expect(b.other[g.at(2, 0)]).toBe(21);
+    expect(b.far[g.at(2, 0)]).toBeCloseTo(3, 5);
+    expect(b.near[g.at(4, 0)]).toBeCloseTo(b.far[g.at(4, 0)], 6);
+    expect(b.tooth[g.at(7, 0)]).toBe(21);
+  });
+
+  it('stretches without a step when the two teeth move apart (no notch where the nearer tooth changes)', () => {
+    const out = new Float32Array(g.positions.length);
+    const apart = new Map<number, Pose>([[11, { t: [-1, 0, 0], q: [0, 0, 0, 1] }], [21, { t: [1, 0, 0], q: [0, 0, 0, 1] }]]);
+    followTeeth(b, g.positions, apart, out);
+    const moved = (i: number) => out[g.at(i, 0) * 3] - g.positions[g.at(i, 0) * 3];
+    // One tooth per vertex jumped 0.76 mm across the middle 0.5 mm edge.
+    for (let i = 0; i < 8; i++) expect(Math.abs(moved(i + 1) - moved(i))).toBeLessThan(0.6);
+    for (let i = 0; i < 8; i++) expect(moved(i + 1)).toBeGreaterThanOrEqual(moved(i));
+    expect(moved(4)).toBeCloseTo(0, 6);
+  });
+
+  it('lets the gum follow a large movement further, so it stretches instead of tearing', () => {
+    const out = new Float32Array(g.positions.length);
+    followTeeth(b, g.positions, new Map([[11, { t: [-3, 0, 0], q: [0, 0, 0, 1] }]]), out);
+    const moved = (i: number) => out[g.at(i, 0) * 3] - g.positions[g.at(i, 0) * 3];
+    // Over 3 mm of gum the pull of a 3 mm move reaches further than the 3 mm of a small one.
+    expect(moved(6)).toBeLessThan(0);
+    for (let i = 0; i < 8; i++) expect(moved(i + 1) - moved(i)).toBeLessThan(0.75 * 3 * 0.5 + 1e-6);
   });
 });
 

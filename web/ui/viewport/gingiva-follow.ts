@@ -6,13 +6,29 @@ import { matrixFromQuat } from '../../core/pose.ts';
 import type { Pose } from '../../core/pose.ts';
 
 export interface GingivaBinding {
-  /** Per vertex: the FDI number of the tooth that drives it (0: none). */
+  /** Per vertex: the FDI number of the nearest tooth, along the surface (0: none in reach). */
   tooth: Uint8Array;
-  /** Per vertex: how much of that tooth's motion it takes, 1 on the crown, 0 beyond the radius. */
-  weight: Float32Array;
-  /** The vertices with weight > 0, ascending; followTeeth only visits these. */
+  /** Per vertex: the second-nearest tooth in reach (0: none). */
+  other: Uint8Array;
+  /** Per vertex: distance (mm) along the surface to `tooth`'s crown (0 on the crown). */
+  near: Float32Array;
+  /** Per vertex: distance (mm) to `other`'s crown. */
+  far: Float32Array;
+  /** Per tooth: its crown vertices at the gum line, whose motion sets how far the gum follows. */
+  margins: Map<number, Uint32Array>;
+  /** The vertices with a tooth in reach, ascending; followTeeth only visits these. */
   moving: Uint32Array;
 }
+
+/** The gum follows a still or slightly moved tooth over this distance (mm)... */
+export const FOLLOW_MM = 3;
+/**
+ * ...and over this multiple of the tooth's largest movement at its gum line, up to
+ * REACH_MM: a smoothstep's steepest slope is 1.5 / radius, so a radius of twice the
+ * movement stretches the gum by at most 75% of it and never folds it over.
+ */
+const FOLLOW_PER_MM = 2;
+export const REACH_MM = 8;
 
 /** Undirected edges of a triangle list as CSR adjacency (duplicates are harmless to Dijkstra). */
 function adjacency(indices: Uint32Array, vertexCount: number): { start: Uint32Array; next: Uint32Array } {
@@ -30,34 +46,41 @@ function adjacency(indices: Uint32Array, vertexCount: number): { start: Uint32Ar
   return { start, next };
 }
 
-/** Binary min-heap of (distance, vertex) with lazy deletion; capacity is fixed up front. */
+/** Binary min-heap of (distance, vertex, tooth) with lazy deletion; it grows as needed. */
 class Heap {
   private key: Float64Array;
   private val: Uint32Array;
+  private tag: Uint8Array;
   size = 0;
   constructor(capacity: number) {
     this.key = new Float64Array(capacity);
     this.val = new Uint32Array(capacity);
+    this.tag = new Uint8Array(capacity);
   }
-  push(k: number, v: number): void {
+  push(k: number, v: number, t: number): void {
+    if (this.size === this.key.length) this.grow();
     let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (this.key[p] <= k) break;
       this.key[i] = this.key[p];
       this.val[i] = this.val[p];
+      this.tag[i] = this.tag[p];
       i = p;
     }
     this.key[i] = k;
     this.val[i] = v;
+    this.tag[i] = t;
   }
-  /** Removes the smallest entry; its key and vertex are left in topKey / topVal. */
+  /** Removes the smallest entry; its key, vertex and tooth are left in topKey / topVal / topTag. */
   topKey = 0;
   topVal = 0;
+  topTag = 0;
   pop(): void {
     this.topKey = this.key[0];
     this.topVal = this.val[0];
-    const k = this.key[--this.size], v = this.val[this.size];
+    this.topTag = this.tag[0];
+    const k = this.key[--this.size], v = this.val[this.size], t = this.tag[this.size];
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
@@ -66,70 +89,122 @@ class Heap {
       if (this.key[c] >= k) break;
       this.key[i] = this.key[c];
       this.val[i] = this.val[c];
+      this.tag[i] = this.tag[c];
       i = c;
     }
     this.key[i] = k;
     this.val[i] = v;
+    this.tag[i] = t;
+  }
+  private grow(): void {
+    const n = this.key.length * 2;
+    const key = new Float64Array(n), val = new Uint32Array(n), tag = new Uint8Array(n);
+    key.set(this.key); val.set(this.val); tag.set(this.tag);
+    this.key = key; this.val = val; this.tag = tag;
   }
 }
 
+/** Fall-off of a tooth's pull with distance along the surface: 1 at the crown, 0 at the radius. */
+export function falloff(d: number, radiusMm: number): number {
+  const s = Math.min(1, d / radiusMm);
+  return 1 - s * s * (3 - 2 * s);
+}
+
+/** How strongly a tooth at distance d claims a vertex against another: the nearer dominates near a crown. */
+const claim = (d: number, radiusMm: number): number => falloff(d, radiusMm) / (d + 0.05) ** 2;
+
 /**
- * Which tooth drives each vertex and how strongly. Labelled vertices drive themselves with
- * weight 1; every other vertex takes the tooth whose crown is nearest along the mesh's
- * edges and a weight falling smoothly from 1 at the crown to 0 at `radiusMm`.
+ * Which teeth may drive each vertex: the two whose crowns are nearest along the mesh's
+ * edges, within `reachMm`. Measured along the surface, gum across an interdental gap or the
+ * palate is not pulled by a tooth it only faces. Two teeth, blended, because with one the
+ * papilla between teeth moving apart split along the line where the nearer tooth changes
+ * and showed as a notch.
  */
-export function gingivaBinding(positions: Float32Array, indices: Uint32Array, labels: Uint8Array, radiusMm = 3): GingivaBinding {
+export function gingivaBinding(positions: Float32Array, indices: Uint32Array, labels: Uint8Array, reachMm = REACH_MM): GingivaBinding {
   const n = labels.length;
-  const tooth = new Uint8Array(n);
-  const weight = new Float32Array(n);
-  const dist = new Float64Array(n).fill(Infinity);
+  const tooth = new Uint8Array(n), other = new Uint8Array(n);
+  const d1 = new Float64Array(n).fill(Infinity), d2 = new Float64Array(n).fill(Infinity);
   const { start, next } = adjacency(indices, n);
-  // Each vertex is pushed once as a seed or once per improving relaxation: at most one per directed edge.
-  const heap = new Heap(n + next.length);
+  const heap = new Heap(Math.max(16, 2 * n));
+  const marginLists = new Map<number, number[]>();
   for (let v = 0; v < n; v++) {
     if (labels[v] === 0) continue;
     tooth[v] = labels[v];
-    dist[v] = 0;
+    d1[v] = 0;
     // Only crown vertices with a gum neighbour can start a path into the gum.
     for (let e = start[v]; e < start[v + 1]; e++) {
       if (labels[next[e]] === 0) {
-        heap.push(0, v);
+        heap.push(0, v, labels[v]);
+        const list = marginLists.get(labels[v]) ?? [];
+        list.push(v);
+        marginLists.set(labels[v], list);
         break;
       }
     }
   }
+  // Dijkstra keeping the two nearest distinct teeth per vertex.
   while (heap.size > 0) {
     heap.pop();
-    const d = heap.topKey, v = heap.topVal;
-    if (d > dist[v]) continue;
+    const d = heap.topKey, v = heap.topVal, t = heap.topTag;
+    if (!((t === tooth[v] && d === d1[v]) || (t === other[v] && d === d2[v]))) continue;
     const px = positions[v * 3], py = positions[v * 3 + 1], pz = positions[v * 3 + 2];
     for (let e = start[v]; e < start[v + 1]; e++) {
       const u = next[e];
       if (labels[u] !== 0) continue;
       const dx = positions[u * 3] - px, dy = positions[u * 3 + 1] - py, dz = positions[u * 3 + 2] - pz;
       const du = d + Math.sqrt(dx * dx + dy * dy + dz * dz);
-      if (du >= radiusMm || du >= dist[u]) continue;
-      dist[u] = du;
-      tooth[u] = tooth[v];
-      heap.push(du, u);
+      if (du >= reachMm) continue;
+      if (t === tooth[u]) {
+        if (du >= d1[u]) continue;
+        d1[u] = du;
+      } else if (t === other[u]) {
+        if (du >= d2[u]) continue;
+        d2[u] = du;
+        if (du < d1[u]) {
+          other[u] = tooth[u]; d2[u] = d1[u];
+          tooth[u] = t; d1[u] = du;
+        }
+      } else if (du < d1[u]) {
+        other[u] = tooth[u]; d2[u] = d1[u];
+        tooth[u] = t; d1[u] = du;
+      } else if (du < d2[u]) {
+        other[u] = t; d2[u] = du;
+      } else continue;
+      heap.push(du, u, t);
     }
   }
   let count = 0;
-  for (let v = 0; v < n; v++) {
-    if (tooth[v] === 0) continue;
-    const s = dist[v] / radiusMm;
-    weight[v] = 1 - s * s * (3 - 2 * s);
-    if (weight[v] > 0) count++;
-    else tooth[v] = 0;
-  }
+  for (let v = 0; v < n; v++) if (tooth[v] !== 0) count++;
   const moving = new Uint32Array(count);
-  for (let v = 0, k = 0; v < n; v++) if (weight[v] > 0) moving[k++] = v;
-  return { tooth, weight, moving };
+  for (let v = 0, k = 0; v < n; v++) if (tooth[v] !== 0) moving[k++] = v;
+  const margins = new Map([...marginLists].map(([fdi, list]) => [fdi, Uint32Array.from(list)]));
+  return { tooth, other, near: Float32Array.from(d1, (d) => (d === Infinity ? 0 : d)), far: Float32Array.from(d2, (d) => (d === Infinity ? 0 : d)), margins, moving };
+}
+
+/** How far (mm) the gum follows each posed tooth: FOLLOW_MM, or more for a larger movement. */
+function followRadii(binding: GingivaBinding, positions: Float32Array, table: Float64Array, has: Uint8Array): Float64Array {
+  const radius = new Float64Array(256).fill(FOLLOW_MM);
+  for (const [fdi, margin] of binding.margins) {
+    if (!has[fdi]) continue;
+    const m = fdi * 12;
+    let most = 0;
+    for (let i = 0; i < margin.length; i++) {
+      const o = margin[i] * 3;
+      const x = positions[o], y = positions[o + 1], z = positions[o + 2];
+      const dx = table[m] * x + table[m + 1] * y + table[m + 2] * z + table[m + 9] - x;
+      const dy = table[m + 3] * x + table[m + 4] * y + table[m + 5] * z + table[m + 10] - y;
+      const dz = table[m + 6] * x + table[m + 7] * y + table[m + 8] * z + table[m + 11] - z;
+      most = Math.max(most, dx * dx + dy * dy + dz * dz);
+    }
+    radius[fdi] = Math.min(REACH_MM, Math.max(FOLLOW_MM, FOLLOW_PER_MM * Math.sqrt(most)));
+  }
+  return radius;
 }
 
 /**
- * out = positions, with every bound vertex moved by w * (pose(p) - p): the crown rigidly
- * (w = 1), the gum around it part of the way. A tooth without a pose stays where scanned.
+ * out = positions, with every bound vertex moved by w * (blend of pose(p) - p over its two
+ * nearest teeth): the crown rigidly (w = 1), the gum around it part of the way, out to a
+ * distance that grows with the tooth's movement. A tooth without a pose stays where scanned.
  */
 export function followTeeth(binding: GingivaBinding, positions: Float32Array, poses: ReadonlyMap<number, Pose>, out: Float32Array): void {
   if (out !== positions) out.set(positions);
@@ -142,19 +217,35 @@ export function followTeeth(binding: GingivaBinding, positions: Float32Array, po
     table.set(pose.t, fdi * 12 + 9);
     has[fdi] = 1;
   }
-  const { tooth, weight, moving } = binding;
+  const { tooth, other, near, far, moving } = binding;
+  const radius = followRadii(binding, positions, table, has);
   for (let i = 0; i < moving.length; i++) {
     const v = moving[i];
-    const f = tooth[v];
-    if (!has[f]) continue;
-    const w = weight[v], m = f * 12, o = v * 3;
+    const f = tooth[v], g = other[v];
+    // A tooth without a pose pulls towards where it was scanned: no motion, same say.
+    const rf = radius[f], wf = falloff(near[v], rf);
+    const rg = g ? radius[g] : 0, wg = g ? falloff(far[v], rg) : 0;
+    const weight = Math.max(wf, wg);
+    if (weight <= 0) continue;
+    const s = wg > 0 ? claim(far[v], rg) / (claim(near[v], rf) + claim(far[v], rg)) : 0;
+    const o = v * 3;
     const x = positions[o], y = positions[o + 1], z = positions[o + 2];
-    const nx = table[m] * x + table[m + 1] * y + table[m + 2] * z + table[m + 9];
-    const ny = table[m + 3] * x + table[m + 4] * y + table[m + 5] * z + table[m + 10];
-    const nz = table[m + 6] * x + table[m + 7] * y + table[m + 8] * z + table[m + 11];
-    out[o] = x + w * (nx - x);
-    out[o + 1] = y + w * (ny - y);
-    out[o + 2] = z + w * (nz - z);
+    let dx = 0, dy = 0, dz = 0;
+    if (has[f] && s < 1) {
+      const m = f * 12;
+      dx += (1 - s) * (table[m] * x + table[m + 1] * y + table[m + 2] * z + table[m + 9] - x);
+      dy += (1 - s) * (table[m + 3] * x + table[m + 4] * y + table[m + 5] * z + table[m + 10] - y);
+      dz += (1 - s) * (table[m + 6] * x + table[m + 7] * y + table[m + 8] * z + table[m + 11] - z);
+    }
+    if (g && has[g] && s > 0) {
+      const m = g * 12;
+      dx += s * (table[m] * x + table[m + 1] * y + table[m + 2] * z + table[m + 9] - x);
+      dy += s * (table[m + 3] * x + table[m + 4] * y + table[m + 5] * z + table[m + 10] - y);
+      dz += s * (table[m + 6] * x + table[m + 7] * y + table[m + 8] * z + table[m + 11] - z);
+    }
+    out[o] = x + weight * dx;
+    out[o + 1] = y + weight * dy;
+    out[o + 2] = z + weight * dz;
   }
 }
 
