@@ -26,6 +26,16 @@ export async function drawnAfter(doc: Document, change: () => unknown, timeoutMs
   await waitFor('a frame drawn after the change', () => viewportFrames(doc) > before, timeoutMs);
 }
 
+/**
+ * Waits for the app's next `count` animation frames: the page's own clock, which slows with
+ * a loaded machine as the app does, for checks that something does NOT happen.
+ */
+export async function animationFrames(doc: Document, count: number): Promise<void> {
+  const win = doc.defaultView;
+  if (!win) throw new Error('the app has no window to draw frames in');
+  for (let i = 0; i < count; i++) await new Promise((r) => win.requestAnimationFrame(r));
+}
+
 /** A browser window's inner size: the studio's iframe fills it. */
 export interface AppSize { width: number; height: number }
 export const LAPTOP: AppSize = { width: 1280, height: 800 };
@@ -137,10 +147,11 @@ export function click(el: Element | null, what: string): void {
 }
 
 /** Picks an option of a <select> as a user does (the change event fires). */
-export function choose(el: HTMLSelectElement | null, value: string, what: string): void {
+/** Sets a select's or an input's value as a user would, firing `events` (a slider or a typed field: input and change). */
+export function choose(el: HTMLInputElement | HTMLSelectElement | null, value: string, what: string, events: readonly string[] = ['change']): void {
   if (!el) throw new Error(`missing ${what}`);
   el.value = value;
-  el.dispatchEvent(new Event('change', { bubbles: true }));
+  for (const type of events) el.dispatchEvent(new Event(type, { bubbles: true }));
 }
 
 /**

@@ -5,47 +5,19 @@
 // the whole movement table, at a laptop's and a desktop's window size.
 import { expect } from 'chai';
 import {
-  allByTestId, byTestId, click, deleteDatabase, loadApp, screenshotElement, screenshotPage, waitFor, type AppSize,
+  allByTestId, byTestId, choose, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, waitFor, type AppSize,
 } from './harness.ts';
+import { engineIdle, LONG, phase, showStage, shownStage, slider } from './plan-page.ts';
 
-const LONG = 90_000;
 /** What an engine's own messages look like: never for a clinician's eyes. */
 const PROGRAMMER = /computePoses|loadTeeth|call \w+ first|Error\b|wasm|webgpu/i;
-
-const phase = (doc: Document) => byTestId(doc, 'plan-phase')?.dataset.phase ?? '';
-const slider = (doc: Document) => byTestId<HTMLInputElement>(doc, 'stage-slider');
-const shownStage = (doc: Document) => Number(byTestId(doc, 'stage-label')?.dataset.stage ?? NaN);
-const frames = (doc: Document) => Number(byTestId(doc, 'viewport')?.dataset.frames ?? 0);
-
-function choose(el: HTMLInputElement | HTMLSelectElement | null, value: string, what: string): void {
-  if (!el) throw new Error(`missing ${what}`);
-  el.value = value;
-  for (const type of ['input', 'change']) el.dispatchEvent(new Event(type, { bubbles: true }));
-}
-
-async function engineIdle(doc: Document): Promise<void> {
-  await waitFor('the engine to finish its run', () => byTestId(doc, 'plan-panel')?.dataset.computing === 'false', LONG);
-}
-
-/** Makes a change, then waits until the viewport has drawn a frame after it: what it shows is what was set. */
-async function drawnAfter(doc: Document, change: () => void | Promise<void>): Promise<void> {
-  const before = frames(doc);
-  await change();
-  await waitFor('a frame drawn', () => frames(doc) > before, LONG);
-}
-
-async function showStage(doc: Document, stage: number): Promise<void> {
-  choose(slider(doc), String(stage), 'the stage slider');
-  await waitFor(`stage ${stage} shown`, () => shownStage(doc) === stage, LONG);
-  await engineIdle(doc);
-}
 
 /** A colouring drawn: the engine's colour job done and a frame with its colours on screen. */
 async function colouring(doc: Document, mode: 'tooth' | 'overlap' | 'occlusion'): Promise<void> {
   const select = byTestId<HTMLSelectElement>(doc, 'colouring-select');
   if (select?.value === mode) return;
   await drawnAfter(doc, async () => {
-    choose(select, mode, 'the colouring select');
+    choose(select, mode, 'the colouring select', ['input', 'change']);
     await waitFor(`the ${mode} colouring`, () => byTestId(doc, 'viewport')?.dataset.colouring === mode, LONG);
   });
 }

@@ -5,20 +5,10 @@
 import { expect } from 'chai';
 import { sendMouse } from '@web/test-runner-commands';
 import {
-  allByTestId, byTestId, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor,
+  allByTestId, animationFrames, byTestId, choose, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor,
 } from './harness.ts';
+import { engineIdle, LONG, phase, showStage, shownStage, slider } from './plan-page.ts';
 
-const LONG = 90_000;
-
-function setValue(el: HTMLInputElement | HTMLSelectElement | null, value: string, what: string, events: string[] = ['input', 'change']): void {
-  if (!el) throw new Error(`missing ${what}`);
-  el.value = value;
-  for (const type of events) el.dispatchEvent(new Event(type, { bubbles: true }));
-}
-
-const phase = (doc: Document) => byTestId(doc, 'plan-phase')?.dataset.phase ?? '';
-const slider = (doc: Document) => byTestId<HTMLInputElement>(doc, 'stage-slider');
-const shownStage = (doc: Document) => Number(byTestId(doc, 'stage-label')?.dataset.stage ?? NaN);
 
 /** The movement table as text rows: what "the same plan" means to a planner reading it. */
 function movementTable(doc: Document): string[] {
@@ -35,21 +25,6 @@ function iprItems(doc: Document): { key: string; amount: number; stage: number; 
   }));
 }
 
-async function showStage(doc: Document, stage: number): Promise<void> {
-  setValue(slider(doc), String(stage), 'the stage slider');
-  await waitFor(`stage ${stage} shown`, () => shownStage(doc) === stage, LONG);
-  await engineIdle(doc);
-}
-
-/**
- * The engine runs on Chromium's software WebGPU here, which shares the GPU process with
- * drawing: a screenshot taken mid-run can wait past the test runner's 20 s command limit.
- */
-async function engineIdle(doc: Document): Promise<void> {
-  await waitFor('the engine to finish its run', () => byTestId(doc, 'plan-panel')?.dataset.computing === 'false', LONG);
-  await new Promise((r) => setTimeout(r, 300));
-}
-
 const barOf = (doc: Document, fdi: string) => allByTestId(doc, 'stage-bar').find((b) => b.dataset.fdi === fdi);
 
 /** Drags a tooth's staging-chart bar sideways by whole stage columns. */
@@ -63,7 +38,6 @@ async function dragBar(doc: Document, fdi: string, stages: number): Promise<void
   bar.dispatchEvent(new win.PointerEvent('pointerdown', at(0)));
   for (const f of [0.3, 0.6, 1]) bar.dispatchEvent(new win.PointerEvent('pointermove', at(col * stages * f)));
   bar.dispatchEvent(new win.PointerEvent('pointerup', at(col * stages)));
-  await new Promise((res) => setTimeout(res, 50));
 }
 
 /**
@@ -157,15 +131,15 @@ describe('Setup and staging in the studio', () => {
 
     // The clinic's protocol is editable: a smaller mesial step per aligner needs more aligners; a typing error is refused.
     const stagesBefore = Number(slider(doc)!.max);
-    setValue(byTestId<HTMLInputElement>(doc, 'protocol-mesial'), '0,15', 'mesial limit', ['change']);
+    choose(byTestId<HTMLInputElement>(doc, 'protocol-mesial'), '0,15', 'mesial limit');
     await waitFor('more aligners under a 0.15 mm mesial limit', () => Number(slider(doc)!.max) > stagesBefore, LONG);
-    setValue(byTestId<HTMLInputElement>(doc, 'protocol-mesial'), 'fast', 'mesial limit', ['change']);
+    choose(byTestId<HTMLInputElement>(doc, 'protocol-mesial'), 'fast', 'mesial limit');
     await waitFor('the junk refused, the value kept', () => byTestId<HTMLInputElement>(doc, 'protocol-mesial')!.value === '0.15', LONG);
     expect(doc.querySelector('.plan-panel')!.textContent, 'a message names the field').to.match(/Mesial/i);
     click(byTestId(doc, 'plan-undo'), 'undo the protocol edit');
     await waitFor('the default limit back', () => Number(slider(doc)!.max) === stagesBefore, LONG);
     // Anterior first: incisors start at 0, canines only when the incisors have arrived.
-    setValue(byTestId<HTMLSelectElement>(doc, 'pattern-select'), 'anterior-first', 'pattern', ['change']);
+    choose(byTestId<HTMLSelectElement>(doc, 'pattern-select'), 'anterior-first', 'pattern');
     await waitFor('canines start after the incisors', () => Number(barOf(doc, '13')?.dataset.start) > 0 && barOf(doc, '11')?.dataset.start === '0', LONG);
     const incisorsEnd = Math.max(...['11', '12', '21', '22'].map((f) => Number(barOf(doc, f)?.dataset.start ?? 0) + Number(barOf(doc, f)?.dataset.active ?? 0)));
     expect(Number(barOf(doc, '13')!.dataset.start)).to.equal(incisorsEnd);
@@ -181,7 +155,9 @@ describe('Setup and staging in the studio', () => {
     click(byTestId(doc, 'stage-play'), 'pause');
     await waitFor('paused', () => byTestId(doc, 'stage-play')?.getAttribute('aria-pressed') === 'false', LONG);
     const pausedAt = shownStage(doc);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Playing steps a stage every 600 ms; 90 of the page's frames (1.5 s at 60 Hz, longer
+    // on a loaded machine) would have shown at least two more.
+    await animationFrames(doc, 90);
     expect(shownStage(doc), 'no stage change while paused').to.equal(pausedAt);
     // A collision that comes and goes during the course is a warning with its stage range.
     const midCourse = allByTestId(doc, 'midcourse-item');
@@ -203,12 +179,12 @@ describe('Setup and staging in the studio', () => {
     expect(seen.size, 'the findings change as the slider moves').to.be.greaterThan(1);
     // Overlap colouring at the stage with the most collisions.
     await showStage(doc, busiest.stage);
-    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'overlap', 'colouring select', ['change']);
+    choose(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'overlap', 'colouring select');
     await waitFor('overlap colouring', () => byTestId(doc, 'viewport')?.dataset.colouring === 'overlap', LONG);
     await engineIdle(doc);
     await drawnAfter(doc, () => click(byTestId(doc, 'view-occlusal-lower'), 'occlusal lower view'));
     await screenshotPage('plan-overlap-busiest-stage');
-    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select', ['change']);
+    choose(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select');
     click(byTestId(doc, 'view-front'), 'front view');
     await showStage(doc, last);
     const atEnd = iprItems(doc);
@@ -223,14 +199,14 @@ describe('Setup and staging in the studio', () => {
     await screenshotPage('plan-findings-final');
 
     // The occlusion map at the final stage.
-    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'occlusion', 'colouring select', ['change']);
+    choose(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'occlusion', 'colouring select');
     await waitFor('the occlusion map drawn', () => byTestId(doc, 'viewport')?.dataset.colouring === 'occlusion' && byTestId(doc, 'colour-legend'), LONG);
     await engineIdle(doc);
     // Once the colours are in, a view change forces a frame that shows them.
     await drawnAfter(doc, () => click(byTestId(doc, 'view-front'), 'front view'));
     const map = await screenshotElement('plan-occlusion-map', byTestId(doc, 'viewport')!);
     expect(map.distinctColours, 'a colour map, not a blank view').to.be.greaterThan(200);
-    setValue(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select', ['change']);
+    choose(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'tooth', 'colouring select');
     click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
     click(byTestId(doc, 'ghost-toggle'), 'ghost');
     await engineIdle(doc);
@@ -248,7 +224,7 @@ describe('Setup and staging in the studio', () => {
     await screenshotElement('plan-selected-11', byTestId(doc, 'viewport')!);
     const rowOf11 = () => allByTestId(doc, 'movement-row').find((r) => r.dataset.fdi === '11')?.textContent ?? '';
     const before = rowOf11();
-    setValue(mesial, '1.2', 'mesial input');
+    choose(mesial, '1.2', 'mesial input', ['input', 'change']);
     await waitFor('tooth 11 moved 1.2 mm mesially', () => /1\.2/.test(rowOf11()) && rowOf11() !== before, LONG);
     mesial.focus();
     mesial.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
@@ -275,7 +251,7 @@ describe('Setup and staging in the studio', () => {
     await waitFor('undo restores the typed value', () => Math.abs(Number(byTestId<HTMLInputElement>(doc, 'move-mesial')!.value) - mesialBefore) < 1e-6, LONG);
     // A named version, then wait until the working plan is on disk.
     click(byTestId(doc, 'plan-tab-versions'), 'Versions section');
-    setValue(byTestId<HTMLInputElement>(doc, 'version-name'), 'Auto-setup, 11 mesial', 'version name');
+    choose(byTestId<HTMLInputElement>(doc, 'version-name'), 'Auto-setup, 11 mesial', 'version name', ['input', 'change']);
     click(byTestId(doc, 'save-version'), 'Save version');
     await waitFor('the version listed', () => allByTestId(doc, 'version-item').length === 1, LONG);
     await waitFor('the working plan saved', () => byTestId(doc, 'plan-save-status')?.dataset.status === 'saved', LONG);

@@ -3,7 +3,7 @@
 // teeth found again after a reload (the record saved in IndexedDB).
 import { expect } from 'chai';
 import {
-  allByTestId, byTestId, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, selectTooth, uploadFiles, waitFor,
+  allByTestId, animationFrames, byTestId, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, selectTooth, uploadFiles, waitFor,
 } from './harness.ts';
 
 const REAL_STL = '../shared/data/scans/upper-arch-01/upper.stl';
@@ -121,7 +121,7 @@ async function stroke(doc: Document, fdi: number): Promise<void> {
   canvas.dispatchEvent(new win.PointerEvent('pointerdown', at(0.1)));
   for (const t of [0.14, 0.18, 0.22, 0.26]) {
     canvas.dispatchEvent(new win.PointerEvent('pointermove', at(t)));
-    await new Promise((res) => setTimeout(res, 100));
+    await animationFrames(doc, 2);
   }
   canvas.dispatchEvent(new win.PointerEvent('pointerup', at(0.26)));
 }
