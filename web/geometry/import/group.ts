@@ -1,12 +1,14 @@
 // How a drop of files becomes arches, decided from names alone (before any parsing):
 // a scan with its label file, a set of per-tooth files, or a plain scan. The browser and
 // the CLI both go through here, so `inspect upper.obj upper.json` groups like a drop.
-import { extensionOf, stemOf, toothFromFileName } from './names.ts';
+import { extensionOf, stemOf } from './names.ts';
+import { decideNumbering, numberInFileName, type Numbering, type NumberedFile, type NumberingDecision } from './numbering.ts';
 import type { InputFile } from './types.ts';
 
 export type FileGroup =
   | { kind: 'labelled'; scan: InputFile; labels: InputFile }
-  | { kind: 'teeth'; teeth: { file: InputFile; fdi: number }[] }
+  /** Every tooth-named file of the drop, both jaws: one numbering for all, split into arches on import. */
+  | { kind: 'teeth'; files: InputFile[]; teeth: NumberedFile<InputFile>[]; numbering: NumberingDecision<InputFile> }
   | { kind: 'single'; file: InputFile }
   /** A label file with no scan to pair it with. */
   | { kind: 'labels-alone'; file: InputFile };
@@ -14,7 +16,8 @@ export type FileGroup =
 /** Scans whose vertex order is the file's own, so per-vertex labels can apply. */
 const LABELLABLE = new Set(['obj', 'ply']);
 
-export function groupFiles(files: InputFile[]): FileGroup[] {
+/** `numbering`: how tooth files read when neither their names nor their numbers say. */
+export function groupFiles(files: InputFile[], opts: { numbering?: Numbering } = {}): FileGroup[] {
   const order = new Map<InputFile, number>(files.map((f, i) => [f, i]));
   const labelFiles = files.filter((f) => extensionOf(f.name) === 'json');
   const scans = files.filter((f) => extensionOf(f.name) !== 'json');
@@ -37,15 +40,15 @@ export function groupFiles(files: InputFile[]): FileGroup[] {
     used.add(scan).add(labels);
     groups.push({ first: Math.min(order.get(scan)!, order.get(labels)!), group: { kind: 'labelled', scan, labels } });
   }
-  // 3. Two or more files named for a tooth: one segmented arch.
-  const teeth = scans
+  // 3. Two or more files named for a tooth: one segmented arch per jaw.
+  const named = scans
     .filter((f) => !used.has(f))
-    .map((file) => ({ file, tooth: toothFromFileName(file.name) }))
-    .filter((t) => t.tooth !== null)
-    .map((t) => ({ file: t.file, fdi: t.tooth!.fdi }));
-  if (teeth.length >= 2) {
-    for (const t of teeth) used.add(t.file);
-    groups.push({ first: Math.min(...teeth.map((t) => order.get(t.file)!)), group: { kind: 'teeth', teeth } });
+    .map((file) => ({ file, named: numberInFileName(file.name, file.folder) }))
+    .filter((t): t is { file: InputFile; named: NonNullable<typeof t.named> } => t.named !== null);
+  if (named.length >= 2) {
+    for (const t of named) used.add(t.file);
+    const numbering = decideNumbering(named, opts.numbering);
+    groups.push({ first: Math.min(...named.map((t) => order.get(t.file)!)), group: { kind: 'teeth', files: named.map((t) => t.file), teeth: numbering.teeth, numbering } });
   }
   // 4. Everything else stands alone.
   for (const file of files) {
@@ -60,7 +63,7 @@ export function groupFiles(files: InputFile[]): FileGroup[] {
 export function groupMembers(group: FileGroup): InputFile[] {
   switch (group.kind) {
     case 'labelled': return [group.scan, group.labels];
-    case 'teeth': return group.teeth.map((t) => t.file);
+    case 'teeth': return group.files;
     default: return [group.file];
   }
 }

@@ -10,6 +10,7 @@ import { groupFiles, groupMembers, type FileGroup } from './group.ts';
 import { readLabelFile, type LabelFile } from './labels.ts';
 import { checkArchSpan, checkLabelFileSize, checkSurface } from './limits.ts';
 import { guessJawFromName } from './names.ts';
+import { numberingReport, type NumberedFile, type NumberingDecision } from './numbering.ts';
 import { parseMesh, type ParsedMesh } from './parse.ts';
 import { subRange, throttled, type ProgressFn } from './progress.ts';
 import { meshHealth, surfaceArea } from './stats.ts';
@@ -17,7 +18,7 @@ import type { ImportedArch, ImportOptions, InputFile } from './types.ts';
 
 export interface ImportResult { arches: ImportedArch[]; errors: ImportError[] }
 
-interface GroupResult { arch: ImportedArch | null; errors: ImportError[] }
+interface GroupResult { arches: ImportedArch[]; errors: ImportError[] }
 
 export function importFiles(files: InputFile[], opts: ImportOptions = {}): ImportResult {
   const progress = throttled(opts.onProgress);
@@ -25,11 +26,11 @@ export function importFiles(files: InputFile[], opts: ImportOptions = {}): Impor
   let doneBytes = 0;
   const arches: ImportedArch[] = [];
   const errors: ImportError[] = [];
-  for (const group of groupFiles(files)) {
+  for (const group of groupFiles(files, opts)) {
     const groupBytes = groupMembers(group).reduce((n, f) => n + f.bytes.length, 0);
     const groupProgress = subRange(progress, doneBytes / totalBytes, (doneBytes + groupBytes) / totalBytes);
     const result = importGroup(group, opts, groupProgress);
-    if (result.arch) arches.push(result.arch);
+    arches.push(...result.arches);
     errors.push(...result.errors);
     doneBytes += groupBytes;
   }
@@ -42,14 +43,14 @@ function importGroup(group: FileGroup, opts: ImportOptions, progress: ProgressFn
     switch (group.kind) {
       case 'single': return importSingle(group.file, opts, progress);
       case 'labelled': return importLabelled(group.scan, group.labels, opts, progress);
-      case 'teeth': return importTeeth(group.teeth, opts, progress);
+      case 'teeth': return importToothSet(group, opts, progress);
       case 'labels-alone':
         checkLabelFileSize(group.file.name, group.file.bytes.length);
-        return { arch: null, errors: [new ImportError(group.file.name, 'not-a-mesh',
+        return { arches: [], errors: [new ImportError(group.file.name, 'not-a-mesh',
           'a label file on its own is not a scan; drop it together with its OBJ scan (same name, e.g. upper.obj with upper.json).')] };
     }
   } catch (e) {
-    return { arch: null, errors: [asImportError(e, groupMembers(group)[0].name)] };
+    return { arches: [], errors: [asImportError(e, groupMembers(group)[0].name)] };
   }
 }
 
@@ -74,7 +75,7 @@ function importSingle(file: InputFile, opts: ImportOptions, progress: ProgressFn
   const jaw = guessJawFromName(file.name);
   const arch = finishArch(file.name, { ...parsed.mesh, labels: null }, parsed, [file.name], opts,
     jaw, jaw ? 'file-name' : 'none');
-  return { arch, errors: [] };
+  return { arches: [arch], errors: [] };
 }
 
 function importLabelled(scan: InputFile, labelFile: InputFile, opts: ImportOptions, progress: ProgressFn): GroupResult {
@@ -82,7 +83,7 @@ function importLabelled(scan: InputFile, labelFile: InputFile, opts: ImportOptio
   const vertexCount = parsed.mesh.positions.length / 3;
   const nameJaw = guessJawFromName(scan.name);
   const unlabelled = (error: ImportError): GroupResult => ({
-    arch: finishArch(scan.name, { ...parsed.mesh, labels: null }, parsed, [scan.name], opts, nameJaw, nameJaw ? 'file-name' : 'none'),
+    arches: [finishArch(scan.name, { ...parsed.mesh, labels: null }, parsed, [scan.name], opts, nameJaw, nameJaw ? 'file-name' : 'none')],
     errors: [error],
   });
   let labelled: LabelFile;
@@ -107,55 +108,72 @@ function importLabelled(scan: InputFile, labelFile: InputFile, opts: ImportOptio
   const arch = jaw
     ? finishArch(scan.name, { ...parsed.mesh, labels }, parsed, [scan.name, labelFile.name], opts, jaw, 'labels')
     : finishArch(scan.name, { ...parsed.mesh, labels }, parsed, [scan.name, labelFile.name], opts, nameJaw, nameJaw ? 'file-name' : 'none');
-  return { arch, errors: [] };
+  return { arches: [arch], errors: [] };
 }
 
-function importTeeth(teeth: { file: InputFile; fdi: number }[], opts: ImportOptions, progress: ProgressFn): GroupResult {
-  const setName = teeth.length > 1 ? `${teeth[0].file.name} and ${teeth.length - 1} other tooth files` : teeth[0].file.name;
-  const jaws = new Set(teeth.map((t) => jawOf(t.fdi)));
-  if (jaws.size > 1) {
-    const list = (jaw: Jaw) => teeth.filter((t) => jawOf(t.fdi) === jaw).map((t) => t.fdi).sort((a, b) => a - b).join(', ');
-    throw new ImportError(setName, 'mixed-jaws',
-      `the tooth numbers mix the upper jaw (${list('upper')}) and the lower jaw (${list('lower')}); drop each jaw's tooth files separately.`);
+const setNameOf = (files: { name: string }[]) => files.length > 1 ? `${files[0].name} and ${files.length - 1} other tooth files` : files[0].name;
+
+/** A drop's tooth files: one arch per jaw their numbers name (both jaws dropped together make two). */
+function importToothSet(group: Extract<FileGroup, { kind: 'teeth' }>, opts: ImportOptions, progress: ProgressFn): GroupResult {
+  const { numbering } = group;
+  if (numbering.conflict) throw new ImportError(setNameOf(group.files), 'labels-mismatch', numbering.conflict);
+  const errors = numbering.refused.map((r) => new ImportError(r.file.name, 'labels-mismatch', r.problem));
+  const arches: ImportedArch[] = [];
+  const totalBytes = Math.max(1, group.teeth.reduce((n, t) => n + t.file.bytes.length, 0));
+  let done = 0;
+  for (const jaw of ['upper', 'lower'] as const) {
+    const teeth = group.teeth.filter((t) => jawOf(t.fdi) === jaw);
+    if (teeth.length === 0) continue;
+    const bytes = teeth.reduce((n, t) => n + t.file.bytes.length, 0);
+    const result = importTeeth(jaw, teeth, numbering, opts, subRange(progress, done / totalBytes, (done + bytes) / totalBytes));
+    done += bytes;
+    arches.push(...result.arches);
+    errors.push(...result.errors);
   }
-  const jaw = jawOf(teeth[0].fdi);
+  return { arches, errors };
+}
+
+function importTeeth(jaw: Jaw, teeth: NumberedFile<InputFile>[], decision: NumberingDecision<InputFile>, opts: ImportOptions, progress: ProgressFn): GroupResult {
   // Around the arch from the patient's right, whatever order the files were dropped in.
   const rank = new Map(archOrder(jaw).map((fdi, i) => [fdi, i]));
   const sorted = [...teeth].sort((a, b) => rank.get(a.fdi)! - rank.get(b.fdi)!);
   const errors: ImportError[] = [];
-  const parts: { file: InputFile; fdi: number; parsed: ParsedMesh }[] = [];
+  const parts: { tooth: NumberedFile<InputFile>; parsed: ParsedMesh }[] = [];
   const seen = new Map<number, string>();
   const totalBytes = Math.max(1, sorted.reduce((n, t) => n + t.file.bytes.length, 0));
   let done = 0;
-  for (const { file, fdi } of sorted) {
+  for (const tooth of sorted) {
+    const { file, fdi } = tooth;
     const fileProgress = subRange(progress, done / totalBytes, (done + file.bytes.length) / totalBytes);
     done += file.bytes.length;
     const earlier = seen.get(fdi);
     if (earlier !== undefined) {
-      errors.push(new ImportError(file.name, 'labels-mismatch', `${earlier} already carries tooth ${fdi}; this file was left out.`));
+      errors.push(new ImportError(file.name, 'labels-mismatch',
+        `it carries tooth ${fdi}, as ${earlier} does; one file per tooth can be imported, so this one was left out.`));
       continue;
     }
     try {
-      parts.push({ file, fdi, parsed: parseWithProgress(file, opts, fileProgress) });
+      parts.push({ tooth, parsed: parseWithProgress(file, opts, fileProgress) });
       seen.set(fdi, file.name);
     } catch (e) {
       errors.push(asImportError(e, file.name));
     }
   }
-  if (parts.length === 0) return { arch: null, errors };
-  const mesh = concatTeeth(parts.map((p) => ({ mesh: p.parsed.mesh, fdi: p.fdi })));
+  if (parts.length === 0) return { arches: [], errors };
+  const mesh = concatTeeth(parts.map((p) => ({ mesh: p.parsed.mesh, fdi: p.tooth.fdi })));
   const totals: ParsedMesh = {
     mesh,
     format: parts[0].parsed.format,
     trianglesIn: parts.reduce((n, p) => n + p.parsed.trianglesIn, 0),
     verticesIn: parts.reduce((n, p) => n + p.parsed.verticesIn, 0),
   };
-  const name = parts.length > 1 ? `${parts[0].file.name} and ${parts.length - 1} other tooth files` : parts[0].file.name;
+  const name = setNameOf(parts.map((p) => p.tooth.file));
   try {
-    const arch = finishArch(name, mesh, totals, parts.map((p) => p.file.name), opts, jaw, 'tooth-numbers');
-    return { arch, errors };
+    const arch = finishArch(name, mesh, totals, parts.map((p) => p.tooth.file.name), opts, jaw, 'tooth-numbers');
+    arch.report.numbering = numberingReport(decision, parts.map((p) => p.tooth));
+    return { arches: [arch], errors };
   } catch (e) {
-    return { arch: null, errors: [...errors, asImportError(e, name)] };
+    return { arches: [], errors: [...errors, asImportError(e, name)] };
   }
 }
 

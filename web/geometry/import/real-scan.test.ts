@@ -204,16 +204,24 @@ describe('upper-arch-01 cut into per-tooth STL files', () => {
     expect(errors[0].fileName).toBe('tooth_17.stl and 13 other tooth files');
   });
 
-  it('upper and lower tooth numbers in one drop: mixed-jaws', () => {
+  it('both jaws in one drop, Universal numbers with no marker (tooth_2.stl ... tooth_31.stl): two arches', () => {
+    // The lower set reuses the upper crowns (the importer judges names, not shapes): FDI 1p -> 4p, 2p -> 3p.
+    const lowerOf = (fdi: number) => fdi + (fdi < 20 ? 30 : 10);
     const files = [
-      { name: 'tooth_11.stl', bytes: toothFiles.get(11)!.bytes },
-      { name: 'tooth_12.stl', bytes: toothFiles.get(12)!.bytes },
-      { name: 'tooth_31.stl', bytes: toothFiles.get(21)!.bytes },
+      ...TEETH.map((fdi) => ({ name: `tooth_${fdiToUniversal(fdi)}.stl`, bytes: toothFiles.get(fdi)!.bytes })),
+      ...TEETH.map((fdi) => ({ name: `tooth_${fdiToUniversal(lowerOf(fdi))}.stl`, bytes: toothFiles.get(fdi)!.bytes })),
     ];
     const { arches, errors } = importFiles(files);
-    expect(arches).toEqual([]);
-    expect(errors.map((e) => e.code)).toEqual(['mixed-jaws']);
-    expect(errors[0].message).toMatch(/upper jaw \(11, 12\) and the lower jaw \(31\)/);
+    expect(errors).toEqual([]);
+    expect(arches.map((a) => [a.jaw, a.jawSource])).toEqual([['upper', 'tooth-numbers'], ['lower', 'tooth-numbers']]);
+    expectToothArch(arches[0]);
+    expect(arches[1].report.teeth).toEqual(TEETH.map(lowerOf).sort((a, b) => a - b));
+    for (const arch of arches) {
+      expect(arch.report.numbering).toMatchObject({ numbering: 'universal', source: 'numbers', ambiguous: false });
+      expect(arch.report.numbering!.message).toMatch(/^Tooth numbers read as Universal \(1-32\), since .* cannot be FDI numbers: /);
+    }
+    expect(arches[0].report.numbering!.message).toContain('tooth_8.stl is 11');
+    expect(arches[1].report.numbering!.message).toContain('tooth_24.stl is 31');
   });
 
   it('two files for the same tooth: the second is left out with a message', () => {

@@ -2,12 +2,20 @@
 import type { Jaw } from '../../core/types.ts';
 import type { Box3, LabelledMesh } from '../mesh.ts';
 import type { MeshFormat } from './detect.ts';
+import type { Numbering, NumberingReport } from './numbering.ts';
 
-export interface InputFile { name: string; bytes: Uint8Array }
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+  /** The name of the folder it was read from, when known (the CLI): it may say the tooth numbering. */
+  folder?: string;
+}
 
 export interface ImportOptions {
   /** Multiply coordinates (e.g. 10 for cm); replaces the unit guess, the span is re-checked. */
   unitScale?: number;
+  /** Per-tooth files whose names do not say their numbering are read in this one. */
+  numbering?: Numbering;
   /** Default MAX_FILE_BYTES. */
   maxBytes?: number;
   /** 0..1 with a short stage text ("reading upper.stl"); called at most ~100 times. */
@@ -29,6 +37,8 @@ export interface ImportReport {
   /** FDI numbers present in the labels, sorted; [] when unlabelled. */
   teeth: number[];
   unitScale: number;
+  /** Per-tooth files only: how their numbers were read, and the sentence that says so. */
+  numbering?: NumberingReport;
 }
 
 export interface ImportedArch {
