@@ -2,28 +2,31 @@
 // the browser runs on a drop (same grouping, same checks, same messages). Each group of
 // files is reported as soon as it is read, and every file given is named in the output.
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { formatCount } from '../../geometry/import/errors.ts';
 import {
-  ImportError, checkSizeBeforeReading, groupFiles, groupMembers, importFiles,
-  type ImportedArch, type InputFile, type MeshFormat,
+  ImportError, checkSizeBeforeReading, groupFiles, groupMembers, importFiles, parseNumbering, unsettledNumbering,
+  type ImportedArch, type InputFile, type MeshFormat, type Numbering,
 } from '../../geometry/import/index.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, type CliIO } from '../io.ts';
 import type { Command } from './index.ts';
 
-const USAGE = `usage: npm run cli -- inspect [--json] [--unit-scale <n>] <file...>
+const USAGE = `usage: npm run cli -- inspect [--json] [--unit-scale <n>] [--numbering fdi|universal] <file...>
 
 Imports scan files (STL, PLY, OBJ; OBJ + label JSON; per-tooth files) exactly as the
 studio does when they are dropped together, and prints what it found.
 
   --json            print one JSON object instead of text
-  --unit-scale <n>  multiply coordinates by n (1000 for metres, 10 for cm, 25.4 for inches)`;
+  --unit-scale <n>  multiply coordinates by n (1000 for metres, 10 for cm, 25.4 for inches)
+  --numbering fdi|universal
+                    how per-tooth file numbers read when neither their names nor the
+                    numbers themselves say (11-17 are valid FDI and Universal numbers)`;
 
 const FORMAT_NAMES: Record<MeshFormat, string> = {
   'stl-binary': 'binary STL', 'stl-ascii': 'ASCII STL', 'ply-binary': 'binary PLY', 'ply-ascii': 'ASCII PLY', obj: 'OBJ',
 };
 
-interface InspectArgs { json: boolean; unitScale?: number; paths: string[] }
+interface InspectArgs { json: boolean; unitScale?: number; numbering?: Numbering; paths: string[] }
 
 function parseArgs(args: string[]): InspectArgs | string {
   const out: InspectArgs = { json: false, paths: [] };
@@ -35,6 +38,11 @@ function parseArgs(args: string[]): InspectArgs | string {
       const scale = Number(text);
       if (text === undefined || !(scale > 0) || !Number.isFinite(scale)) return `--unit-scale needs a positive number, got ${text ?? 'nothing'}`;
       out.unitScale = scale;
+    } else if (arg === '--numbering' || arg.startsWith('--numbering=')) {
+      const text = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      const numbering = parseNumbering(text);
+      if (!numbering) return `--numbering needs fdi or universal, got ${text ?? 'nothing'}`;
+      out.numbering = numbering;
     } else if (arg === '--') {
       out.paths.push(...args.slice(i + 1));
       break;
@@ -65,6 +73,7 @@ function describeArch(arch: ImportedArch): string[] {
     `  jaw             ${arch.jaw ? `${arch.jaw} (${jawFrom})` : 'unknown'}`,
     `  teeth (FDI)     ${r.teeth.length ? `${r.teeth.join(' ')} (${r.teeth.length} teeth)` : 'none (not segmented)'}`,
   ];
+  if (r.numbering) lines.push(`  numbering       ${r.numbering.message}`);
   if (r.unitScale !== 1) lines.push(`  unit scale      ×${r.unitScale}`);
   return lines;
 }
@@ -85,7 +94,7 @@ function readInput(path: string): InputFile | Problem {
     const stat = statSync(path);
     if (stat.isDirectory()) return { file: path, code: 'unreadable', message: `${path}: cannot read the file (it is a folder).` };
     checkSizeBeforeReading(name, stat.size);
-    return { name, bytes: new Uint8Array(readFileSync(path)) };
+    return { name, bytes: new Uint8Array(readFileSync(path)), folder: basename(dirname(path)) };
   } catch (e) {
     if (e instanceof ImportError) return problemOf(e);
     const code = (e as NodeJS.ErrnoException).code;
@@ -122,12 +131,19 @@ export async function inspect(args: string[], io: CliIO): Promise<number> {
     if ('bytes' in input) files.push(input);
     else reportProblem(input);
   }
-  const options = parsed.unitScale !== undefined ? { unitScale: parsed.unitScale } : {};
+  const options = { ...(parsed.unitScale !== undefined ? { unitScale: parsed.unitScale } : {}), ...(parsed.numbering ? { numbering: parsed.numbering } : {}) };
   // Group by group, printed as it goes: what was read is on screen whatever comes next.
-  for (const group of groupFiles(files)) {
+  for (const group of groupFiles(files, options)) {
     const members = groupMembers(group);
     const result = importFiles(members, options);
     for (const arch of result.arches) {
+      // The studio asks which numbering; here the command line has to say.
+      const unsettled = unsettledNumbering(arch.report);
+      if (unsettled) {
+        reportProblem({ file: arch.report.sourceFiles.join(', '), code: 'numbering', message: unsettled });
+        if (!parsed.json) io.err('  say which: add --numbering fdi or --numbering universal');
+        continue;
+      }
       if (!parsed.json) {
         if (arches.length > 0) io.out('');
         io.out(describeArch(arch).join('\n'));

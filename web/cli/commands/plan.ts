@@ -3,13 +3,13 @@
 // numbers the studio shows. The work is web/cli/plan-case.ts; this file reads the input,
 // runs it on the WASM engine and prints.
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { jawOf, isFdi } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
 import { STAGING_PATTERNS, type StagingPattern } from '../../core/plan.ts';
 import { DEFAULT_PROTOCOL } from '../../core/protocol.ts';
 import { generateDemoCase } from '../../geometry/demo/index.ts';
-import { importFiles, type InputFile } from '../../geometry/import/index.ts';
+import { importFiles, parseNumbering, unsettledNumbering, type InputFile, type Numbering } from '../../geometry/import/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { createWasmEngine } from '../../engine/wasm.ts';
@@ -20,18 +20,21 @@ import type { Command } from './index.ts';
 /** Patterns a command line can ask for; 'manual' needs per-tooth starts, which only the studio sets. */
 const CLI_PATTERNS: readonly StagingPattern[] = STAGING_PATTERNS.filter((p) => p !== 'manual');
 
-const USAGE = `usage: npm run cli -- plan <demo | labelled scan files> --auto [--pattern NAME] [--json]
+const USAGE = `usage: npm run cli -- plan <demo | labelled scan files> --auto [--pattern NAME] [--numbering fdi|universal] [--json]
 
-Runs auto-setup on labelled arches (OBJ + label JSON, as segment writes them) or on the
-bundled demo case, stages it with the default protocol and checks every stage for
+Runs auto-setup on labelled arches (OBJ + label JSON, as segment writes them; or per-tooth
+files, both jaws' together) or on the bundled demo case, stages it with the default protocol and checks every stage for
 neighbour and antagonist overlaps with the planned IPR done, as the studio does, with the
 WASM engine (build it first: npm run asbuild).
 
   --auto            propose the final setup automatically (the only mode for now)
   --pattern NAME    staging pattern: ${CLI_PATTERNS.join(' | ')} (default all-together)
+  --numbering fdi|universal
+                    how per-tooth file numbers read when neither their names nor the
+                    numbers themselves say (11-17 are valid FDI and Universal numbers)
   --json            print one JSON object instead of text`;
 
-interface PlanArgs { demo: boolean; paths: string[]; auto: boolean; pattern: StagingPattern; json: boolean }
+interface PlanArgs { demo: boolean; paths: string[]; auto: boolean; pattern: StagingPattern; json: boolean; numbering?: Numbering }
 
 function parseArgs(args: string[]): PlanArgs | string {
   const out: PlanArgs = { demo: false, paths: [], auto: false, pattern: 'all-together', json: false };
@@ -43,6 +46,11 @@ function parseArgs(args: string[]): PlanArgs | string {
       const name = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
       if (!CLI_PATTERNS.includes(name as StagingPattern)) return `unknown pattern ${name ?? '(none given)'}; use one of ${CLI_PATTERNS.join(', ')}`;
       out.pattern = name as StagingPattern;
+    } else if (arg === '--numbering' || arg.startsWith('--numbering=')) {
+      const text = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      const numbering = parseNumbering(text);
+      if (!numbering) return `--numbering needs fdi or universal, got ${text ?? 'nothing'}`;
+      out.numbering = numbering;
     } else if (arg.startsWith('-')) return `unknown option ${arg}`;
     else if (arg === 'demo') out.demo = true;
     else out.paths.push(arg);
@@ -59,25 +67,27 @@ function jawOfLabels(mesh: LabelledMesh): Jaw | null {
 }
 
 /** The labelled arches in the files, or the message to print and exit 1 with. */
-function readArches(paths: string[]): Partial<Record<Jaw, LabelledMesh>> | string[] {
+function readArches(paths: string[], numbering?: Numbering): Partial<Record<Jaw, LabelledMesh>> | string[] {
   const files: InputFile[] = [];
   const problems: string[] = [];
   for (const path of paths) {
     try {
-      files.push({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) });
+      files.push({ name: basename(path), bytes: new Uint8Array(readFileSync(path)), folder: basename(dirname(path)) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       problems.push(`${path}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}).`);
     }
   }
   if (problems.length) return problems;
-  const result = importFiles(files);
+  const result = importFiles(files, numbering ? { numbering } : {});
   problems.push(...result.errors.map((e) => e.message));
   const arches: Partial<Record<Jaw, LabelledMesh>> = {};
   for (const arch of result.arches) {
     const name = arch.report.sourceFiles.join(' + ');
     const jaw = arch.jaw ?? jawOfLabels(arch.mesh);
-    if (!arch.mesh.labels || arch.report.teeth.length === 0 || !jaw) {
+    const unsettled = unsettledNumbering(arch.report);
+    if (unsettled) problems.push(`${unsettled} Say which: add --numbering fdi or --numbering universal.`);
+    else if (!arch.mesh.labels || arch.report.teeth.length === 0 || !jaw) {
       problems.push(`${name}: the scan is not segmented (no tooth labels). Run \`npm run cli -- segment ${arch.report.sourceFiles[0]} --out <labels.json>\` first, then plan the scan together with its labels.`);
     } else if (arches[jaw]) problems.push(`${name}: a second ${jaw} arch; give one upper and/or one lower.`);
     else arches[jaw] = arch.mesh;
@@ -123,7 +133,7 @@ export async function plan(args: string[], io: CliIO): Promise<number> {
   }
   const arches = parsed.demo
     ? Object.fromEntries(Object.entries(generateDemoCase().arches).map(([j, a]) => [j, a.mesh])) as Partial<Record<Jaw, LabelledMesh>>
-    : readArches(parsed.paths);
+    : readArches(parsed.paths, parsed.numbering);
   if (Array.isArray(arches)) {
     for (const p of arches) io.err(p);
     return EXIT_BAD_INPUT;
