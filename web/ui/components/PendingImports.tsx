@@ -2,6 +2,7 @@
 import { For, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { Jaw } from '../../core/types.ts';
+import type { Numbering } from '../../geometry/import/index.ts';
 import type { CaseWorkspace } from '../state/workspace.ts';
 import { formatCount, formatSizeMm, unitConversionLabel } from '../format.ts';
 
@@ -46,7 +47,23 @@ export function PendingImports(props: { workspace: CaseWorkspace }): JSX.Element
                     <span class="pending-meta">
                       {p.teeth.length ? `Teeth: ${p.teeth.join(' ')}` : 'Not segmented'}
                     </span>
+                    <Show when={p.numbering}>
+                      {(n) => <span class="pending-meta" data-testid="pending-numbering">{n().message}</span>}
+                    </Show>
                   </div>
+                  <Show when={p.numbering?.eitherWay}>
+                    {/* The numbers read both ways: the planner says which, and the set is read again. */}
+                    <label class="jaw-choice">
+                      <span class="sr-only">Tooth numbering of {p.sourceFiles.join(' + ')}</span>
+                      <select data-testid="tooth-files-numbering" classList={{ required: p.numbering?.chosen === null }} value={p.numbering?.chosen ?? ''}
+                        disabled={ws.state.progress !== null}
+                        onChange={(e) => void ws.setPendingNumbering(p.id, e.currentTarget.value as Numbering)}>
+                        <option value="" disabled>FDI or Universal?</option>
+                        <option value="fdi">FDI (11-48)</option>
+                        <option value="universal">Universal (1-32)</option>
+                      </select>
+                    </label>
+                  </Show>
                   <label class="jaw-choice">
                     <span class="sr-only">Jaw for {p.sourceFiles.join(' + ')}</span>
                     <select data-testid="jaw-select" classList={{ required: p.jaw === null }} value={p.jaw ?? ''}

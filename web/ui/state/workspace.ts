@@ -5,8 +5,8 @@ import type { Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { JAWS } from '../../core/types.ts';
 import type { CaseRecord, Jaw } from '../../core/types.ts';
-import { checkSizeBeforeReading, ImportError } from '../../geometry/import/index.ts';
-import type { ImportedArch, MeshFormat } from '../../geometry/import/index.ts';
+import { checkSizeBeforeReading, ImportError, numberInFileName } from '../../geometry/import/index.ts';
+import type { ImportedArch, MeshFormat, Numbering } from '../../geometry/import/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { decodeMesh, encodeMesh } from '../../geometry/mesh-binary.ts';
 import type { CaseRepository } from '../../store/cases.ts';
@@ -53,6 +53,8 @@ export interface PendingArch {
   teeth: number[];
   sizeMm: [number, number, number];
   unitScale: number;
+  /** Per-tooth files: how their numbers were read; `chosen` null while the planner must say (the numbers read both ways). */
+  numbering?: { message: string; read: Numbering | 'mixed'; eitherWay: boolean; chosen: Numbering | 'mixed' | null; batch: number };
 }
 
 export interface ImportNotice extends ImportProblem {
@@ -89,6 +91,8 @@ export interface CaseWorkspace {
   importScans(sources: ScanSource[]): Promise<void>;
   convertUnits(noticeId: string): Promise<void>;
   setPendingJaw(pendingId: string, jaw: Jaw | null): void;
+  /** Reads a per-tooth set again in `numbering` (its arches may change jaw or split in two). */
+  setPendingNumbering(pendingId: string, numbering: Numbering): Promise<void>;
   discardPending(pendingId: string): void;
   dismissProblem(noticeId: string): void;
   addToCase(): Promise<boolean>;
@@ -106,7 +110,7 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
 
   const showMesh = (jaw: Jaw, mesh: LabelledMesh) => setMeshes((m) => ({ ...m, [jaw]: mesh }));
 
-  async function runImport(batch: number, all: ScanSource[], unitScale?: number, only?: Set<string>): Promise<void> {
+  async function runImport(batch: number, all: ScanSource[], unitScale?: number, only?: Set<string>, numbering?: Numbering): Promise<void> {
     running++;
     setState('progress', { fraction: 0, stage: 'Reading files' });
     const { readable: sources, refused } = bySize(all);
@@ -114,7 +118,7 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
     try {
       if (sources.length === 0) return;
       const files = await Promise.all(sources.map(async (s) => ({ name: s.name, bytes: await s.read() })));
-      const result = await deps.importer.importFiles(files, unitScale ? { unitScale } : {}, (fraction, stage) => {
+      const result = await deps.importer.importFiles(files, { ...(unitScale ? { unitScale } : {}), ...(numbering ? { numbering } : {}) }, (fraction, stage) => {
         // Progress comes over its own message channel and can land after the result:
         // a late message must not bring back the bar of a finished import.
         if (running > 0) setState('progress', { fraction, stage });
@@ -125,7 +129,7 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
       for (const arch of arches) {
         const id = `arch-${++nextId}`;
         pendingMeshes.set(id, arch.mesh);
-        setState('pending', (list) => [...list, toPending(id, arch)]);
+        setState('pending', (list) => [...list, toPending(id, arch, batch)]);
       }
       for (const problem of problems) {
         setState('problems', (list) => [...list, { ...problem, id: `problem-${++nextId}`, batch }]);
@@ -184,6 +188,21 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
       setState('pending', (p) => p.id === pendingId, 'jaw', jaw);
       setState('message', null);
     },
+    async setPendingNumbering(pendingId, numbering) {
+      const chosen = state.pending.find((p) => p.id === pendingId)?.numbering;
+      const sources = chosen && batches.get(chosen.batch);
+      if (!chosen || !sources) return;
+      const set = state.pending.filter((p) => p.numbering?.batch === chosen.batch);
+      setState('message', null);
+      // The drop's tooth files go again, read the chosen way (even the way already assumed, so
+      // the message says it was chosen); their old arches and problems go.
+      const teeth = sources.filter((s) => numberInFileName(s.name) !== null);
+      const names = new Set(teeth.map((s) => s.name));
+      for (const p of set) pendingMeshes.delete(p.id);
+      setState('pending', (list) => list.filter((p) => p.numbering?.batch !== chosen.batch));
+      setState('problems', (list) => list.filter((p) => p.batch !== chosen.batch || !splitNames(p.fileName).some((n) => names.has(n.split(' and ')[0]))));
+      await runImport(chosen.batch, teeth, set[0].unitScale !== 1 ? set[0].unitScale : undefined, undefined, numbering);
+    },
     discardPending(pendingId) {
       pendingMeshes.delete(pendingId);
       setState('pending', (list) => list.filter((p) => p.id !== pendingId));
@@ -198,6 +217,11 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
       const unassigned = pending.filter((p) => p.jaw === null);
       if (unassigned.length > 0) {
         setState('message', `Choose Upper or Lower for ${unassigned.map((p) => p.sourceFiles.join(' + ')).join(', ')} first.`);
+        return false;
+      }
+      const unread = pending.filter((p) => p.numbering && p.numbering.chosen === null);
+      if (unread.length > 0) {
+        setState('message', `Choose FDI or Universal numbering for ${unread.map((p) => p.sourceFiles[0]).join(', ')} and the other tooth files first: their numbers read both ways.`);
         return false;
       }
       const jaws = pending.map((p) => p.jaw!);
@@ -232,9 +256,11 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
   };
 }
 
-function toPending(id: string, arch: ImportedArch): PendingArch {
+function toPending(id: string, arch: ImportedArch, batch: number): PendingArch {
   const r = arch.report;
+  const n = r.numbering;
   return {
+    ...(n ? { numbering: { message: n.message, read: n.numbering, eitherWay: n.eitherWay, chosen: n.ambiguous ? null : n.numbering, batch } } : {}),
     id, jaw: arch.jaw, jawSource: arch.jawSource, sourceFiles: [...r.sourceFiles], format: r.format,
     triangles: r.triangles, vertices: r.vertices, teeth: [...r.teeth], sizeMm: [...r.sizeMm] as [number, number, number],
     unitScale: r.unitScale,

@@ -2,7 +2,7 @@
 // fallback without workers) can call it directly; import.worker.ts exposes it via comlink.
 import { transfer } from 'comlink';
 import { importFiles } from '../../geometry/import/index.ts';
-import type { ImportedArch, InputFile, UnitGuess } from '../../geometry/import/index.ts';
+import type { ImportedArch, InputFile, Numbering, UnitGuess } from '../../geometry/import/index.ts';
 import { generateDemoCase } from '../../geometry/demo/index.ts';
 import type { DemoCase } from '../../geometry/demo/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
@@ -22,8 +22,11 @@ export interface ImportResult {
 
 export type ProgressListener = (fraction: number, stage: string) => void;
 
+/** What the planner decided for a drop: the units of a scan, the numbering of tooth files. */
+export interface ImportChoices { unitScale?: number; numbering?: Numbering }
+
 export interface ImportApi {
-  importFiles(files: InputFile[], options?: { unitScale?: number }, onProgress?: ProgressListener): ImportResult;
+  importFiles(files: InputFile[], options?: ImportChoices, onProgress?: ProgressListener): ImportResult;
   generateDemo(seed?: number): DemoCase;
 }
 
@@ -33,6 +36,7 @@ export const importApi: ImportApi = {
     try {
       result = importFiles(files, {
         unitScale: options.unitScale,
+        numbering: options.numbering,
         onProgress: onProgress ? throttleProgress(onProgress) : undefined,
       });
     } catch {

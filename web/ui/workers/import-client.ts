@@ -5,10 +5,10 @@ import { proxy, transfer } from 'comlink';
 import { createWorkerSlot } from '../../engine/worker-slot.ts';
 import type { InputFile } from '../../geometry/import/index.ts';
 import type { DemoCase } from '../../geometry/demo/index.ts';
-import type { ImportApi, ImportResult, ProgressListener } from './import-api.ts';
+import type { ImportApi, ImportChoices, ImportResult, ProgressListener } from './import-api.ts';
 
 export interface ImportClient {
-  importFiles(files: InputFile[], options?: { unitScale?: number }, onProgress?: ProgressListener): Promise<ImportResult>;
+  importFiles(files: InputFile[], options?: ImportChoices, onProgress?: ProgressListener): Promise<ImportResult>;
   generateDemo(seed?: number): Promise<DemoCase>;
   dispose(): void;
 }
