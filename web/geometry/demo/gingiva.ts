@@ -15,6 +15,10 @@ export interface GumTooth {
   layout: RingLayout;
   /** Extra fullness of the ridge over this root (canine eminence), mm. */
   eminence: number;
+  /** Columns bridging to the next crown (default 3: a contact); more across an open space. */
+  gapColumns?: number;
+  /** How far the bridge to the next crown dips apically at its middle, mm (an edentulous ridge). */
+  gapSag?: number;
 }
 
 export interface GumShape {
@@ -27,6 +31,11 @@ export interface GumShape {
   lingualReach: number;
   /** How far the vestibule edge stands out buccally of the margins, mm. */
   buccalFlare: number;
+  /**
+   * Columns of level edentulous ridge past the first and the last crown before the gum falls
+   * away (teeth missing at the end of the arch); none by default.
+   */
+  ridgeColumns?: [number, number];
 }
 
 const GAP_COLUMNS = 3;
@@ -44,7 +53,7 @@ const lingual = (l: RingLayout, k: number): number => (2 * l.proximal + l.side +
  * Appends the gingiva of one arch to `positions` (xyz, world) and returns its triangles.
  * The crowns' rings must already be in `positions`.
  */
-export function buildGingiva(jaw: Jaw, form: ArchForm, teeth: GumTooth[], shape: GumShape, positions: number[]): number[] {
+export function buildGingiva(jaw: Jaw, form: ArchForm, teeth: GumTooth[], shape: GumShape, positions: number[], gaps?: Array<[number, number]>): number[] {
   const K = teeth[0].layout.proximal;
   const apicalSign = jaw === 'upper' ? 1 : -1;
   const rows = shape.lingualRows + K + 1 + shape.buccalRows;
@@ -65,12 +74,18 @@ export function buildGingiva(jaw: Jaw, form: ArchForm, teeth: GumTooth[], shape:
   const band: number[][] = [];
   const holeStart: number[] = [];
   const eminence: number[] = [];
+  const ridgeLow = shape.ridgeColumns?.[0] ?? 0;
+  const ridgeHigh = shape.ridgeColumns?.[1] ?? 0;
   const endColumns = (ring: number[], towardsHigh: boolean): number[][] => {
     const out: number[][] = [];
     const arc = ring.map((v) => toArch(at(v)));
     const first = arc[0].apical;
     const last = arc[arc.length - 1].apical;
-    for (let e = 1; e <= END_COLUMNS; e++) {
+    const flat = towardsHigh ? ridgeHigh : ridgeLow;
+    for (let e = 1; e <= END_COLUMNS + flat; e++) {
+      // Over a level ridge the band stops narrowing and the gum does not fall yet.
+      const narrow = e - Math.min(Math.max(0, e - 2), flat);
+      const fall = e - Math.min(e, flat);
       // The ridge runs on past the last molar, rounds off the papilla peak of its distal
       // margin and falls away (tuberosity / retromolar pad).
       const settle = Math.min(1, e / 2);
@@ -79,8 +94,8 @@ export function buildGingiva(jaw: Jaw, form: ArchForm, teeth: GumTooth[], shape:
         const ridge = first + t * (last - first) - 0.6 * Math.sin(Math.PI * t);
         return vertex(fromArch({
           sigma: a.sigma + (towardsHigh ? 1 : -1) * 1.3 * e,
-          offset: a.offset * (1 - 0.07 * e),
-          apical: a.apical + settle * (ridge - a.apical) + 0.12 * e * e + 0.3 * e,
+          offset: a.offset * (1 - 0.07 * narrow),
+          apical: a.apical + settle * (ridge - a.apical) + 0.12 * fall * fall + 0.3 * fall,
         }));
       }));
     }
@@ -104,15 +119,21 @@ export function buildGingiva(jaw: Jaw, form: ArchForm, teeth: GumTooth[], shape:
     if (n === teeth.length - 1) return;
     const from = side(t, true);
     const to = side(teeth[n + 1], false);
-    for (let g = 1; g <= GAP_COLUMNS; g++) {
-      const f = g / (GAP_COLUMNS + 1);
+    const columns = t.gapColumns ?? GAP_COLUMNS;
+    const first = positions.length / 3;
+    for (let g = 1; g <= columns; g++) {
+      const f = g / (columns + 1);
+      const sag = apicalSign * (t.gapSag ?? 0) * Math.sin(Math.PI * f);
       band.push(from.map((v, j) => {
         const a = at(v);
         const b = at(to[j]);
-        return vertex([a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])]);
+        const z = a[2] + f * (b[2] - a[2]);
+        return vertex([a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), sag ? z + sag : z]);
       }));
       eminence.push(0);
     }
+    // Callers that trim the gum away keep these bridges (the crowns' contacts) apart.
+    gaps?.push([first, positions.length / 3]);
   });
   for (const col of endColumns(side(teeth[teeth.length - 1], true), true)) { band.push(col); eminence.push(0); }
 
@@ -140,7 +161,7 @@ export function buildGingiva(jaw: Jaw, form: ArchForm, teeth: GumTooth[], shape:
     const offsetFar = smooth(anchors.map((a) => a.offset), 12);
     // The vestibule and lingual edges keep their level past the last molars instead of
     // following the ridge down there.
-    const level = anchors.map((_, c) => anchors[Math.min(C - 1 - END_COLUMNS, Math.max(END_COLUMNS, c))].apical);
+    const level = anchors.map((_, c) => anchors[Math.min(C - 1 - END_COLUMNS - ridgeHigh, Math.max(END_COLUMNS + ridgeLow, c))].apical);
     const apicalFar = smooth(level, 12);
     for (let c = 0; c < C; c++) {
       const a = anchors[c];

@@ -40,12 +40,12 @@ const LOWER_TIP_Z = [0.0, 0.0, 0.3, -0.5, -0.8, -0.7, -0.2];
 const UPPER_TIP_Z = [-1.6, -1.3, -0.6, -1.2, -1.5, -1.1, -0.6];
 
 /** Space left at each contact of the ideal arch, mm (a scan rarely shows teeth fused). */
-const CONTACT_GAP = 0.08;
+export const CONTACT_GAP = 0.08;
 
 /** Ring layout shared with the gingiva: the proximal side count must match across an arch. */
 export const PROXIMAL_SEGMENTS = 16;
 
-function ringLayout(a: CrownAnatomy): { layout: RingLayout; rings: number } {
+export function ringLayout(a: CrownAnatomy): { layout: RingLayout; rings: number } {
   switch (a.type) {
     case 'molar': return { layout: { proximal: PROXIMAL_SEGMENTS, side: 20 }, rings: 21 };
     case 'incisor': return { layout: { proximal: PROXIMAL_SEGMENTS, side: 16 }, rings: 18 };
@@ -55,7 +55,7 @@ function ringLayout(a: CrownAnatomy): { layout: RingLayout; rings: number } {
 
 const centroidCache = new WeakMap<CrownSurface, Vec3>();
 
-function crownCentroid(c: CrownSurface): Vec3 {
+export function crownCentroid(c: CrownSurface): Vec3 {
   let centroid = centroidCache.get(c);
   if (!centroid) {
     centroid = surfaceCentroid(c);
@@ -116,7 +116,7 @@ function buildArchForms(): Record<Jaw, ArchForm> {
 }
 
 /** First guess: the teeth's table widths laid end to end along the arch, outward from the midline. */
-function widthSigmas(widths: number[], side: number): number[] {
+export function widthSigmas(widths: number[], side: number): number[] {
   const out: number[] = [];
   let prev = 0;
   for (let i = 0; i < widths.length; i++) {
@@ -127,7 +127,7 @@ function widthSigmas(widths: number[], side: number): number[] {
 }
 
 /** Lowest and highest value of the posed crown's vertices along the horizontal direction u. */
-function extent(c: CrownSurface, f: Frame, u: Vec3): [number, number] {
+export function extent(c: CrownSurface, f: Frame, u: Vec3): [number, number] {
   const ax = f.x[0] * u[0] + f.x[1] * u[1] + f.x[2] * u[2];
   const ay = f.y[0] * u[0] + f.y[1] * u[1] + f.y[2] * u[2];
   const az = f.z[0] * u[0] + f.z[1] * u[1] + f.z[2] * u[2];
@@ -147,7 +147,7 @@ function extent(c: CrownSurface, f: Frame, u: Vec3): [number, number] {
  * How far crown b could slide along u before touching crown a (negative: overlap), mm:
  * both crowns are binned on the plane across u and compared cell by cell.
  */
-function slideGap(a: CrownSurface, fa: Frame, b: CrownSurface, fb: Frame, u: Vec3): number {
+export function slideGap(a: CrownSurface, fa: Frame, b: CrownSurface, fb: Frame, u: Vec3): number {
   const cell = 0.5;
   const reach = new Map<number, number>();
   const visit = (c: CrownSurface, f: Frame, each: (key: number, along: number) => void): void => {
@@ -172,7 +172,7 @@ function slideGap(a: CrownSurface, fa: Frame, b: CrownSurface, fb: Frame, u: Vec
   return gap;
 }
 
-function idealFrame(form: ArchForm, jaw: Jaw, fdi: number, sigma: number, a: CrownAnatomy, mesialSign: number): Frame {
+export function idealFrame(form: ArchForm, jaw: Jaw, fdi: number, sigma: number, a: CrownAnatomy, mesialSign: number): Frame {
   const p = positionOf(fdi) - 1;
   const ap = archPoint(form, jaw, sigma);
   const z: Vec3 = jaw === 'upper' ? [0, 0, -1] : [0, 0, 1];
