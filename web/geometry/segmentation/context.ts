@@ -6,7 +6,10 @@ import type { Mesh } from '../mesh.ts';
 import { archFrameOf, type ArchFrame } from './arch-frame.ts';
 import { archCoordinates, fitArchCurve, toFrame, type ArchCoordinates, type ArchCurve } from './arch-curve.ts';
 import { upperSurface } from './crown-tops.ts';
+import { isCrownOnly } from './crown-only.ts';
 import { principalCurvatures, type Curvature } from './curvature.ts';
+import type { ProgressReport } from './progress.ts';
+import { buildProxy, PROXY_ABOVE, type ProxyMap } from './proxy.ts';
 import { buildTopology, type Topology } from './topology.ts';
 
 export interface SegmentationContext {
@@ -16,14 +19,24 @@ export interface SegmentationContext {
   frame: ArchFrame;
   curve: ArchCurve;
   coords: ArchCoordinates;
-  /** Conductance of each adjacency entry (topo.adj layout): low across concave creases. */
+  /** Conductance of each adjacency entry (topo.adj layout): low across concave creases; empty where a proxy cuts. */
   conductance: Float64Array;
+  /**
+   * On a dense scan: the coarser proxy every decision is made on, and how its vertices and
+   * triangles map to this scan's. Seeds, paint and labels stay in this scan's own indices.
+   */
+  proxy?: { ctx: SegmentationContext; map: ProxyMap };
+  /** No gum on this mesh (trimmed away, or crowns merged into one file): every triangle is tooth. */
+  crownOnly?: boolean;
 }
 
 export interface PrepareOptions {
   jaw: Jaw;
   /** A frame the planner has edited; estimated from the scan when absent. */
   frame?: ArchFrame;
+  /** Segment on a proxy above this many triangles (default PROXY_ABOVE; Infinity: never). */
+  proxyAbove?: number;
+  onProgress?: ProgressReport;
 }
 
 /** Crown tops that draw the arch curve: upper surface within this height of the occlusal plane (mm). */
@@ -34,22 +47,66 @@ const CREASE_ONSET = 0.2;
 const CREASE_SCALE = 0.25;
 
 export function prepareSegmentation(mesh: Mesh, opts: PrepareOptions): SegmentationContext {
+  const report = opts.onProgress ?? (() => {});
+  report(0, 'Reading the scan\'s surface');
   const topo = buildTopology(mesh);
+  if (topo.faceCount > (opts.proxyAbove ?? PROXY_ABOVE)) return prepareOnProxy(topo, opts, report);
+  return prepareTopology(topo, opts, report);
+}
+
+function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressReport): SegmentationContext {
+  report(0.15, 'Finding the arch frame');
   const frame = opts.frame ?? archFrameOf(topo, opts.jaw);
-  if (frame.inwardNormals) {
-    // Curvature signs follow the normals: grooves must read as concave.
-    for (let i = 0; i < topo.vertexNormals.length; i++) topo.vertexNormals[i] = -topo.vertexNormals[i];
-    for (let i = 0; i < topo.faceNormals.length; i++) topo.faceNormals[i] = -topo.faceNormals[i];
-  }
+  if (frame.inwardNormals) flipNormals(topo);
+  report(0.5, 'Measuring the surface curvature');
   const curvature = principalCurvatures(topo);
+  report(0.8, 'Drawing the arch curve');
+  const { curve, coords } = archOf(topo, frame);
+  return {
+    jaw: opts.jaw, topo, curvature, frame, curve, coords, conductance: creaseConductance(topo, curvature),
+    crownOnly: isCrownOnly(topo, coords),
+  };
+}
+
+/** The dense scan keeps its own topology and arch coordinates; the rest is the proxy's. */
+function prepareOnProxy(topo: Topology, opts: PrepareOptions, report: ProgressReport): SegmentationContext {
+  report(0.1, 'Simplifying the dense scan');
+  const map = buildProxy(topo);
+  const coarse = buildTopology(map.mesh);
+  // The proxy's own open edges are the scan's, plus small holes clustering leaves: only
+  // those holding the scan's edge count, and the scan's edge where a sample sits on it.
+  for (let c = 0; c < coarse.vertexCount; c++) {
+    coarse.boundary[c] = map.boundary[c] && (coarse.boundary[c] || topo.boundary[map.representative[c]]) ? 1 : 0;
+  }
+  const inner = prepareTopology(coarse, opts, (f, stage) => report(0.2 + 0.7 * f, stage));
+  if (inner.frame.inwardNormals) flipNormals(topo);
+  const n = topo.vertexCount;
+  const kMin = new Float64Array(n), kMax = new Float64Array(n);
+  for (let v = 0; v < n; v++) { kMin[v] = inner.curvature.kMin[map.clusterOf[v]]; kMax[v] = inner.curvature.kMax[map.clusterOf[v]]; }
+  const coords = archCoordinates(topo.positions, inner.frame, inner.curve);
+  // Judged on the scan's own open edges: the proxy's are only as straight as its sampling.
+  const crownOnly = isCrownOnly(topo, coords);
+  inner.crownOnly = crownOnly;
+  return {
+    jaw: opts.jaw, topo, curvature: { kMin, kMax }, frame: inner.frame, curve: inner.curve, coords,
+    conductance: new Float64Array(0), proxy: { ctx: inner, map }, crownOnly,
+  };
+}
+
+/** Curvature signs follow the normals: grooves must read as concave. */
+function flipNormals(topo: Topology): void {
+  for (let i = 0; i < topo.vertexNormals.length; i++) topo.vertexNormals[i] = -topo.vertexNormals[i];
+  for (let i = 0; i < topo.faceNormals.length; i++) topo.faceNormals[i] = -topo.faceNormals[i];
+}
+
+function archOf(topo: Topology, frame: ArchFrame): { curve: ArchCurve; coords: ArchCoordinates } {
   const P = topo.positions;
   const n = topo.vertexCount;
   const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
   for (let v = 0; v < n; v++) [x[v], y[v], z[v]] = toFrame(frame, [P[3 * v], P[3 * v + 1], P[3 * v + 2]]);
   const tops = Array.from(upperSurface(x, y, z)).filter((v) => z[v] > CROWN_TOP_BAND);
   const curve = fitArchCurve(tops.map((v) => [x[v], y[v]]));
-  const coords = archCoordinates(P, frame, curve);
-  return { jaw: opts.jaw, topo, curvature, frame, curve, coords, conductance: creaseConductance(topo, curvature) };
+  return { curve, coords: archCoordinates(P, frame, curve) };
 }
 
 export function creaseConductance(topo: Topology, curvature: Curvature): Float64Array {

@@ -22,6 +22,9 @@ export function principalCurvatures(topo: Topology, smoothingPasses = 2): Curvat
     let t1x: number, t1y: number, t1z: number;
     if (Math.abs(nx) < 0.9) { t1x = 0; t1y = nz; t1z = -ny; } else { t1x = -nz; t1y = 0; t1z = nx; }
     const l1 = Math.hypot(t1x, t1y, t1z);
+    // A vertex with no area around it (no triangles, or only degenerate ones) has no normal
+    // and no curvature; left at zero, so nothing undefined spreads through the smoothing.
+    if (!(l1 > 0)) continue;
     t1x /= l1; t1y /= l1; t1z /= l1;
     const t2x = ny * t1z - nz * t1y, t2y = nz * t1x - nx * t1z, t2z = nx * t1y - ny * t1x;
     // Normal equations for symmetric S = [[a, b], [b, c]] with S e ~ dn.
@@ -43,6 +46,7 @@ export function principalCurvatures(topo: Topology, smoothingPasses = 2): Curvat
     const [a, b, c] = sol;
     const mean = (a + c) / 2;
     const disc = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+    if (!Number.isFinite(mean + disc)) continue;
     kMax[v] = mean + disc;
     kMin[v] = mean - disc;
   }

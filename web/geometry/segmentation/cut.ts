@@ -15,6 +15,7 @@ import { archOrder } from '../../core/fdi.ts';
 import type { SegmentationContext } from './context.ts';
 import type { ToothSeed } from './find-teeth.ts';
 import { solveHarmonic } from './harmonic.ts';
+import type { ProgressReport } from './progress.ts';
 import { expectedCrownHeight, expectedWidth } from './tooth-sizes.ts';
 
 /** One tooth's solved field, kept so an unchanged tooth is not solved again. */
@@ -34,6 +35,8 @@ export interface CutOptions {
   paint: ReadonlyMap<number, number>;
   /** Fields from a previous cut, reused when their key still matches. */
   previous?: readonly ToothField[];
+  /** Told after each tooth is solved. */
+  onProgress?: ProgressReport;
 }
 
 /** Pull towards the prior per vertex, relative to a full-conductance edge. */
@@ -68,11 +71,12 @@ export function cutTeeth(ctx: SegmentationContext, opts: CutOptions): CutFields 
   const plans = planTeeth(ctx, opts.seeds, opts.scale);
   const fixed = fixedLabels(ctx, plans, opts.paint);
   const fields: ToothField[] = [];
-  for (const plan of plans) {
+  for (const [i, plan] of plans.entries()) {
     const key = fieldKey(ctx, plan, plans, opts);
     const old = opts.previous?.find((f) => f.fdi === plan.seed.fdi);
-    if (old && old.key === key) { fields.push(old); continue; }
-    fields.push(solveTooth(ctx, plan, fixed, key, old));
+    if (old && old.key === key) fields.push(old);
+    else fields.push(solveTooth(ctx, plan, fixed, key, old));
+    opts.onProgress?.((i + 1) / plans.length, `Cutting the crowns (${i + 1} of ${plans.length})`);
   }
   return { fields, fixed };
 }
@@ -112,7 +116,8 @@ function planTeeth(ctx: SegmentationContext, seeds: ToothSeed[], scale: number):
 function fixedLabels(ctx: SegmentationContext, plans: ToothPlan[], paint: ReadonlyMap<number, number>): Int16Array {
   const { topo } = ctx;
   const fixed = new Int16Array(topo.vertexCount).fill(-1);
-  for (let v = 0; v < topo.vertexCount; v++) if (topo.boundary[v]) fixed[v] = 0;
+  // A scan's open edge is its trimmed base, in the gum; a crown-only mesh's is the crowns' own cervical line.
+  if (!ctx.crownOnly) for (let v = 0; v < topo.vertexCount; v++) if (topo.boundary[v]) fixed[v] = 0;
   for (const p of plans) {
     for (const v of coreOf(ctx, p)) fixed[v] = p.seed.fdi;
   }
@@ -182,7 +187,7 @@ function solveTooth(ctx: SegmentationContext, plan: ToothPlan, fixed: Int16Array
     const inside = Math.min(along[v] - plan.lo, plan.hi - along[v]);
     const stretch = Math.min(1, Math.max(0, 0.5 + inside / STRETCH_SOFTNESS));
     const depth = plan.top - height[v];
-    const crown = Math.min(1, Math.max(0, (1.4 * H - depth) / (0.8 * H)));
+    const crown = ctx.crownOnly ? 1 : Math.min(1, Math.max(0, (1.4 * H - depth) / (0.8 * H)));
     const lateral = Math.min(1, Math.max(0, (12 - Math.abs(buccal[v])) / 3));
     priorTarget[i] = stretch * crown * lateral;
   }

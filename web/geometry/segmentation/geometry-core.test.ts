@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Mesh } from '../mesh.ts';
 import { principalCurvatures } from './curvature.ts';
 import { solveHarmonic } from './harmonic.ts';
+import { MinHeap } from './min-heap.ts';
+import { seededRandom } from './random.ts';
 import { boundaryError, toothIou } from './metrics.ts';
 import { buildTopology, faceNeighbours } from './topology.ts';
 
@@ -78,6 +80,20 @@ describe('principal curvatures', () => {
     const ci = principalCurvatures(buildTopology(inward));
     expect(median(ci.kMin)).toBeCloseTo(-1 / r, 1);
   });
+
+  it('stay defined beside a vertex with no normal (a degenerate fan, as a simplified scan can have)', () => {
+    // A sphere plus a flat sliver fan hung on one of its vertices: the fan's centre has only
+    // zero-area triangles, so no normal; nothing undefined may spread from it.
+    const sphere = icosphere(5, 3);
+    const nv = sphere.positions.length / 3;
+    const p = sphere.positions;
+    const positions = Float32Array.from([...p, p[0], p[1], p[2], p[0], p[1], p[2]]);
+    const indices = Uint32Array.from([...sphere.indices, nv, nv + 1, 0]);
+    const c = principalCurvatures(buildTopology({ positions, indices }));
+    expect(c.kMin.every(Number.isFinite)).toBe(true);
+    expect(c.kMax.every(Number.isFinite)).toBe(true);
+    expect(median(c.kMin)).toBeCloseTo(0.2, 1);
+  });
 });
 
 describe('solveHarmonic', () => {
@@ -117,5 +133,22 @@ describe('segmentation metrics', () => {
     const predicted = Uint8Array.from([11, 11, 11, 11, 0, 0, 0, 0]);
     expect(toothIou(mesh, predicted, truth)).toEqual([{ fdi: 11, iou: 0.5 }]);
     expect(boundaryError(mesh, predicted, truth)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('MinHeap (seed 9)', () => {
+  it('pops vertices by their latest key, ascending, skipping superseded entries, past its first capacity', () => {
+    const rand = seededRandom(9);
+    const n = 200;
+    const heap = new MinHeap(n);
+    const key = new Float64Array(n);
+    for (let v = 0; v < n; v++) { key[v] = rand(); heap.push(v, key[v]); }
+    // Lower some keys again (as Dijkstra does): only the latest counts.
+    for (let v = 0; v < n; v += 3) { key[v] /= 2; heap.push(v, key[v]); }
+    const popped: number[] = [];
+    for (let v = heap.pop(); v >= 0; v = heap.pop()) popped.push(v);
+    expect(popped.length).toBe(n);
+    expect(new Set(popped).size).toBe(n);
+    for (let i = 1; i < n; i++) expect(key[popped[i]]).toBeGreaterThanOrEqual(key[popped[i - 1]]);
   });
 });

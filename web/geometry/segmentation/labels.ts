@@ -96,17 +96,17 @@ export function removeIslands(
 /** Majority label of each vertex's triangles (ties go to the tooth, then the lower number). */
 export function vertexLabelsFromFaces(topo: Topology, faceLabels: Uint8Array): Uint8Array {
   const out = new Uint8Array(topo.vertexCount);
-  const counts = new Map<number, number>();
+  // Counts per label in a reused table (labels are bytes), cleared after each vertex.
+  const counts = new Uint16Array(256);
+  const { vfStart, vf } = topo;
   for (let v = 0; v < topo.vertexCount; v++) {
-    counts.clear();
-    for (let e = topo.vfStart[v]; e < topo.vfStart[v + 1]; e++) {
-      const l = faceLabels[topo.vf[e]];
-      counts.set(l, (counts.get(l) ?? 0) + 1);
-    }
+    for (let e = vfStart[v]; e < vfStart[v + 1]; e++) counts[faceLabels[vf[e]]]++;
     let best = 0, bestN = -1;
-    for (const [l, n] of counts) {
+    for (let e = vfStart[v]; e < vfStart[v + 1]; e++) {
+      const l = faceLabels[vf[e]], n = counts[l];
       if (n > bestN || (n === bestN && (best === 0 || (l !== 0 && l < best)))) { best = l; bestN = n; }
     }
+    for (let e = vfStart[v]; e < vfStart[v + 1]; e++) counts[faceLabels[vf[e]]] = 0;
     out[v] = best;
   }
   return out;
@@ -153,7 +153,7 @@ export function smoothBoundaries(neighbours: Int32Array, labels: Uint8Array, loc
   for (let pass = 0; pass < passes; pass++) {
     let changed = 0;
     for (let f = 0; f < n; f++) {
-      if (locked.has(f)) continue;
+      if (locked.size && locked.has(f)) continue;
       const a = neighbours[3 * f], b = neighbours[3 * f + 1], c = neighbours[3 * f + 2];
       const la = a >= 0 ? labels[a] : -1, lb = b >= 0 ? labels[b] : -1, lc = c >= 0 ? labels[c] : -1;
       const own = labels[f];

@@ -42,13 +42,14 @@ export function buildTopology(mesh: Mesh): Topology {
     const ux = P[3 * b] - P[3 * a], uy = P[3 * b + 1] - P[3 * a + 1], uz = P[3 * b + 2] - P[3 * a + 2];
     const vx = P[3 * c] - P[3 * a], vy = P[3 * c + 1] - P[3 * a + 1], vz = P[3 * c + 2] - P[3 * a + 2];
     const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    const len = Math.hypot(nx, ny, nz);
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const area = len / 2;
     faceAreas[f] = area;
     if (len > 0) {
       faceNormals[3 * f] = nx / len; faceNormals[3 * f + 1] = ny / len; faceNormals[3 * f + 2] = nz / len;
     }
-    for (const v of [a, b, c]) {
+    for (let k = 0; k < 3; k++) {
+      const v = ind[3 * f + k];
       vertexNormals[3 * v] += nx; vertexNormals[3 * v + 1] += ny; vertexNormals[3 * v + 2] += nz;
       vertexAreas[v] += area / 3;
       vfCount[v + 1]++;
@@ -66,8 +67,10 @@ export function buildTopology(mesh: Mesh): Topology {
 
   // Each face around v contributes its two other corners; sorted, a neighbour listed
   // once lies across an open edge (the scan's cut base or a hole), twice across a shared one.
+  // Neighbours are written straight into one array (at most two per face corner) and
+  // compacted after: no per-vertex arrays for the collector to chase on a dense scan.
   const adjStart = new Int32Array(nv + 1);
-  const adjParts: Int32Array[] = new Array(nv);
+  let adj = new Int32Array(2 * vfStart[nv]);
   const boundary = new Uint8Array(nv);
   const scratch = new Int32Array(64);
   let edgeSum = 0, edgeCount = 0;
@@ -81,25 +84,32 @@ export function buildTopology(mesh: Mesh): Topology {
       buf[m++] = ind[3 * f + ((k + 1) % 3)];
       buf[m++] = ind[3 * f + ((k + 2) % 3)];
     }
-    const sorted = buf.subarray(0, m).sort();
-    const list: number[] = [];
+    // Insertion sort: a vertex has a handful of neighbours, where a typed-array sort's
+    // call overhead dominates.
+    for (let i = 1; i < m; i++) {
+      const x = buf[i];
+      let j = i - 1;
+      while (j >= 0 && buf[j] > x) { buf[j + 1] = buf[j]; j--; }
+      buf[j + 1] = x;
+    }
+    const sorted = buf;
+    let at = adjStart[v];
     for (let i = 0; i < m;) {
       let j = i + 1;
       while (j < m && sorted[j] === sorted[i]) j++;
       const w = sorted[i];
-      list.push(w);
+      adj[at++] = w;
       if (j - i === 1) boundary[v] = 1;
       if (w > v) {
-        edgeSum += Math.hypot(P[3 * w] - P[3 * v], P[3 * w + 1] - P[3 * v + 1], P[3 * w + 2] - P[3 * v + 2]);
+        const dx = P[3 * w] - P[3 * v], dy = P[3 * w + 1] - P[3 * v + 1], dz = P[3 * w + 2] - P[3 * v + 2];
+        edgeSum += Math.sqrt(dx * dx + dy * dy + dz * dz);
         edgeCount++;
       }
       i = j;
     }
-    adjParts[v] = Int32Array.from(list);
-    adjStart[v + 1] = adjStart[v] + list.length;
+    adjStart[v + 1] = at;
   }
-  const adj = new Int32Array(adjStart[nv]);
-  for (let v = 0; v < nv; v++) adj.set(adjParts[v], adjStart[v]);
+  adj = adj.slice(0, adjStart[nv]);
   return {
     vertexCount: nv, faceCount: nf, positions: P, indices: ind, adjStart, adj, vfStart, vf,
     faceNormals, faceAreas, vertexNormals, vertexAreas, boundary,
