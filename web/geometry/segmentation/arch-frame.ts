@@ -169,29 +169,49 @@ function anteriorIn2d(pts: [number, number][]): Direction2d {
     const a = angles[i], b = i + 1 < n ? angles[i + 1] : angles[0] + 2 * Math.PI;
     if (b - a > gap) { gap = b - a; gapMid = (a + b) / 2; }
   }
-  let best = gapMid + Math.PI, bestScore = Infinity;
   const us = Float64Array.from(pts, (p) => p[0]), vs = Float64Array.from(pts, (p) => p[1]);
   const grid = buildGrid2d(us, vs, MIRROR_CELL);
   const stride = Math.max(1, Math.floor(n / 800));
   const sample: number[] = [];
   for (let k = 0; k < n; k += stride) sample.push(k);
-  const tryAngle = (deg: number) => {
-    const theta = gapMid + Math.PI + (deg * Math.PI) / 180;
-    const score = mirrorAsymmetry(sample, us, vs, grid, [cu, cv], theta);
-    if (score < bestScore) { bestScore = score; best = theta; bestDeg = deg; }
+  // The mirror axis may pass beside the centroid and turn well away from the gap's
+  // direction: with one side's molars missing, both lean towards the complete side.
+  let best = gapMid + Math.PI, bestOffset = 0, bestScore = Infinity;
+  const tryAxis = (theta: number, offset: number) => {
+    const c: [number, number] = [cu - Math.sin(theta) * offset, cv + Math.cos(theta) * offset];
+    const score = mirrorAsymmetry(sample, us, vs, grid, c, theta);
+    if (score < bestScore) { bestScore = score; best = theta; bestOffset = offset; }
   };
-  let bestDeg = 0;
-  for (let d = -20; d <= 20; d += 4) tryAngle(d);
-  const coarse = bestDeg;
-  for (let d = coarse - 3; d <= coarse + 3; d += 1) if (d !== coarse) tryAngle(d);
-  // Symmetric arches also mirror about their own centroid line; re-centre across the axis.
+  const rad = (deg: number) => (deg * Math.PI) / 180;
+  const start = gapMid + Math.PI;
+  for (let d = -AXIS_TURN; d <= AXIS_TURN; d += 5) {
+    for (let o = -AXIS_SHIFT; o <= AXIS_SHIFT; o += 2) tryAxis(start + rad(d), o);
+  }
+  // Refined on the front of the U only (incisors to premolars), which stays symmetric when
+  // molars are missing on one side.
+  const coarse = best, coarseOffset = bestOffset;
+  const depth = (k: number) => (us[k] - cu) * Math.cos(coarse) + (vs[k] - cv) * Math.sin(coarse);
+  let front = -Infinity;
+  for (let k = 0; k < n; k++) front = Math.max(front, depth(k));
+  const frontSample = sample.filter((k) => depth(k) > front - FRONT_DEPTH);
+  if (frontSample.length > 50) { sample.length = 0; sample.push(...frontSample); bestScore = Infinity; }
+  for (let d = -12; d <= 12; d += 2) {
+    for (let o = -4; o <= 4; o += 1) tryAxis(coarse + rad(d), coarseOffset + o);
+  }
+  const mid = best, midOffset = bestOffset;
+  for (let d = -1.5; d <= 1.5; d += 0.5) {
+    for (let o = -1; o <= 1; o += 0.25) tryAxis(mid + rad(d), midOffset + o);
+  }
   const dir: [number, number] = [Math.cos(best), Math.sin(best)];
   const side: [number, number] = [-dir[1], dir[0]];
-  const offsets = pts.map(([u, v]) => (u - cu) * side[0] + (v - cv) * side[1]).sort((a, b) => a - b);
-  const mid = (offsets[Math.floor(n * 0.05)] + offsets[Math.floor(n * 0.95)]) / 2;
-  return { center: [cu + side[0] * mid, cv + side[1] * mid], dir };
+  return { center: [cu + side[0] * bestOffset, cv + side[1] * bestOffset], dir };
 }
 
+/** How far (degrees, mm) the mirror axis is searched from the gap direction and the centroid. */
+const AXIS_TURN = 50;
+const AXIS_SHIFT = 12;
+/** Depth of the front of the U (mm from the incisors) the axis is refined on. */
+const FRONT_DEPTH = 25;
 const MIRROR_CELL = 2;
 
 /**

@@ -28,6 +28,16 @@ const NEIGHBOUR_REACH = 6;
 /** At the ends of the arch, gum behind the last molar is this much below its cusps (mm). */
 const END_DROP = 2.5;
 const END_REACH = 8;
+/**
+ * Farther in, the crowns stand higher still above an edentulous ridge where the last teeth
+ * of a side are missing (a partial arch): its flat gum must not read as crowns.
+ */
+const RIDGE_DROP = 4.5;
+const RIDGE_REACH = 40;
+/** An edentulous ridge: over this length (mm) it varies less than FLAT_RANGE, FLAT_DROP below the crowns. */
+const FLAT_LENGTH = 10;
+const FLAT_RANGE = 0.8;
+const FLAT_DROP = 2.5;
 
 export function crownTopProfile(coords: ArchCoordinates, lateral = 7, bin = 0.25): ArchProfile {
   let lo = Infinity, hi = -Infinity;
@@ -101,17 +111,31 @@ export function crownPresent(profile: ArchProfile): Uint8Array {
  */
 function trimEnd(top: Float64Array, present: Uint8Array, bin: number, step: 1 | -1): void {
   const n = top.length;
-  const reach = Math.round(END_REACH / bin);
+  const reach = Math.round(END_REACH / bin), farReach = Math.round(RIDGE_REACH / bin);
   let i = step === 1 ? 0 : n - 1;
   while (i >= 0 && i < n && !present[i]) i += step;
   for (; i >= 0 && i < n; i += step) {
-    let inside = -Infinity;
-    for (let k = 1; k <= reach; k++) {
+    let inside = -Infinity, far = -Infinity;
+    for (let k = 1; k <= farReach; k++) {
       const j = i + step * k;
       if (j < 0 || j >= n) break;
-      if (top[j] > inside) inside = top[j];
+      if (k <= reach && top[j] > inside) inside = top[j];
+      if (top[j] > far) far = top[j];
     }
-    if (top[i] >= inside - END_DROP) break;
+    if (top[i] >= inside - END_DROP && top[i] >= far - RIDGE_DROP) break;
     present[i] = 0;
+  }
+  // A long flat stretch at the end, well below the crowns inside: an edentulous ridge
+  // (crowns, even a molar's flat occlusal table, rise and fall more than this along 10 mm).
+  const flat = Math.round(FLAT_LENGTH / bin);
+  for (; i >= 0 && i < n; i += step) {
+    let lo = Infinity, hi = -Infinity, far = -Infinity;
+    for (let k = 0; k <= farReach; k++) {
+      const j = i + step * k;
+      if (j < 0 || j >= n) break;
+      if (k < flat) { lo = Math.min(lo, top[j]); hi = Math.max(hi, top[j]); } else far = Math.max(far, top[j]);
+    }
+    if (!(hi - lo < FLAT_RANGE && hi < far - FLAT_DROP)) break;
+    for (let k = 0; k < flat; k++) { const j = i + step * k; if (j >= 0 && j < n) present[j] = 0; }
   }
 }

@@ -1,11 +1,30 @@
 // Proposes one seed per tooth: the numbering along the crown-top profile gives each tooth
 // a stretch of the arch, and its seed is the crown-top vertex nearest the middle of that
 // stretch, on the arch curve.
+import { archOrder } from '../../core/fdi.ts';
 import { crownTopProfile } from './arch-profile.ts';
 import type { SegmentationContext } from './context.ts';
-import { numberTeeth, SCALE_RANGE, type ToothSpan } from './numbering.ts';
+import { numberTeeth, SCALE_RANGE, type Numbering, type ToothSpan } from './numbering.ts';
+import { AMBIGUITY_MARGIN, numberingAlternatives, type NumberingAlternative } from './numbering-alternatives.ts';
 import { expectedWidth } from './tooth-sizes.ts';
 import type { Vec3 } from './vec.ts';
+
+/** A tooth the planner knows: the crown under `point` (mm, scan frame) or `vertex` is `fdi`. */
+export interface ToothAnchor {
+  fdi: number;
+  point?: Vec3;
+  vertex?: number;
+}
+
+/** How sure the automatic numbering is, and what it was told. */
+export interface NumberingReport {
+  /** Another layout names the same crowns differently at about the same cost. */
+  ambiguous: boolean;
+  /** The nearest other namings of the teeth found, cheapest first. */
+  alternatives: NumberingAlternative[];
+  /** The anchor the numbering was built from, at the scan point it resolved to. */
+  anchor?: { fdi: number; point: Vec3 };
+}
 
 export interface ToothSeed {
   /** FDI number. */
@@ -20,16 +39,37 @@ export interface FoundTeeth {
   /** Patient size factor over average crown widths (1 = average). */
   scale: number;
   warnings: string[];
+  numbering: NumberingReport;
 }
 
-export function findTeeth(ctx: SegmentationContext): FoundTeeth {
+export function findTeeth(ctx: SegmentationContext, anchor?: ToothAnchor): FoundTeeth {
   const profile = crownTopProfile(ctx.coords);
-  const numbering = numberTeeth(profile, ctx.jaw);
-  if (!numbering) return { seeds: [], spans: [], scale: 1, warnings: ['no crowns found above the gum on this scan'] };
-  const seeds: ToothSeed[] = [];
+  const pinned = anchor ? resolveAnchor(ctx, anchor) : undefined;
+  const free = numberTeeth(profile, ctx.jaw);
+  if (!free) {
+    return { seeds: [], spans: [], scale: 1, warnings: ['no crowns found above the gum on this scan'], numbering: { ambiguous: false, alternatives: [] } };
+  }
+  let numbering = free;
+  const report: NumberingReport = { ambiguous: false, alternatives: [] };
   const warnings: string[] = [];
+  if (pinned) {
+    const s = ctx.coords.along[pinned.vertex];
+    numbering = numberTeeth(profile, ctx.jaw, { anchor: { fdi: pinned.fdi, s } }) ?? shiftedTo(free, ctx, pinned.fdi, s);
+    report.anchor = { fdi: pinned.fdi, point: seedPosition(ctx, pinned) };
+    // An anchor the automatic numbering already agrees with changes nothing.
+    if (free.spans.some((span) => span.fdi === pinned.fdi && span.start <= s && s < span.end)) numbering = free;
+  } else {
+    report.alternatives = numberingAlternatives(profile, ctx.jaw, free);
+    report.ambiguous = report.alternatives.length > 0 && report.alternatives[0].extraCost < AMBIGUITY_MARGIN;
+    if (report.ambiguous) {
+      const central = ctx.jaw === 'upper' ? 11 : 41;
+      warnings.push(`The tooth numbers are uncertain on this scan: click tooth ${central} (or any tooth you know) to set them.`);
+    }
+  }
+  const seeds: ToothSeed[] = [];
   for (const span of numbering.spans) {
-    const v = seedVertexFor(ctx, span);
+    // The planner clicked the anchored crown: its seed goes where they clicked.
+    const v = pinned && numbering !== free && span.fdi === pinned.fdi ? pinned.vertex : seedVertexFor(ctx, span);
     if (v < 0) warnings.push(`no crown surface found for tooth ${span.fdi}`);
     else seeds.push({ fdi: span.fdi, vertex: v });
     const expected = expectedWidth(span.fdi, ctx.jaw) * numbering.scale;
@@ -41,7 +81,34 @@ export function findTeeth(ctx: SegmentationContext): FoundTeeth {
   if (numbering.scale <= SCALE_RANGE[0] + 1e-9 || numbering.scale >= SCALE_RANGE[1] - 1e-9) {
     warnings.push(`crown sizes are outside the usual range (x${numbering.scale.toFixed(2)}): check the scan's units and jaw`);
   }
-  return { seeds, spans: numbering.spans, scale: numbering.scale, warnings };
+  return { seeds, spans: numbering.spans, scale: numbering.scale, warnings, numbering: report };
+}
+
+function resolveAnchor(ctx: SegmentationContext, anchor: ToothAnchor): { fdi: number; vertex: number } {
+  if (!archOrder(ctx.jaw).includes(anchor.fdi)) throw new RangeError(`${anchor.fdi} is not a tooth of the ${ctx.jaw} arch`);
+  const vertex = anchor.vertex ?? (anchor.point ? nearestVertex(ctx, anchor.point) : -1);
+  if (!Number.isInteger(vertex) || vertex < 0 || vertex >= ctx.topo.vertexCount) {
+    throw new RangeError(anchor.vertex === undefined && !anchor.point ? `the anchor for tooth ${anchor.fdi} needs a point or a vertex` : `no vertex ${vertex} on this scan`);
+  }
+  return { fdi: anchor.fdi, vertex };
+}
+
+/**
+ * Last resort when no layout fits the anchor (it names a crown far from its size): keep
+ * the crowns found and slide every name along the arch so the anchored crown has its own.
+ */
+function shiftedTo(free: Numbering, ctx: SegmentationContext, fdi: number, s: number): Numbering {
+  const order = archOrder(ctx.jaw);
+  let at = 0, bd = Infinity;
+  free.spans.forEach((span, i) => {
+    const d = s < span.start ? span.start - s : s > span.end ? s - span.end : 0;
+    if (d < bd) { bd = d; at = i; }
+  });
+  const shift = order.indexOf(fdi) - order.indexOf(free.spans[at].fdi);
+  const spans = free.spans
+    .map((span) => ({ ...span, fdi: order[order.indexOf(span.fdi) + shift] }))
+    .filter((span) => span.fdi !== undefined);
+  return { ...free, spans };
 }
 
 /** The highest vertex near the middle of the span and near the arch curve. */

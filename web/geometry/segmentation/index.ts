@@ -11,3 +11,4 @@ export {
 export { boundaryError, toothIou, type ToothScore } from './metrics.ts';
 export { syntheticArch, type SyntheticArch, type SyntheticArchOptions } from './synthetic-arch.ts';
 export type { Vec3 } from './vec.ts';
+export type { ProgressReport } from './progress.ts';

@@ -1,12 +1,13 @@
 // Which teeth are where along the arch: a dynamic programme over the crown-top profile.
-// Candidate cuts are the profile's valleys (occlusal embrasures) and the ends of crowned
-// stretches; teeth are laid out from the patient's right to left in FDI order, each
+// Candidate cuts are the profile's valleys (occlusal embrasures), the ends of crowned
+// stretches and weak fillers where contacts leave no dip (numbering-candidates.ts); teeth are laid out from the patient's right to left in FDI order, each
 // spanning its expected width (scaled by one factor per patient), the midline falling near
 // the front of the arch. A missing tooth is a gum-level space about its width wide;
 // third molars are simply optional at both ends. The cheapest layout names the teeth.
 import type { Jaw } from '../../core/types.ts';
 import { archOrder, positionOf } from '../../core/fdi.ts';
-import { crownPresent, profileValleys, type ArchProfile } from './arch-profile.ts';
+import type { ArchProfile } from './arch-profile.ts';
+import { cutCandidates, type Candidate } from './numbering-candidates.ts';
 import { expectedWidth } from './tooth-sizes.ts';
 
 export interface ToothSpan {
@@ -23,7 +24,19 @@ export interface Numbering {
   cost: number;
 }
 
-interface Candidate { s: number; depth: number; edge: boolean }
+/** A tooth the planner named: the crown over arch position `s` (mm) is tooth `fdi`. */
+export interface ArchAnchor { fdi: number; s: number }
+
+export interface NumberingOptions {
+  anchor?: ArchAnchor;
+  /** Size factors tried, every this much (coarser is faster, for second opinions). */
+  scaleStep?: number;
+  /** Size factors tried (default SCALE_RANGE). */
+  scaleRange?: readonly [number, number];
+}
+
+/** Anchor as the DP sees it: tooth index in arch order; `loose` widens its allowed length. */
+interface LayoutAnchor { t: number; s: number; loose: boolean }
 
 const WIDTH_SPREAD = 0.18;
 /** A tooth spans between these multiples of its expected width along the arch. */
@@ -31,13 +44,19 @@ const MIN_STRETCH = 0.45;
 const MAX_STRETCH = 1.7;
 /** Patient size factors tried over the average crown widths. */
 export const SCALE_RANGE: readonly [number, number] = [0.8, 1.5];
+const COARSE_STEP = 0.06;
+const FINE_STEP = 0.02;
 const CUT_WEIGHT = 2.0;
 const NEUTRAL_DEPTH = 0.5;
 const EMPTY_COST = 1.0;
 const MIDLINE_SPREAD = 3;
 const MID_SKIP = 3;
+/** A missing tooth whose space has closed: only its neighbours' widths tell it is gone. */
+const CLOSED_SPACE = 4.5;
 /** A scan holding only one side of the arch (rare; costs about eight missing teeth). */
 const WHOLE_SIDE_MISSING = 40;
+/** An anchored tooth that fits nowhere at its usual size may span this range of widths. */
+const LOOSE_STRETCH: readonly [number, number] = [0.3, 3];
 
 /** Cost of the distal end of a quadrant missing up to (not including) position p. */
 function distalSkipCost(p: number): number {
@@ -46,37 +65,40 @@ function distalSkipCost(p: number): number {
   return c;
 }
 
-export function numberTeeth(profile: ArchProfile, jaw: Jaw): Numbering | null {
-  const present = crownPresent(profile);
-  const { bin, start } = profile;
-  const prefix = new Float64Array(present.length + 1);
-  for (let i = 0; i < present.length; i++) prefix[i + 1] = prefix[i] + present[i];
-  const presentBetween = (a: number, b: number) => {
-    const i = Math.max(0, Math.min(present.length, Math.round((a - start) / bin)));
-    const j = Math.max(0, Math.min(present.length, Math.round((b - start) / bin)));
-    return j > i ? (prefix[j] - prefix[i]) * bin : 0;
+export function numberTeeth(profile: ArchProfile, jaw: Jaw, opts: NumberingOptions = {}): Numbering | null {
+  const found = cutCandidates(profile);
+  if (!found) return null;
+  const { cands, presentBetween, firstPresent, lastPresent, spaces } = found;
+  const order = archOrder(jaw);
+  const at = opts.anchor ? order.indexOf(opts.anchor.fdi) : -1;
+  if (opts.anchor && at < 0) throw new RangeError(`${opts.anchor.fdi} is not a tooth of the ${jaw} arch`);
+  const step = opts.scaleStep ?? FINE_STEP;
+  const search = (anchor: LayoutAnchor | undefined) => {
+    let best: Numbering | null = null;
+    const tryScale = (scale: number) => {
+      const r = layout(cands, jaw, scale, presentBetween, firstPresent, lastPresent, spaces, anchor);
+      if (r && (!best || r.cost < best.cost)) best = r;
+    };
+    // Coarse to fine: the cost is smooth enough in the size factor at this step.
+    const coarse = Math.max(step, COARSE_STEP);
+    const [lo, hi] = opts.scaleRange ?? SCALE_RANGE;
+    for (let scale = Math.max(lo, SCALE_RANGE[0]); scale <= Math.min(hi, SCALE_RANGE[1]) + 1e-9; scale += coarse) tryScale(scale);
+    const found = best as Numbering | null;
+    if (found && coarse > step) {
+      for (let scale = found.scale - coarse + step; scale < found.scale + coarse - 1e-9; scale += step) {
+        if (Math.abs(scale - found.scale) > 1e-9 && scale >= SCALE_RANGE[0] - 1e-9 && scale <= SCALE_RANGE[1] + 1e-9) tryScale(scale);
+      }
+    }
+    return best;
   };
-  const cands: Candidate[] = profileValleys(profile).map((v) => ({ ...v, edge: false }));
-  let firstPresent = Infinity, lastPresent = -Infinity;
-  for (let i = 0; i < present.length; i++) {
-    const s = start + i * bin;
-    if (present[i] && (i === 0 || !present[i - 1])) cands.push({ s, depth: 0, edge: true });
-    if (present[i] && (i === present.length - 1 || !present[i + 1])) cands.push({ s: s + bin, depth: 0, edge: true });
-    if (present[i]) { firstPresent = Math.min(firstPresent, s); lastPresent = Math.max(lastPresent, s + bin); }
-  }
-  if (!Number.isFinite(firstPresent)) return null;
-  cands.sort((a, b) => a.s - b.s);
-  let best: Numbering | null = null;
-  for (let scale = SCALE_RANGE[0]; scale <= SCALE_RANGE[1] + 1e-9; scale += 0.02) {
-    const r = layout(cands, jaw, scale, presentBetween, firstPresent, lastPresent);
-    if (r && (!best || r.cost < best.cost)) best = r;
-  }
-  return best;
+  if (!opts.anchor) return search(undefined);
+  return search({ t: at, s: opts.anchor.s, loose: false }) ?? search({ t: at, s: opts.anchor.s, loose: true });
 }
 
 function layout(
   cands: Candidate[], jaw: Jaw, scale: number,
   presentBetween: (a: number, b: number) => number, firstPresent: number, lastPresent: number,
+  spaces: readonly number[][], anchor?: LayoutAnchor,
 ): Numbering | null {
   const order = archOrder(jaw);
   const T = order.length;
@@ -87,12 +109,18 @@ function layout(
   const fromTooth = new Int32Array(m * T).fill(-1);
   const startOf = new Int32Array(m * T).fill(-1);
 
+  // Crowned length from the arch's start to each candidate: a tooth's empty part in O(1).
+  const crownedTo = Float64Array.from(cands, (c) => presentBetween(-Infinity, c.s));
+  const reach = widths.map((w, t) => (anchor?.loose && t === anchor.t ? LOOSE_STRETCH[1] : MAX_STRETCH) * w);
   const toothCost = (t: number, a: number, j: number) => {
     const len = cands[j].s - cands[a].s;
     const e = widths[t];
-    if (len < MIN_STRETCH * e || len > MAX_STRETCH * e) return Infinity;
+    const loose = anchor?.loose && t === anchor.t;
+    if (len < (loose ? LOOSE_STRETCH[0] : MIN_STRETCH) * e || len > reach[t]) return Infinity;
+    // The anchored tooth, and only it, covers the anchor.
+    if (anchor && (cands[a].s <= anchor.s && anchor.s < cands[j].s) !== (t === anchor.t)) return Infinity;
     const rel = (len - e) / (WIDTH_SPREAD * e);
-    return 0.5 * rel * rel + EMPTY_COST * (len - presentBetween(cands[a].s, cands[j].s));
+    return 0.5 * rel * rel + EMPTY_COST * (len - (crownedTo[j] - crownedTo[a]));
   };
   const cutCost = (i: number) => CUT_WEIGHT * (NEUTRAL_DEPTH - Math.min(cands[i].depth, 2));
   const midlineCost = (m0: number) => 0.5 * (m0 / MIDLINE_SPREAD) ** 2;
@@ -106,8 +134,10 @@ function layout(
     const p = positionOf(order[t]);
     const skip = t < sideEnd ? distalSkipCost(p) : WHOLE_SIDE_MISSING + 6 * (p - 1);
     for (let a = 0; a < m; a++) {
+      // Nothing before the first tooth may hold the anchor.
+      if (anchor && cands[a].s > anchor.s) break;
       const pre = EMPTY_COST * presentBetween(firstPresent, cands[a].s);
-      for (let j = a + 1; j < m && cands[j].s - cands[a].s <= MAX_STRETCH * widths[t]; j++) {
+      for (let j = a + 1; j < m && cands[j].s - cands[a].s <= reach[t]; j++) {
         const c = toothCost(t, a, j);
         if (c === Infinity) continue;
         relax(j, t, skip + pre + c, -1, -1, a);
@@ -120,16 +150,24 @@ function layout(
       if (base === Infinity) continue;
       // The next tooth touches this one at candidate i.
       const touch = base + (cands[i].edge ? CUT_WEIGHT * NEUTRAL_DEPTH : cutCost(i)) + (t === sideEnd - 1 ? midlineCost(cands[i].s) : 0);
-      for (let j = i + 1; j < m && cands[j].s - cands[i].s <= MAX_STRETCH * widths[t + 1]; j++) {
+      for (let j = i + 1; j < m && cands[j].s - cands[i].s <= reach[t + 1]; j++) {
         const c = toothCost(t + 1, i, j);
         if (c !== Infinity) relax(j, t + 1, touch + c, i, t, i);
       }
+      // One tooth missing with its space closed (an extraction, an absent lateral): the
+      // next present tooth touches this one. Never across the midline.
+      const t2 = t + 2;
+      if (t2 < T && positionOf(order[t + 1]) !== 1) {
+        for (let j = i + 1; j < m && cands[j].s - cands[i].s <= reach[t2]; j++) {
+          const c = toothCost(t2, i, j);
+          if (c !== Infinity) relax(j, t2, touch + CLOSED_SPACE + c, i, t, i);
+        }
+      }
       // A space, possibly holding missing teeth, then the next present tooth.
-      for (let a = i + 1; a < m; a++) {
+      for (const a of spaces[i]) {
         const gap = cands[a].s - cands[i].s;
-        if (gap < 1.5) continue;
+        if (anchor && cands[i].s <= anchor.s && anchor.s < cands[a].s) break;
         const crowned = presentBetween(cands[i].s, cands[a].s);
-        if (crowned > 0.5 * gap) continue;
         for (let t2 = t + 1; t2 < T; t2++) {
           let missing = 0;
           for (let k = t + 1; k < t2; k++) missing += widths[k];
@@ -143,7 +181,7 @@ function layout(
             const m0 = cands[i].s + (right + left > 0 ? (gap * right) / (right + left) : gap / 2);
             c += midlineCost(m0);
           }
-          for (let j = a + 1; j < m && cands[j].s - cands[a].s <= MAX_STRETCH * widths[t2]; j++) {
+          for (let j = a + 1; j < m && cands[j].s - cands[a].s <= reach[t2]; j++) {
             const tc = toothCost(t2, a, j);
             if (tc !== Infinity) relax(j, t2, c + tc, i, t, a);
           }
@@ -155,6 +193,7 @@ function layout(
   for (let i = 0; i < m; i++) {
     for (let t = 0; t < T; t++) {
       if (cost[i * T + t] === Infinity) continue;
+      if (anchor && cands[i].s <= anchor.s) continue;
       const p = positionOf(order[t]);
       const skip = t >= sideEnd ? distalSkipCost(p) : WHOLE_SIDE_MISSING + 6 * (p - 1);
       const c = cost[i * T + t] + skip + EMPTY_COST * presentBetween(cands[i].s, lastPresent);

@@ -13,8 +13,10 @@ import { expectedCrownHeight, expectedWidth } from './tooth-sizes.ts';
 export interface SyntheticArchOptions {
   jaw: Jaw;
   seed: number;
-  /** FDI numbers left out (their space stays open, at gum level). */
+  /** FDI numbers left out (their space stays open, at gum level, unless `closeSpaces`). */
   missing?: number[];
+  /** Missing teeth leave no space: their neighbours touch, as after an extraction closed. */
+  closeSpaces?: boolean;
   /** Include the third molars (18/28 or 38/48). */
   thirdMolars?: boolean;
   /** Grid step along and across the arch (mm); about the resolution of a scan. */
@@ -52,7 +54,7 @@ export function syntheticArch(opts: SyntheticArchOptions): SyntheticArch {
         height: expectedCrownHeight(fdi, opts.jaw) * (0.75 + 0.15 * rand()), cusps: p <= 3 ? 1 : p <= 5 ? 2 : 4,
       });
     }
-    t += w;
+    if (!missing.has(fdi) || !opts.closeSpaces) t += w;
   }
   const length = t + 5;
   const curve = archCentreline(length, rand);

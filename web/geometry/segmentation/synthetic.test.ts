@@ -6,7 +6,7 @@ import { toothIou } from './metrics.ts';
 import { segmentArch } from './segment.ts';
 import { syntheticArch } from './synthetic-arch.ts';
 
-interface Case { jaw: Jaw; seed: number; missing?: number[]; thirdMolars?: boolean }
+interface Case { jaw: Jaw; seed: number; missing?: number[]; thirdMolars?: boolean; closeSpaces?: boolean }
 
 const cases: Case[] = [
   { jaw: 'upper', seed: 11 },
@@ -16,13 +16,16 @@ const cases: Case[] = [
   { jaw: 'upper', seed: 16, missing: [11] },
   { jaw: 'lower', seed: 19, missing: [47] },
   { jaw: 'upper', seed: 15, thirdMolars: true },
+  // Closed spaces: no gap says a tooth is gone, only the widths of the crowns either side.
+  { jaw: 'upper', seed: 43, missing: [14], closeSpaces: true },
+  { jaw: 'upper', seed: 44, missing: [22], closeSpaces: true },
 ];
 
 describe('segmentArch on synthetic arches', () => {
   for (const c of cases) {
-    const label = `${c.jaw} seed ${c.seed}${c.missing ? `, ${c.missing.join(' ')} missing` : ''}${c.thirdMolars ? ', third molars' : ''}`;
+    const label = `${c.jaw} seed ${c.seed}${c.missing ? `, ${c.missing.join(' ')} missing` : ''}${c.closeSpaces ? ' (space closed)' : ''}${c.thirdMolars ? ', third molars' : ''}`;
     it(`numbers exactly the teeth present (${label})`, () => {
-      const arch = syntheticArch({ jaw: c.jaw, seed: c.seed, missing: c.missing, thirdMolars: c.thirdMolars });
+      const arch = syntheticArch({ jaw: c.jaw, seed: c.seed, missing: c.missing, thirdMolars: c.thirdMolars, closeSpaces: c.closeSpaces });
       const seg = segmentArch(arch.mesh, { jaw: c.jaw });
       expect(seg.seeds.map((s) => s.fdi)).toEqual(arch.teeth);
       for (const m of c.missing ?? []) expect(seg.faceLabels.includes(m)).toBe(false);
