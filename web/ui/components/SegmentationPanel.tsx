@@ -2,7 +2,7 @@
 // (add, move, delete, renumber, brush, re-cut), undo/redo with Ctrl+Z / Ctrl+Shift+Z, the
 // arch frame controls and the tooth axes. Each correction re-cuts in the worker and the
 // result saves itself a moment later.
-import { For, Show, onCleanup, onMount } from 'solid-js';
+import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { archOrder } from '../../core/fdi.ts';
 import { JAWS } from '../../core/types.ts';
@@ -19,6 +19,9 @@ const TOOLS: { id: SegTool; label: string; hint: string }[] = [
   { id: 'move', label: 'Move seed', hint: 'Click where the selected tooth\u2019s seed belongs.' },
   { id: 'brush', label: 'Brush', hint: 'Drag over the scan to paint. Right-drag orbits.' },
 ];
+
+/** The tooth a planner is first asked to name when the numbering is unsure. */
+const centralOf = (jaw: Jaw) => (jaw === 'upper' ? 11 : 41);
 
 const NUDGES: { id: keyof AxesRotation; label: string }[] = [
   { id: 'tipDeg', label: 'Tip' },
@@ -47,6 +50,9 @@ export function SegmentationPanel(props: { seg: SegmentationStore }): JSX.Elemen
     const j = jaw();
     return j ? archOrder(j).filter((t) => !seg.state.arches[j].teeth.includes(t)) : [];
   };
+  // "Set numbering from a tooth": the number chosen, kept per jaw (a central by default).
+  const [anchorChoice, setAnchorChoice] = createSignal<Partial<Record<Jaw, number>>>({});
+  const anchorFdi = (j: Jaw) => anchorChoice()[j] ?? centralOf(j);
   const saveText = () => {
     const a = arch();
     if (!a) return '';
@@ -68,6 +74,8 @@ export function SegmentationPanel(props: { seg: SegmentationStore }): JSX.Elemen
   });
 
   return (
+    <>
+    <SegmentationProgress seg={seg} />
     <Show when={jaw()}>
       {(j) => (
         <section class="seg-panel" aria-label="Segmentation" data-testid="seg-panel" data-jaw={j()}>
@@ -102,6 +110,33 @@ export function SegmentationPanel(props: { seg: SegmentationStore }): JSX.Elemen
             </For>
           </div>
           <p class="seg-hint">{TOOLS.find((t) => t.id === seg.state.tool)?.hint}</p>
+
+          <Show when={arch()?.numberingUncertain}>
+            <p class="seg-uncertain" role="alert" data-testid="seg-numbering-uncertain">
+              The tooth numbers are uncertain on this scan: click tooth {name(centralOf(j()))} (or any tooth you know) to set them.
+            </p>
+          </Show>
+          <div class="seg-row seg-anchor">
+            <label class="seg-field inline">
+              <span class="sr-only">Number of the tooth you will click</span>
+              <select data-testid="seg-anchor-fdi" value={anchorFdi(j())} disabled={seg.state.busy}
+                onChange={(e) => {
+                  const fdi = Number(e.currentTarget.value);
+                  setAnchorChoice((m) => ({ ...m, [j()]: fdi }));
+                  if (seg.state.tool === 'anchor') seg.startAnchor(fdi);
+                }}>
+                <For each={archOrder(j())}>{(t) => <option value={t}>{name(t)}</option>}</For>
+              </select>
+            </label>
+            <Show when={seg.state.tool === 'anchor'} fallback={
+              <button type="button" class="btn small" classList={{ primary: !!arch()?.numberingUncertain }} data-testid="seg-anchor-start"
+                disabled={seg.state.busy} title="Choose a tooth's number, then click that tooth: every tooth is numbered again from it"
+                onClick={() => seg.startAnchor(anchorFdi(j()))}>Set numbering from a tooth</button>
+            }>
+              <span class="seg-anchor-wait" data-testid="seg-anchor-wait">Click tooth {name(anchorFdi(j()))} on the scan.</span>
+              <button type="button" class="btn small" data-testid="seg-anchor-cancel" onClick={() => seg.cancelAnchor()}>Cancel</button>
+            </Show>
+          </div>
 
           <Show when={seg.state.pendingSeed}>
             <AddToothChoice missing={missing()} name={name} onAdd={(fdi) => void seg.addToothAt(fdi)} onCancel={() => seg.cancelAdd()} />
@@ -188,6 +223,7 @@ export function SegmentationPanel(props: { seg: SegmentationStore }): JSX.Elemen
         </section>
       )}
     </Show>
+    </>
   );
 }
 
@@ -203,5 +239,23 @@ function AddToothChoice(props: { missing: number[]; name: (fdi: number) => strin
         onClick={() => props.onAdd(Number(choice.value))}>Add</button>
       <button type="button" class="btn small ghost" onClick={() => props.onCancel()}>Cancel</button>
     </div>
+  );
+}
+
+/** A bar per arch whose automatic segmentation runs in the worker, naming the phase. */
+function SegmentationProgress(props: { seg: SegmentationStore }): JSX.Element {
+  const running = () => JAWS.filter((j) => props.seg.state.arches[j].phase === 'running' && props.seg.state.arches[j].progress);
+  return (
+    <For each={running()}>
+      {(jaw) => {
+        const p = () => props.seg.state.arches[jaw].progress ?? { fraction: 0, stage: '' };
+        return (
+          <div class="seg-progress" data-testid="seg-progress" data-jaw={jaw} role="status">
+            <progress max="1" value={p().fraction} aria-label={`Segmenting the ${jaw} arch`} />
+            <span>Segmenting the {jaw} arch: {p().stage} · {Math.round(p().fraction * 100)}%</span>
+          </div>
+        );
+      }}
+    </For>
   );
 }

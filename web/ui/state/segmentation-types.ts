@@ -7,14 +7,18 @@ import type { ArchFrame } from '../../geometry/segmentation/index.ts';
 import type { AxesRotation, ToothAxesView } from '../workers/segment-api.ts';
 import type { SegmentClient } from '../workers/segment-client.ts';
 
-export type SegTool = 'select' | 'add' | 'move' | 'brush';
+export type SegTool = 'select' | 'add' | 'move' | 'brush' | 'anchor';
 
 export interface ArchSegState {
   phase: 'none' | 'running' | 'ready' | 'failed';
   /** The status line: what runs now, or how the last run ended. */
   status: string | null;
+  /** While an automatic segmentation runs: the fraction done (0 to 1) and its phase. */
+  progress?: { fraction: number; stage: string } | null;
   teeth: number[];
   warnings: string[];
+  /** The automatic numbering is unsure: the panel asks for one tooth the planner knows. */
+  numberingUncertain: boolean;
   canUndo: boolean;
   canRedo: boolean;
   frame: ArchFrame | null;
@@ -32,6 +36,8 @@ export interface SegmentationState {
   selected: { jaw: Jaw; fdi: number } | null;
   /** "Add tooth": where the planner clicked, waiting for the FDI number. */
   pendingSeed: { jaw: Jaw; vertex: number } | null;
+  /** "Set numbering from a tooth": the number the next click on a crown gives it. */
+  anchorFdi: number | null;
   brushRadiusMm: number;
   brushOnto: 'tooth' | 'gingiva';
   showFrame: boolean;
@@ -76,6 +82,9 @@ export interface SegmentationStore {
   cancelAdd(): void;
   deleteSelected(): Promise<void>;
   renumberSelected(to: number): Promise<void>;
+  /** Arms "Set numbering from a tooth": the next click on a crown of the arch names it `fdi`. */
+  startAnchor(fdi: number): void;
+  cancelAnchor(): void;
   setBrush(patch: Partial<Pick<SegmentationState, 'brushRadiusMm' | 'brushOnto'>>): void;
   brushDab(jaw: Jaw, vertex: number): Promise<void>;
   brushEnd(): Promise<void>;

@@ -20,13 +20,13 @@ export type * from './segmentation-types.ts';
 const SAVE_DELAY_MS = 1200;
 
 const blank = (): ArchSegState => ({
-  phase: 'none', status: null, teeth: [], warnings: [], canUndo: false, canRedo: false, frame: null,
+  phase: 'none', status: null, teeth: [], warnings: [], numberingUncertain: false, canUndo: false, canRedo: false, frame: null,
   revision: 0, savedRevision: 0, saving: false, saveError: null,
 });
 
 export function createSegmentationStore(deps: SegmentationDeps): SegmentationStore {
   const [state, setState] = createStore<SegmentationState>({
-    arches: { upper: blank(), lower: blank() }, active: null, tool: 'select', selected: null, pendingSeed: null,
+    arches: { upper: blank(), lower: blank() }, active: null, tool: 'select', selected: null, pendingSeed: null, anchorFdi: null,
     brushRadiusMm: 1.5, brushOnto: 'tooth', showFrame: false, showAxes: false, busy: false, error: null,
   });
   const [labels, setLabels] = createSignal<Partial<Record<Jaw, Uint8Array>>>({});
@@ -60,7 +60,7 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
     setLabels((m) => ({ ...m, [jaw]: v.vertexLabels }));
     setStroking(false);
     setState('arches', jaw, {
-      phase: 'ready', teeth: v.teeth, warnings: v.warnings, canUndo: v.canUndo, canRedo: v.canRedo,
+      phase: 'ready', teeth: v.teeth, warnings: v.warnings, numberingUncertain: v.numberingUncertain ?? false, canUndo: v.canUndo, canRedo: v.canRedo,
       frame: v.frame, revision: v.revision,
     });
     const sel = state.selected;
@@ -116,21 +116,21 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
 
   function progressTo(jaw: Jaw) {
     return (fraction: number, stage: string) => {
-      if (fraction < 1) setState('arches', jaw, 'status', `${stage}…`);
+      if (fraction < 1) setState('arches', jaw, { status: `${stage}…`, progress: { fraction, stage } });
     };
   }
 
   async function runAutomatic(jaw: Jaw, start: () => Promise<SegmentationView>) {
-    setState('arches', jaw, { phase: 'running', status: 'Starting the segmentation…' });
+    setState('arches', jaw, { phase: 'running', status: 'Starting the segmentation…', progress: { fraction: 0, stage: 'Starting the segmentation' } });
     const t0 = performance.now();
     try {
       const v = await start();
       show(jaw, v);
       setState('active', jaw);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      setState('arches', jaw, 'status', `${v.teeth.length} teeth found in ${seconds} s.`);
+      setState('arches', jaw, { status: `${v.teeth.length} teeth found in ${seconds} s.`, progress: null });
     } catch (e) {
-      setState('arches', jaw, { phase: 'failed', status: `Segmentation failed: ${messageOf(e)}` });
+      setState('arches', jaw, { phase: 'failed', status: `Segmentation failed: ${messageOf(e)}`, progress: null });
     }
   }
 
@@ -169,7 +169,7 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
       setState('active', jaw);
     },
     setTool(tool) {
-      setState({ tool, pendingSeed: null });
+      setState({ tool, pendingSeed: null, anchorFdi: tool === 'anchor' ? state.anchorFdi : null });
     },
     select(pick) {
       setState('selected', pick);
@@ -179,7 +179,13 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
     async pick(jaw, vertex, fdi) {
       if (state.arches[jaw].phase !== 'ready') return;
       setState('active', jaw);
-      if (state.tool === 'add') {
+      if (state.tool === 'anchor') {
+        const anchor = state.anchorFdi;
+        if (anchor === null) return;
+        setState({ tool: 'select', anchorFdi: null });
+        await correction((key) => deps.client.renumberFrom(key, anchor, vertex));
+        if (state.arches[jaw].teeth.includes(anchor)) setState('selected', { jaw, fdi: anchor });
+      } else if (state.tool === 'add') {
         setState('pendingSeed', { jaw, vertex });
       } else if (state.tool === 'move') {
         const sel = state.selected;
@@ -198,6 +204,12 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
     },
     cancelAdd() {
       setState('pendingSeed', null);
+    },
+    startAnchor(fdi) {
+      setState({ tool: 'anchor', anchorFdi: fdi, pendingSeed: null, error: null });
+    },
+    cancelAnchor() {
+      setState({ tool: 'select', anchorFdi: null });
     },
     async deleteSelected() {
       const sel = state.selected;

@@ -150,3 +150,30 @@ describe('one patient at a time in the segmentation worker (synthetic upper arch
     expect(decodeSegmentationRecord(api.record('case-b/upper').bytes).vertexLabels.length).toBe(b.mesh.positions.length / 3);
   });
 });
+
+describe('segmentation progress from the worker module (synthetic upper arch, seed 23)', () => {
+  test('progress names each phase in order, never goes back, and ends at 100%', () => {
+    const arch = syntheticArch({ jaw: 'upper', seed: 23 });
+    const api = createSegmentApi();
+    const seen: { fraction: number; stage: string }[] = [];
+    api.segment('case/progress', arch.mesh, 'upper', undefined, (fraction, stage) => seen.push({ fraction, stage }));
+    const fractions = seen.map((p) => p.fraction);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(fractions[0]).toBe(0);
+    expect(seen.at(-1)).toEqual({ fraction: 1, stage: 'Done' });
+    // The phases, each named once in plain words, in the order they run.
+    const phases = [...new Set(seen.map((p) => p.stage.replace(/ \(\d+ of \d+\)$/, '')))];
+    expect(phases).toEqual([
+      'Reading the scan\'s surface', 'Finding the arch frame', 'Measuring the surface curvature', 'Drawing the arch curve',
+      'Finding and numbering the teeth', 'Cutting the crowns from the gum and each other', 'Cutting the crowns',
+      'Cleaning up the boundaries', 'Done',
+    ]);
+    // Every tooth's cut is reported, so a long cut still moves the bar.
+    expect(seen.filter((p) => p.stage.startsWith('Cutting the crowns (')).length).toBe(arch.teeth.length);
+    // Re-segmenting on an edited frame reports the same way.
+    const again: number[] = [];
+    api.resegment('case/progress', rotateAnterior(api.current('case/progress').frame, 5, 'upper'), (f) => again.push(f));
+    expect(again.at(-1)).toBe(1);
+    for (let i = 1; i < again.length; i++) expect(again[i]).toBeGreaterThanOrEqual(again[i - 1]);
+  });
+});

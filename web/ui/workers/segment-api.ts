@@ -17,6 +17,7 @@ import type { ArchCurvePoints, ToothAxes } from '../../geometry/tooth-axes.ts';
 import {
   buildSegmentationRecord, decodeSegmentationRecord, encodeSegmentationRecord,
 } from '../../geometry/segmentation-record.ts';
+import { progressSpan } from '../../geometry/segmentation/progress.ts';
 import { brushRegion } from './brush.ts';
 
 export type SegmentProgress = (fraction: number, stage: string) => void;
@@ -28,6 +29,8 @@ export interface SegmentationView {
   teeth: number[];
   seeds: { fdi: number; vertex: number }[];
   warnings: string[];
+  /** The automatic numbering could not tell the teeth apart: ask for an anchor tooth. */
+  numberingUncertain: boolean;
   frame: ArchFrame;
   canUndo: boolean;
   canRedo: boolean;
@@ -73,6 +76,8 @@ export interface SegmentApi {
   moveTooth(key: string, fdi: number, vertex: number): SegmentationView;
   deleteTooth(key: string, fdi: number): SegmentationView;
   renumberTooth(key: string, from: number, to: number): SegmentationView;
+  /** The crown at `vertex` is tooth `fdi`: numbers and cuts the arch again from it, as one undoable step. */
+  renumberFrom(key: string, fdi: number, vertex: number): SegmentationView;
   /** Brush dabs around each of `vertices` (label 0 = gingiva); no re-cut until endStroke. */
   brush(key: string, vertices: number[], radiusMm: number, label: number): BrushDab;
   endStroke(key: string): SegmentationView;
@@ -111,6 +116,9 @@ interface Session {
   contexts: SegmentationContext[];
 }
 
+/** Share of a whole segmentation's progress bar that preparing the scan takes. */
+const PREPARED = 0.55;
+
 /** States kept for undo per arch; each shares the scan's context, so this is mostly labels. */
 const HISTORY_LIMIT = 100;
 
@@ -127,8 +135,7 @@ export function createSegmentApi(): SegmentApi {
   function contextFor(s: Session, frame: ArchFrame | undefined, onProgress?: SegmentProgress): SegmentationContext {
     const known = frame && s.contexts.find((c) => sameFrame(c.frame, frame));
     if (known) return known;
-    onProgress?.(0.05, 'Preparing the scan (curvature, arch frame)');
-    const ctx = prepareSegmentation(s.mesh, { jaw: s.jaw, frame });
+    const ctx = prepareSegmentation(s.mesh, { jaw: s.jaw, frame, onProgress: progressSpan(onProgress, 0, PREPARED) });
     s.contexts.push(ctx);
     return ctx;
   }
@@ -154,6 +161,7 @@ export function createSegmentApi(): SegmentApi {
       teeth: archOrder(s.jaw).filter((fdi) => presentTeeth(seg.vertexLabels).includes(fdi)),
       seeds: seg.seeds.map((x) => ({ fdi: x.fdi, vertex: x.vertex })),
       warnings: [...seg.warnings],
+      numberingUncertain: seg.numbering?.ambiguous ?? false,
       frame: structuredClone(seg.frame),
       canUndo: s.at > 0,
       canRedo: s.at < s.history.length - 1,
@@ -188,9 +196,7 @@ export function createSegmentApi(): SegmentApi {
     segment(key, mesh, jaw, frame, onProgress) {
       const s = start(key, mesh, jaw);
       const ctx = contextFor(s, frame, onProgress);
-      onProgress?.(0.45, 'Finding and numbering the teeth');
-      const seg = autoSegment(ctx);
-      onProgress?.(1, 'Done');
+      const seg = autoSegment(ctx, progressSpan(onProgress, PREPARED, 1));
       return push(s, ctx, seg);
     },
     resume(key, mesh, jaw, bytes, onProgress) {
@@ -201,7 +207,7 @@ export function createSegmentApi(): SegmentApi {
       const ctx = contextFor(s, r.frame, onProgress);
       onProgress?.(0.8, 'Restoring the corrections');
       // The record keeps labels, seeds and paint; the size factor the cut uses is estimated again.
-      const scale = findTeeth(ctx).scale;
+      const scale = findTeeth(ctx.proxy?.ctx ?? ctx).scale;
       const seg: Segmentation = {
         faceLabels: r.faceLabels, vertexLabels: r.vertexLabels, seeds: r.seeds.map((x: { fdi: number; vertex: number }) => ({ ...x })),
         paint: new Map(r.paint), frame: r.frame, scale, warnings: [], fields: [],
@@ -213,10 +219,8 @@ export function createSegmentApi(): SegmentApi {
     resegment(key, frame, onProgress) {
       const s = session(key);
       const ctx = contextFor(s, frame, onProgress);
-      onProgress?.(0.45, 'Finding and numbering the teeth');
-      const seg = autoSegment(ctx);
+      const seg = autoSegment(ctx, progressSpan(onProgress, PREPARED, 1));
       s.overrides.clear();
-      onProgress?.(1, 'Done');
       return push(s, ctx, seg);
     },
     addTooth: (key, fdi, vertex) => correct(key, (ctx, seg) => addSeed(ctx, seg, { fdi, vertex })),
@@ -230,6 +234,15 @@ export function createSegmentApi(): SegmentApi {
       s.overrides.delete(to);
       if (a) s.overrides.set(to, { ...a, fdi: to });
       if (b) s.overrides.set(from, { ...b, fdi: from });
+      return v;
+    },
+    renumberFrom(key, fdi, vertex) {
+      const s = session(key);
+      if (!archOrder(s.jaw).includes(fdi)) throw new RangeError(`${fdi} is not a tooth of the ${s.jaw} arch`);
+      if (!Number.isInteger(vertex) || vertex < 0 || vertex * 3 >= s.mesh.positions.length) throw new RangeError(`no vertex ${vertex} on this scan`);
+      // From scratch like a re-run (earlier corrections stay reachable by undo).
+      const v = correct(key, (ctx) => autoSegment(ctx, undefined, { fdi, vertex }));
+      s.overrides.clear();
       return v;
     },
     brush(key, centres, radiusMm, label) {

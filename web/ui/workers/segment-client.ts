@@ -21,6 +21,7 @@ export interface SegmentClient {
   moveTooth(key: string, fdi: number, vertex: number): Promise<SegmentationView>;
   deleteTooth(key: string, fdi: number): Promise<SegmentationView>;
   renumberTooth(key: string, from: number, to: number): Promise<SegmentationView>;
+  renumberFrom(key: string, fdi: number, vertex: number): Promise<SegmentationView>;
   brush(key: string, vertices: number[], radiusMm: number, label: number): Promise<BrushDab>;
   endStroke(key: string): Promise<SegmentationView>;
   recut(key: string): Promise<SegmentationView>;
@@ -79,6 +80,7 @@ export function createWorkerSegmentClient(): SegmentClient & { dispose(): void }
     moveTooth: (key, fdi, vertex) => call((r) => r.moveTooth(key, fdi, vertex)),
     deleteTooth: (key, fdi) => call((r) => r.deleteTooth(key, fdi)),
     renumberTooth: (key, from, to) => call((r) => r.renumberTooth(key, from, to)),
+    renumberFrom: (key, fdi, vertex) => call((r) => r.renumberFrom(key, fdi, vertex)),
     brush: (key, vertices, radiusMm, label) => call((r) => r.brush(key, vertices, radiusMm, label)),
     endStroke: (key) => call((r) => r.endStroke(key)),
     recut: (key) => call((r) => r.recut(key)),

@@ -1,0 +1,81 @@
+// "Set numbering from a tooth" through the store and the worker API (called directly): a
+// lower arch whose numbering is uncertain (41 missing, its space closed; synthetic seed 40)
+// is flagged, the planner names a tooth and clicks it, the arch is renumbered from it, and
+// undo brings the old numbering back.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, test } from 'vitest';
+import { createRoot } from 'solid-js';
+import type { CaseRecord } from '../../core/types.ts';
+import { encodeMesh } from '../../geometry/mesh-binary.ts';
+import { syntheticArch } from '../../geometry/segmentation/index.ts';
+import { createSegmentApi } from '../workers/segment-api.ts';
+import { directSegmentClient } from '../workers/segment-client.ts';
+import { createSegmentationStore } from './segmentation.ts';
+import { freshLibrary } from './fixtures/library.ts';
+
+const arch = syntheticArch({ jaw: 'lower', seed: 40, missing: [41], closeSpaces: true });
+const mesh = { positions: arch.mesh.positions, indices: arch.mesh.indices };
+
+async function open() {
+  const lib = await freshLibrary(new IDBFactory());
+  let record: CaseRecord = await lib.cases.create({ pseudonym: 'Patient A' });
+  record = await lib.cases.saveArch(record.id, {
+    jaw: 'lower', sourceFiles: ['lower.stl'], format: 'stl-binary', vertexCount: mesh.positions.length / 3,
+    triangleCount: mesh.indices.length / 3, teeth: [], unitScale: 1, importedAt: 1,
+  }, encodeMesh({ ...mesh, labels: null }));
+  return createRoot(() => createSegmentationStore({
+    caseId: record.id, repo: lib.cases, client: directSegmentClient(createSegmentApi()), currentCase: () => record,
+    mesh: (jaw) => (jaw === 'lower' ? mesh : undefined), onCaseSaved: (r) => { record = r; }, saveDelayMs: 0,
+  }));
+}
+
+describe('numbering from an anchor tooth (synthetic lower arch, seed 40)', () => {
+  test('an uncertain numbering is flagged; naming a tooth and clicking it renumbers the arch, as one undo step', async () => {
+    const seg = await open();
+    await seg.segment('lower');
+    const before = seg.state.arches.lower;
+    expect(before.phase).toBe('ready');
+    expect(before.numberingUncertain).toBe(true);
+    expect(before.warnings.some((w) => w.includes('uncertain'))).toBe(true);
+    const teethBefore = [...before.teeth];
+
+    // The planner picks 32 and clicks the crown that truly is 32.
+    const vertex = arch.vertexLabels.findIndex((l) => l === 32);
+    seg.startAnchor(32);
+    expect(seg.state.tool).toBe('anchor');
+    expect(seg.state.anchorFdi).toBe(32);
+    await seg.pick('lower', vertex, seg.labels().lower![vertex]);
+    await seg.settled();
+    const after = seg.state.arches.lower;
+    expect(seg.state.error).toBeNull();
+    expect(seg.state.tool).toBe('select');
+    expect(seg.state.anchorFdi).toBeNull();
+    expect(seg.labels().lower![vertex]).toBe(32);
+    expect(after.numberingUncertain).toBe(false);
+    expect(after.warnings.some((w) => w.includes('uncertain'))).toBe(false);
+    expect(seg.state.selected).toEqual({ jaw: 'lower', fdi: 32 });
+    expect(after.canUndo).toBe(true);
+    expect(after.revision).toBe(after.savedRevision);
+
+    await seg.undo();
+    expect(seg.state.arches.lower.teeth).toEqual(teethBefore);
+    expect(seg.state.arches.lower.numberingUncertain).toBe(true);
+  });
+
+  test('the action can be cancelled, a click with the select tool only selects, and a number of the other jaw is an error line, not a crash', async () => {
+    const seg = await open();
+    await seg.segment('lower');
+    seg.startAnchor(33);
+    seg.cancelAnchor();
+    expect(seg.state.tool).toBe('select');
+    expect(seg.state.anchorFdi).toBeNull();
+    const vertex = arch.vertexLabels.findIndex((l) => l === 33);
+    // A click with the select tool only selects.
+    await seg.pick('lower', vertex, seg.labels().lower![vertex]);
+    expect(seg.state.arches.lower.canUndo).toBe(false);
+    seg.startAnchor(11);
+    await seg.pick('lower', vertex, 0);
+    expect(seg.state.error).toMatch(/11 is not a tooth of the lower arch/);
+  });
+});
