@@ -1,6 +1,7 @@
 // `npm run bench` (tsx web/bench/main.ts): the engine's whole-plan workload in Node on the
 // reference (sampled), WASM, and the peers three-mesh-bvh and manifold-3d, with ratios;
-// then segmentation (issue 4) and setup and staging on the demo case (issue 5, plan.ts).
+// then segmentation (issue 4; generated arches per jaw and size, issue 11) and setup and
+// staging on the demo case (issue 5, plan.ts).
 // `npm run -s bench -- --json` prints one JSON object on stdout (progress goes to stderr; -s
 // keeps npm's banner off stdout); `-- --json=FILE` writes it to FILE (see output.ts).
 // Options: --sample N (pair-stages timed for the slow lines, default 300), --seed S,
@@ -13,7 +14,7 @@ import { manifoldPeer, threeMeshBvhPeer } from './peers.ts';
 import { runBench, type EngineEntry } from './run.ts';
 import { formatPlanReport, formatReport } from './report.ts';
 import { createWasmEngine } from '../engine/wasm.ts';
-import { segmentationReport } from './segmentation.ts';
+import { generatedSegmentationReport, segmentationReport } from './segmentation.ts';
 import { runPlanBench } from './plan.ts';
 import { benchOutput } from './output.ts';
 
@@ -51,12 +52,14 @@ async function main(): Promise<void> {
   });
   log('segmenting the real upper arch (issue 4 accuracy and speed)...');
   const segmentation = segmentationReport();
+  log('segmenting generated raw scans per jaw at 50k-500k triangles (issue 11 accuracy and speed)...');
+  const generated = generatedSegmentationReport(undefined, undefined, log);
   log('setup and staging on the demo case (issue 5: auto-setup, whole plan, moving one tooth)...');
   const plan = await runPlanBench({ createEngine: () => createWasmEngine(), log });
   const machine = `Node ${process.versions.node}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`;
   const { lines: segmentationLines, ...segmentationFigures } = segmentation;
-  if (out.json) out.emit({ ...report, segmentation: segmentationFigures, plan, machine });
-  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${formatPlanReport(plan)}`);
+  if (out.json) out.emit({ ...report, segmentation: { ...segmentationFigures, generated: generated.rows }, plan, machine });
+  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${generated.lines.join('\n')}\n\n${formatPlanReport(plan)}`);
 }
 
 main().catch((e: unknown) => {
