@@ -36,9 +36,17 @@ export interface GumShape {
    * away (teeth missing at the end of the arch); none by default.
    */
   ridgeColumns?: [number, number];
+  /**
+   * How far (mm) the free gingival margin stands off the enamel: the gum leaves the crown
+   * outwards before it turns apically, so the two meet in a crease (the sulcus) all round,
+   * mid-crown as between teeth. None by default (the demo's gum leaves it tangentially).
+   */
+  marginLip?: number;
 }
 
 const GAP_COLUMNS = 3;
+/** Share of a side's rows (mm-proportional: rows span the side's depth) over which the margin lip stands out. */
+const LIP_SPAN = 0.08;
 const END_COLUMNS = 6;
 
 type Anchor = { sigma: number; offset: number; apical: number };
@@ -173,9 +181,11 @@ export function buildGingiva(jaw: Jaw, form: ArchForm, teeth: GumTooth[], shape:
         const down = Math.sin((Math.PI / 2) * t);
         const out = t * t;
         const bulge = outward * (0.9 * Math.sin(Math.PI * t) ** 0.5 + eminence[c] * Math.sin(Math.PI * t));
+        // The lip fades towards the edge, so the vestibule and lingual edges stay where they were.
+        const lip = shape.marginLip ? outward * shape.marginLip * Math.sin((Math.PI / 2) * Math.min(1, t / LIP_SPAN)) * (1 - t) : 0;
         const p = fromArch({
           sigma: a.sigma + (sigmaFar[c] - a.sigma) * down,
-          offset: a.offset + (offsetFar[c] + reach - a.offset) * out + bulge,
+          offset: a.offset + (offsetFar[c] + reach - a.offset) * out + bulge + lip,
           apical: a.apical + (apicalFar[c] + depth - a.apical) * down,
         });
         grid[c][outward > 0 ? jb + r : jl - r] = vertex(p);

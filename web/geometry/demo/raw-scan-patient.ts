@@ -137,11 +137,17 @@ function drawSpacing(o: RawScanOptions, teeth: number[]): Map<number, number> {
   return gaps;
 }
 
+/**
+ * The free gingival margin stands about this far (mm) off the enamel, so gum and crown meet
+ * in a crease all round as on a scan (there the crease is as deep mid-crown as between teeth).
+ */
+const MARGIN_LIP = 0.8;
+
 function drawGum(o: RawScanOptions): GumShape {
   const rng = stream(o.seed, 6);
   return o.jaw === 'upper'
-    ? { lingualRows: 18, buccalRows: 18, buccalDepth: uniform(rng, 8, 10), lingualDepth: uniform(rng, 9, 11), lingualReach: uniform(rng, 5, 7), buccalFlare: 1.5 }
-    : { lingualRows: 18, buccalRows: 18, buccalDepth: uniform(rng, 7, 9), lingualDepth: uniform(rng, 5.5, 7.5), lingualReach: uniform(rng, 2.5, 3.5), buccalFlare: 1.5 };
+    ? { lingualRows: 18, buccalRows: 18, buccalDepth: uniform(rng, 8, 10), lingualDepth: uniform(rng, 9, 11), lingualReach: uniform(rng, 5, 7), buccalFlare: 1.5, marginLip: MARGIN_LIP }
+    : { lingualRows: 18, buccalRows: 18, buccalDepth: uniform(rng, 7, 9), lingualDepth: uniform(rng, 5.5, 7.5), lingualReach: uniform(rng, 2.5, 3.5), buccalFlare: 1.5, marginLip: MARGIN_LIP };
 }
 
 export function drawPatient(o: RawScanOptions): RawPatient {
