@@ -41,6 +41,13 @@ export interface PrepareOptions {
 
 /** Crown tops that draw the arch curve: upper surface within this height of the occlusal plane (mm). */
 const CROWN_TOP_BAND = -4;
+/**
+ * Radius (mm) the curvature is averaged over against scanner noise. Kept under the width of
+ * a papilla between touching crowns (about a millimetre crease to crease): smoothed wider, the
+ * two creases either side run together, the papilla reads as one concave trough that conducts
+ * towards the teeth better than towards the gum, and the teeth take it.
+ */
+const CURVATURE_RADIUS = 0.25;
 /** Concavity (1/mm) below which an edge conducts fully; beyond it conductance decays. */
 const CREASE_ONSET = 0.2;
 /** Concavity (1/mm) over which conductance falls by a factor e. */
@@ -59,7 +66,7 @@ function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressR
   const frame = opts.frame ?? archFrameOf(topo, opts.jaw);
   if (frame.inwardNormals) flipNormals(topo);
   report(0.5, 'Measuring the surface curvature');
-  const curvature = principalCurvatures(topo);
+  const curvature = principalCurvatures(topo, smoothingPasses(topo));
   report(0.8, 'Drawing the arch curve');
   const { curve, coords } = archOf(topo, frame);
   return {
@@ -107,6 +114,24 @@ function archOf(topo: Topology, frame: ArchFrame): { curve: ArchCurve; coords: A
   const tops = Array.from(upperSurface(x, y, z)).filter((v) => z[v] > CROWN_TOP_BAND);
   const curve = fitArchCurve(tops.map((v) => [x[v], y[v]]));
   return { curve, coords: archCoordinates(P, frame, curve) };
+}
+
+/**
+ * Smoothing passes that average over about CURVATURE_RADIUS: each 1-ring pass widens the
+ * blur by about one edge length in quadrature; coarser than that, the 1-ring fit alone is enough.
+ */
+export function smoothingPasses(topo: Topology): number {
+  const { adjStart, adj, positions: P, vertexCount } = topo;
+  let sum = 0, count = 0;
+  for (let v = 0; v < vertexCount; v++) {
+    for (let k = adjStart[v]; k < adjStart[v + 1]; k++) {
+      const u = adj[k];
+      sum += Math.hypot(P[3 * u] - P[3 * v], P[3 * u + 1] - P[3 * v + 1], P[3 * u + 2] - P[3 * v + 2]);
+      count++;
+    }
+  }
+  const edge = count ? sum / count : 1;
+  return Math.min(3, Math.round((CURVATURE_RADIUS / edge) ** 2));
 }
 
 export function creaseConductance(topo: Topology, curvature: Curvature): Float64Array {

@@ -1,8 +1,9 @@
 // Principal curvatures per vertex. The gum line and the interproximal grooves are where
 // the surface is most concave, so the minimum principal curvature is the signal every
 // later step cuts along. Estimated from normal differences over the 1-ring (a
-// least-squares shape operator, Rusinkiewicz-style on vertices), then smoothed at about
-// half a millimetre so scanner noise does not outshout the grooves.
+// least-squares shape operator, Rusinkiewicz-style on vertices), then smoothed over a few
+// tenths of a millimetre (the caller picks the passes for the mesh's edge length) so scanner
+// noise does not outshout the grooves.
 import type { Topology } from './topology.ts';
 
 export interface Curvature {
