@@ -11,6 +11,15 @@ export interface ArchProfile {
   bin: number;
   /** Smoothed highest crown point per bin (mm above the occlusal plane); NaN where empty. */
   top: Float64Array;
+  /** The same on strips along the buccal and the lingual side of the arch curve. */
+  buccalTop?: Float64Array;
+  lingualTop?: Float64Array;
+  /**
+   * Per bin, the buccal offsets (mm) of the outermost vertices on either side within
+   * BREADTH_DEPTH of the crowns' tops nearby: over a tooth they give its bucco-lingual breadth.
+   */
+  outerBuccal?: Float64Array;
+  outerLingual?: Float64Array;
 }
 
 export interface ProfileValley {
@@ -22,6 +31,9 @@ export interface ProfileValley {
 
 /** Below this height (mm, relative to the occlusal plane) a slice holds no crown. */
 export const CROWN_PRESENT_LEVEL = -6;
+/** The side strips (mm from the arch curve), and how near a valley their notch may lie (bins). */
+const SIDE_STRIP: readonly [number, number] = [1.5, 6];
+const SIDE_NOTCH = 2;
 /** Deepest occlusal embrasure between touching crowns (mm), and how far to look for them. */
 const EMBRASURE_MAX = 3;
 const NEIGHBOUR_REACH = 6;
@@ -47,11 +59,46 @@ export function crownTopProfile(coords: ArchCoordinates, lateral = 7, bin = 0.25
     lo = Math.min(lo, coords.along[v]); hi = Math.max(hi, coords.along[v]);
   }
   const nb = Math.max(1, Math.ceil((hi - lo) / bin) + 1);
+  const strip = (from: number, to: number) => stripTop(coords, lo, bin, nb, from, to);
+  const top = strip(-lateral, lateral);
+  return {
+    start: lo, bin, top,
+    buccalTop: strip(SIDE_STRIP[0], SIDE_STRIP[1]), lingualTop: strip(-SIDE_STRIP[1], -SIDE_STRIP[0]),
+    ...outerSides(coords, top, lo, bin),
+  };
+}
+
+/** How far below the crowns' tops nearby (mm) and within what reach (bins) the breadth is taken. */
+const BREADTH_DEPTH = 3;
+const BREADTH_REACH = 12;
+const BREADTH_LATERAL = 9;
+
+function outerSides(coords: ArchCoordinates, top: Float64Array, lo: number, bin: number): { outerBuccal: Float64Array; outerLingual: Float64Array } {
+  const nb = top.length;
+  const ref = Float64Array.from(top, (_, i) => {
+    let m = -Infinity;
+    for (let k = Math.max(0, i - BREADTH_REACH); k <= Math.min(nb - 1, i + BREADTH_REACH); k++) if (top[k] > m) m = top[k];
+    return m;
+  });
+  const outerBuccal = new Float64Array(nb).fill(-Infinity), outerLingual = new Float64Array(nb).fill(Infinity);
+  for (let v = 0; v < coords.along.length; v++) {
+    const b = coords.buccal[v];
+    const i = Math.floor((coords.along[v] - lo) / bin);
+    if (Math.abs(b) > BREADTH_LATERAL || i < 0 || i >= nb || !(coords.height[v] > ref[i] - BREADTH_DEPTH)) continue;
+    if (b > outerBuccal[i]) outerBuccal[i] = b;
+    if (b < outerLingual[i]) outerLingual[i] = b;
+  }
+  return { outerBuccal, outerLingual };
+}
+
+/** Smoothed highest point per bin of the vertices whose buccal offset lies in [from, to]. */
+function stripTop(coords: ArchCoordinates, lo: number, bin: number, nb: number, from: number, to: number): Float64Array {
   const raw = new Float64Array(nb).fill(-Infinity);
-  for (let v = 0; v < n; v++) {
-    if (Math.abs(coords.buccal[v]) > lateral) continue;
-    const b = Math.floor((coords.along[v] - lo) / bin);
-    if (coords.height[v] > raw[b]) raw[b] = coords.height[v];
+  for (let v = 0; v < coords.along.length; v++) {
+    const b = coords.buccal[v];
+    if (b < from || b > to) continue;
+    const i = Math.floor((coords.along[v] - lo) / bin);
+    if (i >= 0 && i < nb && coords.height[v] > raw[i]) raw[i] = coords.height[v];
   }
   const top = new Float64Array(nb);
   for (let i = 0; i < nb; i++) {
@@ -63,7 +110,7 @@ export function crownTopProfile(coords: ArchCoordinates, lateral = 7, bin = 0.25
     }
     top[i] = w ? s / w : NaN;
   }
-  return { start: lo, bin, top };
+  return top;
 }
 
 /** Local minima of the profile, with their depth below the neighbouring peaks within `reach` mm. */
@@ -81,9 +128,33 @@ export function profileValleys(profile: ArchProfile, reach = 3, minDepth = 0.12)
       if (i + k < nb && top[i + k] > right) right = top[i + k];
     }
     const depth = Math.min(left, right) - h;
-    if (depth >= minDepth) out.push({ s: start + (i + 0.5) * bin, depth });
+    if (depth >= minDepth) out.push({ s: start + (i + 0.5) * bin, depth: embrasureDepth(profile, i, win, depth) });
   }
   return out;
+}
+
+/**
+ * How deep a valley of the crown tops reads as a gap between two crowns. Where crowns
+ * touch, their rounded corners leave a notch on the buccal and the lingual side too (the
+ * embrasures open towards the gum); a molar's grooves between its cusps dip the crown tops
+ * as much but barely notch its sides. So the valley's depth is averaged with the side
+ * strips' dips there: contacts stand out, grooves inside a crown do not.
+ */
+function embrasureDepth(profile: ArchProfile, i: number, win: number, depth: number): number {
+  const sides = [profile.buccalTop, profile.lingualTop].map((t) => (t ? sideDip(t, i, win) : NaN));
+  if (!sides.every(Number.isFinite)) return depth;
+  return (depth + sides[0] + sides[1]) / 3;
+}
+
+/** How far a side strip dips near bin i below the lower of its peaks on either side. */
+function sideDip(top: Float64Array, i: number, win: number): number {
+  let low = Infinity, left = -Infinity, right = -Infinity;
+  for (let k = -SIDE_NOTCH; k <= SIDE_NOTCH; k++) if (top[i + k] < low) low = top[i + k];
+  for (let k = 1; k <= win; k++) {
+    if (top[i - k] > left) left = top[i - k];
+    if (top[i + k] > right) right = top[i + k];
+  }
+  return Math.max(0, Math.min(left, right) - low);
 }
 
 /**

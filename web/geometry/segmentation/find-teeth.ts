@@ -1,7 +1,8 @@
 // Proposes one seed per tooth: the numbering along the crown-top profile gives each tooth
 // a stretch of the arch, and its seed is the crown-top vertex nearest the middle of that
 // stretch, on the arch curve.
-import { archOrder } from '../../core/fdi.ts';
+import { archOrder, positionOf } from '../../core/fdi.ts';
+import type { Jaw } from '../../core/types.ts';
 import { crownTopProfile } from './arch-profile.ts';
 import type { SegmentationContext } from './context.ts';
 import { numberTeeth, SCALE_RANGE, type Numbering, type ToothSpan } from './numbering.ts';
@@ -25,6 +26,9 @@ export interface NumberingReport {
   /** The anchor the numbering was built from, at the scan point it resolved to. */
   anchor?: { fdi: number; point: Vec3 };
 }
+
+/** How the warning of an uncertain numbering begins (a correction that settles it drops it). */
+export const UNCERTAIN_NUMBERS = 'The tooth numbers are uncertain on this scan:';
 
 export interface ToothSeed {
   /** FDI number. */
@@ -62,8 +66,7 @@ export function findTeeth(ctx: SegmentationContext, anchor?: ToothAnchor): Found
     report.alternatives = numberingAlternatives(profile, ctx.jaw, free);
     report.ambiguous = report.alternatives.length > 0 && report.alternatives[0].extraCost < AMBIGUITY_MARGIN;
     if (report.ambiguous) {
-      const central = ctx.jaw === 'upper' ? 11 : 41;
-      warnings.push(`The tooth numbers are uncertain on this scan: click tooth ${central} (or any tooth you know) to set them.`);
+      warnings.push(`${UNCERTAIN_NUMBERS} click tooth ${toothToAsk(ctx.jaw, free, report.alternatives[0].numbers)} (or any tooth you know) to set them.`);
     }
   }
   const seeds: ToothSeed[] = [];
@@ -82,6 +85,19 @@ export function findTeeth(ctx: SegmentationContext, anchor?: ToothAnchor): Found
     warnings.push(`crown sizes are outside the usual range (x${numbering.scale.toFixed(2)}): check the scan's units and jaw`);
   }
   return { seeds, spans: numbering.spans, scale: numbering.scale, warnings, numbering: report };
+}
+
+/**
+ * The tooth whose click settles the doubt: the central, unless the other layout names only
+ * teeth behind the canine differently (a closed space, a molar taken for two teeth): then
+ * the first molar on that side, which the planner knows and which pins the back of it.
+ */
+function toothToAsk(jaw: Jaw, best: Numbering, other: readonly number[]): number {
+  const differ = best.spans.map((_, i) => i).filter((i) => best.spans[i].fdi !== other[i]);
+  const back = (fdi: number) => fdi === 0 || positionOf(fdi) > 3;
+  const quadrants = new Set(differ.map((i) => Math.floor(best.spans[i].fdi / 10)));
+  if (differ.length && quadrants.size === 1 && differ.every((i) => back(best.spans[i].fdi) && back(other[i]))) return [...quadrants][0] * 10 + 6;
+  return jaw === 'upper' ? 11 : 41;
 }
 
 function resolveAnchor(ctx: SegmentationContext, anchor: ToothAnchor): { fdi: number; vertex: number } {

@@ -1,9 +1,10 @@
 // Second opinions on a numbering: the cheapest layouts that give the same crowns other
-// FDI names. Each probe pins a crown near the midline (one per side) one place off its
-// best name and lays the arch out again; when such a layout costs about as much as the
-// best, the scan cannot tell the numbers apart and the planner should name one tooth.
+// FDI names. Each probe pins a crown near the midline, or a premolar (one of each per
+// side), one place off its best name and lays the arch out again; when such a layout costs
+// about as much as the best, the scan cannot tell the numbers apart and the planner should
+// name one tooth.
 import type { Jaw } from '../../core/types.ts';
-import { archOrder, isRightSide } from '../../core/fdi.ts';
+import { archOrder, isRightSide, positionOf } from '../../core/fdi.ts';
 import type { ArchProfile } from './arch-profile.ts';
 import { numberTeeth, type Numbering, type ToothSpan } from './numbering.ts';
 
@@ -27,6 +28,11 @@ export function numberingAlternatives(profile: ArchProfile, jaw: Jaw, best: Numb
   const left = best.spans.filter((s) => !isRightSide(s.fdi));
   if (right.length) probes.push(right[right.length - 1]);
   if (left.length) probes.push(left[0]);
+  // A closed space or a halved molar renames only the back of one side: probe a premolar too.
+  for (const side of [right, left]) {
+    const premolar = side.find((s) => positionOf(s.fdi) === 4) ?? side.find((s) => positionOf(s.fdi) === 5);
+    if (premolar) probes.push(premolar);
+  }
   const own = best.spans.map((s) => s.fdi);
   const seen = new Set<string>([own.join()]);
   const out: NumberingAlternative[] = [];

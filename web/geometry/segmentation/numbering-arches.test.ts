@@ -3,6 +3,7 @@
 // closed, partial arches, and the real upper arch with teeth cut out of it.
 import { describe, expect, it } from 'vitest';
 import { rawScan, type RawScanOptions } from '../demo/raw-scan.ts';
+import { sweepCase } from '../demo/raw-scan-cases.ts';
 import { loadRealScan } from '../fixtures/real-scan.ts';
 import { withoutTeeth } from './fixtures/arch-variants.ts';
 import { prepareSegmentation } from './context.ts';
@@ -83,3 +84,66 @@ describe('upper-arch-01 with teeth cut out (their crowns lifted out, the gum hol
     });
   }
 });
+
+describe('numbering of partial arches (one side\'s 6 and 7 missing, sweep cases)', () => {
+  // Upper partial arches were numbered one place off with no warning (a premolar taken for
+  // the first molar): the bucco-lingual breadth of premolars and molars now tells them apart.
+  for (const jaw of ['upper', 'lower'] as const) {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      it(`numbers every tooth present (${jaw} seed ${seed})`, () => {
+        const { scan, teeth } = numbersOf(sweepCase('partial', jaw, seed));
+        expect(teeth).toEqual(scan.teeth);
+      });
+    }
+  }
+});
+
+describe('numbering across a closed extraction space (sweep cases: 14/24 or 15/25 gone, its neighbours touching)', () => {
+  /** The crown-top vertex nearest the middle of tooth `fdi`: where a planner clicks it. */
+  const middleOf = (scan: ReturnType<typeof rawScan>, ctx: ReturnType<typeof prepareSegmentation>, fdi: number) => {
+    const { along } = ctx.coords;
+    let lo = Infinity, hi = -Infinity;
+    scan.vertexLabels.forEach((l, v) => { if (l === fdi) { lo = Math.min(lo, along[v]); hi = Math.max(hi, along[v]); } });
+    let best = -1, bd = Infinity;
+    scan.vertexLabels.forEach((l, v) => { if (l === fdi && Math.abs(along[v] - (lo + hi) / 2) < bd) { bd = Math.abs(along[v] - (lo + hi) / 2); best = v; } });
+    return best;
+  };
+  const seen = new Map<string, ReturnType<typeof judge>>();
+  const outcome = (jaw: 'upper' | 'lower', seed: number) => {
+    const key = `${jaw} ${seed}`;
+    if (!seen.has(key)) seen.set(key, judge(jaw, seed));
+    return seen.get(key)!;
+  };
+  const judge = (jaw: 'upper' | 'lower', seed: number) => {
+    const scan = rawScan(sweepCase('closed-space', jaw, seed));
+    const ctx = prepareSegmentation(scan.mesh, { jaw });
+    const found = findTeeth(ctx);
+    const right = found.seeds.map((s) => s.fdi).join() === scan.teeth.join();
+    const ask = found.warnings.map((w) => /uncertain.*click tooth (\d+)/.exec(w)).find(Boolean);
+    const asked = ask ? Number(ask[1]) : 0;
+    const anchored = asked ? findTeeth(ctx, { fdi: asked, vertex: middleOf(scan, ctx, asked) }).seeds.map((s) => s.fdi) : [];
+    return { right, flagged: found.numbering.ambiguous, asked, anchoredRight: anchored.join() === scan.teeth.join() };
+  };
+  // Which premolar is gone cannot be told when both look alike (the first is named, the
+  // usual extraction), so cases with a second premolar gone are left to the tally below.
+  const holding: [('upper' | 'lower'), number][] = [
+    ['upper', 1], ['upper', 2], ['upper', 4], ['upper', 5], ['upper', 7], ['upper', 8], ['upper', 10],
+    ['lower', 1], ['lower', 2], ['lower', 6], ['lower', 7], ['lower', 8], ['lower', 9], ['lower', 10],
+  ];
+  for (const [jaw, seed] of holding) {
+    // A molar was split at its grooves instead of a tooth skipped, and no warning was given.
+    it(`numbers right, or says it is unsure and asks for a tooth whose click numbers it right (${jaw} seed ${seed})`, () => {
+      const o = outcome(jaw, seed);
+      expect(o.right || (o.flagged && o.asked > 0 && o.anchoredRight), `right ${o.right}, asked ${o.asked}`).toBe(true);
+    });
+  }
+  it('is wrong without saying so on at most 1 of seeds 1-10 per jaw', () => {
+    let silent = 0;
+    for (const jaw of ['upper', 'lower'] as const) for (let seed = 1; seed <= 10; seed++) {
+      const o = outcome(jaw, seed);
+      if (!o.right && !o.flagged) silent++;
+    }
+    expect(silent).toBeLessThanOrEqual(1);
+  });
+});
+

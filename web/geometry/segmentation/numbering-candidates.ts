@@ -15,6 +15,8 @@ export interface CutCandidates {
   lastPresent: number;
   /** For each candidate, the later ones with mostly gum between them. */
   spaces: number[][];
+  /** Bucco-lingual breadth (mm) of the crown between candidates i < j (NaN when unknown). */
+  breadthBetween(i: number, j: number): number;
 }
 
 /**
@@ -27,6 +29,8 @@ const FILL_STEP = 1;
 /** As if they were a bump rather than a valley: cutting a crown where nothing dips is dear. */
 const FILL_DEPTH = -0.5;
 const FILL_SPAN = 25;
+/** The breadth is read over a crown's middle: this fraction of its length is left out at each end. */
+const BREADTH_MARGIN = 0.2;
 
 export function cutCandidates(profile: ArchProfile): CutCandidates | null {
   const present = crownPresent(profile);
@@ -59,7 +63,32 @@ export function cutCandidates(profile: ArchProfile): CutCandidates | null {
     }
     return out;
   });
-  return { cands, presentBetween, firstPresent, lastPresent, spaces };
+  return { cands, presentBetween, firstPresent, lastPresent, spaces, breadthBetween: breadthOf(profile, cands) };
+}
+
+/**
+ * The crown's breadth between two cuts, taken over its middle (the contacts' narrowing
+ * left out) as the widest spread of its outer vertices; memoised, since every size
+ * factor and tooth tried asks again for the same pairs.
+ */
+function breadthOf(profile: ArchProfile, cands: Candidate[]): (i: number, j: number) => number {
+  const { outerBuccal, outerLingual, start, bin } = profile;
+  const m = cands.length;
+  const memo = new Map<number, number>();
+  return (i, j) => {
+    if (!outerBuccal || !outerLingual) return NaN;
+    const key = i * m + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const a = cands[i].s, b = cands[j].s;
+    const i0 = Math.max(0, Math.round((a + BREADTH_MARGIN * (b - a) - start) / bin));
+    const i1 = Math.min(outerBuccal.length - 1, Math.round((b - BREADTH_MARGIN * (b - a) - start) / bin));
+    let hi = -Infinity, lo = Infinity;
+    for (let k = i0; k <= i1; k++) { hi = Math.max(hi, outerBuccal[k]); lo = Math.min(lo, outerLingual[k]); }
+    const breadth = hi > lo ? hi - lo : NaN;
+    memo.set(key, breadth);
+    return breadth;
+  };
 }
 
 /**

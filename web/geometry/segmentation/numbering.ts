@@ -1,14 +1,16 @@
 // Which teeth are where along the arch: a dynamic programme over the crown-top profile.
 // Candidate cuts are the profile's valleys (occlusal embrasures), the ends of crowned
 // stretches and weak fillers where contacts leave no dip (numbering-candidates.ts); teeth are laid out from the patient's right to left in FDI order, each
-// spanning its expected width (scaled by one factor per patient), the midline falling near
+// spanning its expected width (scaled by one factor per patient) and, from the premolars
+// back, its expected bucco-lingual breadth (a molar halved at its grooves is still a molar's
+// breadth; a premolar is narrower), the midline falling near
 // the front of the arch. A missing tooth is a gum-level space about its width wide;
 // third molars are simply optional at both ends. The cheapest layout names the teeth.
 import type { Jaw } from '../../core/types.ts';
 import { archOrder, positionOf } from '../../core/fdi.ts';
 import type { ArchProfile } from './arch-profile.ts';
 import { cutCandidates, type Candidate } from './numbering-candidates.ts';
-import { expectedWidth } from './tooth-sizes.ts';
+import { expectedBreadth, expectedWidth } from './tooth-sizes.ts';
 
 export interface ToothSpan {
   fdi: number;
@@ -38,6 +40,10 @@ export interface NumberingOptions {
 /** Anchor as the DP sees it: tooth index in arch order; `loose` widens its allowed length. */
 interface LayoutAnchor { t: number; s: number; loose: boolean }
 
+/** Breadth is weighed from the first premolar back (a canine's pointed cusp reads narrow). */
+const BREADTH_FROM = 4;
+const BREADTH_SPREAD = 0.1;
+const BREADTH_WEIGHT = 2;
 const WIDTH_SPREAD = 0.18;
 /** A tooth spans between these multiples of its expected width along the arch. */
 const MIN_STRETCH = 0.45;
@@ -51,12 +57,28 @@ const NEUTRAL_DEPTH = 0.5;
 const EMPTY_COST = 1.0;
 const MIDLINE_SPREAD = 3;
 const MID_SKIP = 3;
-/** A missing tooth whose space has closed: only its neighbours' widths tell it is gone. */
-const CLOSED_SPACE = 4.5;
+/**
+ * A missing tooth whose space has closed: its neighbours' widths and breadths tell it is
+ * gone; any other than a first premolar or a lateral costs OTHER_CLOSED_SPACE more.
+ */
+const CLOSED_SPACE = 3;
+const OTHER_CLOSED_SPACE = 1;
+const USUAL_CLOSED: readonly number[] = [2, 4];
 /** A scan holding only one side of the arch (rare; costs about eight missing teeth). */
 const WHOLE_SIDE_MISSING = 40;
+/** How far from the anchored crown's middle (a fraction of its width) the click usually lies. */
+const ANCHOR_SPREAD = 0.25;
 /** An anchored tooth that fits nowhere at its usual size may span this range of widths. */
 const LOOSE_STRETCH: readonly [number, number] = [0.3, 3];
+
+/**
+ * A closed space's cost by the tooth gone: first premolars are the usual extraction and
+ * upper laterals the usual absent tooth whose space is closed; where two premolars look
+ * alike the scan cannot tell which of them is missing, and the usual one is named.
+ */
+function closedSpaceCost(fdi: number): number {
+  return CLOSED_SPACE + (USUAL_CLOSED.includes(positionOf(fdi)) ? 0 : OTHER_CLOSED_SPACE);
+}
 
 /** Cost of the distal end of a quadrant missing up to (not including) position p. */
 function distalSkipCost(p: number): number {
@@ -68,7 +90,7 @@ function distalSkipCost(p: number): number {
 export function numberTeeth(profile: ArchProfile, jaw: Jaw, opts: NumberingOptions = {}): Numbering | null {
   const found = cutCandidates(profile);
   if (!found) return null;
-  const { cands, presentBetween, firstPresent, lastPresent, spaces } = found;
+  const { cands, presentBetween, firstPresent, lastPresent, spaces, breadthBetween } = found;
   const order = archOrder(jaw);
   const at = opts.anchor ? order.indexOf(opts.anchor.fdi) : -1;
   if (opts.anchor && at < 0) throw new RangeError(`${opts.anchor.fdi} is not a tooth of the ${jaw} arch`);
@@ -76,7 +98,7 @@ export function numberTeeth(profile: ArchProfile, jaw: Jaw, opts: NumberingOptio
   const search = (anchor: LayoutAnchor | undefined) => {
     let best: Numbering | null = null;
     const tryScale = (scale: number) => {
-      const r = layout(cands, jaw, scale, presentBetween, firstPresent, lastPresent, spaces, anchor);
+      const r = layout(cands, jaw, scale, presentBetween, firstPresent, lastPresent, spaces, breadthBetween, anchor);
       if (r && (!best || r.cost < best.cost)) best = r;
     };
     // Coarse to fine: the cost is smooth enough in the size factor at this step.
@@ -98,11 +120,12 @@ export function numberTeeth(profile: ArchProfile, jaw: Jaw, opts: NumberingOptio
 function layout(
   cands: Candidate[], jaw: Jaw, scale: number,
   presentBetween: (a: number, b: number) => number, firstPresent: number, lastPresent: number,
-  spaces: readonly number[][], anchor?: LayoutAnchor,
+  spaces: readonly number[][], breadthBetween: (i: number, j: number) => number, anchor?: LayoutAnchor,
 ): Numbering | null {
   const order = archOrder(jaw);
   const T = order.length;
   const widths = order.map((f) => expectedWidth(f, jaw) * scale);
+  const breadths = order.map((f) => (positionOf(f) >= BREADTH_FROM ? expectedBreadth(f, jaw) * Math.sqrt(scale) : NaN));
   const m = cands.length;
   const cost = new Float64Array(m * T).fill(Infinity);
   const from = new Int32Array(m * T).fill(-1);
@@ -119,8 +142,20 @@ function layout(
     if (len < (loose ? LOOSE_STRETCH[0] : MIN_STRETCH) * e || len > reach[t]) return Infinity;
     // The anchored tooth, and only it, covers the anchor.
     if (anchor && (cands[a].s <= anchor.s && anchor.s < cands[j].s) !== (t === anchor.t)) return Infinity;
+    // The planner clicks a crown near its middle, not at its edge.
+    const off = anchor && t === anchor.t ? ((cands[a].s + cands[j].s) / 2 - anchor.s) / (ANCHOR_SPREAD * e) : 0;
     const rel = (len - e) / (WIDTH_SPREAD * e);
-    return 0.5 * rel * rel + EMPTY_COST * (len - (crownedTo[j] - crownedTo[a]));
+    return 0.5 * rel * rel + 0.5 * off * off + EMPTY_COST * (len - (crownedTo[j] - crownedTo[a])) + breadthCost(t, a, j);
+  };
+  // A premolar is narrower bucco-lingually than a molar by more than their widths tell
+  // them apart: a molar halved at its grooves, or a premolar named as a molar, shows here.
+  const breadthCost = (t: number, a: number, j: number) => {
+    const e = breadths[t];
+    if (Number.isNaN(e)) return 0;
+    const b = breadthBetween(a, j);
+    if (Number.isNaN(b)) return 0;
+    const rel = (b - e) / (BREADTH_SPREAD * e);
+    return BREADTH_WEIGHT * 0.5 * rel * rel;
   };
   const cutCost = (i: number) => CUT_WEIGHT * (NEUTRAL_DEPTH - Math.min(cands[i].depth, 2));
   const midlineCost = (m0: number) => 0.5 * (m0 / MIDLINE_SPREAD) ** 2;
@@ -160,7 +195,7 @@ function layout(
       if (t2 < T && positionOf(order[t + 1]) !== 1) {
         for (let j = i + 1; j < m && cands[j].s - cands[i].s <= reach[t2]; j++) {
           const c = toothCost(t2, i, j);
-          if (c !== Infinity) relax(j, t2, touch + CLOSED_SPACE + c, i, t, i);
+          if (c !== Infinity) relax(j, t2, touch + closedSpaceCost(order[t + 1]) + c, i, t, i);
         }
       }
       // A space, possibly holding missing teeth, then the next present tooth.
