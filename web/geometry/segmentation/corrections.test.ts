@@ -88,4 +88,23 @@ describe('segmentation corrections (synthetic upper arch, seed 21)', () => {
     expect(() => paintFaces(ctx, base, [-1], 11)).toThrow(RangeError);
     expect(() => renumberTooth(ctx, base, 11, 41)).toThrow(RangeError);
   });
+  // Renumbering kept the automatic numbering's doubt: the panel went on asking for a tooth
+  // the planner had just named.
+  it('drops the uncertain-numbering flag and its warning once the planner renumbers a tooth, and only then', () => {
+    const doubt = 'The tooth numbers are uncertain on this scan: click tooth 11 (or any tooth you know) to set them.';
+    const unsure: Segmentation = {
+      ...base, warnings: [...base.warnings, doubt, 'tooth 16 spans 14.0 mm along the arch'],
+      numbering: { ambiguous: true, alternatives: [{ numbers: base.seeds.map((s) => s.fdi), extraCost: 0.5 }] },
+    };
+    const moved = moveSeed(ctx, unsure, 16, unsure.seeds.find((s) => s.fdi === 16)!.vertex);
+    expect(moved.numbering?.ambiguous).toBe(true);
+    expect(moved.warnings).toContain(doubt);
+    const named = renumberTooth(ctx, unsure, 21, 22);
+    expect(named.numbering?.ambiguous).toBe(false);
+    expect(named.warnings).not.toContain(doubt);
+    expect(named.warnings).toContain('tooth 16 spans 14.0 mm along the arch');
+    expect(unsure.numbering?.ambiguous).toBe(true);
+    // Later corrections keep it settled.
+    expect(recutSegmentation(ctx, named).numbering?.ambiguous).toBe(false);
+  });
 });

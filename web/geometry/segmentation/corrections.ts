@@ -3,7 +3,7 @@
 // touch are solved again); painting can be batched (a brush stroke) and cut once at the end.
 import { archOrder } from '../../core/fdi.ts';
 import type { SegmentationContext } from './context.ts';
-import type { ToothSeed } from './find-teeth.ts';
+import { UNCERTAIN_NUMBERS, type ToothSeed } from './find-teeth.ts';
 import { recut, type Segmentation } from './segment.ts';
 
 function checkTooth(ctx: SegmentationContext, fdi: number): void {
@@ -41,7 +41,8 @@ export function deleteSeed(ctx: SegmentationContext, seg: Segmentation, fdi: num
 
 /**
  * Gives tooth `from` the number `to`; if `to` is already taken the two swap. Labels change,
- * the cut does not (the next re-cut uses the new number's expected size).
+ * the cut does not (the next re-cut uses the new number's expected size). The planner has
+ * now set the numbers: an uncertain automatic numbering is no longer flagged.
  */
 export function renumberTooth(ctx: SegmentationContext, seg: Segmentation, from: number, to: number): Segmentation {
   checkTooth(ctx, to);
@@ -55,8 +56,14 @@ export function renumberTooth(ctx: SegmentationContext, seg: Segmentation, from:
     seeds: seg.seeds.map((s) => ({ ...s, fdi: swap(s.fdi) })),
     paint: new Map([...seg.paint].map(([f, l]) => [f, swap(l)])),
     fields: seg.fields.map((f) => (f.fdi === from || f.fdi === to ? { ...f, fdi: swap(f.fdi), key: '' } : f)),
-    warnings: [...seg.warnings],
+    ...settled(seg),
   };
+}
+
+/** The warnings and report once the planner has named the teeth: nothing left to ask. */
+function settled(seg: Segmentation): Pick<Segmentation, 'warnings' | 'numbering'> {
+  const warnings = seg.warnings.filter((w) => !w.startsWith(UNCERTAIN_NUMBERS));
+  return seg.numbering ? { warnings, numbering: { ...seg.numbering, ambiguous: false } } : { warnings };
 }
 
 export interface PaintOptions {

@@ -78,4 +78,23 @@ describe('numbering from an anchor tooth (synthetic lower arch, seed 40)', () =>
     await seg.pick('lower', vertex, 0);
     expect(seg.state.error).toMatch(/11 is not a tooth of the lower arch/);
   });
+  // The flag stayed through a manual renumber: the panel kept asking for a tooth the planner
+  // had just named. Renumbering settles it; undoing the renumber brings the doubt back.
+  test('renumbering a tooth by hand clears the uncertain flag and its warning; undo restores them', async () => {
+    const seg = await open();
+    await seg.segment('lower');
+    expect(seg.state.arches.lower.numberingUncertain).toBe(true);
+    const [first] = seg.state.arches.lower.teeth;
+    const to = [48, 47, 46, 45, 44, 43, 42, 41, 31, 32, 33, 34, 35, 36, 37, 38].find((t) => !seg.state.arches.lower.teeth.includes(t))!;
+    seg.select({ jaw: 'lower', fdi: first });
+    await seg.renumberSelected(to);
+    await seg.settled();
+    const after = seg.state.arches.lower;
+    expect(seg.state.error).toBeNull();
+    expect(after.teeth).toContain(to);
+    expect(after.numberingUncertain).toBe(false);
+    expect(after.warnings.some((w) => w.includes('uncertain'))).toBe(false);
+    await seg.undo();
+    expect(seg.state.arches.lower.numberingUncertain).toBe(true);
+  });
 });
