@@ -43,6 +43,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
 
   const calls: CaseEngineCalls = {
     loadTeeth: (caseId, teeth) => call((r) => r.loadTeeth(caseId, teeth)),
+    stageTeeth: (caseId, teeth) => call((r) => r.stageTeeth(caseId, teeth)),
     computePoses: (caseId, plan) => call((r) => r.computePoses(caseId, plan)),
     queryPairs: (caseId, pairs, options) => call((r) => r.queryPairs(caseId, pairs, options)),
     occlusionMap: (caseId, request) => call((r) => r.occlusionMap(caseId, request)),

@@ -5,7 +5,8 @@ import type { Mesh } from '../geometry/mesh.ts';
 import type { ToothFrame } from '../core/tooth-frame.ts';
 import { isFdi, jawOf, type Fdi } from '../core/fdi.ts';
 import { frameBasis, identityPose, isFinitePose, quatFromMatrix, quatNormalize, type Pose, type Vec3 } from '../core/pose.ts';
-import { buildBvh } from '../geometry/bvh.ts';
+import { buildBvh, type ToothBvh } from '../geometry/bvh.ts';
+import type { BvhCache } from './bvh-cache.ts';
 import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
 import {
   DEFAULT_SEARCH_MM, PAIR_ANTAGONIST, PAIR_NEIGHBOUR, PAIR_OTHER, packPairs, packPlan, packTeeth, readResult,
@@ -113,12 +114,14 @@ export interface LoadedTeeth {
   vertexCount: number;
   triangleCount: number;
   nodeCount: number;
+  /** Teeth whose BVH came from the staged cache instead of being built (engine worker only). */
+  reusedBvhs?: number;
 }
 
 export interface Engine {
   readonly backend: BackendName;
-  /** Builds every tooth's BVH once; replaces teeth loaded before and forgets the plan. */
-  loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth>;
+  /** Builds every tooth's BVH once (or takes it from `staged`); replaces teeth loaded before and forgets the plan. */
+  loadTeeth(teeth: ToothInput[], staged?: BvhCache): Promise<LoadedTeeth>;
   /** Every tooth at every stage in one call: stageCount x toothCount x POSE_WORDS, table order. */
   computePoses(plan: PoseRequest): Promise<Float32Array>;
   /** Pairs at stages of the current plan. */
@@ -143,7 +146,14 @@ export function planToothInputs(parts: Pick<PlanArchParts, 'teeth' | 'solids'>):
 }
 
 /** The compute calls, as the worker API and the UI's client pass them through unchanged. */
-export type EngineCalls = Pick<Engine, 'loadTeeth' | 'computePoses' | 'queryPairs' | 'occlusionMap' | 'updateToothTarget'>;
+export interface EngineCalls extends Pick<Engine, 'computePoses' | 'queryPairs' | 'occlusionMap' | 'updateToothTarget'> {
+  loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth>;
+  /**
+   * Builds the BVHs of teeth about to be loaded, ahead of loadTeeth, so the engine works
+   * while the rest of the case is still being prepared. Changes nothing loaded; optional.
+   */
+  stageTeeth?(teeth: ToothInput[]): Promise<void>;
+}
 
 /** Bad input to the engine: the message names the tooth, pair or field. */
 export class EngineInputError extends Error {
@@ -180,34 +190,44 @@ function checkFrame(fdi: Fdi, frame: ToothFrame): void {
   if (!orthonormal) throw new EngineInputError(`tooth ${fdi}: its frame axes are not orthonormal`);
 }
 
-/** Validates the teeth, builds each BVH in its body frame and packs them (shared by all backends). */
-export function prepareTeeth(teeth: ToothInput[]): PackedTeeth {
+/** Throws EngineInputError naming the tooth when its number, frame or solid is unusable. */
+export function checkTooth(tooth: ToothInput): void {
+  const { fdi, solid, frame } = tooth;
+  if (!isFdi(fdi)) throw new EngineInputError(`not an FDI tooth number: ${fdi}`);
+  checkFrame(fdi, frame);
+  const n = solid.positions.length / 3;
+  if (solid.indices.length === 0 || n === 0) throw new EngineInputError(`tooth ${fdi}: its solid has no triangles`);
+  if (!solid.positions.every(Number.isFinite)) throw new EngineInputError(`tooth ${fdi}: its solid has non-finite coordinates`);
+  if (solid.indices.some((i) => i >= n)) throw new EngineInputError(`tooth ${fdi}: a triangle refers to a vertex beyond its ${n}`);
+  const crownVertexCount = tooth.crownVertexCount ?? n;
+  if (!(Number.isInteger(crownVertexCount) && crownVertexCount >= 0 && crownVertexCount <= n)) {
+    throw new EngineInputError(`tooth ${fdi}: crownVertexCount ${crownVertexCount} is not within 0..${n}`);
+  }
+}
+
+/** The BVH of a checked tooth's solid, built in its body frame: local = R^T (x - origin). */
+export function bodyBvh(tooth: ToothInput): ToothBvh {
+  const { fdi, solid, frame } = tooth;
+  const { e1, e2, e3 } = frameBasis(frame);
+  const local = new Float32Array(solid.positions.length);
+  for (let i = 0; i < solid.positions.length; i += 3) {
+    const x = solid.positions[i] - frame.origin[0], y = solid.positions[i + 1] - frame.origin[1], z = solid.positions[i + 2] - frame.origin[2];
+    local[i] = x * e1[0] + y * e1[1] + z * e1[2];
+    local[i + 1] = x * e2[0] + y * e2[1] + z * e2[2];
+    local[i + 2] = x * e3[0] + y * e3[1] + z * e3[2];
+  }
+  return buildBvh({ positions: local, indices: solid.indices }, `tooth ${fdi}`);
+}
+
+/** Validates the teeth, builds each BVH in its body frame (or takes it from `staged`) and packs them (shared by all backends). */
+export function prepareTeeth(teeth: ToothInput[], staged?: BvhCache): PackedTeeth {
   const seen = new Set<Fdi>();
   const sources = teeth.map((tooth) => {
-    const { fdi, solid, frame } = tooth;
-    if (!isFdi(fdi)) throw new EngineInputError(`not an FDI tooth number: ${fdi}`);
-    if (seen.has(fdi)) throw new EngineInputError(`tooth ${fdi} is loaded twice`);
-    seen.add(fdi);
-    checkFrame(fdi, frame);
-    const n = solid.positions.length / 3;
-    if (solid.indices.length === 0 || n === 0) throw new EngineInputError(`tooth ${fdi}: its solid has no triangles`);
-    if (!solid.positions.every(Number.isFinite)) throw new EngineInputError(`tooth ${fdi}: its solid has non-finite coordinates`);
-    if (solid.indices.some((i) => i >= n)) throw new EngineInputError(`tooth ${fdi}: a triangle refers to a vertex beyond its ${n}`);
-    const crownVertexCount = tooth.crownVertexCount ?? n;
-    if (!(Number.isInteger(crownVertexCount) && crownVertexCount >= 0 && crownVertexCount <= n)) {
-      throw new EngineInputError(`tooth ${fdi}: crownVertexCount ${crownVertexCount} is not within 0..${n}`);
-    }
-    const body = bodyPose(frame);
-    // Into the body frame: local = R^T (x - origin).
-    const { e1, e2, e3 } = frameBasis(frame);
-    const local = new Float32Array(solid.positions.length);
-    for (let i = 0; i < solid.positions.length; i += 3) {
-      const x = solid.positions[i] - frame.origin[0], y = solid.positions[i + 1] - frame.origin[1], z = solid.positions[i + 2] - frame.origin[2];
-      local[i] = x * e1[0] + y * e1[1] + z * e1[2];
-      local[i + 1] = x * e2[0] + y * e2[1] + z * e2[2];
-      local[i + 2] = x * e3[0] + y * e3[1] + z * e3[2];
-    }
-    return { fdi, bvh: buildBvh({ positions: local, indices: solid.indices }, `tooth ${fdi}`), body, crownVertexCount };
+    checkTooth(tooth);
+    if (seen.has(tooth.fdi)) throw new EngineInputError(`tooth ${tooth.fdi} is loaded twice`);
+    seen.add(tooth.fdi);
+    const bvh = staged ? staged.bvhOf(tooth, () => bodyBvh(tooth)) : bodyBvh(tooth);
+    return { fdi: tooth.fdi, bvh, body: bodyPose(tooth.frame), crownVertexCount: tooth.crownVertexCount ?? tooth.solid.positions.length / 3 };
   });
   return packTeeth(sources);
 }

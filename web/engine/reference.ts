@@ -1,6 +1,7 @@
 // The reference backend: plain TypeScript in f64 over the f32 buffers of layout.ts, written
 // to be read rather than to be fast. It is the oracle the WASM and WebGPU backends are tested
 // against, so it follows the pair-query recipe at the top of layout.ts step by step.
+import type { BvhCache } from './bvh-cache.ts';
 import type { Fdi } from '../core/fdi.ts';
 import { composePoses, interpolatePose, invertPose, matrixFromQuat, quatNormalize, stageFraction, type Pose, type Vec3 } from '../core/pose.ts';
 import { closestPoint, emptyClosestPoint } from '../geometry/bvh.ts';
@@ -138,9 +139,9 @@ class ReferenceEngine implements Engine {
     return this.poses;
   }
 
-  async loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth> {
+  async loadTeeth(teeth: ToothInput[], staged?: BvhCache): Promise<LoadedTeeth> {
     this.live();
-    const packed = prepareTeeth(teeth);
+    const packed = prepareTeeth(teeth, staged);
     this.packed = packed;
     this.teeth = teeth.map((_, i) => unpackTooth(packed, i));
     this.fdis = teeth.map((t) => t.fdi);

@@ -6,6 +6,7 @@
 // fails with a message naming what is missing. A WebGPU device that is lost later swaps
 // the running engine to WASM in place: the teeth, plan and last pair query are replayed,
 // calls in flight are retried, and `onSwitch` tells the UI.
+import type { BvhCache } from './bvh-cache.ts';
 import type { Fdi } from '../core/fdi.ts';
 import type { Pose } from '../core/pose.ts';
 import { createReferenceEngine } from './reference.ts';
@@ -211,8 +212,8 @@ class FailoverEngine implements Engine {
     }
   }
 
-  async loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth> {
-    const out = await this.call((e) => e.loadTeeth(teeth));
+  async loadTeeth(teeth: ToothInput[], staged?: BvhCache): Promise<LoadedTeeth> {
+    const out = await this.call((e) => e.loadTeeth(teeth, staged));
     this.teeth = teeth;
     this.plan = this.lastQuery = null;
     return out;

@@ -4,6 +4,7 @@
 // when it grows. Input checks are the shared ones of engine.ts, so bad input fails exactly
 // as in the reference. Memory is handed back by resetting the arena to a mark: on a new plan,
 // a new query, an error, and on dispose.
+import type { BvhCache } from './bvh-cache.ts';
 import type { Fdi } from '../core/fdi.ts';
 import type { Pose, Vec3 } from '../core/pose.ts';
 import {
@@ -162,9 +163,9 @@ class WasmBackend implements WasmEngine {
     this.teethEnd = this.planEnd = 0;
   }
 
-  async loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth> {
+  async loadTeeth(teeth: ToothInput[], staged?: BvhCache): Promise<LoadedTeeth> {
     const k = this.live();
-    const packed = prepareTeeth(teeth);
+    const packed = prepareTeeth(teeth, staged);
     const base = k.arenaBase();
     k.arenaReset(base);
     this.forgetTeeth();

@@ -10,6 +10,7 @@
 // one scan sharing their contact vertices) many vertices tie within rounding, and the GPU may
 // name a different one of them as the contact point than the reference does; the distance
 // and counts still agree, and both points lie on the contact.
+import type { BvhCache } from './bvh-cache.ts';
 import type { Fdi } from '../core/fdi.ts';
 import type { Pose, Vec3 } from '../core/pose.ts';
 import {
@@ -91,9 +92,9 @@ class WebGpuEngine implements Engine {
     return this.plan;
   }
 
-  loadTeeth(teeth: ToothInput[]): Promise<LoadedTeeth> {
+  loadTeeth(teeth: ToothInput[], staged?: BvhCache): Promise<LoadedTeeth> {
     return this.gpu.serial(async () => {
-      const packed = prepareTeeth(teeth);
+      const packed = prepareTeeth(teeth, staged);
       this.forgetPlan();
       if (this.geometry) this.gpu.release(this.geometry.teeth, this.geometry.vertices, this.geometry.triangles, this.geometry.nodes);
       this.geometry = null;

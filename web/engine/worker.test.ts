@@ -128,6 +128,52 @@ describe('one patient at a time: the engine answers only the case whose teeth it
   });
 });
 
+describe('staged BVHs: built ahead of loadTeeth, reused only for the same case and the same solid', () => {
+  const refApi = () => createEngineApi(async () => ({ engine: createReferenceEngine(), reason: 'test' }));
+
+  it('teeth staged before loading are not built again, and the answers equal an unstaged load (crownRow seed 11)', async () => {
+    const api = refApi();
+    const a = engineForCase(api, 'case-a');
+    await a.stageTeeth!(teeth.slice(0, 3));
+    const loaded = await a.loadTeeth(teeth);
+    expect(loaded.reusedBvhs, 'the three staged teeth of five').toBe(3);
+    const expected = await referenceAnswers();
+    expect(await a.computePoses(plan)).toEqual(expected.poses);
+    expect(new Float32Array((await a.queryPairs(pairs)).buffer)).toEqual(expected.results);
+    expect((await a.loadTeeth(teeth)).reusedBvhs, 'loading the same teeth again').toBe(5);
+    api.dispose();
+  });
+
+  it('a tooth whose solid or frame changed is built afresh (crownRow seed 11)', async () => {
+    const api = refApi();
+    const a = engineForCase(api, 'case-a');
+    await a.loadTeeth(teeth);
+    const moved = teeth.map((t, i) => (i === 1 ? { ...t, solid: { ...t.solid, positions: t.solid.positions.map((x, k) => (k === 0 ? x + 0.01 : x)) } } : t));
+    const turned = moved.map((t, i) => (i === 2 ? { ...t, frame: { ...t.frame, origin: [t.frame.origin[0] + 0.1, t.frame.origin[1], t.frame.origin[2]] as [number, number, number] } } : t));
+    expect((await a.loadTeeth(turned)).reusedBvhs).toBe(3);
+    const expected = await referenceAnswers(turned);
+    expect(await a.computePoses(plan)).toEqual(expected.poses);
+    expect(new Float32Array((await a.queryPairs(pairs)).buffer)).toEqual(expected.results);
+    api.dispose();
+  });
+
+  it('what case A staged is never used for case B, even for identical teeth (crownRow seed 11)', async () => {
+    const api = refApi();
+    await engineForCase(api, 'case-a').stageTeeth!(teeth);
+    expect((await engineForCase(api, 'case-b').loadTeeth(teeth)).reusedBvhs).toBe(0);
+    api.dispose();
+  });
+
+  it('a tooth that cannot be staged is left for loadTeeth to report by name', async () => {
+    const api = refApi();
+    const a = engineForCase(api, 'case-a');
+    const broken = teeth.map((t, i) => (i === 0 ? { ...t, solid: { ...t.solid, positions: t.solid.positions.map((x, k) => (k === 0 ? NaN : x)) } } : t));
+    await expect(a.stageTeeth!(broken)).resolves.toBeUndefined();
+    await expect(a.loadTeeth(broken)).rejects.toThrow(/tooth 41: its solid has non-finite coordinates/);
+    api.dispose();
+  });
+});
+
 describe('engineApi starts that overlap (the setting changed while the engine was starting)', () => {
   it('the later start wins, the earlier engine is disposed, both callers hear the winner', async () => {
     const made: Engine[] = [];

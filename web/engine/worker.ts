@@ -4,7 +4,8 @@
 // buffers: the engine hands out copies, so giving them away costs nothing.
 import { expose, transfer } from 'comlink';
 import { selectEngine, type EngineChoice, type EngineSelection, type EngineSwitch, type SelectOptions } from './select.ts';
-import type { BackendName, Engine, EngineCalls } from './engine.ts';
+import { bodyBvh, checkTooth, type BackendName, type Engine, type EngineCalls } from './engine.ts';
+import { BvhCache } from './bvh-cache.ts';
 
 /** Which backend runs and why, as plain data for the UI. */
 export interface EngineStatus {
@@ -22,7 +23,7 @@ export interface EngineStatus {
  * time: a call for any other case fails instead of answering with another patient's teeth
  * (a closed case's late job, or a new case's job before its teeth are in).
  */
-export type CaseEngineCalls = { [K in keyof EngineCalls]: (caseId: string, ...args: Parameters<EngineCalls[K]>) => ReturnType<EngineCalls[K]> };
+export type CaseEngineCalls = { [K in keyof EngineCalls]-?: (caseId: string, ...args: Parameters<NonNullable<EngineCalls[K]>>) => ReturnType<NonNullable<EngineCalls[K]>> };
 
 /** A call for a case whose teeth the engine does not hold. */
 export class EngineCaseError extends Error {
@@ -33,6 +34,7 @@ export class EngineCaseError extends Error {
 export function engineForCase(calls: CaseEngineCalls, caseId: string): EngineCalls {
   return {
     loadTeeth: (teeth) => calls.loadTeeth(caseId, teeth),
+    stageTeeth: (teeth) => calls.stageTeeth(caseId, teeth),
     computePoses: (plan) => calls.computePoses(caseId, plan),
     queryPairs: (pairs, options) => calls.queryPairs(caseId, pairs, options),
     occlusionMap: (request) => calls.occlusionMap(caseId, request),
@@ -61,6 +63,12 @@ export function createEngineApi(select: Select = selectEngine): EngineApi {
   let generation = 0;
   /** Whose teeth the engine holds; null before any load, during one, and after a restart. */
   let heldCase: string | null = null;
+  /** BVHs built ahead of a load, of one case only: another case's call starts a fresh cache. */
+  let staged: { caseId: string; cache: BvhCache } | null = null;
+  const stagedFor = (caseId: string): BvhCache => {
+    if (staged?.caseId !== caseId) staged = { caseId, cache: new BvhCache() };
+    return staged.cache;
+  };
   const listeners: ((status: EngineStatus) => void)[] = [];
 
   async function running(): Promise<Engine> {
@@ -118,10 +126,24 @@ export function createEngineApi(select: Select = selectEngine): EngineApi {
     async loadTeeth(caseId, teeth) {
       const e = await running();
       heldCase = null;
-      const loaded = await e.loadTeeth(teeth);
+      const cache = stagedFor(caseId);
+      const hits = cache.hits;
+      const loaded = await e.loadTeeth(teeth, cache);
+      cache.keepOnly(teeth.map((t) => t.fdi));
       // A restart while loading dropped these teeth with the old backend.
       if (engine === e) heldCase = caseId;
-      return loaded;
+      return { ...loaded, reusedBvhs: cache.hits - hits };
+    },
+    async stageTeeth(caseId, teeth) {
+      const cache = stagedFor(caseId);
+      for (const t of teeth) {
+        try {
+          checkTooth(t);
+          cache.bvhOf(t, () => bodyBvh(t));
+        } catch {
+          // A tooth that cannot be built is left to loadTeeth, which reports it.
+        }
+      }
     },
     async computePoses(caseId, plan) {
       const poses = await (await holding(caseId)).computePoses(plan);

@@ -17,6 +17,7 @@ export function closable(engine: PlanEngine): { calls: PlanEngine; close(): void
   return {
     calls: {
       loadTeeth: guard((t) => engine.loadTeeth(t)),
+      stageTeeth: guard((t) => engine.stageTeeth?.(t) ?? Promise.resolve()),
       computePoses: guard((p) => engine.computePoses(p)),
       queryPairs: guard((p, o) => engine.queryPairs(p, o)),
       occlusionMap: guard((r) => engine.occlusionMap(r)),

@@ -164,6 +164,8 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
         const p = await deps.planner.prepareArch(deps.caseId, jaw, mesh, record);
         if (engine.closed()) return;
         prepared[jaw] = p;
+        // The engine builds this arch's BVHs while the planner prepares the next one.
+        void engine.calls.stageTeeth?.(toothInputs([p])).catch(() => undefined);
         notes.push(...p.skipped);
       }
       if (!prepared.upper && !prepared.lower) {

@@ -1,0 +1,39 @@
+// Preparing a case, the session hands each arch's teeth to the engine as soon as that arch is
+// prepared, so the engine builds their BVHs while the planner works on the other arch: the
+// load that follows builds none of them again.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { expect, test } from 'vitest';
+import { jawOf } from '../../core/fdi.ts';
+import { engineForCase } from '../../engine/worker.ts';
+import type { LoadedTeeth } from '../../engine/engine.ts';
+import { engineApi, libraryWithCase } from './fixtures/demo-plan.ts';
+
+test('each arch is staged in the engine once prepared, and the load reuses every staged BVH (demo case)', async () => {
+  const ctx = await libraryWithCase(new IDBFactory());
+  const calls = engineForCase(engineApi, ctx.caseId);
+  const events: string[] = [];
+  let loaded: LoadedTeeth | null = null;
+  const session = ctx.open({
+    engine: {
+      ...calls,
+      stageTeeth: async (teeth) => {
+        events.push(`stage ${[...new Set(teeth.map((t) => jawOf(t.fdi)))].join(',')} (${teeth.length})`);
+        await calls.stageTeeth!(teeth);
+      },
+      loadTeeth: async (teeth) => {
+        events.push(`load (${teeth.length})`);
+        return (loaded = await calls.loadTeeth(teeth));
+      },
+    },
+  });
+  try {
+    await session.open();
+    await session.settled();
+    expect(session.state.phase, String(session.state.message)).toBe('ready');
+    expect(events).toEqual(['stage upper (14)', 'stage lower (14)', 'load (28)']);
+    expect(loaded!.reusedBvhs).toBe(28);
+  } finally {
+    session.dispose();
+  }
+});
