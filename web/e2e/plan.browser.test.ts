@@ -85,6 +85,9 @@ describe('Setup and staging in the studio', () => {
     let doc = await loadApp();
     click(byTestId(doc, 'open-demo'), 'Open the demo case');
     await waitFor('both demo arches in the viewport', () => byTestId(doc, 'viewport')?.getAttribute('data-arches') === 'upper,lower', LONG);
+    // A segmented case's plan is prepared in the background, so the Plan tab is ready when the planner gets there.
+    await waitFor('the plan prepared while the Scans tab shows', () => byTestId(doc, 'case-view')?.dataset.planPhase === 'ready', LONG);
+    expect(byTestId(doc, 'tab-scans')?.getAttribute('aria-selected'), 'still on the Scans tab').to.equal('true');
     await openPlanTab(doc);
     expect(Number(slider(doc)?.max ?? 0), 'an empty plan has one stage').to.equal(0);
 

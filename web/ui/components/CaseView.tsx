@@ -1,8 +1,9 @@
 // The open case: its details, its records (scan import), its treatment plan and the 3D
 // view of its arches. Made fresh for each case id, so nothing leaks from one patient to the
 // next. Two tabs share the viewport: Scans (import, segmentation) and Plan (setup, staging,
-// findings); the plan is opened the first time its tab is shown.
-import { Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+// findings). The plan opens in the background as soon as every arch is loaded and
+// segmented, so its tab is ready when the planner gets there; otherwise when first shown.
+import { Show, createEffect, createMemo, createSignal, on, onCleanup, onMount, untrack } from 'solid-js';
 import { JAWS } from '../../core/types.ts';
 import type { JSX } from 'solid-js';
 import { useStudio } from '../context.ts';
@@ -104,17 +105,32 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   // Opened once, with every scan and saved segmentation in: preparing half-loaded arches
   // would only be marked stale a moment later.
   let planOpened = false;
+  const allSegmented = () => {
+    const a = arches();
+    const present = JAWS.filter((j) => a[j]);
+    return present.length > 0 && present.every((j) => a[j]!.labels?.some((l) => l !== 0));
+  };
   createEffect(() => {
-    if (planShown() && scansLoaded() && !planOpened) {
+    if (!scansLoaded() || planOpened) return;
+    if (planShown() || untrack(allSegmented)) {
       planOpened = true;
       void plan.open();
     }
+  });
+  // Prepared in the background from arches that changed before the planner ever saw a
+  // plan: showing the tab refreshes it, rather than offering a stale plan at first sight.
+  let planSeen = false;
+  createEffect(() => {
+    if (!planShown()) return;
+    const phase = plan.state.phase;
+    if (phase === 'ready') planSeen = true;
+    else if (phase === 'stale' && !planSeen) void plan.prepare();
   });
 
   return (
     <Show when={record()}>
       {(c) => (
-        <div class="case-view" classList={{ planning: planShown() }}>
+        <div class="case-view" classList={{ planning: planShown() }} data-testid="case-view" data-plan-phase={plan.state.phase}>
           <CaseDetails record={c()} guard={guard} />
           <div class="case-work" classList={{ planning: planShown() }}>
             <div class="work-side">
