@@ -150,24 +150,34 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     const notes: string[] = [];
     const prepared: Partial<Record<Jaw, PlanArchParts>> = {};
     try {
-      for (const jaw of JAWS) {
+      const segmented = JAWS.filter((jaw) => arches[jaw]?.labels?.some((l) => l !== 0));
+      if (segmented.length > 0) setState('message', `Preparing the ${segmented.join(' and ')} arch${segmented.length > 1 ? 'es' : ''}: tooth axes and collision solids…`);
+      // Both arches at once (the planner has a worker per arch); each is staged in the engine as soon as it is ready.
+      const parts = await Promise.all(JAWS.map(async (jaw): Promise<PlanArchParts | undefined> => {
         const mesh = arches[jaw];
-        if (!mesh?.labels?.some((l) => l !== 0)) {
-          if (mesh) notes.push(`The ${jaw} arch is not segmented yet: it is left out of the plan.`);
+        if (!mesh || !segmented.includes(jaw)) {
           void deps.planner.forget(deps.caseId, jaw).catch(() => undefined);
-          continue;
+          return undefined;
         }
-        setState('message', `Preparing the ${jaw} arch: tooth axes and collision solids…`);
         // Without a readable record the arch is prepared from its labels alone.
         const record = await deps.savedSegmentation?.(jaw).catch(() => undefined);
-        if (engine.closed()) return;
+        if (engine.closed()) return undefined;
         const p = await deps.planner.prepareArch(deps.caseId, jaw, mesh, record);
-        if (engine.closed()) return;
-        prepared[jaw] = p;
-        // The engine builds this arch's BVHs while the planner prepares the next one.
+        if (engine.closed()) return undefined;
+        // The engine builds this arch's BVHs while the planner may still work on the other.
         void engine.calls.stageTeeth?.(toothInputs([p])).catch(() => undefined);
-        notes.push(...p.skipped);
-      }
+        return p;
+      }));
+      if (engine.closed()) return;
+      JAWS.forEach((jaw, k) => {
+        const p = parts[k];
+        if (p) {
+          prepared[jaw] = p;
+          notes.push(...p.skipped);
+        } else if (arches[jaw]) {
+          notes.push(`The ${jaw} arch is not segmented yet: it is left out of the plan.`);
+        }
+      });
       if (!prepared.upper && !prepared.lower) {
         setState({ phase: 'error', message: [...notes, 'No arch is segmented into teeth yet: segment the teeth to plan.'].join(' ') });
         return;

@@ -89,12 +89,17 @@ describe(`planner worker API on the demo case (seed ${DEMO_SEED})`, () => {
 
 describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`, () => {
   const demo = generateDemoCase(DEMO_SEED);
-  const channel = new MessageChannel();
-  expose(createPlannerApi(), channel.port2);
-  const client: PlannerClient = plannerClientOn(() => channel.port1);
+  // A channel per spawned worker, as the browser has a worker per arch.
+  const channels: MessageChannel[] = [];
+  const client: PlannerClient = plannerClientOn(() => {
+    const channel = new MessageChannel();
+    expose(createPlannerApi(), channel.port2);
+    channels.push(channel);
+    return channel.port1;
+  });
   afterAll(() => {
     client.dispose();
-    channel.port2.close();
+    for (const c of channels) c.port2.close();
   });
 
   test('auto-setup before any arch is prepared rejects, saying what to do', async () => {
@@ -125,6 +130,19 @@ describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`
 
     await expect(client.prepareArch(CASE, 'upper', { ...mesh, labels: new Uint8Array(mesh.labels!.length) })).rejects.toThrow(/not segmented/);
     await expect(client.autoSetup(CASE, ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/Prepare the arches/);
+  });
+
+  test('a worker per arch: both arches are prepared by their own worker, and auto-setup gets the other arch from its worker', async () => {
+    await client.prepareArch(CASE, 'upper', demo.arches.upper.mesh);
+    await client.prepareArch(CASE, 'lower', demo.arches.lower.mesh);
+    expect(channels.length, 'an upper and a lower planner worker').toBe(2);
+    const both = await client.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    const single = createPlannerApi();
+    single.prepareArch(CASE, 'upper', demo.arches.upper.mesh);
+    single.prepareArch(CASE, 'lower', demo.arches.lower.mesh);
+    expect(both, 'as one worker holding both arches').toEqual(single.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM));
+    const onlyLower = await client.autoSetup(CASE, ['lower'], DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    expect(onlyLower.targets.every((t) => t.fdi > 30)).toBe(true);
   });
 
   test('one patient at a time: after case A (both arches), case B with only its upper arch never gets A\'s lower arch', async () => {

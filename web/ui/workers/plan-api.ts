@@ -21,9 +21,15 @@ import type { AutoSetupOptions, AutoSetupReport, PlanArchParts, PlannerClient } 
 type Sync<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
 
 /** PlannerClient's calls, answered synchronously (the worker's comlink wrap makes them promises). */
-export type PlannerApi = { [K in Exclude<keyof PlannerClient, 'dispose'>]: Sync<PlannerClient[K]> };
+export type PlannerApi = { [K in Exclude<keyof PlannerClient, 'dispose' | 'autoSetup'>]: Sync<PlannerClient[K]> } & {
+  /** As PlannerClient's, with arches another planner worker prepared for the case (`borrowed`). */
+  autoSetup(...args: [...Parameters<PlannerClient['autoSetup']>, borrowed?: Partial<Record<Jaw, Kept>>]): AutoSetupReport;
+  /** The case's arch as prepared here (axes and crowns), for the worker running auto-setup; null when not prepared here. */
+  exportArch(caseId: string, jaw: Jaw): Kept | null;
+};
 
-interface Kept {
+/** What auto-setup needs of a prepared arch: its axes and crowns. */
+export interface Kept {
   teeth: ToothAxes[];
   crowns: Record<number, Float32Array>;
 }
@@ -53,8 +59,10 @@ export function createPlannerApi(archParts: typeof archPlanParts = archPlanParts
       };
       return transfer(out, solidBuffers(out));
     },
-    autoSetup(caseId, archJaws, options, iprMaxPerContactMm) {
-      const kept = held?.caseId === caseId ? held.kept : new Map<Jaw, Kept>();
+    autoSetup(caseId, archJaws, options, iprMaxPerContactMm, borrowed = {}) {
+      const kept = new Map<Jaw, Kept>(held?.caseId === caseId ? held.kept : []);
+      // An arch another planner worker prepared for this case (exportArch), when this one has not.
+      for (const j of JAWS) if (!kept.has(j) && borrowed[j]) kept.set(j, borrowed[j]);
       const jaws = JAWS.filter((j) => archJaws.includes(j));
       const missing = jaws.filter((j) => !kept.has(j));
       if (jaws.length === 0 || missing.length > 0) {
@@ -91,6 +99,10 @@ export function createPlannerApi(archParts: typeof archPlanParts = archPlanParts
         bolton: structuredClone(result.bolton),
       };
       return report;
+    },
+    exportArch(caseId, jaw) {
+      const k = held?.caseId === caseId ? held.kept.get(jaw) : undefined;
+      return k ? { teeth: structuredClone(k.teeth), crowns: { ...k.crowns } } : null;
     },
     forget(caseId, jaw) {
       if (held?.caseId !== caseId) return;

@@ -1,26 +1,49 @@
-// The main thread's handle on the planner worker (plan-api.ts). Calls queue in the worker in
-// order. A worker that dies fails the call in progress and is replaced on the next call; the
+// The main thread's handle on the planner workers (plan-api.ts), one per arch. Calls queue in
+// each worker in order. A worker that dies fails the call in progress and is replaced on the next call; the
 // fresh one has no prepared arch, so auto-setup then asks for the arches to be prepared again.
 // Every call names its case: the worker keeps one case's arches.
-import { createWorkerSlot, type WorkerEndpoint } from '../../engine/worker-slot.ts';
+import { createWorkerSlot, type WorkerEndpoint, type WorkerSlot } from '../../engine/worker-slot.ts';
+import { JAWS, type Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { PlannerClient } from '../state/plan-types.ts';
-import type { PlannerApi } from './plan-api.ts';
+import type { Kept, PlannerApi } from './plan-api.ts';
 
 export function createWorkerPlannerClient(): PlannerClient {
   return plannerClientOn(() => new Worker(new URL('./plan.worker.ts', import.meta.url), { type: 'module', name: 'planner' }));
 }
 
-/** The client over any comlink endpoint running plan.worker.ts's API (tests use a MessageChannel). */
+/**
+ * The client over comlink endpoints running plan.worker.ts's API (tests use a MessageChannel):
+ * one worker per arch, so a case's two arches are prepared at the same time. Auto-setup runs
+ * in the first arch's worker, with the other arch's axes and crowns fetched from its worker
+ * for the same case (a worker holding another case's arch gives nothing).
+ */
 export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
-  const slot = createWorkerSlot<PlannerApi>({ name: 'planner', spawn });
-  const call = slot.call;
+  const slots: Record<Jaw, WorkerSlot<PlannerApi>> = {
+    upper: createWorkerSlot<PlannerApi>({ name: 'planner', spawn }),
+    lower: createWorkerSlot<PlannerApi>({ name: 'planner', spawn }),
+  };
+  // An unknown arch goes to a worker all the same, which refuses it in words.
+  const slotOf = (jaw: Jaw) => slots[jaw] ?? slots.upper;
   // The mesh is copied, not transferred: the viewport keeps drawing the same arrays.
   return {
-    prepareArch: (caseId, jaw, mesh, record) => call((r) => r.prepareArch(caseId, jaw, plainMesh(mesh), record)),
-    autoSetup: (caseId, jaws, options, iprMaxPerContactMm) => call((r) => r.autoSetup(caseId, [...jaws], { ...options }, iprMaxPerContactMm)),
-    forget: (caseId, jaw) => call((r) => r.forget(caseId, jaw)),
-    dispose: slot.dispose,
+    prepareArch: (caseId, jaw, mesh, record) => slotOf(jaw).call((r) => r.prepareArch(caseId, jaw, plainMesh(mesh), record)),
+    async autoSetup(caseId, jaws, options, iprMaxPerContactMm) {
+      const [host = 'upper' as Jaw, ...others] = JAWS.filter((j) => jaws.includes(j));
+      const borrowed: Partial<Record<Jaw, Kept>> = {};
+      for (const j of others) {
+        const kept = await slots[j].call((r) => r.exportArch(caseId, j));
+        if (kept) borrowed[j] = kept;
+      }
+      return slots[host].call((r) => r.autoSetup(caseId, [...jaws], { ...options }, iprMaxPerContactMm, borrowed));
+    },
+    async forget(caseId, jaw) {
+      if (jaw) return slotOf(jaw).call((r) => r.forget(caseId, jaw));
+      await Promise.all(JAWS.map((j) => slots[j].call((r) => r.forget(caseId))));
+    },
+    dispose() {
+      for (const j of JAWS) slots[j].dispose();
+    },
   };
 }
 
