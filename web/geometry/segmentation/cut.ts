@@ -49,6 +49,14 @@ const WINDOW_DEPTH = 1.6;
 /** A tooth's core: crown-top vertices at most this deep (mm) and this far off the arch curve. */
 const CORE_DEPTH = 2;
 const CORE_LATERAL = 8;
+/**
+ * Depth below the crown top, in crown heights, where the prior turns from tooth to gum. Not
+ * the full crown height (the labial zenith, the deepest point of the margin): behind upper
+ * incisors the margin runs at about 0.7 crown heights and its crease is shallow, and a prior
+ * still calling the palate tooth there pulled a band of it a few millimetres wide into the crown.
+ * Where the margin runs deeper, its crease is strong and holds the cut without the prior.
+ */
+const PRIOR_MARGIN = 0.7;
 /** Soft edge (mm) of a tooth's stretch along the arch in its prior. */
 const STRETCH_SOFTNESS = 2.5;
 
@@ -187,7 +195,7 @@ function solveTooth(ctx: SegmentationContext, plan: ToothPlan, fixed: Int16Array
     const inside = Math.min(along[v] - plan.lo, plan.hi - along[v]);
     const stretch = Math.min(1, Math.max(0, 0.5 + inside / STRETCH_SOFTNESS));
     const depth = plan.top - height[v];
-    const crown = ctx.crownOnly ? 1 : Math.min(1, Math.max(0, (1.4 * H - depth) / (0.8 * H)));
+    const crown = ctx.crownOnly ? 1 : Math.min(1, Math.max(0, 0.5 + (PRIOR_MARGIN * H - depth) / (0.8 * H)));
     const lateral = Math.min(1, Math.max(0, (12 - Math.abs(buccal[v])) / 3));
     priorTarget[i] = stretch * crown * lateral;
   }
