@@ -7,7 +7,7 @@ import { archFrameOf, type ArchFrame } from './arch-frame.ts';
 import { archCoordinates, fitArchCurve, toFrame, type ArchCoordinates, type ArchCurve } from './arch-curve.ts';
 import { upperSurface } from './crown-tops.ts';
 import { isCrownOnly } from './crown-only.ts';
-import { principalCurvatures, type Curvature } from './curvature.ts';
+import { principalCurvatures, smoothField, type Curvature } from './curvature.ts';
 import type { ProgressReport } from './progress.ts';
 import { buildProxy, PROXY_ABOVE, type ProxyMap } from './proxy.ts';
 import { buildTopology, type Topology } from './topology.ts';
@@ -48,6 +48,15 @@ const CROWN_TOP_BAND = -4;
  * towards the teeth better than towards the gum, and the teeth take it.
  */
 const CURVATURE_RADIUS = 0.25;
+/**
+ * The same radius on a crown-only mesh. There the strip of papilla left between touching
+ * crowns is tooth, split between the two at its middle, and no gum is left to give it to:
+ * smoothed this wide, its two creases run together into one trough whose floor is that
+ * middle (left sharp, the cut follows one crease or the other and one tooth takes the strip).
+ */
+const CROWN_ONLY_RADIUS = 0.8;
+/** Most passes the crown-only radius may take: a mesh finer than about 0.3 mm is blurred a little less, for speed. */
+const MAX_PASSES = 8;
 /** Concavity (1/mm) below which an edge conducts fully; beyond it conductance decays. */
 const CREASE_ONSET = 0.2;
 /** Concavity (1/mm) over which conductance falls by a factor e. */
@@ -61,18 +70,27 @@ export function prepareSegmentation(mesh: Mesh, opts: PrepareOptions): Segmentat
   return prepareTopology(topo, opts, report);
 }
 
-function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressReport): SegmentationContext {
+/** Whether the scan is crown-only, told once the arch is drawn (by default from the mesh's own open edges). */
+type CrownOnlyJudge = (frame: ArchFrame, curve: ArchCurve, coords: ArchCoordinates) => boolean;
+
+function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressReport, judge?: CrownOnlyJudge): SegmentationContext {
   report(0.15, 'Finding the arch frame');
   const frame = opts.frame ?? archFrameOf(topo, opts.jaw);
   if (frame.inwardNormals) flipNormals(topo);
   report(0.5, 'Measuring the surface curvature');
-  const curvature = principalCurvatures(topo, smoothingPasses(topo));
+  const passes = smoothingPasses(topo);
+  const curvature = principalCurvatures(topo, passes);
   report(0.8, 'Drawing the arch curve');
   const { curve, coords } = archOf(topo, frame);
-  return {
-    jaw: opts.jaw, topo, curvature, frame, curve, coords, conductance: creaseConductance(topo, curvature),
-    crownOnly: isCrownOnly(topo, coords),
-  };
+  const crownOnly = judge ? judge(frame, curve, coords) : isCrownOnly(topo, coords);
+  // Passes add up in quadrature, so the wider blur is the passes still missing on top of the gum's.
+  if (crownOnly) {
+    for (let i = passes; i < smoothingPasses(topo, CROWN_ONLY_RADIUS, MAX_PASSES); i++) {
+      smoothField(topo, curvature.kMin);
+      smoothField(topo, curvature.kMax);
+    }
+  }
+  return { jaw: opts.jaw, topo, curvature, frame, curve, coords, conductance: creaseConductance(topo, curvature), crownOnly };
 }
 
 /** The dense scan keeps its own topology and arch coordinates; the rest is the proxy's. */
@@ -85,15 +103,17 @@ function prepareOnProxy(topo: Topology, opts: PrepareOptions, report: ProgressRe
   for (let c = 0; c < coarse.vertexCount; c++) {
     coarse.boundary[c] = map.boundary[c] && (coarse.boundary[c] || topo.boundary[map.representative[c]]) ? 1 : 0;
   }
-  const inner = prepareTopology(coarse, opts, (f, stage) => report(0.2 + 0.7 * f, stage));
+  // Crown-only is judged on the scan's own open edges (the proxy's are only as straight as its
+  // sampling), before the proxy's curvature is smoothed for it.
+  let coords: ArchCoordinates | undefined;
+  const judge: CrownOnlyJudge = (frame, curve) => isCrownOnly(topo, (coords = archCoordinates(topo.positions, frame, curve)));
+  const inner = prepareTopology(coarse, opts, (f, stage) => report(0.2 + 0.7 * f, stage), judge);
   if (inner.frame.inwardNormals) flipNormals(topo);
   const n = topo.vertexCount;
   const kMin = new Float64Array(n), kMax = new Float64Array(n);
   for (let v = 0; v < n; v++) { kMin[v] = inner.curvature.kMin[map.clusterOf[v]]; kMax[v] = inner.curvature.kMax[map.clusterOf[v]]; }
-  const coords = archCoordinates(topo.positions, inner.frame, inner.curve);
-  // Judged on the scan's own open edges: the proxy's are only as straight as its sampling.
-  const crownOnly = isCrownOnly(topo, coords);
-  inner.crownOnly = crownOnly;
+  coords ??= archCoordinates(topo.positions, inner.frame, inner.curve);
+  const crownOnly = inner.crownOnly ?? false;
   return {
     jaw: opts.jaw, topo, curvature: { kMin, kMax }, frame: inner.frame, curve: inner.curve, coords,
     conductance: new Float64Array(0), proxy: { ctx: inner, map }, crownOnly,
@@ -117,10 +137,10 @@ function archOf(topo: Topology, frame: ArchFrame): { curve: ArchCurve; coords: A
 }
 
 /**
- * Smoothing passes that average over about CURVATURE_RADIUS: each 1-ring pass widens the
+ * Smoothing passes that average over about `radius` mm: each 1-ring pass widens the
  * blur by about one edge length in quadrature; coarser than that, the 1-ring fit alone is enough.
  */
-export function smoothingPasses(topo: Topology): number {
+export function smoothingPasses(topo: Topology, radius = CURVATURE_RADIUS, most = 3): number {
   const { adjStart, adj, positions: P, vertexCount } = topo;
   let sum = 0, count = 0;
   for (let v = 0; v < vertexCount; v++) {
@@ -131,7 +151,7 @@ export function smoothingPasses(topo: Topology): number {
     }
   }
   const edge = count ? sum / count : 1;
-  return Math.min(3, Math.round((CURVATURE_RADIUS / edge) ** 2));
+  return Math.min(most, Math.round((radius / edge) ** 2));
 }
 
 export function creaseConductance(topo: Topology, curvature: Curvature): Float64Array {
