@@ -137,13 +137,15 @@ export function profileValleys(profile: ArchProfile, reach = 3, minDepth = 0.12)
  * How deep a valley of the crown tops reads as a gap between two crowns. Where crowns
  * touch, their rounded corners leave a notch on the buccal and the lingual side too (the
  * embrasures open towards the gum); a molar's grooves between its cusps dip the crown tops
- * as much but barely notch its sides. So the valley's depth is averaged with the side
- * strips' dips there: contacts stand out, grooves inside a crown do not.
+ * as much but barely notch its sides. So the valley's depth is weighed with the side
+ * strips' dips there: contacts stand out, grooves inside a crown do not. The middle of the
+ * three is taken, not their mean: a side strip that misses a lingually set molar for a bin
+ * reads a dip of many millimetres, and a mean would make a contact of that molar's middle.
  */
 function embrasureDepth(profile: ArchProfile, i: number, win: number, depth: number): number {
   const sides = [profile.buccalTop, profile.lingualTop].map((t) => (t ? sideDip(t, i, win) : NaN));
   if (!sides.every(Number.isFinite)) return depth;
-  return (depth + sides[0] + sides[1]) / 3;
+  return [depth, sides[0], sides[1]].sort((a, b) => a - b)[1];
 }
 
 /** How far a side strip dips near bin i below the lower of its peaks on either side. */

@@ -3,10 +3,10 @@
 // stretch, on the arch curve.
 import { archOrder, positionOf } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
-import { crownTopProfile } from './arch-profile.ts';
+import { crownTopProfile, type ArchProfile } from './arch-profile.ts';
 import type { SegmentationContext } from './context.ts';
 import { numberTeeth, SCALE_RANGE, type Numbering, type ToothSpan } from './numbering.ts';
-import { AMBIGUITY_MARGIN, numberingAlternatives, type NumberingAlternative } from './numbering-alternatives.ts';
+import { AMBIGUITY_MARGIN, namesOf, numberingAlternatives, type NumberingAlternative } from './numbering-alternatives.ts';
 import { expectedWidth } from './tooth-sizes.ts';
 import type { Vec3 } from './vec.ts';
 
@@ -23,6 +23,8 @@ export interface NumberingReport {
   ambiguous: boolean;
   /** The nearest other namings of the teeth found, cheapest first. */
   alternatives: NumberingAlternative[];
+  /** The tooth (FDI) whose click would settle an uncertain numbering, as the warning names it. */
+  askFdi?: number;
   /** The anchor the numbering was built from, at the scan point it resolved to. */
   anchor?: { fdi: number; point: Vec3 };
 }
@@ -58,16 +60,11 @@ export function findTeeth(ctx: SegmentationContext, anchor?: ToothAnchor): Found
   const warnings: string[] = [];
   if (pinned) {
     const s = ctx.coords.along[pinned.vertex];
-    numbering = numberTeeth(profile, ctx.jaw, { anchor: { fdi: pinned.fdi, s } }) ?? shiftedTo(free, ctx, pinned.fdi, s);
+    numbering = numberFromAnchor(profile, ctx.jaw, free, pinned.fdi, s) ?? shiftedTo(free, ctx, pinned.fdi, s);
     report.anchor = { fdi: pinned.fdi, point: seedPosition(ctx, pinned) };
-    // An anchor the automatic numbering already agrees with changes nothing.
-    if (free.spans.some((span) => span.fdi === pinned.fdi && span.start <= s && s < span.end)) numbering = free;
   } else {
-    report.alternatives = numberingAlternatives(profile, ctx.jaw, free);
-    report.ambiguous = report.alternatives.length > 0 && report.alternatives[0].extraCost < AMBIGUITY_MARGIN;
-    if (report.ambiguous) {
-      warnings.push(`${UNCERTAIN_NUMBERS} click tooth ${toothToAsk(ctx.jaw, free, report.alternatives[0].numbers)} (or any tooth you know) to set them.`);
-    }
+    Object.assign(report, judgeNumbering(profile, ctx.jaw, free));
+    if (report.askFdi !== undefined) warnings.push(`${UNCERTAIN_NUMBERS} click tooth ${report.askFdi} (or any tooth you know) to set them.`);
   }
   const seeds: ToothSeed[] = [];
   for (const span of numbering.spans) {
@@ -87,17 +84,63 @@ export function findTeeth(ctx: SegmentationContext, anchor?: ToothAnchor): Found
   return { seeds, spans: numbering.spans, scale: numbering.scale, warnings, numbering: report };
 }
 
+/** How sure the automatic numbering is: its nearest rivals, and the tooth to ask for when unsure. */
+export function judgeNumbering(profile: ArchProfile, jaw: Jaw, free: Numbering): NumberingReport {
+  const alternatives = numberingAlternatives(profile, jaw, free);
+  if (alternatives.length > 0 && alternatives[0].extraCost < AMBIGUITY_MARGIN) {
+    return { ambiguous: true, alternatives, askFdi: toothToAsk(jaw, free, alternatives[0].numbers) };
+  }
+  // Which of two alike premolars is gone the scan cannot tell: ask for the one left.
+  const premolar = closedPremolarSpace(free);
+  return premolar ? { ambiguous: true, alternatives, askFdi: premolar } : { ambiguous: false, alternatives };
+}
+
 /**
  * The tooth whose click settles the doubt: the central, unless the other layout names only
  * teeth behind the canine differently (a closed space, a molar taken for two teeth): then
- * the first molar on that side, which the planner knows and which pins the back of it.
+ * the crown nearest the canine that the two name differently, by the name it has now. Named
+ * right, it settles both which premolar is gone and where the molars start; a first molar
+ * would pin the molars but not which of two alike premolars is missing.
  */
-function toothToAsk(jaw: Jaw, best: Numbering, other: readonly number[]): number {
+export function toothToAsk(jaw: Jaw, best: Numbering, other: readonly number[]): number {
   const differ = best.spans.map((_, i) => i).filter((i) => best.spans[i].fdi !== other[i]);
   const back = (fdi: number) => fdi === 0 || positionOf(fdi) > 3;
   const quadrants = new Set(differ.map((i) => Math.floor(best.spans[i].fdi / 10)));
-  if (differ.length && quadrants.size === 1 && differ.every((i) => back(best.spans[i].fdi) && back(other[i]))) return [...quadrants][0] * 10 + 6;
+  if (differ.length && quadrants.size === 1 && differ.every((i) => back(best.spans[i].fdi) && back(other[i]))) {
+    return best.spans[differ.reduce((a, i) => (positionOf(best.spans[i].fdi) < positionOf(best.spans[a].fdi) ? i : a))].fdi;
+  }
   return jaw === 'upper' ? 11 : 41;
+}
+
+/**
+ * The layout built from a tooth the planner named at arch position `s`; the automatic one
+ * when it gives every crown the same names (the anchor's pull on the boundaries would only
+ * nudge them). Agreeing on the clicked crown alone is not enough: a molar halved behind a
+ * closed space can leave a "16" under the click while the names behind it are shifted,
+ * and the click near the true molar's middle is what sets them right. Null when no layout
+ * fits the anchor.
+ */
+export function numberFromAnchor(profile: ArchProfile, jaw: Jaw, free: Numbering, fdi: number, s: number): Numbering | null {
+  const anchored = numberTeeth(profile, jaw, { anchor: { fdi, s } });
+  if (!anchored) return null;
+  const same = namesOf(free.spans, anchored.spans).every((f, i) => f === free.spans[i].fdi) && anchored.spans.length === free.spans.length;
+  return same ? free : anchored;
+}
+
+/**
+ * The premolar left beside a closed premolar space in this layout (two touching teeth of one
+ * side with a premolar's position between them), or 0.
+ */
+export function closedPremolarSpace(n: Numbering): number {
+  for (let i = 0; i + 1 < n.spans.length; i++) {
+    const a = n.spans[i], b = n.spans[i + 1];
+    if (Math.floor(a.fdi / 10) !== Math.floor(b.fdi / 10) || a.end !== b.start) continue;
+    const [lo, hi] = [positionOf(a.fdi), positionOf(b.fdi)].sort((x, y) => x - y);
+    if (hi - lo !== 2 || (lo + 1 !== 4 && lo + 1 !== 5)) continue;
+    const left = [a, b].find((s) => positionOf(s.fdi) === 4 || positionOf(s.fdi) === 5);
+    if (left) return left.fdi;
+  }
+  return 0;
 }
 
 function resolveAnchor(ctx: SegmentationContext, anchor: ToothAnchor): { fdi: number; vertex: number } {
