@@ -20,7 +20,7 @@ const TOOLS: { id: SegTool; label: string; hint: string }[] = [
   { id: 'brush', label: 'Brush', hint: 'Drag over the scan to paint. Right-drag orbits.' },
 ];
 
-/** The tooth a planner is first asked to name when the numbering is unsure. */
+/** The number the anchor chooser starts at when the numbering is sure. */
 const centralOf = (jaw: Jaw) => (jaw === 'upper' ? 11 : 41);
 
 const NUDGES: { id: keyof AxesRotation; label: string }[] = [
@@ -50,9 +50,11 @@ export function SegmentationPanel(props: { seg: SegmentationStore }): JSX.Elemen
     const j = jaw();
     return j ? archOrder(j).filter((t) => !seg.state.arches[j].teeth.includes(t)) : [];
   };
-  // "Set numbering from a tooth": the number chosen, kept per jaw (a central by default).
+  // "Set numbering from a tooth": the number chosen, kept per jaw (by default the tooth the
+  // uncertain numbering asks for, else a central).
   const [anchorChoice, setAnchorChoice] = createSignal<Partial<Record<Jaw, number>>>({});
-  const anchorFdi = (j: Jaw) => anchorChoice()[j] ?? centralOf(j);
+  const asked = (j: Jaw) => seg.state.arches[j].askFdi ?? centralOf(j);
+  const anchorFdi = (j: Jaw) => anchorChoice()[j] ?? asked(j);
   const saveText = () => {
     const a = arch();
     if (!a) return '';
@@ -113,7 +115,7 @@ export function SegmentationPanel(props: { seg: SegmentationStore }): JSX.Elemen
 
           <Show when={arch()?.numberingUncertain}>
             <p class="seg-uncertain" role="alert" data-testid="seg-numbering-uncertain">
-              The tooth numbers are uncertain on this scan: click tooth {name(centralOf(j()))} (or any tooth you know) to set them.
+              The tooth numbers are uncertain on this scan: click tooth {name(asked(j()))} (or any tooth you know) to set them.
             </p>
           </Show>
           <div class="seg-row seg-anchor">

@@ -11,22 +11,24 @@ import { encodeMesh } from '../../geometry/mesh-binary.ts';
 import { syntheticArch } from '../../geometry/segmentation/index.ts';
 import { createSegmentApi } from '../workers/segment-api.ts';
 import { directSegmentClient } from '../workers/segment-client.ts';
-import { createSegmentationStore } from './segmentation.ts';
+import { rawScan } from '../../geometry/demo/raw-scan.ts';
+import { sweepCase } from '../../geometry/demo/raw-scan-cases.ts';
+import { askedTooth, createSegmentationStore } from './segmentation.ts';
 import { freshLibrary } from './fixtures/library.ts';
 
 const arch = syntheticArch({ jaw: 'lower', seed: 40, missing: [41], closeSpaces: true });
 const mesh = { positions: arch.mesh.positions, indices: arch.mesh.indices };
 
-async function open() {
+async function open(m: { positions: Float32Array; indices: Uint32Array } = mesh) {
   const lib = await freshLibrary(new IDBFactory());
   let record: CaseRecord = await lib.cases.create({ pseudonym: 'Patient A' });
   record = await lib.cases.saveArch(record.id, {
-    jaw: 'lower', sourceFiles: ['lower.stl'], format: 'stl-binary', vertexCount: mesh.positions.length / 3,
-    triangleCount: mesh.indices.length / 3, teeth: [], unitScale: 1, importedAt: 1,
-  }, encodeMesh({ ...mesh, labels: null }));
+    jaw: 'lower', sourceFiles: ['lower.stl'], format: 'stl-binary', vertexCount: m.positions.length / 3,
+    triangleCount: m.indices.length / 3, teeth: [], unitScale: 1, importedAt: 1,
+  }, encodeMesh({ ...m, labels: null }));
   return createRoot(() => createSegmentationStore({
     caseId: record.id, repo: lib.cases, client: directSegmentClient(createSegmentApi()), currentCase: () => record,
-    mesh: (jaw) => (jaw === 'lower' ? mesh : undefined), onCaseSaved: (r) => { record = r; }, saveDelayMs: 0,
+    mesh: (jaw) => (jaw === 'lower' ? m : undefined), onCaseSaved: (r) => { record = r; }, saveDelayMs: 0,
   }));
 }
 
@@ -96,5 +98,33 @@ describe('numbering from an anchor tooth (synthetic lower arch, seed 40)', () =>
     expect(after.warnings.some((w) => w.includes('uncertain'))).toBe(false);
     await seg.undo();
     expect(seg.state.arches.lower.numberingUncertain).toBe(true);
+  });
+
+  // The panel asked for the central (11/41) whatever the doubt: behind a closed premolar
+  // space a central's click settles nothing. It asks for the tooth the segmentation names.
+  test('the tooth asked for is the one the segmentation names, carried as data: a premolar behind a closed space (generated lower seed 2, 44 space closed)', async () => {
+    const scan = rawScan(sweepCase('closed-space', 'lower', 2));
+    const seg = await open({ positions: scan.mesh.positions, indices: scan.mesh.indices });
+    await seg.segment('lower');
+    const a = seg.state.arches.lower;
+    expect(a.numberingUncertain).toBe(true);
+    expect(a.askFdi).not.toBeNull();
+    expect([44, 45]).toContain(a.askFdi);
+    expect(a.warnings).toContain(`The tooth numbers are uncertain on this scan: click tooth ${a.askFdi} (or any tooth you know) to set them.`);
+  });
+
+  test('the synthetic arch with a closed incisor space still asks for the central', async () => {
+    const seg = await open();
+    await seg.segment('lower');
+    expect(seg.state.arches.lower.askFdi).toBe(41);
+  });
+});
+
+describe('askedTooth', () => {
+  test('is the worker\'s choice while the numbering is unsure, a central from a worker that names none, and none when sure', () => {
+    expect(askedTooth('lower', { numberingUncertain: true, askFdi: 36 })).toBe(36);
+    expect(askedTooth('upper', { numberingUncertain: true })).toBe(11);
+    expect(askedTooth('lower', { numberingUncertain: true })).toBe(41);
+    expect(askedTooth('upper', { numberingUncertain: false, askFdi: 15 })).toBeNull();
   });
 });

@@ -19,6 +19,8 @@ export interface ArchSegState {
   warnings: string[];
   /** The automatic numbering is unsure: the panel asks for one tooth the planner knows. */
   numberingUncertain: boolean;
+  /** While it is: the tooth the panel asks the planner to click (segmentation's own choice). */
+  askFdi: number | null;
   canUndo: boolean;
   canRedo: boolean;
   frame: ArchFrame | null;

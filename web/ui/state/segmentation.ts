@@ -19,8 +19,18 @@ export type * from './segmentation-types.ts';
 /** Autosave waits this long after a correction, so a burst of corrections saves once. */
 const SAVE_DELAY_MS = 1200;
 
+/**
+ * The tooth the planner is asked to click while the numbering is unsure: the one the
+ * segmentation names (behind a closed space, the premolar or molar whose name is in doubt),
+ * a central where an older worker names none; null when the numbering is sure.
+ */
+export function askedTooth(jaw: Jaw, v: Pick<SegmentationView, 'numberingUncertain' | 'askFdi'>): number | null {
+  if (!v.numberingUncertain) return null;
+  return v.askFdi ?? (jaw === 'upper' ? 11 : 41);
+}
+
 const blank = (): ArchSegState => ({
-  phase: 'none', status: null, teeth: [], warnings: [], numberingUncertain: false, canUndo: false, canRedo: false, frame: null,
+  phase: 'none', status: null, teeth: [], warnings: [], numberingUncertain: false, askFdi: null, canUndo: false, canRedo: false, frame: null,
   revision: 0, savedRevision: 0, saving: false, saveError: null,
 });
 
@@ -60,7 +70,8 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
     setLabels((m) => ({ ...m, [jaw]: v.vertexLabels }));
     setStroking(false);
     setState('arches', jaw, {
-      phase: 'ready', teeth: v.teeth, warnings: v.warnings, numberingUncertain: v.numberingUncertain ?? false, canUndo: v.canUndo, canRedo: v.canRedo,
+      phase: 'ready', teeth: v.teeth, warnings: v.warnings, numberingUncertain: v.numberingUncertain ?? false,
+      askFdi: askedTooth(jaw, v), canUndo: v.canUndo, canRedo: v.canRedo,
       frame: v.frame, revision: v.revision,
     });
     const sel = state.selected;

@@ -31,6 +31,8 @@ export interface SegmentationView {
   warnings: string[];
   /** The automatic numbering could not tell the teeth apart: ask for an anchor tooth. */
   numberingUncertain: boolean;
+  /** While it is: the tooth (FDI) whose click would settle it, as the warning names it. */
+  askFdi?: number;
   frame: ArchFrame;
   canUndo: boolean;
   canRedo: boolean;
@@ -162,6 +164,7 @@ export function createSegmentApi(): SegmentApi {
       seeds: seg.seeds.map((x) => ({ fdi: x.fdi, vertex: x.vertex })),
       warnings: [...seg.warnings],
       numberingUncertain: seg.numbering?.ambiguous ?? false,
+      ...(seg.numbering?.ambiguous && seg.numbering.askFdi !== undefined ? { askFdi: seg.numbering.askFdi } : {}),
       frame: structuredClone(seg.frame),
       canUndo: s.at > 0,
       canRedo: s.at < s.history.length - 1,
