@@ -30,6 +30,17 @@ describe('createWorkerSlot', () => {
     slot.dispose();
   });
 
+  it('warm starts the worker before any call, once, and the first call uses that worker', async () => {
+    const { spawn, started } = spawner({ double: (x: number) => 2 * x });
+    const slot = createWorkerSlot<{ double(x: number): number }>({ name: 'test', spawn });
+    slot.warm();
+    slot.warm();
+    expect(started).toHaveLength(1);
+    expect(await slot.call((r) => r.double(3))).toBe(6);
+    expect(started).toHaveLength(1);
+    slot.dispose();
+  });
+
   it('fails the call in progress when the worker dies, naming it, and replaces it on the next call', async () => {
     const { spawn, started } = spawner({ hang: () => new Promise(() => undefined), ok: () => 'ok' });
     const slot = createWorkerSlot<{ hang(): Promise<never>; ok(): string }>({ name: 'import', spawn });

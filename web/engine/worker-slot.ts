@@ -19,6 +19,8 @@ export interface WorkerSlotOptions<T> {
 
 export interface WorkerSlot<T> {
   call<R>(run: (remote: Remote<T>) => Promise<R>): Promise<R>;
+  /** Starts the worker now, so it has loaded its code by the first call. */
+  warm(): void;
   dispose(): void;
 }
 
@@ -48,6 +50,9 @@ export function createWorkerSlot<T>(options: WorkerSlotOptions<T>): WorkerSlot<T
     call(run) {
       live ??= start();
       return Promise.race([run(live.remote), live.died]);
+    },
+    warm() {
+      live ??= start();
     },
     dispose() {
       if (!live) return;

@@ -63,3 +63,15 @@ test('the two arches are prepared at the same time: the lower is asked for befor
     session.dispose();
   }
 });
+
+test('opening a case\'s plan session starts the planner workers before anything is prepared', async () => {
+  const ctx = await libraryWithCase(new IDBFactory());
+  let warmed = 0;
+  const session = ctx.open({ planner: { ...planner, warm: () => void warmed++ } });
+  try {
+    expect(warmed).toBe(1);
+    expect(session.state.phase).toBe('idle');
+  } finally {
+    session.dispose();
+  }
+});

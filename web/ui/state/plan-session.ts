@@ -88,6 +88,8 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
   const busy = new Set<Promise<unknown>>();
   // Nothing of this case reaches the engine after it closed: the next case's teeth may be in.
   const engine = closable(deps.engine);
+  // The planner workers load their code while the case's scans are still being read.
+  deps.planner.warm?.();
   const compute = createPlanCompute({
     engine: engine.calls, state, setState, plan, staging, frames, parts: partList, live, collisionsAtStage, setFindings, setDistances,
   });

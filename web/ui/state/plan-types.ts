@@ -56,6 +56,8 @@ export interface PlannerClient {
   autoSetup(caseId: string, jaws: readonly Jaw[], options: AutoSetupOptions, iprMaxPerContactMm: number): Promise<AutoSetupReport>;
   /** Drops what was kept for an arch of the case (its scan was replaced), or for the whole case (it closed). */
   forget(caseId: string, jaw?: Jaw): Promise<void>;
+  /** Starts the workers ahead of the first prepare (a case opened); optional. */
+  warm?(): void;
   dispose(): void;
 }
 

@@ -136,6 +136,8 @@ describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`
     await client.prepareArch(CASE, 'upper', demo.arches.upper.mesh);
     await client.prepareArch(CASE, 'lower', demo.arches.lower.mesh);
     expect(channels.length, 'an upper and a lower planner worker').toBe(2);
+    client.warm!();
+    expect(channels.length, 'warming started workers are not started again').toBe(2);
     const both = await client.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM);
     const single = createPlannerApi();
     single.prepareArch(CASE, 'upper', demo.arches.upper.mesh);

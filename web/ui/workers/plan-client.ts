@@ -41,6 +41,9 @@ export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
       if (jaw) return slotOf(jaw).call((r) => r.forget(caseId, jaw));
       await Promise.all(JAWS.map((j) => slots[j].call((r) => r.forget(caseId))));
     },
+    warm() {
+      for (const j of JAWS) slots[j].warm();
+    },
     dispose() {
       for (const j of JAWS) slots[j].dispose();
     },
