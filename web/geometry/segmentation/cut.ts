@@ -59,6 +59,20 @@ const CORE_LATERAL = 8;
 const PRIOR_MARGIN = 0.7;
 /** Soft edge (mm) of a tooth's stretch along the arch in its prior. */
 const STRETCH_SOFTNESS = 2.5;
+/**
+ * The papillae between touching teeth: a stronger pull to the gum (relative to a
+ * full-conductance edge) within PAPILLA_REACH mm of where a tooth's stretch meets its
+ * neighbour's (or past it), below the depth where the prior turns to gum. A lingual papilla
+ * beside an upper canine can sit shallow and smooth, no crease between it and the lateral
+ * incisor, and the weak prior left it a near tie the incisor won. Nowhere else: a last
+ * molar's distal flank has no papilla and runs deep, and pulled there it went to the gum; the
+ * real arch's lateral incisors reach past their stretch higher up, on the crown's side of the
+ * ramp, and pulled there they lost their palatal flank.
+ */
+const PAPILLA_WEIGHT = 0.03;
+const PAPILLA_REACH = 1.5;
+/** Prior targets at or above this stay at the weak pull (the tooth's own side of the ramp). */
+const PAPILLA_TARGET = 0.3;
 
 interface ToothPlan {
   seed: ToothSeed;
@@ -67,6 +81,9 @@ interface ToothPlan {
   top: number;
   crownHeight: number;
   width: number;
+  /** Whether another tooth's stretch meets this one's at lo, and at hi (a papilla lies there). */
+  metLo: boolean;
+  metHi: boolean;
 }
 
 export interface CutFields {
@@ -98,19 +115,22 @@ function planTeeth(ctx: SegmentationContext, seeds: ToothSeed[], scale: number):
   const plans: ToothPlan[] = sorted.map((seed, i) => {
     const a = along[seed.vertex], w = widthOf(seed);
     let lo = a - 0.55 * w, hi = a + 0.55 * w;
+    let metLo = false, metHi = false;
     const prev = sorted[i - 1], next = sorted[i + 1];
     const adjacent = (x: ToothSeed, y: ToothSeed) => Math.abs(order.indexOf(x.fdi) - order.indexOf(y.fdi)) === 1;
     if (prev) {
       const ap = along[prev.vertex], wp = widthOf(prev);
       const split = ap + ((a - ap) * wp) / (wp + w);
       lo = adjacent(prev, seed) ? split : Math.max(lo, split);
+      metLo = lo === split;
     }
     if (next) {
       const an = along[next.vertex], wn = widthOf(next);
       const split = a + ((an - a) * w) / (w + wn);
       hi = adjacent(seed, next) ? split : Math.min(hi, split);
+      metHi = hi === split;
     }
-    return { seed, lo, hi, top: -Infinity, crownHeight: expectedCrownHeight(seed.fdi, ctx.jaw) * Math.sqrt(scale), width: w };
+    return { seed, lo, hi, top: -Infinity, crownHeight: expectedCrownHeight(seed.fdi, ctx.jaw) * Math.sqrt(scale), width: w, metLo, metHi };
   });
   for (let v = 0; v < along.length; v++) {
     if (Math.abs(buccal[v]) > 6) continue;
@@ -198,6 +218,8 @@ function solveTooth(ctx: SegmentationContext, plan: ToothPlan, fixed: Int16Array
     const crown = ctx.crownOnly ? 1 : Math.min(1, Math.max(0, 0.5 + (PRIOR_MARGIN * H - depth) / (0.8 * H)));
     const lateral = Math.min(1, Math.max(0, (12 - Math.abs(buccal[v])) / 3));
     priorTarget[i] = stretch * crown * lateral;
+    const toPapilla = Math.min(plan.metLo ? along[v] - plan.lo : Infinity, plan.metHi ? plan.hi - along[v] : Infinity);
+    if (toPapilla < PAPILLA_REACH && crown < 0.5 && priorTarget[i] < PAPILLA_TARGET) priorWeight[i] = PAPILLA_WEIGHT;
   }
   let initial: Float64Array | undefined;
   if (old) {

@@ -45,12 +45,14 @@ describe('segmentation: the gum line', () => {
   });
 
   // Before: 3-5% of the tooth area lost at the zeniths and 4.5-6% taken from the papillae.
-  // Now 1.0-1.5% lost (the prior giving way at 0.7 crown heights costs the zeniths about half a
-  // percent, for more kept off the papillae and the palate) and 1.8-2.3% taken.
+  // Then 1.0-1.5% lost (the prior giving way at 0.7 crown heights costs the zeniths about half a
+  // percent, for more kept off the papillae and the palate) and 1.8-2.3% taken. Now 1.6-2.1% lost
+  // and 0.8-0.9% taken: the pull to the gum at the papillae takes the crowns' flanks right
+  // beside them too, less than it keeps off the papillae.
   it.each([['upper', 3], ['lower', 4]] as const)('keeps the cervical band and leaves the papillae to the gum on a generated %s arch (seed %i, 50k triangles)', (jaw, seed) => {
     const { lost, taken } = gumLineErrors(jaw, seed);
-    expect(lost).toBeLessThan(0.02);
-    expect(taken).toBeLessThan(0.035);
+    expect(lost).toBeLessThan(0.025);
+    expect(taken).toBeLessThan(0.015);
   });
 
   // Before: the prior still called the palate tooth a crown height down, and the incisors took
@@ -64,6 +66,22 @@ describe('segmentation: the gum line', () => {
     scan.faceLabels.forEach((truth, f) => {
       if (incisors.has(truth)) area += faceAreas[f];
       if (!truth && incisors.has(seg.faceLabels[f])) taken += faceAreas[f];
+    });
+    expect(taken / area).toBeLessThan(0.08);
+  });
+
+  // Before: the lingual papillae beside the canines sat shallow and smooth, a near tie the
+  // lateral incisors won: 12.2-12.8% of their area taken from the gum (IoU 0.86-0.88, arch
+  // mean 0.949); 2.9-5.7% now.
+  it.each([4, 14])('leaves the lingual papillae beside the upper canines to the gum (partial, upper seed %i, 50k triangles)', (seed) => {
+    const scan = rawScan(sweepCase('partial', 'upper', seed));
+    const seg = segmentArch(scan.mesh, { jaw: 'upper' });
+    const { faceAreas } = buildTopology(scan.mesh);
+    const laterals = new Set([12, 22]);
+    let area = 0, taken = 0;
+    scan.faceLabels.forEach((truth, f) => {
+      if (laterals.has(truth)) area += faceAreas[f];
+      if (!truth && laterals.has(seg.faceLabels[f])) taken += faceAreas[f];
     });
     expect(taken / area).toBeLessThan(0.08);
   });
