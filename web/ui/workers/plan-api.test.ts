@@ -96,7 +96,7 @@ describe(`planner worker client over a message channel (demo seed ${DEMO_SEED})`
     expose(createPlannerApi(), channel.port2);
     channels.push(channel);
     return channel.port1;
-  });
+  }, { perArch: true });
   afterAll(() => {
     client.dispose();
     for (const c of channels) c.port2.close();
@@ -207,5 +207,32 @@ describe('prepareArch with the arch\'s saved segmentation record', () => {
       expect(calls.axes).toBe(1);
       expect(parts.skipped[0]).toMatch(why);
     }
+  });
+});
+
+describe(`planner worker client with one worker for both arches, as on a two-core machine (demo seed ${DEMO_SEED})`, () => {
+  const demo = generateDemoCase(DEMO_SEED);
+  const channels: MessageChannel[] = [];
+  const client: PlannerClient = plannerClientOn(() => {
+    const channel = new MessageChannel();
+    expose(createPlannerApi(), channel.port2);
+    channels.push(channel);
+    return channel.port1;
+  });
+  afterAll(() => {
+    client.dispose();
+    for (const c of channels) c.port2.close();
+  });
+
+  test('both arches go to the one worker, auto-setup answers as one API does, and another case never gets the first one\'s lower arch', async () => {
+    client.warm!();
+    await Promise.all([client.prepareArch(CASE, 'upper', demo.arches.upper.mesh), client.prepareArch(CASE, 'lower', demo.arches.lower.mesh)]);
+    expect(channels.length).toBe(1);
+    const single = createPlannerApi();
+    single.prepareArch(CASE, 'upper', demo.arches.upper.mesh);
+    single.prepareArch(CASE, 'lower', demo.arches.lower.mesh);
+    expect(await client.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).toEqual(single.autoSetup(CASE, BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM));
+    await client.prepareArch('case-b', 'upper', demo.arches.upper.mesh);
+    await expect(client.autoSetup('case-b', BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/the lower arch is not prepared/);
   });
 });

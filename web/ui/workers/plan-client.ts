@@ -8,20 +8,28 @@ import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { PlannerClient } from '../state/plan-types.ts';
 import type { Kept, PlannerApi } from './plan-api.ts';
 
-export function createWorkerPlannerClient(): PlannerClient {
-  return plannerClientOn(() => new Worker(new URL('./plan.worker.ts', import.meta.url), { type: 'module', name: 'planner' }));
+/**
+ * A worker per arch where the machine has cores to spare. On two cores the UI thread and the
+ * engine already take one, and a second planner worker only makes both arches late (each
+ * worker compiles the same code cold): one worker prepares the arches in turn, and the
+ * engine builds the first arch's BVHs while the second is prepared.
+ */
+export function createWorkerPlannerClient(cores = navigator.hardwareConcurrency || 2): PlannerClient {
+  return plannerClientOn(() => new Worker(new URL('./plan.worker.ts', import.meta.url), { type: 'module', name: 'planner' }), { perArch: cores > 2 });
 }
 
 /**
  * The client over comlink endpoints running plan.worker.ts's API (tests use a MessageChannel):
- * one worker per arch, so a case's two arches are prepared at the same time. Auto-setup runs
- * in the first arch's worker, with the other arch's axes and crowns fetched from its worker
- * for the same case (a worker holding another case's arch gives nothing).
+ * with `perArch`, one worker per arch, so a case's two arches are prepared at the same time;
+ * otherwise one worker for both. Auto-setup runs in the first arch's worker, with the other
+ * arch's axes and crowns fetched from its worker for the same case (a worker holding another
+ * case's arch gives nothing).
  */
-export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
+export function plannerClientOn(spawn: () => WorkerEndpoint, options: { perArch?: boolean } = {}): PlannerClient {
+  const upper = createWorkerSlot<PlannerApi>({ name: 'planner', spawn });
   const slots: Record<Jaw, WorkerSlot<PlannerApi>> = {
-    upper: createWorkerSlot<PlannerApi>({ name: 'planner', spawn }),
-    lower: createWorkerSlot<PlannerApi>({ name: 'planner', spawn }),
+    upper,
+    lower: options.perArch ? createWorkerSlot<PlannerApi>({ name: 'planner', spawn }) : upper,
   };
   // An unknown arch goes to a worker all the same, which refuses it in words.
   const slotOf = (jaw: Jaw) => slots[jaw] ?? slots.upper;
@@ -45,7 +53,7 @@ export function plannerClientOn(spawn: () => WorkerEndpoint): PlannerClient {
       for (const j of JAWS) slots[j].warm();
     },
     dispose() {
-      for (const j of JAWS) slots[j].dispose();
+      for (const slot of new Set(Object.values(slots))) slot.dispose();
     },
   };
 }
