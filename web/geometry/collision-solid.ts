@@ -35,25 +35,10 @@ export class CollisionSolidError extends Error {
 /** Rim vertices whose triangles span less than this are spikes. */
 const MIN_RIM_ANGLE = (120 * Math.PI) / 180;
 
-/**
- * Edge a->b as the number a * base + b, base the mesh's vertex count: a small integer on a
- * crown, which Maps and Sets hash several times faster than the doubles a fixed 2^32 base makes.
- */
-interface EdgeKeys {
-  directed(a: number, b: number): number;
-  undirected(a: number, b: number): number;
-  ends(key: number): [number, number];
-}
-
-function edgeKeys(vertexCount: number, indices?: ArrayLike<number>): EdgeKeys {
-  // An index past the vertex count (a broken mesh) must not alias another edge.
-  let base = Math.max(1, vertexCount);
-  if (indices) for (let i = 0; i < indices.length; i++) if (indices[i] >= base) base = indices[i] + 1;
-  return {
-    directed: (a, b) => a * base + b,
-    undirected: (a, b) => (a < b ? a * base + b : b * base + a),
-    ends: (key) => [Math.floor(key / base), key % base],
-  };
+/** Edge a-b, either way round, as one small integer (a fast Set key): min * n + max. */
+function undirectedKeys(vertexCount: number): (a: number, b: number) => number {
+  const base = Math.max(1, vertexCount);
+  return (a, b) => (a < b ? a * base + b : b * base + a);
 }
 /** The vertex after position t in its triangle. */
 const nextInTriangle = (tris: ArrayLike<number>, t: number): number => tris[t % 3 === 2 ? t - 2 : t + 1];
@@ -65,24 +50,54 @@ const dot = (a: Vec, b: Vec): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const cross = (a: Vec, b: Vec): Vec => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const norm = (a: Vec): number => Math.hypot(a[0], a[1], a[2]);
 
-/** Count of each directed edge a->b. */
-function directedEdges(tris: ArrayLike<number>, keys: EdgeKeys): Map<number, number> {
-  const count = new Map<number, number>();
-  for (let t = 0; t < tris.length; t++) {
-    const key = keys.directed(tris[t], nextInTriangle(tris, t));
-    count.set(key, (count.get(key) ?? 0) + 1);
+/**
+ * The directed edges of a triangle list grouped by their first vertex, in flat arrays: how
+ * often a->b occurs is a scan of a's few outgoing edges, with no hashing (closing a crown
+ * asks this some ten times per edge).
+ */
+class EdgeIndex {
+  private readonly start: Int32Array;
+  private readonly to: Int32Array;
+  /** Triangle of each directed edge. */
+  readonly tri: Int32Array;
+
+  constructor(tris: ArrayLike<number>, vertexCount: number) {
+    this.start = new Int32Array(vertexCount + 1);
+    for (let t = 0; t < tris.length; t++) this.start[tris[t] + 1]++;
+    for (let v = 0; v < vertexCount; v++) this.start[v + 1] += this.start[v];
+    const fill = this.start.slice(0, vertexCount);
+    this.to = new Int32Array(tris.length);
+    this.tri = new Int32Array(tris.length);
+    for (let t = 0; t < tris.length; t++) {
+      const k = fill[tris[t]]++;
+      this.to[k] = nextInTriangle(tris, t);
+      this.tri[k] = (t / 3) | 0;
+    }
   }
-  return count;
+
+  /** How many times the directed edge a->b occurs. */
+  count(a: number, b: number): number {
+    let c = 0;
+    for (let k = this.start[a]; k < this.start[a + 1]; k++) if (this.to[k] === b) c++;
+    return c;
+  }
+
+  /** How many triangles use the edge a-b, either way round. */
+  uses(a: number, b: number): number {
+    return this.count(a, b) + this.count(b, a);
+  }
+
+  /** Calls visit with the triangle of every directed edge a->b. */
+  forEach(a: number, b: number, visit: (tri: number) => void): void {
+    for (let k = this.start[a]; k < this.start[a + 1]; k++) if (this.to[k] === b) visit(this.tri[k]);
+  }
 }
 
-/** How many triangles use each undirected edge. */
-function edgeUses(tris: number[], keys: EdgeKeys): Map<number, number> {
-  const uses = new Map<number, number>();
-  for (let t = 0; t < tris.length; t++) {
-    const key = keys.undirected(tris[t], nextInTriangle(tris, t));
-    uses.set(key, (uses.get(key) ?? 0) + 1);
-  }
-  return uses;
+/** One past the largest index: an EdgeIndex over a broken mesh must still hold every vertex named. */
+function indexBound(n: number, tris: ArrayLike<number>): number {
+  let bound = n;
+  for (let i = 0; i < tris.length; i++) if (tris[i] >= bound) bound = tris[i] + 1;
+  return bound;
 }
 
 /** Triangles with three distinct, in-range vertices, each once; the rest carry no surface. */
@@ -118,37 +133,40 @@ function peelWhile(tris: number[], bad: (tris: number[]) => (t: number) => boole
 }
 
 /** Folds and fins: an edge used twice the same way round, or by three triangles. */
-function peelFolds(tris: number[], keys: EdgeKeys): number[] {
+function peelFolds(tris: number[], n: number): number[] {
   return peelWhile(tris, (current) => {
-    const directed = directedEdges(current, keys);
-    const uses = edgeUses(current, keys);
-    return (t) => [0, 1, 2].some((k) => {
-      const a = current[t + k], b = nextInTriangle(current, t + k);
-      return directed.get(keys.directed(a, b))! > 1 || uses.get(keys.undirected(a, b))! > 2;
-    });
+    const edges = new EdgeIndex(current, n);
+    return (t) => {
+      for (let k = 0; k < 3; k++) {
+        const a = current[t + k], b = nextInTriangle(current, t + k);
+        if (edges.count(a, b) > 1 || edges.uses(a, b) > 2) return true;
+      }
+      return false;
+    };
   });
 }
 
 /** Spikes and rim triangles facing the centre, which no cap seen from the centre could close cleanly. */
-function trimRim(p: Float32Array, tris: number[], centre: Vec, keys: EdgeKeys): number[] {
+function trimRim(p: Float32Array, tris: number[], centre: Vec, n: number): number[] {
   return peelWhile(tris, (current) => {
-    const uses = edgeUses(current, keys);
-    const rimEdge = (t: number, k: number) => uses.get(keys.undirected(current[t + k], nextInTriangle(current, t + k))) === 1;
-    const span = new Map<number, number>();
+    const edges = new EdgeIndex(current, n);
+    const rimEdge = (t: number, k: number) => edges.uses(current[t + k], nextInTriangle(current, t + k)) === 1;
+    // Angle a rim vertex's triangles span; NaN off the rim.
+    const span = new Float64Array(n).fill(NaN);
     for (let t = 0; t < current.length; t += 3) {
-      for (let k = 0; k < 3; k++) if (rimEdge(t, k)) span.set(current[t + k], 0).set(nextInTriangle(current, t + k), 0);
+      for (let k = 0; k < 3; k++) if (rimEdge(t, k)) span[current[t + k]] = span[nextInTriangle(current, t + k)] = 0;
     }
     for (let t = 0; t < current.length; t++) {
       const a = current[t];
-      if (!span.has(a)) continue;
+      if (Number.isNaN(span[a])) continue;
       const b = nextInTriangle(current, t), c = nextInTriangle(current, t % 3 === 2 ? t - 2 : t + 1);
       const u = sub(at(p, b), at(p, a)), v = sub(at(p, c), at(p, a));
       const l = norm(u) * norm(v);
-      span.set(a, span.get(a)! + (l > 0 ? Math.acos(Math.max(-1, Math.min(1, dot(u, v) / l))) : 0));
+      span[a] += l > 0 ? Math.acos(Math.max(-1, Math.min(1, dot(u, v) / l))) : 0;
     }
     return (t) => {
       const v = [current[t], current[t + 1], current[t + 2]];
-      if (v.some((x) => (span.get(x) ?? Infinity) < MIN_RIM_ANGLE)) return true;
+      if (v.some((x) => span[x] < MIN_RIM_ANGLE)) return true;
       if (![0, 1, 2].some((k) => rimEdge(t, k))) return false;
       const [a, b, c] = v.map((x) => at(p, x));
       const middle: Vec = [(a[0] + b[0] + c[0]) / 3, (a[1] + b[1] + c[1]) / 3, (a[2] + b[2] + c[2]) / 3];
@@ -158,19 +176,19 @@ function trimRim(p: Float32Array, tris: number[], centre: Vec, keys: EdgeKeys): 
 }
 
 /** The largest piece of triangles connected through shared edges: trimming can cut off slivers. */
-function largestPiece(tris: number[], keys: EdgeKeys): number[] {
+function largestPiece(tris: number[], n: number): number[] {
   const count = tris.length / 3;
-  const parent = Array.from({ length: count }, (_, i) => i);
+  const parent = Int32Array.from({ length: count }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  const owner = new Map<number, number>();
+  const edges = new EdgeIndex(tris, n);
   for (let t = 0; t < tris.length; t++) {
-    const key = keys.undirected(tris[t], nextInTriangle(tris, t));
-    const other = owner.get(key);
-    if (other === undefined) owner.set(key, Math.floor(t / 3));
-    else parent[find(Math.floor(t / 3))] = find(other);
+    const a = tris[t], b = nextInTriangle(tris, t);
+    const join = (other: number) => { parent[find((t / 3) | 0)] = find(other); };
+    edges.forEach(a, b, join);
+    edges.forEach(b, a, join);
   }
   const size = new Map<number, number>();
   for (let t = 0; t < count; t++) size.set(find(t), (size.get(find(t)) ?? 0) + 1);
@@ -210,13 +228,14 @@ function surfaceCentroid(p: Float32Array, tris: number[]): Vec {
 }
 
 export function boundaryLoops(mesh: Mesh, name = 'crown'): number[][] {
-  const keys = edgeKeys(mesh.positions.length / 3, mesh.indices);
-  const count = directedEdges(mesh.indices, keys);
+  const tris = mesh.indices;
+  const edges = new EdgeIndex(tris, indexBound(mesh.positions.length / 3, tris));
   const outgoing = new Map<number, number[]>();
-  for (const [key, c] of count) {
-    const [a, b] = keys.ends(key);
-    if (c > 1) throw new CollisionSolidError(`${name}: edge ${a}-${b} is used twice in the same direction (triangles not consistently oriented, or a non-manifold edge)`);
-    if (count.has(keys.directed(b, a))) continue;
+  for (let t = 0; t < tris.length; t++) {
+    const a = tris[t], b = nextInTriangle(tris, t);
+    // Each directed edge occurs once (a second occurrence throws at the first).
+    if (edges.count(a, b) > 1) throw new CollisionSolidError(`${name}: edge ${a}-${b} is used twice in the same direction (triangles not consistently oriented, or a non-manifold edge)`);
+    if (edges.count(b, a) > 0) continue;
     let list = outgoing.get(a);
     if (!list) outgoing.set(a, (list = []));
     list.push(b);
@@ -257,7 +276,7 @@ export function boundaryLoops(mesh: Mesh, name = 'crown'): number[][] {
  * ear whose new diagonal is already an edge (`edges`, undirected keys; updated here) would
  * make that edge non-manifold, so it comes last. Triangles run the loop's way round.
  */
-function capLoop(p: Float32Array, loop: number[], centre: Vec, edges: Set<number>, keys: EdgeKeys): number[] {
+function capLoop(p: Float32Array, loop: number[], centre: Vec, edges: Set<number>, undirected: (a: number, b: number) => number): number[] {
   const dirs = loop.map((v) => {
     const d = sub(at(p, v), centre);
     const l = norm(d) || 1;
@@ -276,12 +295,12 @@ function capLoop(p: Float32Array, loop: number[], centre: Vec, edges: Set<number
       const size = chord2(a, b) + chord2(b, c) + chord2(c, a);
       return { k, a, b, c, area, quality: size > 0 ? area / size : -Infinity };
     });
-    const fresh = corners.filter((e) => !edges.has(keys.undirected(loop[e.a], loop[e.c])));
+    const fresh = corners.filter((e) => !edges.has(undirected(loop[e.a], loop[e.c])));
     const ears = fresh.filter((e) => e.area > 0).sort((x, y) => y.quality - x.quality);
     const ear = ears.find((e) => !left.some((q) => q !== e.a && q !== e.b && q !== e.c && inside(e.a, e.b, e.c, q)))
       ?? (fresh.length > 0 ? fresh : corners).reduce((x, y) => (y.area > x.area ? y : x));
     out.push(loop[ear.a], loop[ear.b], loop[ear.c]);
-    edges.add(keys.undirected(loop[ear.a], loop[ear.c]));
+    edges.add(undirected(loop[ear.a], loop[ear.c]));
     left.splice(ear.k, 1);
   }
   out.push(loop[left[0]], loop[left[1]], loop[left[2]]);
@@ -303,13 +322,13 @@ export function signedVolume(mesh: Mesh): number {
   return v / 6;
 }
 export function isClosed(mesh: Mesh): boolean {
-  const keys = edgeKeys(mesh.positions.length / 3, mesh.indices);
-  const count = directedEdges(mesh.indices, keys);
-  for (const [key, c] of count) {
-    const [a, b] = keys.ends(key);
-    if (c !== 1 || count.get(keys.directed(b, a)) !== 1) return false;
+  const tris = mesh.indices;
+  const edges = new EdgeIndex(tris, indexBound(mesh.positions.length / 3, tris));
+  for (let t = 0; t < tris.length; t++) {
+    const a = tris[t], b = nextInTriangle(tris, t);
+    if (edges.count(a, b) !== 1 || edges.count(b, a) !== 1) return false;
   }
-  return count.size > 0;
+  return tris.length > 0;
 }
 
 /** Close an open crown into an outward-oriented solid. `name` (e.g. "tooth 11") goes into errors. */
@@ -320,22 +339,22 @@ export function closeCrown(crown: Mesh, name = 'crown'): CollisionSolid {
   if (!crown.positions.every(Number.isFinite)) throw new CollisionSolidError(`${name} has non-finite vertex coordinates`);
   const usable = usableTriangles(crown, name);
   if (usable.length === 0) throw new CollisionSolidError(`${name} is degenerate: every triangle repeats a vertex`);
-  const keys = edgeKeys(n);
-  const folded = peelFolds(usable, keys);
+  const undirected = undirectedKeys(n);
+  const folded = peelFolds(usable, n);
   if (folded.length === 0) throw new CollisionSolidError(`${name} has no manifold surface left after removing folded triangles`);
   const centre = surfaceCentroid(crown.positions, folded);
   // Trimming judges facing, so turn an inward-facing crown round first.
   let flipped = facingSum(crown.positions, folded, centre) < 0;
   if (flipped) flip(folded);
-  const tris = largestPiece(trimRim(crown.positions, folded, centre, keys), keys);
+  const tris = largestPiece(trimRim(crown.positions, folded, centre, n), n);
   if (tris.length === 0) throw new CollisionSolidError(`${name} is degenerate: no surface is left after trimming its rim`);
   const crownTriangleCount = tris.length / 3;
   const loops = boundaryLoops({ positions: crown.positions, indices: Uint32Array.from(tris) }, name);
   const edges = new Set<number>();
-  for (let t = 0; t < tris.length; t++) edges.add(keys.undirected(tris[t], nextInTriangle(tris, t)));
+  for (let t = 0; t < tris.length; t++) edges.add(undirected(tris[t], nextInTriangle(tris, t)));
   for (const loop of loops) {
     // Cap triangles run the loop backwards: each boundary edge a->b meets its b->a.
-    const cap = capLoop(crown.positions, loop, centre, edges, keys);
+    const cap = capLoop(crown.positions, loop, centre, edges, undirected);
     for (let t = 0; t < cap.length; t += 3) tris.push(cap[t + 2], cap[t + 1], cap[t]);
   }
   const mesh: Mesh = { positions: crown.positions.slice(), indices: Uint32Array.from(tris) };
