@@ -141,6 +141,15 @@ function archOf(topo: Topology, frame: ArchFrame): { curve: ArchCurve; coords: A
  * blur by about one edge length in quadrature; coarser than that, the 1-ring fit alone is enough.
  */
 export function smoothingPasses(topo: Topology, radius = CURVATURE_RADIUS, most = 3): number {
+  return Math.min(most, Math.round((radius / meanEdgeLength(topo)) ** 2));
+}
+
+const meanEdges = new WeakMap<Topology, number>();
+
+/** Mean edge length (mm) over the adjacency; 1 on a mesh without edges. Kept per topology (each tooth's cut asks again). */
+export function meanEdgeLength(topo: Topology): number {
+  let edge = meanEdges.get(topo);
+  if (edge !== undefined) return edge;
   const { adjStart, adj, positions: P, vertexCount } = topo;
   let sum = 0, count = 0;
   for (let v = 0; v < vertexCount; v++) {
@@ -150,8 +159,9 @@ export function smoothingPasses(topo: Topology, radius = CURVATURE_RADIUS, most 
       count++;
     }
   }
-  const edge = count ? sum / count : 1;
-  return Math.min(most, Math.round((radius / edge) ** 2));
+  edge = count ? sum / count : 1;
+  meanEdges.set(topo, edge);
+  return edge;
 }
 
 export function creaseConductance(topo: Topology, curvature: Curvature): Float64Array {

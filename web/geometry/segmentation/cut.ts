@@ -12,7 +12,7 @@
 // pockets that creases cut off from every seed. Each tooth is solved in a window around
 // it with conjugate gradients: a correction re-solves only the teeth it touches, warm-started.
 import { archOrder } from '../../core/fdi.ts';
-import type { SegmentationContext } from './context.ts';
+import { meanEdgeLength, type SegmentationContext } from './context.ts';
 import type { ToothSeed } from './find-teeth.ts';
 import { solveHarmonic } from './harmonic.ts';
 import type { ProgressReport } from './progress.ts';
@@ -73,6 +73,14 @@ const PAPILLA_WEIGHT = 0.03;
 const PAPILLA_REACH = 1.5;
 /** Prior targets at or above this stay at the weak pull (the tooth's own side of the ramp). */
 const PAPILLA_TARGET = 0.3;
+/**
+ * Mean edge (mm) of the meshes the pulls above were tuned on (generated arches at 50k
+ * triangles). A pull per vertex stands for a pull per area, so on a finer mesh, with more
+ * vertices to the square millimetre, each must pull less: left as it was, a 300k-triangle
+ * lower arch cut on its proxy (edges about 0.33 mm) gave 6% of its tooth area, a band along
+ * the gum line, to the gum (3% at 50k). Coarser meshes keep the tuned pulls.
+ */
+const PRIOR_EDGE = 0.54;
 
 interface ToothPlan {
   seed: ToothSeed;
@@ -208,7 +216,8 @@ function solveTooth(ctx: SegmentationContext, plan: ToothPlan, fixed: Int16Array
     free.push(v);
   }
   const freeArr = Int32Array.from(free);
-  const priorWeight = new Float64Array(free.length).fill(PRIOR_WEIGHT);
+  const perArea = Math.min(1, (meanEdgeLength(topo) / PRIOR_EDGE) ** 2);
+  const priorWeight = new Float64Array(free.length).fill(PRIOR_WEIGHT * perArea);
   const priorTarget = new Float64Array(free.length);
   for (let i = 0; i < free.length; i++) {
     const v = free[i];
@@ -219,7 +228,7 @@ function solveTooth(ctx: SegmentationContext, plan: ToothPlan, fixed: Int16Array
     const lateral = Math.min(1, Math.max(0, (12 - Math.abs(buccal[v])) / 3));
     priorTarget[i] = stretch * crown * lateral;
     const toPapilla = Math.min(plan.metLo ? along[v] - plan.lo : Infinity, plan.metHi ? plan.hi - along[v] : Infinity);
-    if (toPapilla < PAPILLA_REACH && crown < 0.5 && priorTarget[i] < PAPILLA_TARGET) priorWeight[i] = PAPILLA_WEIGHT;
+    if (toPapilla < PAPILLA_REACH && crown < 0.5 && priorTarget[i] < PAPILLA_TARGET) priorWeight[i] = PAPILLA_WEIGHT * perArea;
   }
   let initial: Float64Array | undefined;
   if (old) {
