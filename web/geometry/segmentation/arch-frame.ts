@@ -40,7 +40,11 @@ export function leftFor(occlusal: Vec3, anterior: Vec3, jaw: Jaw): Vec3 {
   return unitOrZero(cross(superior, anterior));
 }
 
-export function archFrameOf(topo: Topology, jaw?: Jaw): ArchFrame {
+/**
+ * `weights` (per vertex) count how many scan vertices each stands for when the topology is
+ * a dense scan's proxy: the crown-top plane is then the one the scan itself would give.
+ */
+export function archFrameOf(topo: Topology, jaw?: Jaw, weights?: ArrayLike<number>): ArchFrame {
   const P = topo.positions;
   const { centroid, axes } = surfacePca(topo);
   let occlusal = axes[0];
@@ -59,14 +63,14 @@ export function archFrameOf(topo: Topology, jaw?: Jaw): ArchFrame {
   let view = projectAll(P, centroid, occlusal, axes[2]);
   let tops = crownTops(view);
   for (let iter = 0; iter < 3; iter++) {
-    const plane = fitPlane(Array.from(tops, (i) => vertexAt(P, i)));
+    const plane = fitPlane(Array.from(tops, (i) => vertexAt(P, i)), weights && Array.from(tops, (i) => weights[i]));
     occlusal = dot(plane.normal, occlusal) < 0 ? scale(plane.normal, -1) : plane.normal;
     view = projectAll(P, centroid, occlusal, axes[2]);
     tops = crownTops(view);
   }
-  let planeHeight = 0;
-  for (const i of tops) planeHeight += view.h[i];
-  planeHeight /= Math.max(1, tops.length);
+  let planeHeight = 0, topWeight = 0;
+  for (const i of tops) { const w = weights ? weights[i] : 1; planeHeight += w * view.h[i]; topWeight += w; }
+  planeHeight /= topWeight || 1;
 
   const pts = Array.from(tops, (i) => [view.u[i], view.v[i]] as [number, number]);
   const dir2 = anteriorIn2d(pts);
@@ -176,37 +180,71 @@ function anteriorIn2d(pts: [number, number][]): Direction2d {
   for (let k = 0; k < n; k += stride) sample.push(k);
   // The mirror axis may pass beside the centroid and turn well away from the gap's
   // direction: with one side's molars missing, both lean towards the complete side.
-  let best = gapMid + Math.PI, bestOffset = 0, bestScore = Infinity;
-  const tryAxis = (theta: number, offset: number) => {
-    const c: [number, number] = [cu - Math.sin(theta) * offset, cv + Math.cos(theta) * offset];
-    const score = mirrorAsymmetry(sample, us, vs, grid, c, theta);
-    if (score < bestScore) { bestScore = score; best = theta; bestOffset = offset; }
-  };
   const rad = (deg: number) => (deg * Math.PI) / 180;
   const start = gapMid + Math.PI;
+  const coarse: Axis[] = [];
   for (let d = -AXIS_TURN; d <= AXIS_TURN; d += 5) {
-    for (let o = -AXIS_SHIFT; o <= AXIS_SHIFT; o += 2) tryAxis(start + rad(d), o);
+    for (let o = -AXIS_SHIFT; o <= AXIS_SHIFT; o += 2) {
+      const theta = start + rad(d);
+      coarse.push({ theta, offset: o, score: mirrorAsymmetry(sample, us, vs, grid, axisPoint(cu, cv, theta, o), theta) });
+    }
   }
-  // Refined on the front of the U only (incisors to premolars), which stays symmetric when
-  // molars are missing on one side.
-  const coarse = best, coarseOffset = bestOffset;
-  const depth = (k: number) => (us[k] - cu) * Math.cos(coarse) + (vs[k] - cv) * Math.sin(coarse);
-  let front = -Infinity;
-  for (let k = 0; k < n; k++) front = Math.max(front, depth(k));
-  const frontSample = sample.filter((k) => depth(k) > front - FRONT_DEPTH);
-  if (frontSample.length > 50) { sample.length = 0; sample.push(...frontSample); bestScore = Infinity; }
-  for (let d = -12; d <= 12; d += 2) {
-    for (let o = -4; o <= 4; o += 1) tryAxis(coarse + rad(d), coarseOffset + o);
+  // The whole U's best axis can lean well away from the truth where one side's molars are
+  // missing (how far depends on how the crown tops happen to be sampled): each of the few
+  // best distinct axes is refined on its own front of the U (incisors to premolars, which
+  // stays symmetric), and a clearly more symmetric front wins (the lopsided partial arch's
+  // wrong axis scored 1.5 mm there, the right one 0.2 mm).
+  let result: Axis = { theta: start, offset: 0, score: Infinity };
+  for (const candidate of distinctBest(coarse, COARSE_CANDIDATES)) {
+    const depth = (k: number) => (us[k] - cu) * Math.cos(candidate.theta) + (vs[k] - cv) * Math.sin(candidate.theta);
+    let front = -Infinity;
+    for (let k = 0; k < n; k++) front = Math.max(front, depth(k));
+    const frontSample = sample.filter((k) => depth(k) > front - FRONT_DEPTH);
+    const refineOn = frontSample.length > 50 ? frontSample : sample;
+    let best: Axis = { ...candidate, score: Infinity };
+    const tryAxis = (theta: number, offset: number) => {
+      const score = mirrorAsymmetry(refineOn, us, vs, grid, axisPoint(cu, cv, theta, offset), theta);
+      if (score < best.score) best = { theta, offset, score };
+    };
+    for (let d = -12; d <= 12; d += 2) {
+      for (let o = -4; o <= 4; o += 1) tryAxis(candidate.theta + rad(d), candidate.offset + o);
+    }
+    const mid = best;
+    for (let d = -1.5; d <= 1.5; d += 0.5) {
+      for (let o = -1; o <= 1; o += 0.25) tryAxis(mid.theta + rad(d), mid.offset + o);
+    }
+    // The runners-up only win clearly: fronts differ a little with the axis, so near-equal
+    // scores are noise, and the whole U's best is right on all but lopsided arches.
+    if (result.score === Infinity || best.score < result.score - RUNNER_UP_MARGIN) result = best;
   }
-  const mid = best, midOffset = bestOffset;
-  for (let d = -1.5; d <= 1.5; d += 0.5) {
-    for (let o = -1; o <= 1; o += 0.25) tryAxis(mid + rad(d), midOffset + o);
-  }
+  const best = result.theta, bestOffset = result.offset;
   const dir: [number, number] = [Math.cos(best), Math.sin(best)];
   const side: [number, number] = [-dir[1], dir[0]];
   return { center: [cu + side[0] * bestOffset, cv + side[1] * bestOffset], dir };
 }
 
+interface Axis { theta: number; offset: number; score: number }
+
+/** A point on the axis at angle theta passing `offset` mm beside the centroid. */
+function axisPoint(cu: number, cv: number, theta: number, offset: number): [number, number] {
+  return [cu - Math.sin(theta) * offset, cv + Math.cos(theta) * offset];
+}
+
+/** The lowest-scoring axes, each at least 10 degrees or 4 mm from those taken before. */
+function distinctBest(axes: Axis[], count: number): Axis[] {
+  const taken: Axis[] = [];
+  for (const a of [...axes].sort((x, y) => x.score - y.score)) {
+    if (taken.some((t) => Math.abs(t.theta - a.theta) < (10 * Math.PI) / 180 && Math.abs(t.offset - a.offset) < 4)) continue;
+    taken.push(a);
+    if (taken.length === count) break;
+  }
+  return taken;
+}
+
+/** Coarse axes refined on the front of the U. */
+const COARSE_CANDIDATES = 4;
+/** How much more symmetric (mean mm) a runner-up's front must be to replace the best coarse axis's. */
+const RUNNER_UP_MARGIN = 0.25;
 /** How far (degrees, mm) the mirror axis is searched from the gap direction and the centroid. */
 const AXIS_TURN = 50;
 const AXIS_SHIFT = 12;

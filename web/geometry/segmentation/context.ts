@@ -73,9 +73,9 @@ export function prepareSegmentation(mesh: Mesh, opts: PrepareOptions): Segmentat
 /** Whether the scan is crown-only, told once the arch is drawn (by default from the mesh's own open edges). */
 type CrownOnlyJudge = (frame: ArchFrame, curve: ArchCurve, coords: ArchCoordinates) => boolean;
 
-function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressReport, judge?: CrownOnlyJudge): SegmentationContext {
+function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressReport, judge?: CrownOnlyJudge, weights?: Float64Array): SegmentationContext {
   report(0.15, 'Finding the arch frame');
-  const frame = opts.frame ?? archFrameOf(topo, opts.jaw);
+  const frame = opts.frame ?? archFrameOf(topo, opts.jaw, weights);
   if (frame.inwardNormals) flipNormals(topo);
   report(0.5, 'Measuring the surface curvature');
   const passes = smoothingPasses(topo);
@@ -107,7 +107,12 @@ function prepareOnProxy(topo: Topology, opts: PrepareOptions, report: ProgressRe
   // sampling), before the proxy's curvature is smoothed for it.
   let coords: ArchCoordinates | undefined;
   const judge: CrownOnlyJudge = (frame, curve) => isCrownOnly(topo, (coords = archCoordinates(topo.positions, frame, curve)));
-  const inner = prepareTopology(coarse, opts, (f, stage) => report(0.2 + 0.7 * f, stage), judge);
+  // The frame was tuned on scans' own vertices, and numbering is sensitive to tenths of a
+  // millimetre of it (a lower arch's proxy, thinner on the incisors, tilted the plane 0.9
+  // degrees and found a phantom third molar): each sample counts the scan vertices it stands for.
+  const weights = new Float64Array(coarse.vertexCount);
+  for (let v = 0; v < topo.vertexCount; v++) weights[map.clusterOf[v]]++;
+  const inner = prepareTopology(coarse, opts, (f, stage) => report(0.2 + 0.7 * f, stage), judge, weights);
   if (inner.frame.inwardNormals) flipNormals(topo);
   const n = topo.vertexCount;
   const kMin = new Float64Array(n), kMax = new Float64Array(n);

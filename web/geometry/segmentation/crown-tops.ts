@@ -57,15 +57,21 @@ export function otsuThreshold(values: ArrayLike<number>): number {
 }
 
 /** Least-squares plane through points: its normal (sign arbitrary) and centroid. */
-export function fitPlane(points: Vec3[]): { normal: Vec3; centroid: Vec3 } {
+export function fitPlane(points: Vec3[], weights?: ArrayLike<number>): { normal: Vec3; centroid: Vec3 } {
   const c: Vec3 = [0, 0, 0];
-  for (const p of points) { c[0] += p[0]; c[1] += p[1]; c[2] += p[2]; }
-  const n = points.length || 1;
-  c[0] /= n; c[1] /= n; c[2] /= n;
+  let total = 0;
+  points.forEach((p, i) => {
+    const w = weights ? weights[i] : 1;
+    c[0] += w * p[0]; c[1] += w * p[1]; c[2] += w * p[2];
+    total += w;
+  });
+  total ||= 1;
+  c[0] /= total; c[1] /= total; c[2] /= total;
   const m = new Float64Array(9);
-  for (const p of points) {
+  points.forEach((p, k) => {
+    const w = weights ? weights[k] : 1;
     const d = [p[0] - c[0], p[1] - c[1], p[2] - c[2]];
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) m[3 * i + j] += d[i] * d[j];
-  }
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) m[3 * i + j] += w * d[i] * d[j];
+  });
   return { normal: symmetricEigen3(m).vectors[0], centroid: c };
 }
