@@ -12,8 +12,10 @@
 //  - origin: the crown's area-weighted centroid;
 //  - occlusal (long axis): the normal of the plane through the crown's gum line (the
 //    cervical line is close to perpendicular to the long axis on every tooth type, which the
-//    crown's own PCA is not: molars are as wide as they are tall), signed by the arch frame's
-//    occlusal direction, and kept within 30 degrees of it so a ragged margin cannot tilt it;
+//    crown's own PCA is not: molars are as wide as they are tall), kept within a tooth
+//    type's tolerance of the axis the crown's proximal walls turn about (a scan's margin is
+//    often not the tooth's neck) and within 30 degrees of the arch frame's occlusal
+//    direction; see long-axis.ts;
 //  - mesial: the arch's direction at the tooth (through the neighbouring crown centroids,
 //    the fitted curve where a tooth has none), pointing to the midline. Turning it towards the
 //    line between the contacts was tried: it follows the buccal-lingual bulge of molars and
@@ -22,13 +24,13 @@
 // Contacts: on each side with a neighbouring crown within reach, the crown vertex closest to
 // that neighbour (null without one: last tooth, a space). The width is measured between the
 // crown's proximal extremes at the contacts' level, projected on the mesial axis.
-import { archOrder, isRightSide } from '../core/fdi.ts';
+import { archOrder, isRightSide, toothType } from '../core/fdi.ts';
 import type { Jaw } from '../core/types.ts';
 import { quatFromAxisAngle, quatMultiply, rotateVector } from '../core/pose.ts';
 import type { Mesh } from './mesh.ts';
 import type { ArchFrame } from './segmentation/arch-frame.ts';
 import { fitArchCurve, toFrame, type ArchCurve } from './segmentation/arch-curve.ts';
-import { fitPlane } from './segmentation/crown-tops.ts';
+import { fuseLongAxis, marginNormal, proximalWallAxis } from './long-axis.ts';
 import { add, cross, dot, length, orthogonalize, scale, sub, unitOrZero, type Vec3 } from './segmentation/vec.ts';
 
 export type { Vec3 };
@@ -50,8 +52,6 @@ export interface ToothAxes {
 /** A polyline through the teeth in the scan frame, from the patient's right to left. */
 export interface ArchCurvePoints { points: Vec3[] }
 
-/** The long axis may lean at most this much from the arch's occlusal direction. */
-const MAX_LONG_AXIS_TILT_DEG = 30;
 /** Farther apart than this (mm), neighbours are not in contact (a space, a missing tooth). */
 const CONTACT_REACH_MM = 2.5;
 
@@ -130,16 +130,11 @@ function gumLine(mesh: Mesh, labels: Uint8Array): Map<number, number[]> {
   return new Map([...out].map(([k, s]) => [k, [...s]]));
 }
 
-function longAxis(mesh: Mesh, margin: number[] | undefined, archOcclusal: Vec3): Vec3 {
-  if (!margin || margin.length < 8) return archOcclusal;
-  let n = fitPlane(margin.map((v) => at(mesh.positions, v))).normal;
-  if (dot(n, archOcclusal) < 0) n = scale(n, -1);
-  const tilt = Math.acos(Math.min(1, dot(n, archOcclusal)));
-  const max = (MAX_LONG_AXIS_TILT_DEG * Math.PI) / 180;
-  if (tilt <= max) return unitOrZero(n);
-  // Lean only as far as allowed, towards the fitted normal.
-  const side = orthogonalize(n, archOcclusal);
-  return unitOrZero(add(scale(archOcclusal, Math.cos(max)), scale(side, Math.sin(max))));
+/** The long axis from the crown's gum line, its proximal walls and the arch (long-axis.ts). */
+function longAxis(mesh: Mesh, crown: Crown, margin: number[] | undefined, mesial: Vec3, archOcclusal: Vec3): Vec3 {
+  const fromMargin = margin ? marginNormal(margin.map((v) => at(mesh.positions, v)), archOcclusal) : null;
+  const walls = proximalWallAxis({ positions: mesh.positions, indices: mesh.indices, faces: crown.faces }, mesial, archOcclusal);
+  return fuseLongAxis(fromMargin, walls, toothType(crown.fdi), archOcclusal);
 }
 
 /** Frame-plane curve through the crowns, and the tangent (towards the patient's left) near a point. */
@@ -268,7 +263,6 @@ export function computeToothAxes(mesh: Mesh, vertexLabels: Uint8Array, frame: Ar
   const origins = crowns.map((c) => centroidOf(mesh, c));
   const placed: Placed[] = crowns.map((crown, i) => {
     const origin = origins[i];
-    const occlusal = longAxis(mesh, margins.get(crown.fdi), frame.occlusal);
     const [x, y] = toFrame(frame, origin);
     const { dir } = tangentAt(curve, x, y);
     const alongCurve = sub(fromFrame(frame, dir[0], dir[1], 0), frame.origin);
@@ -278,6 +272,7 @@ export function computeToothAxes(mesh: Mesh, vertexLabels: Uint8Array, frame: Ar
     const chord = sub(next, prev);
     const leftwards = length(chord) > 1e-6 && dot(chord, alongCurve) > 0 ? unitOrZero(chord) : alongCurve;
     const tangent = scale(leftwards, isRightSide(crown.fdi) ? 1 : -1);
+    const occlusal = longAxis(mesh, crown, margins.get(crown.fdi), tangent, frame.occlusal);
     const outward = unitOrZero(cross(frame.occlusal, leftwards));
     const buccalHint = dot(outward, sub(fromFrame(frame, -dir[1], dir[0], 0), frame.origin)) >= 0 ? outward : scale(outward, -1);
     return { crown, origin, occlusal, tangentMesial: orthogonalize(tangent, occlusal), buccalHint };
