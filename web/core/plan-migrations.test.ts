@@ -106,10 +106,49 @@ describe('the step to schema 2: the plan carries its protocol', () => {
   });
 });
 
+describe('the step to schema 3: the protocol carries the sanity checklist thresholds', () => {
+  const step = stepTo(3);
+  const firstThresholds = {
+    molarRotationDeg: 10, rotationDeg: 15, tipDeg: 10, torqueDeg: 10, posteriorExtrusionMm: 0.5, translationMm: 4,
+    expansionPerSideMm: 2, midlineMm: 0.5, openSpaceMm: 0.5, boltonExcessMm: 1.5,
+  };
+
+  it('gives a schema-2 plan the thresholds of the day the checklist came, and changes nothing else', () => {
+    const v2 = storedPlan('v2.json');
+    expect((v2.protocol as Record<string, unknown>).sanity).toBeUndefined();
+    const up = step.up(v2);
+    expect(up).toEqual({ ...v2, protocol: { ...(v2.protocol as object), sanity: firstThresholds } });
+    // The plan's own protocol (7 wear days, 1 over-correction aligner) is kept.
+    expect(planFromJson(v2).protocol).toMatchObject({ wearDays: 7, overcorrectionStages: 1, sanity: firstThresholds });
+    // Today these are still the defaults; were the defaults to change, the step must not.
+    expect(planFromJson(v2).protocol.sanity).toEqual(DEFAULT_PROTOCOL.sanity);
+  });
+
+  it('a stored v1 plan goes through both steps and gets its protocol and the thresholds', () => {
+    expect(planFromJson(storedPlan('v1.json')).protocol).toEqual(DEFAULT_PROTOCOL);
+    expect(planFromJson(storedPlan('v1-with-protocol.json')).protocol.sanity).toEqual(firstThresholds);
+  });
+
+  it('leaves a bad protocol for the validator to refuse', () => {
+    const bad = { ...storedPlan('v2.json'), protocol: 'strict' };
+    expect(step.up(bad).protocol).toBe('strict');
+    expect(() => planFromJson(bad)).toThrow(/protocol must be an object/);
+  });
+
+  it('a v3 plan whose thresholds are bad is refused with the field named', () => {
+    const v3 = storedPlan('v3.json');
+    const protocol = v3.protocol as Record<string, unknown>;
+    const bad = { ...v3, protocol: { ...protocol, sanity: { ...(protocol.sanity as object), midlineMm: -1 } } };
+    expect(() => planFromJson(bad)).toThrow(/midline change check threshold \(sanity\.midlineMm\) must be a number above 0 mm/);
+    expect(planFromJson(v3).protocol.sanity).toMatchObject({ molarRotationDeg: 12, torqueDeg: 8, expansionPerSideMm: 2.5 });
+  });
+});
+
 describe('running the steps', () => {
   it('sets the schema version after each step and runs none for a plan already at the target', () => {
     const v1 = storedPlan('v1.json');
     expect(upgradePlanJson(v1, 1, 2).schemaVersion).toBe(2);
+    expect(upgradePlanJson(v1, 1, 3).schemaVersion).toBe(3);
     expect(upgradePlanJson(v1, 1, 1)).toBe(v1);
   });
 

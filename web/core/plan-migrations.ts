@@ -40,6 +40,18 @@ function protocolBeforePlansHadOne(): Record<string, unknown> {
   };
 }
 
+/**
+ * The sanity checklist's thresholds as first released (core/protocol.ts DEFAULT_SANITY
+ * says where each comes from), written out for the same reason: a plan saved before the
+ * checklist is checked against the thresholds of the day it appeared.
+ */
+function sanityWhenChecklistCame(): Record<string, unknown> {
+  return {
+    molarRotationDeg: 10, rotationDeg: 15, tipDeg: 10, torqueDeg: 10, posteriorExtrusionMm: 0.5, translationMm: 4,
+    expansionPerSideMm: 2, midlineMm: 0.5, openSpaceMm: 0.5, boltonExcessMm: 1.5,
+  };
+}
+
 /** In order, keyed by the version they upgrade to. */
 export const PLAN_MIGRATIONS: readonly PlanMigration[] = Object.freeze([
   {
@@ -48,6 +60,16 @@ export const PLAN_MIGRATIONS: readonly PlanMigration[] = Object.freeze([
     // Schema-1 plans saved after the field appeared already have one; keep it as it is (the
     // validator checks it) and give the others the protocol they were staged under.
     up: (plan: PlanJson): PlanJson => (plan.protocol === undefined ? { ...plan, protocol: protocolBeforePlansHadOne() } : { ...plan }),
+  },
+  {
+    to: 3,
+    name: 'the protocol carries the sanity checklist thresholds',
+    // A protocol that is not an object is left for the validator to refuse, as in step 2.
+    up: (plan: PlanJson): PlanJson => {
+      const protocol = plan.protocol;
+      if (typeof protocol !== 'object' || protocol === null || Array.isArray(protocol)) return { ...plan };
+      return { ...plan, protocol: { ...protocol, sanity: sanityWhenChecklistCame() } };
+    },
   },
 ]);
 

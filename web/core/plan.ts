@@ -5,10 +5,10 @@
 import { isFdi, type Fdi } from './fdi.ts';
 import type { ToothMovement } from './pose.ts';
 import { FIRST_PLAN_SCHEMA_VERSION, upgradePlanJson, type PlanJson } from './plan-migrations.ts';
-import { DEFAULT_PROTOCOL, LIMIT_KEYS, checkProtocol, type Protocol, type StagingLimits } from './protocol.ts';
+import { DEFAULT_PROTOCOL, LIMIT_KEYS, SANITY_KEYS, checkProtocol, type Protocol, type SanityThresholds, type StagingLimits } from './protocol.ts';
 
 /** The shape this studio writes; older stored plans are upgraded by plan-migrations.ts. */
-export const PLAN_SCHEMA_VERSION = 2;
+export const PLAN_SCHEMA_VERSION = 3;
 
 /**
  * all-together: every tooth starts at stage 0; anterior-first: incisors, then canines,
@@ -73,7 +73,8 @@ export interface Plan {
   /**
    * The protocol this plan is staged under (limits, wear days, IPR maximum, over-correction).
    * Kept with the plan so that reopening it stages exactly as before even after the clinic's
-   * defaults change. Since schema 2; older plans get it by migration.
+   * defaults change. Since schema 2; older plans get it by migration (its sanity thresholds
+   * since schema 3).
    */
   protocol: Protocol;
 }
@@ -127,7 +128,8 @@ function copyProtocol(p: Protocol): Protocol {
   }
   // Only the protocol's own fields: whatever else a stored one carries is not kept.
   const limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, p.limits[k]])) as unknown as StagingLimits;
-  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages };
+  const sanity = Object.fromEntries(SANITY_KEYS.map((k) => [k, p.sanity[k]])) as unknown as SanityThresholds;
+  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages, sanity };
 }
 
 /** The plan staged under another protocol (checked field by field). */

@@ -29,7 +29,72 @@ export interface Protocol {
   iprMaxPerContactMm: number;
   /** Aligners added after the last active stage, holding the final position. */
   overcorrectionStages: number;
+  /** Where the sanity checklist (core/sanity.ts) starts to warn. Since plan schema 3. */
+  sanity: SanityThresholds;
 }
+
+/**
+ * What a clinician would question in a final setup: movements aligners deliver poorly,
+ * expansion, midline changes, spaces and tooth-size mismatches. Each default's source is
+ * beside it in DEFAULT_SANITY.
+ */
+export interface SanityThresholds {
+  /** Rotation of a molar, deg. */
+  molarRotationDeg: number;
+  /** Rotation of an incisor, canine or premolar, deg. */
+  rotationDeg: number;
+  /** Root-heavy movements: crown tip and torque, deg. */
+  tipDeg: number;
+  torqueDeg: number;
+  /** Extrusion of a premolar or molar, mm. */
+  posteriorExtrusionMm: number;
+  /** A tooth's mesial-distal and buccal-lingual movement together, mm. */
+  translationMm: number;
+  /** Buccal movement of a canine, premolar or molar, per side of each arch, mm. */
+  expansionPerSideMm: number;
+  /** Shift of a dental midline, and upper against lower, mm. */
+  midlineMm: number;
+  /** A gap between neighbours at the end, mm. */
+  openSpaceMm: number;
+  /** Bolton tooth-size excess no IPR in the excess arch accounts for, mm. */
+  boltonExcessMm: number;
+}
+
+export const SANITY_KEYS: readonly (keyof SanityThresholds)[] = [
+  'molarRotationDeg', 'rotationDeg', 'tipDeg', 'torqueDeg', 'posteriorExtrusionMm', 'translationMm',
+  'expansionPerSideMm', 'midlineMm', 'openSpaceMm', 'boltonExcessMm',
+];
+
+/**
+ * Where each default comes from (aligner outcome studies; a judgement is called one):
+ * - molarRotationDeg 10: a judgement. Molar derotation with aligners is little studied and
+ *   needs attachments; Haouili 2020 (AJODO 158:420) found rotations among the least
+ *   accurate movements.
+ * - rotationDeg 15: Kravitz 2009 (AJODO 135:27) found canine rotations above 15 deg markedly
+ *   less accurate than smaller ones; held for every non-molar (a judgement for incisors).
+ * - tipDeg 10, torqueDeg 10: a judgement. Rossini 2015 (Angle Orthod 85:881) found root
+ *   control (torque, bodily movement) poorly predictable; Simon 2014 (BMC Oral Health 14:68)
+ *   saw about 42% of the planned incisor torque expressed, less the more was planned.
+ * - posteriorExtrusionMm 0.5: extrusion is the least accurate movement (Kravitz 2009, about
+ *   30%; Rossini 2015); 0.5 mm on a premolar or molar is a judgement of "more than trivial".
+ * - translationMm 4: Ravera 2016 (Prog Orthod 17:12) and Simon 2014 measured about 2.25-2.7 mm
+ *   of bodily upper molar distalization with aligners, while bringing a blocked-out canine
+ *   into the arch routinely moves it 3-4 mm; past 4 mm for one tooth is a judgement of
+ *   "beyond usual practice", where a planner should look twice.
+ * - expansionPerSideMm 2: a judgement from Houle 2017 (Angle Orthod 87:19): about 73% of the
+ *   planned upper expansion was achieved, less at the molars, so past 2 mm per side the
+ *   shortfall exceeds half a millimetre.
+ * - midlineMm 0.5: issue 12's target (dental midlines within 0.5 mm unless the planner moves
+ *   them); far below what Kokich 1999 found people notice, so it flags changes, not harm.
+ * - openSpaceMm 0.5: the ABO objective grading system (Casko 1998, AJODO 114:589) counts an
+ *   interproximal space of 0.5 mm or more against a finished case.
+ * - boltonExcessMm 1.5: Proffit (Contemporary Orthodontics): discrepancies under 1.5 mm are
+ *   rarely significant, larger ones create treatment problems.
+ */
+export const DEFAULT_SANITY: Readonly<SanityThresholds> = Object.freeze({
+  molarRotationDeg: 10, rotationDeg: 15, tipDeg: 10, torqueDeg: 10, posteriorExtrusionMm: 0.5, translationMm: 4,
+  expansionPerSideMm: 2, midlineMm: 0.5, openSpaceMm: 0.5, boltonExcessMm: 1.5,
+});
 
 export const LIMIT_KEYS: readonly (keyof StagingLimits)[] = ['mesial', 'buccal', 'extrusion', 'intrusion', 'tip', 'torque', 'rotation'];
 
@@ -42,6 +107,7 @@ export const DEFAULT_PROTOCOL: Readonly<Protocol> = Object.freeze({
   wearDays: 14,
   iprMaxPerContactMm: 0.5,
   overcorrectionStages: 0,
+  sanity: DEFAULT_SANITY,
 });
 
 /** Bounds outside which a value is a typing error rather than a clinical choice. */
@@ -49,6 +115,36 @@ const LIMIT_CEILING: Readonly<StagingLimits> = { mesial: 1, buccal: 1, extrusion
 const MAX_WEAR_DAYS = 60;
 const MAX_IPR_MM = 2;
 const MAX_OVERCORRECTION = 20;
+/** Thresholds above these are typing errors: no plan moves a tooth that far on purpose. */
+const SANITY_CEILING: Readonly<SanityThresholds> = {
+  molarRotationDeg: 90, rotationDeg: 90, tipDeg: 45, torqueDeg: 45, posteriorExtrusionMm: 10, translationMm: 20,
+  expansionPerSideMm: 10, midlineMm: 10, openSpaceMm: 10, boltonExcessMm: 10,
+};
+
+/** How the problems name each threshold: the words of the checklist. */
+const SANITY_LABEL: Readonly<Record<keyof SanityThresholds, string>> = {
+  molarRotationDeg: 'molar rotation', rotationDeg: 'rotation', tipDeg: 'tip', torqueDeg: 'torque',
+  posteriorExtrusionMm: 'posterior extrusion', translationMm: 'translation', expansionPerSideMm: 'expansion per side',
+  midlineMm: 'midline change', openSpaceMm: 'open space', boltonExcessMm: 'Bolton excess',
+};
+
+function sanityUnit(key: keyof SanityThresholds): string {
+  return key.endsWith('Deg') ? 'deg' : 'mm';
+}
+
+function sanityProblems(s: unknown): string[] {
+  if (typeof s !== 'object' || s === null) return ['sanity check thresholds (sanity) are missing'];
+  const out: string[] = [];
+  for (const key of SANITY_KEYS) {
+    const v = (s as Record<string, unknown>)[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      out.push(`${SANITY_LABEL[key]} check threshold (sanity.${key}) must be a number above 0 ${sanityUnit(key)} (got ${String(v)})`);
+    } else if (v > SANITY_CEILING[key]) {
+      out.push(`${SANITY_LABEL[key]} check threshold (sanity.${key}) ${v} ${sanityUnit(key)} is above the ${SANITY_CEILING[key]} ${sanityUnit(key)} any plan means`);
+    }
+  }
+  return out;
+}
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
@@ -87,6 +183,7 @@ export function protocolProblems(p: unknown): string[] {
   if (typeof q.overcorrectionStages !== 'number' || !Number.isInteger(q.overcorrectionStages) || q.overcorrectionStages < 0 || q.overcorrectionStages > MAX_OVERCORRECTION) {
     out.push(`over-correction stages must be a whole number from 0 to ${MAX_OVERCORRECTION} (got ${String(q.overcorrectionStages)})`);
   }
+  out.push(...sanityProblems(q.sanity));
   return out;
 }
 
@@ -102,6 +199,7 @@ export interface ProtocolChanges {
   wearDays?: number;
   iprMaxPerContactMm?: number;
   overcorrectionStages?: number;
+  sanity?: Partial<SanityThresholds>;
 }
 
 /** A new, checked protocol: `base` (default: the DESIGN.md defaults) with some values changed. */
@@ -111,8 +209,20 @@ export function editProtocol(changes: ProtocolChanges, base: Protocol = DEFAULT_
     wearDays: changes.wearDays ?? base.wearDays,
     iprMaxPerContactMm: changes.iprMaxPerContactMm ?? base.iprMaxPerContactMm,
     overcorrectionStages: changes.overcorrectionStages ?? base.overcorrectionStages,
+    sanity: { ...base.sanity, ...changes.sanity },
   };
   checkProtocol(next);
   Object.freeze(next.limits);
+  Object.freeze(next.sanity);
   return Object.freeze(next);
+}
+
+/**
+ * A protocol kept outside a plan (the clinic default in the settings), which has no schema
+ * version to migrate by: one saved before protocols had sanity thresholds gets today's
+ * defaults for them, its own values kept; then it is checked like any other.
+ */
+export function storedProtocol(p: unknown): Protocol {
+  const filled = typeof p === 'object' && p !== null && (p as Partial<Protocol>).sanity === undefined ? { ...p, sanity: DEFAULT_SANITY } : p;
+  return checkProtocol(filled);
 }

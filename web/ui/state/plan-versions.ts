@@ -4,7 +4,7 @@
 import type { Accessor } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import { emptyPlan, type Plan } from '../../core/plan.ts';
-import { checkProtocol, DEFAULT_PROTOCOL, type Protocol } from '../../core/protocol.ts';
+import { DEFAULT_PROTOCOL, storedProtocol, type Protocol } from '../../core/protocol.ts';
 import type { PlanRepository } from '../../store/plans.ts';
 import type { SettingsStore } from '../services.ts';
 import type { PlanAutosave } from './plan-autosave.ts';
@@ -22,7 +22,7 @@ export async function defaultProtocol(settings: SettingsStore): Promise<Protocol
   const saved = await settings.get<unknown>(PROTOCOL_SETTING, null);
   if (saved === null) return DEFAULT_PROTOCOL;
   try {
-    return checkProtocol(saved);
+    return storedProtocol(saved);
   } catch {
     return DEFAULT_PROTOCOL;
   }
