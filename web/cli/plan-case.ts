@@ -10,6 +10,7 @@ import { emptyPlan, setPattern, type StagingPattern } from '../core/plan.ts';
 import { largestSteps } from '../core/staging.ts';
 import { pairKey, type ContactKind, type Findings } from '../core/findings.ts';
 import { acceptedProposals } from '../core/plan-rules.ts';
+import type { SanityCheck } from '../core/sanity.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
 import { archPlanParts, type PlanArchGeometry } from '../geometry/setup/plan-parts.ts';
 import { autoSetup } from '../geometry/setup/auto-setup.ts';
@@ -77,6 +78,8 @@ export interface PlanCaseReport {
   warnings: string[];
   /** What auto-setup did and why (space analysis, Bolton, expansion). */
   notes: string[];
+  /** The sanity checklist, every check (pipeline/derive.ts), as the studio's Checks list shows it. */
+  checklist: SanityCheck[];
 }
 
 const JAWS: readonly Jaw[] = ['upper', 'lower'];
@@ -127,5 +130,6 @@ export async function planCase(input: PlanCaseInput, engine: Engine): Promise<Pl
     finalOverlaps, finalOcclusion: derived.occlusalContacts, ipr, findings: derived.findings,
     warnings: derived.warnings,
     notes: setup.notes,
+    checklist: derived.checklist,
   };
 }

@@ -99,6 +99,16 @@ describe('Setup and staging in the studio', () => {
     const bolton = allByTestId(doc, 'bolton').map((b) => b.textContent ?? '').join(' ');
     expect(bolton, 'Bolton anterior against its norm').to.match(/77\.2/);
     expect(bolton, 'Bolton overall against its norm').to.match(/91\.3/);
+    // One space budget per arch: the figures shown add up (the sources equal the uses), and the
+    // 11/21 diastema closes by moving the centrals, with no IPR there.
+    const budget = byTestId(doc, 'space-budget')!;
+    for (const jaw of ['upper', 'lower']) {
+      const cells = [...budget.querySelectorAll<HTMLElement>(`td[data-jaw="${jaw}"]`)].map((c) => Number((c.textContent ?? '').replace('−', '-')));
+      expect(cells.length, `${jaw} budget rows`).to.equal(8);
+      const sources = cells.slice(0, 6).reduce((a, b) => a + b, 0), uses = cells[6] + cells[7];
+      expect(Math.abs(sources - uses), `${jaw} budget adds up`).to.be.at.most(0.3);
+    }
+    expect(byTestId(doc, 'auto-setup-ipr')!.textContent, 'no IPR at the diastema').not.to.match(/11\/21/);
     const table = movementTable(doc);
     expect(table.length, 'every demo tooth in the movement table').to.equal(28);
     // With the long setup panel open, the Scans/Plan switch keeps its size and case names show whole.
@@ -163,9 +173,17 @@ describe('Setup and staging in the studio', () => {
     await animationFrames(doc, 90);
     expect(shownStage(doc), 'no stage change while paused').to.equal(pausedAt);
     // A collision that comes and goes during the course is a warning with its stage range.
-    const midCourse = allByTestId(doc, 'midcourse-item');
-    expect(midCourse.length, 'the demo plan has a mid-course overlap').to.be.greaterThan(0);
-    for (const m of midCourse) expect(Number(m.dataset.to)).to.be.below(last).and.at.least(Number(m.dataset.from));
+    // Posterior teeth first keeps the crowded front teeth waiting: overlaps there come and go.
+    click(byTestId(doc, 'plan-tab-staging'), 'Staging section');
+    choose(byTestId<HTMLSelectElement>(doc, 'pattern-select'), 'posterior-first', 'pattern');
+    click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
+    await waitFor('mid-course overlaps listed', () => allByTestId(doc, 'midcourse-item').length > 0, LONG);
+    const lastPosteriorFirst = Number(slider(doc)!.max);
+    for (const m of allByTestId(doc, 'midcourse-item')) expect(Number(m.dataset.to)).to.be.below(lastPosteriorFirst).and.at.least(Number(m.dataset.from));
+    click(byTestId(doc, 'plan-tab-staging'), 'Staging section');
+    choose(byTestId<HTMLSelectElement>(doc, 'pattern-select'), 'all-together', 'pattern');
+    await waitFor('all together again', () => barOf(doc, '13')?.dataset.start === '0' && Number(slider(doc)!.max) === last, LONG);
+    click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
 
     // Scrub: the collision list and the IPR chart follow the shown stage.
     await showStage(doc, 0);
@@ -200,6 +218,11 @@ describe('Setup and staging in the studio', () => {
     expect(deepNeighbours).to.deep.equal([]);
     await engineIdle(doc);
     await screenshotPage('plan-findings-final');
+    // Issue 12: the sanity checklist lists all ten checks, each status said in a word, not by colour alone.
+    const checks = allByTestId(doc, 'sanity-check');
+    expect(checks.map((c) => c.dataset.id)).to.deep.equal(['rotation', 'root-movement', 'posterior-extrusion', 'translation', 'expansion', 'midline', 'ipr-max', 'final-collisions', 'open-space', 'bolton']);
+    for (const c of checks) expect(c.querySelector('.sanity-status')?.textContent, c.dataset.id).to.match(/^\S+ (Pass|Warn|Fail)$/);
+    await screenshotElement('plan-sanity-checklist', byTestId(doc, 'sanity-checklist')!);
 
     // The occlusion map at the final stage.
     choose(byTestId<HTMLSelectElement>(doc, 'colouring-select'), 'occlusion', 'colouring select');

@@ -10,6 +10,9 @@ import { zeroMovement, type Plan, type PlannedIpr } from '../core/plan.ts';
 import { stagePlan, type Staging } from '../core/staging.ts';
 import type { Findings, IprProposal } from '../core/findings.ts';
 import { findingsWithIpr, PAIR_SEARCH_MM, planFromSetup, withIprStages, type SetupProposal } from '../core/plan-rules.ts';
+import { sanityChecklist, type SanityCheck } from '../core/sanity.ts';
+import { boltonAnalysis } from '../geometry/setup/analysis.ts';
+import { scanMidlines } from '../geometry/setup/plan-frame.ts';
 import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
 import type { EngineCalls } from '../engine/engine.ts';
 import { framesOf, runEngine, toothInputs, type EngineRun } from './engine-run.ts';
@@ -51,6 +54,8 @@ export interface DerivedPlan {
   occlusalContacts: OcclusalContact[];
   /** Ascending FDI. */
   movements: MovementRow[];
+  /** The sanity checklist (core/sanity.ts): every check, passed ones too, under plan.protocol.sanity. */
+  checklist: SanityCheck[];
 }
 
 /** An upper tooth and a lower one within the pair search distance of each other. */
@@ -85,6 +90,20 @@ export function movementTable(staging: Staging, prepared: PreparedCase): Movemen
     });
 }
 
+/**
+ * The sanity checklist of `run.plan` from its final movements, its findings and the run's
+ * last-stage neighbour records; Bolton's ratios from the prepared widths when both arches are there.
+ */
+export function planChecklist(run: EngineRun, staging: Staging, findings: Findings, prepared: PreparedCase): SanityCheck[] {
+  const both = prepared.parts.some((p) => p.jaw === 'upper') && prepared.parts.some((p) => p.jaw === 'lower');
+  const widths = new Map(prepared.parts.flatMap((p) => p.teeth.map((t) => [t.fdi, t.widthMm] as const)));
+  return sanityChecklist({
+    protocol: run.plan.protocol, movements: movementTable(staging, prepared), ipr: run.plan.ipr, findings,
+    records: run.records.flat(), finalStage: run.stageCount - 1, bolton: both ? boltonAnalysis(widths) : null,
+    midlinesBefore: scanMidlines(Object.fromEntries(prepared.parts.map((p) => [p.jaw, p.teeth]))),
+  });
+}
+
 /** Everything derived from one engine run of `run.plan` (staged as `staging`). */
 export function deriveFromRun(run: EngineRun, staging: Staging, prepared: PreparedCase): DerivedPlan {
   const findings = findingsWithIpr(run.records.flat(), run.plan, run.stageCount);
@@ -94,6 +113,7 @@ export function deriveFromRun(run: EngineRun, staging: Staging, prepared: Prepar
     warnings: planWarnings(staging, findings, prepared),
     occlusalContacts: occlusalContacts(run, run.stageCount - 1),
     movements: movementTable(staging, prepared),
+    checklist: planChecklist(run, staging, findings, prepared),
   };
 }
 

@@ -77,6 +77,8 @@ function expectSameDerivation(cli: PlanJson, studio: PlanSession): void {
 
   const parts = JAWS.flatMap((j) => studio.parts()?.[j] ?? []);
   expect(cli.warnings).toEqual(planWarnings(staging, findings, { parts }));
+  // The sanity checklist (issue 12): the studio's Checks list is the CLI's, word for word.
+  expect(cli.checklist).toEqual(json(studio.checklist()));
 
   // The final-stage overlaps the CLI lists are the studio's, antagonists included.
   const last = findings.collisions.find((c) => c.stage === staging.stageCount - 1)?.collisions ?? [];

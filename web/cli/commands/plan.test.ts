@@ -7,6 +7,7 @@ import { REAL_SCAN_DIR } from '../../geometry/fixtures/real-scan.ts';
 import { memoryIO } from '../io.ts';
 import { main } from '../main.ts';
 import type { PlanCaseReport } from '../plan-case.ts';
+import { SANITY_CHECK_IDS } from '../../core/sanity.ts';
 import { plan } from './plan.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,9 +68,18 @@ describe(`plan demo --auto --json (demo seed ${DEMO_SEED})`, () => {
     const studio = report.findings.collisions.find((c) => c.stage === last)?.collisions ?? [];
     expect(report.finalOverlaps.map((o) => [o.a, o.b, o.kind, o.overlapMm])).toEqual(studio.map((c) => [c.a, c.b, c.kind, c.depthMm]));
     for (const o of report.finalOverlaps.filter((x) => x.kind === 'neighbour')) expect(o.overlapMm, `${o.a}-${o.b}`).toBeLessThanOrEqual(0.1);
-    // Overlaps before the end that the staging clears are mid-course warnings, worded as the studio words them.
-    expect(report.findings.midCourse.length).toBeGreaterThan(0);
     for (const m of report.findings.midCourse) expect(report.warnings).toContain(m.message);
+  });
+
+  // Overlaps before the end that the staging clears are mid-course warnings, worded as the
+  // studio words them: posterior teeth first keeps the crowded front teeth waiting.
+  it('words the overlaps that come and go during the course as the studio does (posterior first)', async () => {
+    const posteriorFirst = await runJson(['demo', '--auto', '--pattern', 'posterior-first', '--json']);
+    expect(posteriorFirst.findings.midCourse.length).toBeGreaterThan(0);
+    for (const m of posteriorFirst.findings.midCourse) {
+      expect(posteriorFirst.warnings).toContain(m.message);
+      expect(m.toStage).toBeLessThan(posteriorFirst.stageCount - 1);
+    }
   });
 
   it('reports the antagonist (occlusal) contacts at the final stage: upper against lower, within 1 mm, nearest first', () => {
@@ -100,6 +110,24 @@ describe(`plan demo --auto --json (demo seed ${DEMO_SEED})`, () => {
     const proposals = report.findings.ipr.filter((p) => p.overlapMm > 0.1);
     expect(report.ipr.filter((p) => p.source === 'overlap').map((p) => [p.a, p.b, p.amountMm, p.stage])).toEqual(proposals.map((p) => [p.a, p.b, p.amountMm, p.stage]));
     expect(report.ipr.some((p) => p.source === 'auto-setup' && p.stage > 0)).toBe(true);
+  });
+});
+
+describe(`plan demo --auto: the sanity checklist (demo seed ${DEMO_SEED})`, () => {
+  it('the JSON lists every check with a status and plain detail; the text prints each with its status as a word', async () => {
+    const io = memoryIO();
+    expect(await plan(['demo', '--auto'], io)).toBe(0);
+    const text = io.stdout.join('\n').split('\n');
+    const report = await runJson(['demo', '--auto', '--json']);
+    // Whatever the demo's statuses are today (auto-setup is being reworked), every check is listed.
+    expect(report.checklist.map((c) => c.id)).toEqual([...SANITY_CHECK_IDS]);
+    for (const c of report.checklist) {
+      expect(['pass', 'warn', 'fail'], c.id).toContain(c.status);
+      expect(c.detail, c.id).toMatch(/^[A-Z0-9].*\.$/);
+    }
+    const head = text.indexOf('checks');
+    expect(head).toBeGreaterThan(0);
+    expect(text.slice(head + 1, head + 1 + SANITY_CHECK_IDS.length)).toEqual(report.checklist.map((c) => `  ${c.status.toUpperCase()}  ${c.label}: ${c.detail}`));
   });
 });
 

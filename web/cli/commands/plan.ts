@@ -99,6 +99,9 @@ function readArches(paths: string[], numbering?: Numbering): Partial<Record<Jaw,
 /** Fixed digits, without a '-0.00' for a value that rounds to zero. */
 const f = (v: number, digits = 2) => (Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v).toFixed(digits);
 
+/** The same width for each, so the labels line up; words, not colours, in any terminal or log. */
+const CHECK_WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;
+
 function describe(source: string, r: PlanCaseReport): string[] {
   const lines = [`${source}: auto-setup, ${r.pattern} staging, ${r.backend} engine`];
   for (const [jaw, n] of Object.entries(r.aligners)) lines.push(`aligners ${jaw.padEnd(6)}  ${n}`);
@@ -118,6 +121,8 @@ function describe(source: string, r: PlanCaseReport): string[] {
   for (const p of r.ipr) lines.push(`  ${p.a}-${p.b}  ${f(p.amountMm, 1)} mm before aligner ${p.stage + 1} (${p.source})${p.aboveMax ? '  ABOVE PROTOCOL MAXIMUM' : ''}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
+  lines.push('', 'checks');
+  for (const c of r.checklist) lines.push(`  ${CHECK_WORD[c.status]}  ${c.label}: ${c.detail}`);
   return lines;
 }
 
@@ -162,7 +167,7 @@ export async function plan(args: string[], io: CliIO): Promise<number> {
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'auto-setup and stage a case (demo or labelled scans) and report steps, overlaps and IPR',
+  summary: 'auto-setup and stage a case (demo or labelled scans) and report steps, overlaps, IPR and the sanity checks',
   usage: USAGE,
   run: plan,
 };

@@ -5,13 +5,17 @@
 import { isRightSide, positionOf, toothType } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
 import type { ToothAxes } from '../tooth-axes.ts';
-import { dot, sub } from '../segmentation/vec.ts';
+import { dot } from '../segmentation/vec.ts';
 import { allocateIpr, byAnteriorFirst, type IprContact } from './analysis.ts';
 import {
   buildArchForm, FORM_EXPONENT, pointAt, projectOnForm, walkChord,
   type ArchFormCurve, type ArchFormParams, type ArchFormType,
 } from './arch-form.ts';
-import { bilateralPair, toPlan, type PlanFrame } from './plan-frame.ts';
+import { bilateralPair, dentalMidlineX, mesialHalf, toPlan, type PlanFrame } from './plan-frame.ts';
+
+export { mesialHalf };
+import { findGaps, keptWidth, MIN_KEPT_GAP_MM, type GapChoice, type ToothGap } from './missing-teeth.ts';
+import { budgetNote, budgetTerms, type SideMeasure, type SpaceBudget } from './space-budget.ts';
 
 export interface ArchSetupOptions {
   form: ArchFormType;
@@ -24,6 +28,12 @@ export interface ArchSetupOptions {
   /** How far the incisors may come forward (short arch) or back (spaced arch), mm. */
   maxAdvanceMm: number;
   maxRetractionMm: number;
+  /** Per missing tooth (FDI): keep its space (the default) or close it (that side's molars come forward). */
+  missing?: Readonly<Record<number, GapChoice>>;
+  /** Contacts open in the scan (`${mesial}-${distal}`): a space there closes by moving teeth, never by IPR. */
+  openContacts?: ReadonlySet<string>;
+  /** IPR where the arch has room to spare (default false: spacing closes by moving teeth only). */
+  iprInSpacing?: boolean;
 }
 
 /** Where one tooth goes, in plan coordinates of its arch. */
@@ -71,6 +81,11 @@ export interface ArchSetup {
   /** How far the incisors come forward (+) or go back (-) from where they stand, mm. */
   advanceMm: number;
   space: SpaceAnalysis | null;
+  /** Where the arch length comes from and goes; null without a first molar (or premolar) on both sides. */
+  budget: SpaceBudget | null;
+  gaps: ToothGap[];
+  /** Dental midline (the centrals' contact) from the arch midline as the scan has it and as set, mm (+ patient's left). */
+  midline: { beforeMm: number; afterMm: number } | null;
   notes: string[];
 }
 
@@ -83,14 +98,8 @@ interface Side {
   anchorTooth: ToothAxes | null;
 }
 
-/** Part of the width mesial of the centroid, from the contact points when the scan has them. */
-export function mesialHalf(t: ToothAxes): number {
-  const w = t.widthMm;
-  let h = w / 2;
-  if (t.contactMesial) h = dot(sub(t.contactMesial, t.origin), t.mesial);
-  else if (t.contactDistal) h = w - dot(sub(t.origin, t.contactDistal), t.mesial);
-  return Math.min(0.65 * w, Math.max(0.35 * w, h));
-}
+/** Space kept in front of each tooth (FDI) for missing teeth, mm. */
+type KeptGaps = ReadonlyMap<number, number>;
 
 const key = (c: IprContact) => `${c.mesial}-${c.distal}`;
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -110,27 +119,44 @@ function caninePoint(xy: Map<number, number[]>, teeth: ToothAxes[]): { x: number
   return { x: canines.reduce((s, v) => s + v.x, 0) / canines.length, y: canines.reduce((s, v) => s + v.y, 0) / canines.length };
 }
 
-interface Layout { sEnd: [number, number]; contacts: Map<string, number> }
+interface Layout {
+  sEnd: [number, number];
+  /** Unsigned arc length of each laid tooth's mesial and distal ends on its side (a central straddling the midline starts below 0). */
+  starts: Map<number, number>;
+  ends: Map<number, number>;
+}
 
-/** Lays each side's movable teeth along the form from the midline; returns contact arc lengths. */
-function layout(form: ArchFormCurve, sides: Side[], ipr: Map<string, number>, midline: IprContact | null, widthOf: (t: ToothAxes) => number): Layout {
-  const contacts = new Map<string, number>();
-  if (midline) contacts.set(key(midline), 0);
+/**
+ * Lays each side's movable teeth along the form from the midline, kept gaps in front of the
+ * teeth they are kept for. `straddle`: a central left alone by a closed missing central, set
+ * across the midline (the dental midline at its middle, never drifted into the gap).
+ */
+function layout(
+  form: ArchFormCurve, sides: Side[], ipr: Map<string, number>, midline: IprContact | null,
+  widthOf: (t: ToothAxes) => number, kept: KeptGaps, straddle: number | null,
+): Layout {
+  const starts = new Map<number, number>(), ends = new Map<number, number>();
   const sEnd: [number, number] = [0, 0];
-  sides.forEach((side, k) => {
-    let s = 0;
+  const across = sides.findIndex((sd) => straddle !== null && sd.teeth[0]?.fdi === straddle);
+  let otherStart = 0;
+  for (const k of across === 1 ? [1, 0] : [0, 1]) {
+    const side = sides[k];
+    let s = k === across ? -widthOf(side.teeth[0]) / 2 : otherStart;
     side.teeth.forEach((t, i) => {
-      const mesialNeighbour = i === 0 ? (midline ? null : undefined) : side.teeth[i - 1];
-      const mesialIpr = i === 0 ? (midline ? ipr.get(key(midline)) ?? 0 : 0) : ipr.get(`${mesialNeighbour!.fdi}-${t.fdi}`) ?? 0;
+      const mesialIpr = i === 0 ? (midline ? ipr.get(key(midline)) ?? 0 : 0) : ipr.get(`${side.teeth[i - 1].fdi}-${t.fdi}`) ?? 0;
       const next = side.teeth[i + 1] ?? side.anchorTooth;
       const distalIpr = next ? ipr.get(`${t.fdi}-${next.fdi}`) ?? 0 : 0;
       const w = Math.max(1, widthOf(t) - mesialIpr / 2 - distalIpr / 2);
+      s += kept.get(t.fdi) ?? 0;
+      starts.set(t.fdi, s);
       s = walkChord(form, s, w);
-      if (next) contacts.set(`${t.fdi}-${next.fdi}`, s);
+      ends.set(t.fdi, s);
     });
+    if (side.anchorTooth) s += kept.get(side.anchorTooth.fdi) ?? 0;
     sEnd[k] = s;
-  });
-  return { sEnd, contacts };
+    if (k === across) otherStart = widthOf(side.teeth[0]) / 2;
+  }
+  return { sEnd, starts, ends };
 }
 
 /** A tooth's mesial-distal size as it will stand (measured on its crown in the target orientation). */
@@ -141,6 +167,7 @@ export function setupArch(
 ): ArchSetup {
   const notes: string[] = [];
   const widthOf = (t: ToothAxes) => sizes?.get(t.fdi)?.widthMm ?? t.widthMm;
+  const measuredWidth = (t: ToothAxes) => t.widthMm;
   const mesialShare = (t: ToothAxes) => sizes?.get(t.fdi)?.mesialHalfMm ?? mesialHalf(t);
   const xy = new Map(teeth.map((t) => [t.fdi, toPlan(frame, t.origin)]));
   const molars = bilateralPair(teeth, [6, 7, 5, 4]);
@@ -159,9 +186,15 @@ export function setupArch(
     depth0 = Math.max(0.5, front0 - canine.y);
   }
   const params = (front: number, c: number): ArchFormParams => ({ type: o.form, front, canineHalfWidth: c, canineDepth: depth0 + (front - front0), molarHalfWidth: molarHalf, molarY });
+  const form0 = buildArchForm(params(front0, c0));
 
+  const gaps = findGaps(teeth, form0, frame, mesialHalf, o.missing);
+  const kept: KeptGaps = new Map(gaps.filter((g) => keptWidth(g) > 0).map((g) => [g.distal, keptWidth(g)]));
+  // Closing a space brings that side's molars forward; a missing central's space is shared
+  // by both sides once the other central stands across the midline.
+  const closes = (right: boolean) => gaps.some((g) => (g.right === right || g.mesial === null) && g.choice === 'close' && g.measuredMm >= MIN_KEPT_GAP_MM);
   const byFdi = widthMap(teeth);
-  const fixedPos = (t: ToothAxes) => !o.allowMolarMovement && positionOf(t.fdi) >= 6;
+  const fixedPos = (t: ToothAxes) => !o.allowMolarMovement && !closes(isRightSide(t.fdi)) && positionOf(t.fdi) >= 6;
   const sideTeeth = (right: boolean) => teeth.filter((t) => isRightSide(t.fdi) === right).sort((a, b) => positionOf(a.fdi) - positionOf(b.fdi));
   const anchorOf = (form: ArchFormCurve, list: ToothAxes[], onlyFixed: boolean) => {
     const t = list.find((u) => positionOf(u.fdi) >= 6 && (!onlyFixed || fixedPos(u)));
@@ -179,19 +212,27 @@ export function setupArch(
   });
   const r1 = byFdi.get(jaw === 'upper' ? 11 : 41), l1 = byFdi.get(jaw === 'upper' ? 21 : 31);
   const midline: IprContact | null = r1 && l1 ? { mesial: r1.fdi, distal: l1.fdi } : null;
+  // A missing central whose space closes: the other central stands across the midline.
+  const closedCentral = gaps.find((g) => g.mesial === null && g.choice === 'close' && g.measuredMm >= MIN_KEPT_GAP_MM);
+  const straddle = !midline && closedCentral ? (r1 ?? l1)?.fdi ?? null : null;
 
-  // Space analysis on the patient's own form (incisors where they stand, canines as wide as now).
-  let space: SpaceAnalysis | null = null;
-  {
-    const form = buildArchForm(params(frontOverride ?? front0, c0));
+  // Arch length to each first molar on a form: the space analysis and the budget's terms.
+  const measure = (form: ArchFormCurve, width: (t: ToothAxes) => number, iprMap: Map<string, number>): SideMeasure[] | null => {
     const sides = makeSides(form, false);
-    if (sides.every((s) => s.anchor !== null)) {
-      const lay = layout(form, sides, new Map(), midline, (t) => t.widthMm);
-      const side = (k: number) => ({ availableMm: sides[k].anchor!, requiredMm: lay.sEnd[k] });
-      const right = side(0), left = side(1);
-      const availableMm = right.availableMm + left.availableMm, requiredMm = right.requiredMm + left.requiredMm;
-      space = { availableMm, requiredMm, discrepancyMm: availableMm - requiredMm, right, left };
-    }
+    if (sides.some((sd) => sd.anchor === null)) return null;
+    const lay = layout(form, sides, iprMap, midline, width, kept, straddle);
+    return sides.map((sd, k) => ({
+      anchor: sd.anchor!, end: lay.sEnd[k],
+      kept: [...sd.teeth, sd.anchorTooth!].reduce((sum, t) => sum + (kept.get(t.fdi) ?? 0), 0),
+    }));
+  };
+  const start = measure(form0, measuredWidth, new Map());
+  let space: SpaceAnalysis | null = null;
+  if (start) {
+    const side = (k: number) => ({ availableMm: start[k].anchor, requiredMm: start[k].end - start[k].kept });
+    const right = side(0), left = side(1);
+    const availableMm = right.availableMm + left.availableMm, requiredMm = right.requiredMm + left.requiredMm;
+    space = { availableMm, requiredMm, discrepancyMm: availableMm - requiredMm, right, left };
   }
 
   let front = frontOverride ?? front0;
@@ -200,7 +241,7 @@ export function setupArch(
   const evaluate = () => {
     const form = buildArchForm(params(front, c));
     const sides = makeSides(form, true);
-    const lay = layout(form, sides, ipr, midline, widthOf);
+    const lay = layout(form, sides, ipr, midline, widthOf, kept, straddle);
     const slack = sides.map((s, k) => (s.anchor === null ? Infinity : s.anchor - lay.sEnd[k]));
     return { form, sides, lay, slack };
   };
@@ -217,15 +258,19 @@ export function setupArch(
     }
     set(hi); state = evaluate();
   };
-  const anyFixed = !o.allowMolarMovement && state.sides.some((s) => s.anchor !== null);
+  // IPR resolves crowding only: an arch with room to spare closes its spaces by moving teeth.
+  const iprAllowed = o.iprInSpacing || !space || space.discrepancyMm < 0;
+  const open = o.openContacts ?? new Set<string>();
+  const strippable = (c: IprContact) => !open.has(key(c)) && !kept.has(c.distal);
+  const anyFixed = state.sides.some((s) => s.anchor !== null);
   if (anyFixed && short() > 1e-3) {
     const steps = o.strategy === 'ipr-first' ? ['ipr', 'expansion', 'advance'] : ['expansion', 'ipr', 'advance'];
     for (const step of steps) {
       if (short() <= 1e-3) break;
-      if (step === 'ipr') {
-        const contactsOf = (s: Side): IprContact[] => byAnteriorFirst(s.teeth.slice(1).map((t, i) => ({ mesial: s.teeth[i].fdi, distal: t.fdi })));
+      if (step === 'ipr' && iprAllowed) {
+        const contactsOf = (s: Side): IprContact[] => byAnteriorFirst(s.teeth.slice(1).map((t, i) => ({ mesial: s.teeth[i].fdi, distal: t.fdi })).filter(strippable));
         const [sr, sl] = state.slack.map((v) => (Number.isFinite(v) ? Math.max(0, -v) : 0));
-        ipr = allocateIpr(sr, sl, midline, contactsOf(state.sides[0]), contactsOf(state.sides[1]), o.iprMaxPerContactMm);
+        ipr = allocateIpr(sr, sl, midline && strippable(midline) ? midline : null, contactsOf(state.sides[0]), contactsOf(state.sides[1]), o.iprMaxPerContactMm);
         state = evaluate();
         const total = [...ipr.values()].reduce((s, v) => s + v, 0);
         if (total > 0) notes.push(`${jaw}: IPR ${round1(total)} mm over ${ipr.size} contact(s), anterior contacts first, at most ${o.iprMaxPerContactMm} mm each.`);
@@ -238,27 +283,44 @@ export function setupArch(
         if (front > f0 + 1e-3) notes.push(`${jaw}: incisors brought forward ${round1(front - f0)} mm to gain the rest of the room.`);
       }
     }
-    if (short() > 1e-3) notes.push(`${jaw}: still ${round1(short())} mm short after IPR at the maximum and expansion: extraction or distalisation needs a planner's decision.`);
+    if (short() > 1e-3) notes.push(`${jaw}: still ${round1(short())} mm short after ${iprAllowed ? 'IPR at the maximum, ' : ''}expansion and advancing the incisors: extraction or distalisation needs a planner's decision.`);
   } else if (anyFixed && frontOverride === undefined && Math.min(...state.slack) > 0.2 && o.maxRetractionMm > 0) {
     // Spacing: retract the incisors until the tighter side closes.
     const f0 = front;
-    const spare = Math.min(...state.slack);
     solve((v) => { front = f0 - o.maxRetractionMm + v; }, 0, o.maxRetractionMm);
-    if (front < f0 - 1e-3) notes.push(`${jaw}: ${round1(spare)} mm of spacing closed by retracting the incisors ${round1(f0 - front)} mm.`);
-  } else if (o.allowMolarMovement) {
-    notes.push(`${jaw}: molars allowed to move: every tooth placed in contact from the midline, the molars take up the difference.`);
+    if (front < f0 - 1e-3) notes.push(`${jaw}: incisors retracted ${round1(f0 - front)} mm to close the spaces.`);
+  }
+  if (o.allowMolarMovement) notes.push(`${jaw}: molars allowed to move: every tooth placed in contact from the midline, the molars take up the difference.`);
+  for (const g of gaps) {
+    const what = g.missing.join(' and ');
+    if (g.measuredMm < MIN_KEPT_GAP_MM) notes.push(`${jaw}: the space of missing ${what} has closed in the scan (${round1(g.measuredMm)} mm).`);
+    else if (g.choice === 'keep') notes.push(`${jaw}: ${round1(g.measuredMm)} mm kept for missing ${what} (implant or bridge).`);
+    else notes.push(`${jaw}: the space of missing ${what} (${round1(g.measuredMm)} mm) closed${g.mesial === null ? `, ${straddle} centred on the midline and the molars of both sides coming forward` : ', the molars on that side coming forward'}.`);
   }
 
   const { form, sides, lay } = state;
+  let budget: SpaceBudget | null = null;
+  if (start) {
+    const expanded = measure(buildArchForm(params(front0, c)), widthOf, new Map());
+    const final = measure(form, widthOf, ipr);
+    if (expanded && final) {
+      const molarsMove = [true, false].map((right) => sideTeeth(right).some((t) => positionOf(t.fdi) >= 6 && !fixedPos(t)));
+      const iprMm = [true, false].map((right) => [...ipr].reduce((sum, [k, v]) => {
+        const [m, d] = k.split('-').map(Number);
+        return sum + (isRightSide(m) === isRightSide(d) ? (isRightSide(m) === right ? v : 0) : v / 2);
+      }, 0));
+      budget = budgetTerms({ start, expanded, final, molarsMove, iprMm });
+      notes.push(budgetNote(jaw, budget));
+    }
+  }
+
   const placements: Placement[] = [];
   const contacts: PlannedContact[] = [];
-  sides.forEach((side, k) => {
+  sides.forEach((side) => {
     const sign = side.right ? -1 : 1;
     side.teeth.forEach((t, i) => {
       const next = side.teeth[i + 1] ?? side.anchorTooth;
-      const mKey = i === 0 ? (midline ? key(midline) : null) : `${side.teeth[i - 1].fdi}-${t.fdi}`;
-      const sM = i === 0 ? 0 : lay.contacts.get(mKey!)!;
-      const sD = next ? lay.contacts.get(`${t.fdi}-${next.fdi}`) ?? lay.sEnd[k] : lay.sEnd[k];
+      const sM = lay.starts.get(t.fdi)!, sD = lay.ends.get(t.fdi)!;
       const pm = pointAt(form, sign * sM), pd = pointAt(form, sign * sD);
       const mx = pm[0] - pd[0], my = pm[1] - pd[1];
       const l = Math.hypot(mx, my) || 1;
@@ -269,13 +331,20 @@ export function setupArch(
       placements.push({ fdi: t.fdi, x: pm[0] - mesial[0] * fromMesial, y: pm[1] - mesial[1] * fromMesial, z: 0, mesial, outward, fixed: false });
       if (next) {
         const anchored = next === side.anchorTooth;
-        const gap = anchored ? Math.max(0, (side.anchor ?? sD) - sD) : 0;
-        contacts.push({ mesial: t.fdi, distal: next.fdi, s: sign * sD, iprMm: ipr.get(`${t.fdi}-${next.fdi}`) ?? 0, spaceMm: gap });
-        if (anchored && gap > 0.3) notes.push(`${jaw}: ${round1(gap)} mm of space left mesial of ${next.fdi}.`);
+        const nextStart = anchored ? side.anchor ?? sD : lay.starts.get(next.fdi)!;
+        const gap = Math.max(0, nextStart - sD);
+        contacts.push({ mesial: t.fdi, distal: next.fdi, s: sign * sD, iprMm: ipr.get(`${t.fdi}-${next.fdi}`) ?? 0, spaceMm: gap > 1e-6 ? gap : 0 });
+        const spare = gap - (kept.get(next.fdi) ?? 0);
+        if (anchored && spare > 0.3) notes.push(`${jaw}: ${round1(spare)} mm of space left mesial of ${next.fdi}.`);
       }
     });
   });
   if (midline) contacts.push({ mesial: midline.mesial, distal: midline.distal, s: 0, iprMm: ipr.get(key(midline)) ?? 0, spaceMm: 0 });
+  if (straddle !== null) {
+    const k = sides.findIndex((sd) => sd.teeth[0]?.fdi === straddle), other = sides[1 - k];
+    const w = widthOf(byFdi.get(straddle)!);
+    if (other.teeth[0]) contacts.push({ mesial: straddle, distal: other.teeth[0].fdi, s: (other.right ? -1 : 1) * w / 2, iprMm: 0, spaceMm: 0 });
+  }
   for (const t of teeth) {
     if (placements.some((p) => p.fdi === t.fdi)) continue;
     const [x, y, z] = xy.get(t.fdi)!;
@@ -285,8 +354,22 @@ export function setupArch(
   }
   levelHeights(placements, xy);
   return {
-    jaw, frame, form, placements, contacts, expansionMm: 2 * (c - c0), advanceMm: front - front0, space, notes,
+    jaw, frame, form, placements, contacts, expansionMm: 2 * (c - c0), advanceMm: front - front0, space, budget, gaps,
+    midline: midlineOf(teeth, frame, placements, straddle), notes,
   };
+}
+
+/** The dental midline before (plan-frame.ts dentalMidlineX) and as set: where the centrals meet, or a straddling central's middle. */
+function midlineOf(teeth: ToothAxes[], frame: PlanFrame, placements: Placement[], straddle: number | null): ArchSetup['midline'] {
+  const beforeMm = dentalMidlineX(teeth, frame);
+  if (beforeMm === null) return null;
+  const mesialEnd = (fdi: number) => {
+    const p = placements.find((q) => q.fdi === fdi)!, t = teeth.find((u) => u.fdi === fdi)!;
+    return p.x + p.mesial[0] * mesialHalf(t);
+  };
+  const centrals = teeth.filter((t) => positionOf(t.fdi) === 1);
+  if (straddle !== null) return { beforeMm, afterMm: placements.find((p) => p.fdi === straddle)!.x };
+  return { beforeMm, afterMm: centrals.reduce((s, t) => s + mesialEnd(t.fdi), 0) / centrals.length };
 }
 
 /**

@@ -15,6 +15,8 @@ import { cutCrowns } from '../tooth-crowns.ts';
 import { projectOnForm } from './arch-form.ts';
 import { autoSetup, type AutoSetupResult } from './auto-setup.ts';
 import { toPlan } from './plan-frame.ts';
+import { openContacts } from './open-contacts.ts';
+import { budgetBalance } from './space-budget.ts';
 
 function axesOf(mesh: LabelledMesh, jaw: Jaw): ToothAxes[] {
   return computeToothAxes(mesh, mesh.labels!, estimateArchFrame(mesh, jaw), jaw).teeth;
@@ -100,6 +102,16 @@ describe(`autoSetup on the demo case (seed ${DEMO_SEED})`, () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(16);
+  });
+
+  it('closes the 11/21 diastema by moving the centrals, with no IPR there, and its budget adds up', () => {
+    expect(openContacts(axes, ['upper'], { upper: result.arches.upper!.frame }, crowns).upper).toContain('11-21');
+    expect(result.ipr.some((p) => p.mesial === 11 && p.distal === 21)).toBe(false);
+    expect(result.arches.upper!.contacts.find((c) => c.mesial === 11 && c.distal === 21)!.spaceMm).toBe(0);
+    for (const jaw of ['upper', 'lower'] as const) {
+      const { sources, uses } = budgetBalance(result.budget[jaw]!);
+      expect(Math.abs(sources - uses)).toBeLessThan(0.3);
+    }
   });
 
   it('gives every tooth a finite target and leaves the molars in place', () => {

@@ -24,6 +24,9 @@ import { setupArch, type ArchSetup, type ArchSetupOptions, type CrownSize, type 
 import { MAX_AXIS_CHANGE_DEG, targetOf } from './orientation.ts';
 import { fromPlan, planFrame, type PlanFrame } from './plan-frame.ts';
 import { settleContacts } from './settle.ts';
+import { openContacts } from './open-contacts.ts';
+import type { GapChoice, ToothGap } from './missing-teeth.ts';
+import type { SpaceBudget } from './space-budget.ts';
 
 export interface AutoSetupInput {
   /** Tooth axes of each arch given (one or both). */
@@ -50,6 +53,10 @@ export interface AutoSetupInput {
    * not leave overlaps beyond the IPR. Without them the axes' widths alone place the teeth.
    */
   crowns?: Readonly<Record<number, Float32Array>>;
+  /** Per missing tooth (FDI): keep its space (the default: for an implant or a bridge) or close it. */
+  missing?: Readonly<Record<number, GapChoice>>;
+  /** IPR also where an arch has room to spare (default false: spaces close by moving teeth). */
+  iprInSpacing?: boolean;
 }
 
 export interface IprProposal {
@@ -69,6 +76,8 @@ export interface ArchResult {
   contacts: (PlannedContact & { point: Vec3 })[];
   intercanineMm: number;
   intermolarMm: number;
+  /** Spaces of missing teeth, and whether each was kept or closed. */
+  gaps: ToothGap[];
 }
 
 export interface AutoSetupResult {
@@ -81,6 +90,10 @@ export interface AutoSetupResult {
   expansionMm: Partial<Record<Jaw, number>>;
   notes: string[];
   spaceAnalysis: Partial<Record<Jaw, SpaceAnalysis | null>>;
+  /** Where each arch's length comes from and goes (space-budget.ts); the notes print the same figures. */
+  budget: Partial<Record<Jaw, SpaceBudget | null>>;
+  /** Dental midline from the arch midline before and after, mm (+ patient's left); null without a central. */
+  midlines: Partial<Record<Jaw, { beforeMm: number; afterMm: number } | null>>;
   bolton: BoltonAnalysis;
   arches: Partial<Record<Jaw, ArchResult>>;
 }
@@ -109,6 +122,8 @@ function defaults(input: AutoSetupInput): ArchSetupOptions & { overjetMm: number
     overjetMm: input.overjetMm ?? 2.5,
     overbiteMm: input.overbiteMm ?? 2,
     normalise: input.normaliseTipTorque ?? true,
+    ...(input.missing ? { missing: input.missing } : {}),
+    iprInSpacing: input.iprInSpacing ?? false,
   };
 }
 
@@ -137,14 +152,16 @@ export function autoSetup(input: AutoSetupInput): AutoSetupResult {
   frames[reference] = planFrame(input[reference]!);
   for (const j of given) if (j !== reference) frames[j] = planFrame(input[j]!, frames[reference]);
 
+  const open = input.crowns ? openContacts(input, given, frames, input.crowns) : undefined;
   const runArches = (sizes?: ReadonlyMap<number, CrownSize>) => {
     const out: Partial<Record<Jaw, ArchSetup>> = {};
-    if (input.lower?.length) out.lower = setupArch('lower', input.lower, frames.lower!, o, undefined, sizes);
+    const oj = (j: Jaw) => (open ? { ...o, openContacts: open[j] } : o);
+    if (input.lower?.length) out.lower = setupArch('lower', input.lower, frames.lower!, oj('lower'), undefined, sizes);
     if (input.upper?.length) {
       const lower = out.lower;
       // The upper frame's y runs along the same anterior direction as the lower's, from the same midline point.
       const front = lower ? frontOf(lower) + dot(lower.frame.origin, lower.frame.anterior) - dot(frames.upper!.origin, frames.upper!.anterior) + o.overjetMm + OVERJET_CENTROID_ALLOWANCE_MM : undefined;
-      out.upper = setupArch('upper', input.upper, frames.upper!, o, front, sizes);
+      out.upper = setupArch('upper', input.upper, frames.upper!, oj('upper'), front, sizes);
     }
     return out;
   };
@@ -158,6 +175,8 @@ export function autoSetup(input: AutoSetupInput): AutoSetupResult {
   const ipr: IprProposal[] = [];
   const expansionMm: Partial<Record<Jaw, number>> = {};
   const spaceAnalysis: Partial<Record<Jaw, SpaceAnalysis | null>> = {};
+  const budget: Partial<Record<Jaw, SpaceBudget | null>> = {};
+  const midlines: AutoSetupResult['midlines'] = {};
   const arches: Partial<Record<Jaw, ArchResult>> = {};
   const widths = new Map<number, number>();
   const held: string[] = [];
@@ -175,21 +194,31 @@ export function autoSetup(input: AutoSetupInput): AutoSetupResult {
     for (const c of s.contacts) if (c.iprMm > 0) ipr.push({ jaw: j, mesial: c.mesial, distal: c.distal, amountMm: round1(c.iprMm) });
     expansionMm[j] = round1(s.expansionMm);
     spaceAnalysis[j] = s.space;
+    budget[j] = s.budget;
+    midlines[j] = s.midline;
     if (s.space) {
       const d = s.space.discrepancyMm;
       notes.push(`${j}: arch length ${round1(s.space.availableMm)} mm available, ${round1(s.space.requiredMm)} mm required: ${d < 0 ? `${round1(-d)} mm crowding` : `${round1(d)} mm spacing`}.`);
     }
     notes.push(...s.notes);
+    if (s.midline && Math.abs(s.midline.afterMm - s.midline.beforeMm) >= 0.1) notes.push(midlineNote(j, s.midline));
     if (s.advanceMm < -0.05 || s.advanceMm > 0.05) notes.push(`${j}: incisors ${s.advanceMm > 0 ? 'forward' : 'back'} ${round1(Math.abs(s.advanceMm))} mm from where they stand.`);
     arches[j] = archResult(s);
   }
-  if (held.length) notes.push(`Tip/torque left as measured (over ${MAX_AXIS_CHANGE_DEG}° from the norm; check the long axes): ${held.join(', ')}.`);
+  if (held.length) notes.push(`Tip/torque kept as the crowns stand, more than ${MAX_AXIS_CHANGE_DEG}° from the norm (so large a change moves roots, which aligners do poorly; the planner decides): ${held.join(', ')}.`);
   else if (o.normalise) notes.push('Tip and torque brought to the norms on every moved tooth.');
   const bolton = boltonAnalysis(widths);
   for (const [name, r] of [['anterior', bolton.anterior], ['overall', bolton.overall]] as const) {
     if (r) notes.push(`Bolton ${name} ${r.ratioPercent.toFixed(1)}% (norm ${r.normPercent}%)${r.excessArch === 'none' ? '' : `: ${r.excessArch} excess ${round1(r.excessMm)} mm`}.`);
   }
-  return { targets, poses, ipr, expansionMm, notes, spaceAnalysis, bolton, arches };
+  return { targets, poses, ipr, expansionMm, notes, spaceAnalysis, budget, midlines, bolton, arches };
+}
+
+/** Every midline change is reported, with the side it moves to. */
+function midlineNote(jaw: Jaw, m: { beforeMm: number; afterMm: number }): string {
+  const side = (x: number) => (Math.abs(x) < 0.05 ? 'on the arch midline' : `${round1(Math.abs(x))} mm to the patient's ${x > 0 ? 'left' : 'right'} of the arch midline`);
+  const move = m.afterMm - m.beforeMm;
+  return `${jaw}: dental midline ${side(m.beforeMm)} in the scan, set ${side(m.afterMm)} (moved ${round1(Math.abs(move))} mm to the patient's ${move > 0 ? 'left' : 'right'}).`;
 }
 
 /** Extrudes or intrudes the incisors (half in each arch) towards the overbite target; returns a note. */
@@ -228,6 +257,6 @@ function archResult(s: ArchSetup): ArchResult {
     const [x, y] = pointAt(s.form, c.s);
     return { ...c, point: fromPlan(s.frame, x, y, (zOf(c.mesial) + zOf(c.distal)) / 2) };
   });
-  return { frame: s.frame, form: s.form, formPoints, contacts, intercanineMm: widthAt(3), intermolarMm: widthAt(6) };
+  return { frame: s.frame, form: s.form, formPoints, contacts, intercanineMm: widthAt(3), intermolarMm: widthAt(6), gaps: s.gaps };
 }
 

@@ -25,8 +25,9 @@ export const TORQUE_NORMS: Record<Jaw, number[]> = {
 };
 /**
  * Tip or torque further than this from its norm (degrees) is left as it is and reported:
- * the long axis from a crown scan's gum line can be off by that much (the labial margin
- * sits higher than the lingual on upper incisors), and a planner should look first.
+ * changing it that much moves the root, which aligners deliver poorly, and a crown that far
+ * from the norm (the long axes are checked in long-axis.ts against independent readings) is
+ * the planner's decision, not a default.
  */
 export const MAX_AXIS_CHANGE_DEG = 8;
 
@@ -42,8 +43,8 @@ export interface TargetAxes {
   mesial: Vec3;
   buccal: Vec3;
   occlusal: Vec3;
-  /** Components left as they are because they were too far from the norm. */
-  held: ('tip' | 'torque')[];
+  /** Components left as they are because they were too far from the norm, with the measured angle and the norm (degrees). */
+  held: { what: 'tip' | 'torque'; measured: number; norm: number }[];
 }
 
 /** Target axes from the in-plane mesial and outward directions and the plane normal. */
@@ -54,7 +55,7 @@ export function targetAxes(t: ToothAxes, jaw: Jaw, n: Vec3, mesialIn: Vec3, outw
   const towards = (what: 'tip' | 'torque', current: number, norm: number) => {
     if (!normalise) return current;
     if (Math.abs(norm - current) <= MAX_AXIS_CHANGE_DEG) return norm;
-    held.push(what);
+    held.push({ what, measured: current, norm });
     return current;
   };
   const tip = towards('tip', now.tip, TIP_NORMS[jaw][p]);
@@ -84,6 +85,6 @@ export function targetOf(s: ArchSetup, jaw: Jaw, t: ToothAxes, p: Placement, nor
   const mesial = planDirection(f, p.mesial[0], p.mesial[1], 0);
   const outward = planDirection(f, p.outward[0], p.outward[1], 0);
   const axes = targetAxes(t, jaw, f.occlusal, mesial, outward, normalise);
-  if (held) for (const h of axes.held) held.push(`${t.fdi} ${h}`);
+  if (held) for (const h of axes.held) held.push(`${t.fdi} ${h.what} ${Math.round(h.measured)}° (norm ${h.norm}°)`);
   return poseTo(t, axes, fromPlan(f, p.x, p.y, p.z));
 }

@@ -73,3 +73,33 @@ export function planFrame(teeth: ToothAxes[], reference?: PlanFrame): PlanFrame 
   if (dot(sub(ahead, mid), anterior) < 0) anterior = scale(anterior, -1);
   return { origin: onPlane(mid), left, anterior, occlusal };
 }
+
+/** Part of the width mesial of the centroid, from the contact points when the scan has them. */
+export function mesialHalf(t: ToothAxes): number {
+  const w = t.widthMm;
+  let h = w / 2;
+  if (t.contactMesial) h = dot(sub(t.contactMesial, t.origin), t.mesial);
+  else if (t.contactDistal) h = w - dot(sub(t.origin, t.contactDistal), t.mesial);
+  return Math.min(0.65 * w, Math.max(0.35 * w, h));
+}
+
+/**
+ * The dental midline as the scan has it: where the centrals' mesial contacts meet (one
+ * central's alone when the other is missing), across the plan frame (mm, + patient's left);
+ * null without a central.
+ */
+export function dentalMidlineX(teeth: readonly ToothAxes[], frame: PlanFrame): number | null {
+  const centrals = teeth.filter((t) => positionOf(t.fdi) === 1);
+  if (centrals.length === 0) return null;
+  return centrals.reduce((s, t) => s + toPlan(frame, add(t.origin, scale(t.mesial, mesialHalf(t))))[0], 0) / centrals.length;
+}
+
+/** Both arches' dental midlines as scanned, across the frames auto-setup plans in (the upper's midline shared). */
+export function scanMidlines(arches: { upper?: ToothAxes[]; lower?: ToothAxes[] }): { upper?: number | null; lower?: number | null } {
+  const out: { upper?: number | null; lower?: number | null } = {};
+  const reference = arches.upper && arches.upper.length >= 2 ? planFrame(arches.upper) : arches.lower && arches.lower.length >= 2 ? planFrame(arches.lower) : null;
+  if (!reference) return out;
+  if (arches.upper && arches.upper.length >= 2) out.upper = dentalMidlineX(arches.upper, reference);
+  if (arches.lower && arches.lower.length >= 2) out.lower = dentalMidlineX(arches.lower, arches.upper ? planFrame(arches.lower, reference) : reference);
+  return out;
+}

@@ -18,7 +18,8 @@ import { createLane, latestJob } from '../../core/lane.ts';
 import { dragTiming } from './plan-derive.ts';
 import { findingsWithIpr } from '../../core/plan-rules.ts';
 import { vertexDistancesAt, type PlanEngine } from './plan-engine.ts';
-import { pairRecords, runEngine, type EngineRun } from '../../pipeline/index.ts';
+import { pairRecords, planChecklist, runEngine, type EngineRun } from '../../pipeline/index.ts';
+import type { SanityCheck } from '../../core/sanity.ts';
 import { messageOf } from './plan-versions.ts';
 
 export interface PlanComputeContext {
@@ -32,6 +33,7 @@ export interface PlanComputeContext {
   live: Accessor<{ fdi: Fdi; pose: Pose } | null>;
   collisionsAtStage: Accessor<Collision[]>;
   setFindings: (f: Findings) => void;
+  setChecklist: (c: SanityCheck[] | null) => void;
   setDistances: (d: Partial<Record<Jaw, Float32Array>> | null) => void;
 }
 
@@ -48,7 +50,11 @@ export function createPlanCompute(ctx: PlanComputeContext) {
 
   function publish() {
     if (!baseline) return;
-    ctx.setFindings(findingsWithIpr(baseline.records.flat(), ctx.plan(), baseline.stageCount));
+    const findings = findingsWithIpr(baseline.records.flat(), ctx.plan(), baseline.stageCount);
+    ctx.setFindings(findings);
+    // The same checklist the CLI prints (pipeline/derive.ts), from this run and the plan as committed.
+    const st = ctx.staging();
+    ctx.setChecklist(st ? planChecklist({ ...baseline, plan: ctx.plan() }, st, findings, { parts: ctx.parts() }) : null);
     requestColouring();
   }
 

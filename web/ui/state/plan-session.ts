@@ -15,6 +15,7 @@ import {
 import { editProtocol, ProtocolError } from '../../core/protocol.ts';
 import { stagePlan, type Staging } from '../../core/staging.ts';
 import type { Findings } from '../../core/findings.ts';
+import type { SanityCheck } from '../../core/sanity.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { PlanService, SettingsStore } from '../services.ts';
 import type { ChangeSource } from '../../store/changes.ts';
@@ -66,6 +67,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
   const plan = createMemo(() => currentPlan(history()));
   const [parts, setParts] = createSignal<Partial<Record<Jaw, PlanArchParts>> | null>(null);
   const [findings, setFindings] = createSignal<Findings | null>(null);
+  const [checklist, setChecklist] = createSignal<SanityCheck[] | null>(null);
   const [live, setLive] = createSignal<{ fdi: Fdi; pose: Pose } | null>(null);
   const [distances, setDistances] = createSignal<Partial<Record<Jaw, Float32Array>> | null>(null);
 
@@ -91,7 +93,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
   // The planner workers load their code while the case's scans are still being read.
   deps.planner.warm?.();
   const compute = createPlanCompute({
-    engine: engine.calls, state, setState, plan, staging, frames, parts: partList, live, collisionsAtStage, setFindings, setDistances,
+    engine: engine.calls, state, setState, plan, staging, frames, parts: partList, live, collisionsAtStage, setFindings, setChecklist, setDistances,
   });
 
   const working = createPlanWorking({
@@ -227,7 +229,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     canRedo: () => canRedo(history()),
     parts, teeth, staging,
     stagingError: () => staged().error,
-    findings, collisionsAtStage,
+    findings, checklist, collisionsAtStage,
     posesAtStage: createMemo(() => posesAt(staging(), frames(), state.stage + (state.playing ? tween() : 0), live())),
     vertexDistances: () => (state.colouring === 'tooth' ? null : distances()),
     selectedMovement: createMemo(() => {

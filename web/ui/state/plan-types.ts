@@ -10,10 +10,13 @@ import type { Plan, PlanHistory, StagingPattern, ToothTarget } from '../../core/
 import type { Protocol, ProtocolChanges } from '../../core/protocol.ts';
 import type { Staging } from '../../core/staging.ts';
 import type { Collision, Findings } from '../../core/findings.ts';
+import type { SanityCheck } from '../../core/sanity.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { ToothAxes } from '../../geometry/tooth-axes.ts';
 import type { ArchFormType } from '../../geometry/setup/arch-form.ts';
 import type { SpaceAnalysis } from '../../geometry/setup/arch-setup.ts';
+import type { GapChoice } from '../../geometry/setup/missing-teeth.ts';
+import type { SpaceBudget } from '../../geometry/setup/space-budget.ts';
 import type { BoltonAnalysis } from '../../geometry/setup/analysis.ts';
 import type { PlanVersionInfo } from '../../store/plans.ts';
 
@@ -26,6 +29,8 @@ export interface AutoSetupOptions {
   allowMolarMovement: boolean;
   /** Where the arch is short: IPR first (then expansion), or expansion first. */
   strategy: 'ipr-first' | 'expansion-first';
+  /** Per missing tooth (FDI): keep its space (the default, for an implant or a bridge) or close it. */
+  missing?: Readonly<Record<number, GapChoice>>;
 }
 
 export const DEFAULT_AUTO_SETUP: Readonly<AutoSetupOptions> = Object.freeze({ form: 'ovoid', allowMolarMovement: false, strategy: 'ipr-first' });
@@ -40,6 +45,12 @@ export interface AutoSetupReport {
   expansionMm: Partial<Record<Jaw, number>>;
   notes: string[];
   spaceAnalysis: Partial<Record<Jaw, SpaceAnalysis | null>>;
+  /** Where each arch's length comes from and goes; the notes print the same figures. */
+  budget: Partial<Record<Jaw, SpaceBudget | null>>;
+  /** Dental midline from the arch midline before and after, mm (+ patient's left). */
+  midlines: Partial<Record<Jaw, { beforeMm: number; afterMm: number } | null>>;
+  /** Spaces of missing teeth found, with what the setup did with each. */
+  gaps: { jaw: Jaw; missing: number[]; measuredMm: number; choice: GapChoice }[];
   bolton: BoltonAnalysis;
 }
 
@@ -116,6 +127,8 @@ export interface PlanSession {
   stagingError: Accessor<string | null>;
   /** From the engine's pair results over all stages (neighbour and antagonist pairs); null until computed. */
   findings: Accessor<Findings | null>;
+  /** The sanity checklist of the plan (core/sanity.ts, as pipeline/derive.ts makes it); null until computed. */
+  checklist: Accessor<SanityCheck[] | null>;
   /** Collisions at state.stage, deepest first (empty when none or not computed). */
   collisionsAtStage: Accessor<Collision[]>;
   /**
@@ -182,4 +195,4 @@ export interface PlanSession {
 }
 
 /** Helpers other modules use to show a protocol (kept here so panels need not import store code). */
-export type { Protocol, ProtocolChanges, Staging, Findings, Collision, PlanVersionInfo };
+export type { Protocol, ProtocolChanges, Staging, Findings, Collision, PlanVersionInfo, SanityCheck };

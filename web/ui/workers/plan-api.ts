@@ -81,6 +81,7 @@ export function createPlannerApi(archParts: typeof archPlanParts = archPlanParts
           allowMolarMovement: options.allowMolarMovement,
           strategy: options.strategy,
           iprMaxPerContactMm,
+          ...(options.missing ? { missing: options.missing } : {}),
         });
       } catch (e) {
         throw new Error(`Auto-setup failed: ${messageOf(e).replace(/^auto-setup: /, '').replace(/\.$/, '')}.`);
@@ -96,6 +97,9 @@ export function createPlannerApi(archParts: typeof archPlanParts = archPlanParts
         expansionMm: { ...result.expansionMm },
         notes: [...result.notes],
         spaceAnalysis: structuredClone(result.spaceAnalysis),
+        budget: structuredClone(result.budget),
+        midlines: structuredClone(result.midlines),
+        gaps: jaws.flatMap((j) => (result.arches[j]?.gaps ?? []).map((g) => ({ jaw: j, missing: [...g.missing], measuredMm: g.measuredMm, choice: g.choice }))),
         bolton: structuredClone(result.bolton),
       };
       return report;
@@ -143,7 +147,7 @@ function savedParts(jaw: Jaw, record: ArrayBuffer | undefined): { saved?: SavedA
 }
 
 function echo(options: AutoSetupOptions): AutoSetupOptions {
-  return { form: options.form, allowMolarMovement: options.allowMolarMovement, strategy: options.strategy };
+  return { form: options.form, allowMolarMovement: options.allowMolarMovement, strategy: options.strategy, ...(options.missing ? { missing: { ...options.missing } } : {}) };
 }
 
 /** Each distinct buffer once: a transfer list with duplicates throws. */

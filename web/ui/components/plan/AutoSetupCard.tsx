@@ -7,6 +7,7 @@ import type { AutoSetupOptions, AutoSetupReport, PlanSession } from '../../state
 import { FORM_OPTIONS, STRATEGY_OPTIONS } from './plan-fields.ts';
 import { boltonText, discrepancyText, formatFixed } from './plan-format.ts';
 import { useToothLabel } from './tooth-label.ts';
+import { SpaceBudgetTable } from './SpaceBudgetTable.tsx';
 
 const JAW_NAME: Record<Jaw, string> = { upper: 'Upper', lower: 'Lower' };
 
@@ -56,12 +57,42 @@ export function AutoSetupCard(props: { plan: PlanSession }): JSX.Element {
           data-busy={busy() ? 'true' : 'false'} onClick={() => void run()}>{busy() ? 'Setting up…' : 'Run auto-setup'}</button>
       </div>
       <Show when={error()}><p class="inline-error plan-error" role="alert">{error()}</p></Show>
-      <Show when={plan.state.autoSetup}>{(r) => <AutoSetupResult report={r()} />}</Show>
+      <Show when={plan.state.autoSetup}>{(r) => <AutoSetupResult report={r()} plan={plan} />}</Show>
     </div>
   );
 }
 
-function AutoSetupResult(props: { report: AutoSetupReport }): JSX.Element {
+/** Each missing tooth's space: kept (the default) or closed at the next run. */
+function GapChoices(props: { report: AutoSetupReport; plan: PlanSession }): JSX.Element {
+  const label = useToothLabel();
+  const choiceOf = (missing: number[]) => (missing.some((m) => props.plan.state.autoSetupOptions.missing?.[m] === 'close') ? 'close' : 'keep');
+  const choose = (missing: number[], choice: 'keep' | 'close') => {
+    const next = { ...(props.plan.state.autoSetupOptions.missing ?? {}) };
+    for (const m of missing) next[m] = choice;
+    props.plan.setAutoSetupOptions({ missing: next });
+  };
+  return (
+    <Show when={props.report.gaps.length > 0}>
+      <div class="plan-row wrap" data-testid="missing-teeth">
+        <For each={props.report.gaps}>
+          {(g) => (
+            <label class="plan-field">
+              <span>Space of missing {g.missing.map((m) => label(m)).join(' and ')} ({formatFixed(g.measuredMm, 1)} mm)</span>
+              <select data-testid="gap-choice" data-missing={g.missing.join(' ')} value={choiceOf(g.missing)}
+                onChange={(e) => choose(g.missing, e.currentTarget.value as 'keep' | 'close')}>
+                <option value="keep">Keep (implant or bridge)</option>
+                <option value="close">Close it</option>
+              </select>
+            </label>
+          )}
+        </For>
+        <p class="muted small">A changed choice applies when auto-setup runs again.</p>
+      </div>
+    </Show>
+  );
+}
+
+function AutoSetupResult(props: { report: AutoSetupReport; plan: PlanSession }): JSX.Element {
   const label = useToothLabel();
   const r = () => props.report;
   const arches = () => (['upper', 'lower'] as const).filter((j) => r().spaceAnalysis[j] !== undefined);
@@ -69,6 +100,8 @@ function AutoSetupResult(props: { report: AutoSetupReport }): JSX.Element {
   const iprTotal = () => r().ipr.reduce((s, x) => s + x.amountMm, 0);
   return (
     <div class="auto-result" data-testid="auto-setup-result">
+      <GapChoices report={r()} plan={props.plan} />
+      <SpaceBudgetTable budget={r().budget} />
       <Show when={r().notes.length > 0}>
         <ul class="plan-notes">
           <For each={r().notes}>{(n) => <li>{n}</li>}</For>

@@ -6,6 +6,7 @@ import type { PlanSession } from '../../state/plan-types.ts';
 import { formatFixed } from './plan-format.ts';
 import { engineMessage } from './engine-message.ts';
 import { IprChart } from './IprChart.tsx';
+import { SanityChecklist } from './SanityChecklist.tsx';
 import { useToothLabel } from './tooth-label.ts';
 
 const KIND: Record<string, string> = { neighbour: 'neighbours', antagonist: 'antagonists', other: 'contact' };
@@ -15,6 +16,7 @@ export function FindingsPanel(props: { plan: PlanSession }): JSX.Element {
   const label = useToothLabel();
   return (
     <div class="plan-section" data-testid="findings-panel">
+      <SanityChecklist plan={plan} />
       <div class="plan-card">
         <div class="plan-card-head">
           <h3 class="plan-sub">Collisions at stage {plan.state.stage}</h3>
