@@ -79,6 +79,8 @@ function expectSameDerivation(cli: PlanJson, studio: PlanSession): void {
   expect(cli.warnings).toEqual(planWarnings(staging, findings, { parts }));
   // The sanity checklist (issue 12): the studio's Checks list is the CLI's, word for word.
   expect(cli.checklist).toEqual(json(studio.checklist()));
+  // Auto-setup's plans on the demo and the real upper arch pass every check (issue 12 item 8).
+  expect(cli.checklist.filter((c) => c.status !== 'pass').map((c) => `${c.label}: ${c.detail}`)).toEqual([]);
 
   // The final-stage overlaps the CLI lists are the studio's, antagonists included.
   const last = findings.collisions.find((c) => c.stage === staging.stageCount - 1)?.collisions ?? [];

@@ -2,14 +2,15 @@
 // measured the same way (arch length along the forms the setup lays the teeth on, from the
 // midline to each first molar's mesial contact), so the terms add up by construction:
 //
-//   discrepancy + IPR + expansion + incisors + molars - teeth as set = kept + left open
+//   discrepancy + IPR + expansion + incisors + molars - teeth as set = kept + left open - short
 //
 // discrepancy: available - required with the teeth where they stand (< 0: crowding);
 // expansion: what widening the canines adds to the available length; incisors: what
 // bringing them forward adds (< 0: retraction); molars: what moving them distally adds
 // (< 0: they came forward to close a space); teeth as set: how much more length the crowns
 // take once derotated, uprighted and set on the form than their measured widths; kept:
-// spaces kept for missing teeth; left open: any other space at the end.
+// spaces kept for missing teeth; left open: any other space at the end; short: what a side
+// still lacks (its teeth overlap the first molar by that much: the planner must decide).
 
 /** One side's arch length as laid out on one form, mm. */
 export interface SideMeasure {
@@ -30,6 +31,7 @@ export interface SpaceBudget {
   teethAsSetMm: number;
   keptMm: number;
   leftMm: number;
+  shortMm: number;
 }
 
 export interface BudgetMeasures {
@@ -46,7 +48,7 @@ export interface BudgetMeasures {
 }
 
 export function budgetTerms(m: BudgetMeasures): SpaceBudget {
-  const b: SpaceBudget = { discrepancyMm: 0, iprMm: 0, expansionMm: 0, incisorsMm: 0, molarsMm: 0, teethAsSetMm: 0, keptMm: 0, leftMm: 0 };
+  const b: SpaceBudget = { discrepancyMm: 0, iprMm: 0, expansionMm: 0, incisorsMm: 0, molarsMm: 0, teethAsSetMm: 0, keptMm: 0, leftMm: 0, shortMm: 0 };
   m.start.forEach((s0, k) => {
     const e = m.expanded[k], f = m.final[k];
     b.discrepancyMm += s0.anchor - (s0.end - s0.kept);
@@ -58,7 +60,8 @@ export function budgetTerms(m: BudgetMeasures): SpaceBudget {
     b.keptMm += f.kept;
     const slack = f.anchor - f.end;
     if (m.molarsMove[k]) b.molarsMm -= slack;
-    else b.leftMm += slack;
+    else if (slack >= 0) b.leftMm += slack;
+    else b.shortMm -= slack;
   });
   return b;
 }
@@ -67,7 +70,7 @@ export function budgetTerms(m: BudgetMeasures): SpaceBudget {
 export function budgetBalance(b: SpaceBudget): { sources: number; uses: number } {
   return {
     sources: b.discrepancyMm + b.iprMm + b.expansionMm + b.incisorsMm + b.molarsMm - b.teethAsSetMm,
-    uses: b.keptMm + b.leftMm,
+    uses: b.keptMm + b.leftMm - b.shortMm,
   };
 }
 
@@ -83,5 +86,5 @@ export function budgetNote(jaw: string, b: SpaceBudget): string {
   const measured = Math.round(d * 10) === 0 ? 'no crowding or spacing' : d < 0 ? `${f1(-d)} mm crowding` : `${f1(d)} mm spacing`;
   const gained = [`IPR ${signed(b.iprMm)}`, `expansion ${signed(b.expansionMm)}`, `incisor position ${signed(b.incisorsMm)}`, `molar position ${signed(b.molarsMm)}`];
   return `${jaw} space budget (mm of arch length): ${measured}; gained by ${gained.join(', ')}; taken by the teeth as set ${signed(b.teethAsSetMm)}; `
-    + `kept for missing teeth ${f1(b.keptMm)}, left open ${f1(b.leftMm)}.`;
+    + `kept for missing teeth ${f1(b.keptMm)}, left open ${f1(b.leftMm)}${b.shortMm >= 0.05 ? `, still short ${f1(b.shortMm)}` : ''}.`;
 }

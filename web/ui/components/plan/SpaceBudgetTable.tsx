@@ -18,6 +18,7 @@ const ROWS: { label: string; value: (b: SpaceBudget) => number; signed: boolean 
   { label: 'Taken by the teeth as set', value: (b) => -b.teethAsSetMm, signed: true },
   { label: 'Kept for missing teeth', value: (b) => b.keptMm, signed: false },
   { label: 'Left open', value: (b) => b.leftMm, signed: false },
+  { label: 'Still short', value: (b) => b.shortMm, signed: false },
 ];
 
 const show = (v: number, signed: boolean) => {
@@ -37,7 +38,7 @@ export function SpaceBudgetTable(props: { budget: Partial<Record<Jaw, SpaceBudge
         <tbody>
           <For each={ROWS}>
             {(row, i) => (
-              <tr classList={{ 'budget-split': i() === ROWS.length - 2 }}>
+              <tr classList={{ 'budget-split': i() === ROWS.length - 3 }}>
                 <th scope="row">{row.label}</th>
                 <For each={jaws()}>{(j) => <td class="num" data-jaw={j}>{show(row.value(props.budget[j]!), row.signed)}</td>}</For>
               </tr>
