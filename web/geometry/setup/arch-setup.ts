@@ -34,6 +34,8 @@ export interface ArchSetupOptions {
   openContacts?: ReadonlySet<string>;
   /** IPR where the arch has room to spare (default false: spacing closes by moving teeth only). */
   iprInSpacing?: boolean;
+  /** IPR to spread over the contacts canine to canine for a Bolton excess in this arch, mm. */
+  boltonIprMm?: number;
 }
 
 /** Where one tooth goes, in plan coordinates of its arch. */
@@ -237,7 +239,24 @@ export function setupArch(
 
   let front = frontOverride ?? front0;
   let c = c0;
+  // IPR resolves crowding only: an arch with room to spare closes its spaces by moving teeth.
+  const iprAllowed = o.iprInSpacing || !space || space.discrepancyMm < 0;
+  const open = o.openContacts ?? new Set<string>();
+  const strippable = (c: IprContact) => !open.has(key(c)) && !kept.has(c.distal);
+  const contactsOf = (s: Side, anterior = false): IprContact[] => byAnteriorFirst(
+    s.teeth.slice(1).map((t, i) => ({ mesial: s.teeth[i].fdi, distal: t.fdi })).filter((c) => strippable(c) && (!anterior || positionOf(c.distal) <= 3)),
+  );
+  // A Bolton excess is tooth material this arch has too much of against the other: taken off
+  // its front teeth first, whatever the crowding (the arch then closes the room it frees).
   let ipr = new Map<string, number>();
+  if ((o.boltonIprMm ?? 0) > 0) {
+    const sides0 = makeSides(buildArchForm(params(front, c)), true);
+    const half = o.boltonIprMm! / 2;
+    ipr = allocateIpr(half, half, midline && strippable(midline) ? midline : null, contactsOf(sides0[0], true), contactsOf(sides0[1], true), o.iprMaxPerContactMm);
+    const total = [...ipr.values()].reduce((sum, v) => sum + v, 0);
+    if (total > 0) notes.push(`${jaw}: IPR ${round1(total)} mm on the front teeth for the Bolton excess of ${round1(o.boltonIprMm!)} mm.`);
+  }
+  const boltonIpr = new Map(ipr);
   const evaluate = () => {
     const form = buildArchForm(params(front, c));
     const sides = makeSides(form, true);
@@ -258,22 +277,20 @@ export function setupArch(
     }
     set(hi); state = evaluate();
   };
-  // IPR resolves crowding only: an arch with room to spare closes its spaces by moving teeth.
-  const iprAllowed = o.iprInSpacing || !space || space.discrepancyMm < 0;
-  const open = o.openContacts ?? new Set<string>();
-  const strippable = (c: IprContact) => !open.has(key(c)) && !kept.has(c.distal);
   const anyFixed = state.sides.some((s) => s.anchor !== null);
   if (anyFixed && short() > 1e-3) {
     const steps = o.strategy === 'ipr-first' ? ['ipr', 'expansion', 'advance'] : ['expansion', 'ipr', 'advance'];
     for (const step of steps) {
       if (short() <= 1e-3) break;
       if (step === 'ipr' && iprAllowed) {
-        const contactsOf = (s: Side): IprContact[] => byAnteriorFirst(s.teeth.slice(1).map((t, i) => ({ mesial: s.teeth[i].fdi, distal: t.fdi })).filter(strippable));
+        // Contacts already stripped for a Bolton excess are left as they are.
+        const free = (list: IprContact[]) => list.filter((cc) => !boltonIpr.has(key(cc)));
         const [sr, sl] = state.slack.map((v) => (Number.isFinite(v) ? Math.max(0, -v) : 0));
-        ipr = allocateIpr(sr, sl, midline && strippable(midline) ? midline : null, contactsOf(state.sides[0]), contactsOf(state.sides[1]), o.iprMaxPerContactMm);
+        const mid = midline && strippable(midline) && !boltonIpr.has(key(midline)) ? midline : null;
+        ipr = new Map([...boltonIpr, ...allocateIpr(sr, sl, mid, free(contactsOf(state.sides[0])), free(contactsOf(state.sides[1])), o.iprMaxPerContactMm)]);
         state = evaluate();
-        const total = [...ipr.values()].reduce((s, v) => s + v, 0);
-        if (total > 0) notes.push(`${jaw}: IPR ${round1(total)} mm over ${ipr.size} contact(s), anterior contacts first, at most ${o.iprMaxPerContactMm} mm each.`);
+        const total = [...ipr.values()].reduce((s, v) => s + v, 0) - [...boltonIpr.values()].reduce((s, v) => s + v, 0);
+        if (total > 0) notes.push(`${jaw}: IPR ${round1(total)} mm over ${ipr.size - boltonIpr.size} contact(s) for the crowding, anterior contacts first, at most ${o.iprMaxPerContactMm} mm each.`);
       } else if (step === 'expansion' && o.maxExpansionMm > 0) {
         solve((v) => { c = c0 + v / 2; }, 0, o.maxExpansionMm);
         if (c > c0 + 1e-3) notes.push(`${jaw}: expansion of the intercanine width by ${round1(2 * (c - c0))} mm (premolars follow the form).`);

@@ -16,6 +16,7 @@ import { jawOf, positionOf } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
 import { identityPose, movementFromPose, type Pose, type ToothMovement } from '../../core/pose.ts';
 import { zeroMovement } from '../../core/plan.ts';
+import { DEFAULT_SANITY } from '../../core/protocol.ts';
 import type { ToothAxes } from '../tooth-axes.ts';
 import { dot, type Vec3 } from '../segmentation/vec.ts';
 import { boltonAnalysis, type BoltonAnalysis } from './analysis.ts';
@@ -57,6 +58,8 @@ export interface AutoSetupInput {
   missing?: Readonly<Record<number, GapChoice>>;
   /** IPR also where an arch has room to spare (default false: spaces close by moving teeth). */
   iprInSpacing?: boolean;
+  /** An anterior Bolton excess above this (mm; the protocol's sanity threshold) is stripped from the front teeth of the arch that has it. */
+  boltonExcessMm?: number;
 }
 
 export interface IprProposal {
@@ -105,6 +108,8 @@ export interface AutoSetupResult {
 const EDGE_FROM_CENTROID: Record<Jaw, [number, number]> = { upper: [4.3, 3.6], lower: [3.8, 4.1] };
 /** The upper incisors' centroids sit this much (mm) further ahead of the lower ones than the overjet: crown thickness at the edges. */
 const OVERJET_CENTROID_ALLOWANCE_MM = 0.9;
+/** The default Bolton threshold: core/protocol.ts DEFAULT_SANITY.boltonExcessMm. */
+const BOLTON_EXCESS_MM = DEFAULT_SANITY.boltonExcessMm;
 /** Largest extrusion or intrusion of an incisor proposed for the overbite, mm per arch. */
 const MAX_OVERBITE_MOVE_MM = 1.5;
 
@@ -153,9 +158,14 @@ export function autoSetup(input: AutoSetupInput): AutoSetupResult {
   for (const j of given) if (j !== reference) frames[j] = planFrame(input[j]!, frames[reference]);
 
   const open = input.crowns ? openContacts(input, given, frames, input.crowns) : undefined;
+  const bolton = boltonAnalysis(new Map(given.flatMap((j) => input[j]!.map((t) => [t.fdi, t.widthMm] as const))));
+  // An anterior Bolton excess past the protocol's threshold is stripped from the arch that has it.
+  const boltonIpr: Partial<Record<Jaw, number>> = {};
+  const excess = bolton.anterior;
+  if (excess && excess.excessArch !== 'none' && excess.excessMm > (input.boltonExcessMm ?? BOLTON_EXCESS_MM)) boltonIpr[excess.excessArch] = excess.excessMm;
   const runArches = (sizes?: ReadonlyMap<number, CrownSize>) => {
     const out: Partial<Record<Jaw, ArchSetup>> = {};
-    const oj = (j: Jaw) => (open ? { ...o, openContacts: open[j] } : o);
+    const oj = (j: Jaw) => ({ ...o, ...(open ? { openContacts: open[j] } : {}), ...(boltonIpr[j] ? { boltonIprMm: boltonIpr[j] } : {}) });
     if (input.lower?.length) out.lower = setupArch('lower', input.lower, frames.lower!, oj('lower'), undefined, sizes);
     if (input.upper?.length) {
       const lower = out.lower;
@@ -178,12 +188,10 @@ export function autoSetup(input: AutoSetupInput): AutoSetupResult {
   const budget: Partial<Record<Jaw, SpaceBudget | null>> = {};
   const midlines: AutoSetupResult['midlines'] = {};
   const arches: Partial<Record<Jaw, ArchResult>> = {};
-  const widths = new Map<number, number>();
   const held: string[] = [];
   for (const j of given) {
     const s = setups[j]!;
     const byFdi = new Map(input[j]!.map((t) => [t.fdi, t]));
-    for (const t of input[j]!) widths.set(t.fdi, t.widthMm);
     for (const p of s.placements) {
       const t = byFdi.get(p.fdi)!;
       const pose = p.fixed ? identityPose() : targetOf(s, j, t, p, o.normalise, held);
@@ -207,7 +215,6 @@ export function autoSetup(input: AutoSetupInput): AutoSetupResult {
   }
   if (held.length) notes.push(`Tip/torque kept as the crowns stand, more than ${MAX_AXIS_CHANGE_DEG}° from the norm (so large a change moves roots, which aligners do poorly; the planner decides): ${held.join(', ')}.`);
   else if (o.normalise) notes.push('Tip and torque brought to the norms on every moved tooth.');
-  const bolton = boltonAnalysis(widths);
   for (const [name, r] of [['anterior', bolton.anterior], ['overall', bolton.overall]] as const) {
     if (r) notes.push(`Bolton ${name} ${r.ratioPercent.toFixed(1)}% (norm ${r.normPercent}%)${r.excessArch === 'none' ? '' : `: ${r.excessArch} excess ${round1(r.excessMm)} mm`}.`);
   }

@@ -1,10 +1,14 @@
 // Auto-setup on generated arches whose answer is known (issue 12): a set spacing closes by
 // moving teeth with no IPR; crowding is resolved with IPR only where crowns touch; a missing
-// tooth's space is kept by default or closed on request without drifting the midline; and on
+// tooth's space is kept by default or closed on request without drifting the midline; a
+// Bolton excess is stripped from the arch that has it; and on
 // every case the report's space budget adds up and names the same figures as the plan.
 import { describe, expect, it } from 'vitest';
 import type { Jaw } from '../../core/types.ts';
+import { DEMO_SEED, generateDemoCase } from '../demo/index.ts';
 import { rawScan } from '../demo/raw-scan.ts';
+import { estimateArchFrame } from '../segmentation/arch-frame.ts';
+import { computeToothAxes } from '../tooth-axes.ts';
 import type { RawScanOptions } from '../demo/raw-scan-patient.ts';
 import { autoSetup, type AutoSetupInput, type AutoSetupResult } from './auto-setup.ts';
 import { archPlanParts } from './plan-parts.ts';
@@ -86,4 +90,24 @@ describe('auto-setup with a missing tooth: the space kept by default, closed on 
       expect(b.leftMm).toBeLessThanOrEqual(0.3);
     });
   }
+});
+
+describe(`auto-setup with a Bolton excess (demo axes, seed ${DEMO_SEED}, lower front teeth 0.6 mm wider each)`, () => {
+  it('strips the excess from the lower front teeth and nowhere in the upper, and the budget adds up', () => {
+    const demo = generateDemoCase(DEMO_SEED);
+    const axes = (jaw: Jaw) => computeToothAxes(demo.arches[jaw].mesh, demo.arches[jaw].mesh.labels!, estimateArchFrame(demo.arches[jaw].mesh, jaw), jaw).teeth;
+    const lower = axes('lower').map((t) => (t.fdi % 10 <= 3 ? { ...t, widthMm: t.widthMm + 0.6 } : t));
+    const r = autoSetup({ upper: axes('upper'), lower });
+    const excess = r.bolton.anterior!;
+    expect(excess.excessArch).toBe('lower');
+    expect(excess.excessMm).toBeGreaterThan(1.5);
+    const front = r.ipr.filter((p) => p.jaw === 'lower' && p.distal % 10 <= 3).reduce((s, p) => s + p.amountMm, 0);
+    expect(front).toBeGreaterThanOrEqual(Math.min(excess.excessMm, 2.5) - 0.1);
+    expect(r.notes.some((n) => n.startsWith('lower: IPR') && n.includes('Bolton'))).toBe(true);
+    expect(r.notes.some((n) => n.startsWith('upper: IPR') && n.includes('Bolton'))).toBe(false);
+    for (const jaw of ['upper', 'lower'] as const) {
+      const { sources, uses } = budgetBalance(r.budget[jaw]!);
+      expect(Math.abs(sources - uses)).toBeLessThan(0.3);
+    }
+  });
 });
