@@ -8,12 +8,13 @@ import type { ToothAxes } from '../tooth-axes.ts';
 import { dot } from '../segmentation/vec.ts';
 import { allocateIpr, byAnteriorFirst, type IprContact } from './analysis.ts';
 import {
-  buildArchForm, FORM_EXPONENT, pointAt, projectOnForm, walkChord,
+  buildArchForm, FORM_EXPONENT, pointAt, projectOnForm,
   type ArchFormCurve, type ArchFormParams, type ArchFormType,
 } from './arch-form.ts';
 import { bilateralPair, dentalMidlineX, mesialHalf, toPlan, type PlanFrame } from './plan-frame.ts';
 
 export { mesialHalf };
+import { contactKey as key, layout, type KeptGaps, type Side } from './arch-layout.ts';
 import { findGaps, keptWidth, MIN_KEPT_GAP_MM, type GapChoice, type ToothGap } from './missing-teeth.ts';
 import { budgetNote, budgetTerms, type SideMeasure, type SpaceBudget } from './space-budget.ts';
 
@@ -91,19 +92,6 @@ export interface ArchSetup {
   notes: string[];
 }
 
-interface Side {
-  right: boolean;
-  /** Movable teeth, mesial first. */
-  teeth: ToothAxes[];
-  /** Arc length of the mesial contact of the first fixed tooth on this side; null without one. */
-  anchor: number | null;
-  anchorTooth: ToothAxes | null;
-}
-
-/** Space kept in front of each tooth (FDI) for missing teeth, mm. */
-type KeptGaps = ReadonlyMap<number, number>;
-
-const key = (c: IprContact) => `${c.mesial}-${c.distal}`;
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 function widthMap(teeth: ToothAxes[]): Map<number, ToothAxes> {
@@ -119,46 +107,6 @@ function caninePoint(xy: Map<number, number[]>, teeth: ToothAxes[]): { x: number
   if (canines.length === 0) return null;
   if (canines.length === 2 && Math.abs(canines[0].x - canines[1].x) > 2) return canines[0].x < canines[1].x ? canines[0] : canines[1];
   return { x: canines.reduce((s, v) => s + v.x, 0) / canines.length, y: canines.reduce((s, v) => s + v.y, 0) / canines.length };
-}
-
-interface Layout {
-  sEnd: [number, number];
-  /** Unsigned arc length of each laid tooth's mesial and distal ends on its side (a central straddling the midline starts below 0). */
-  starts: Map<number, number>;
-  ends: Map<number, number>;
-}
-
-/**
- * Lays each side's movable teeth along the form from the midline, kept gaps in front of the
- * teeth they are kept for. `straddle`: a central left alone by a closed missing central, set
- * across the midline (the dental midline at its middle, never drifted into the gap).
- */
-function layout(
-  form: ArchFormCurve, sides: Side[], ipr: Map<string, number>, midline: IprContact | null,
-  widthOf: (t: ToothAxes) => number, kept: KeptGaps, straddle: number | null,
-): Layout {
-  const starts = new Map<number, number>(), ends = new Map<number, number>();
-  const sEnd: [number, number] = [0, 0];
-  const across = sides.findIndex((sd) => straddle !== null && sd.teeth[0]?.fdi === straddle);
-  let otherStart = 0;
-  for (const k of across === 1 ? [1, 0] : [0, 1]) {
-    const side = sides[k];
-    let s = k === across ? -widthOf(side.teeth[0]) / 2 : otherStart;
-    side.teeth.forEach((t, i) => {
-      const mesialIpr = i === 0 ? (midline ? ipr.get(key(midline)) ?? 0 : 0) : ipr.get(`${side.teeth[i - 1].fdi}-${t.fdi}`) ?? 0;
-      const next = side.teeth[i + 1] ?? side.anchorTooth;
-      const distalIpr = next ? ipr.get(`${t.fdi}-${next.fdi}`) ?? 0 : 0;
-      const w = Math.max(1, widthOf(t) - mesialIpr / 2 - distalIpr / 2);
-      s += kept.get(t.fdi) ?? 0;
-      starts.set(t.fdi, s);
-      s = walkChord(form, s, w);
-      ends.set(t.fdi, s);
-    });
-    if (side.anchorTooth) s += kept.get(side.anchorTooth.fdi) ?? 0;
-    sEnd[k] = s;
-    if (k === across) otherStart = widthOf(side.teeth[0]) / 2;
-  }
-  return { sEnd, starts, ends };
 }
 
 /** A tooth's mesial-distal size as it will stand (measured on its crown in the target orientation). */
