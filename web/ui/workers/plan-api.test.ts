@@ -236,3 +236,23 @@ describe(`planner worker client with one worker for both arches, as on a two-cor
     await expect(client.autoSetup('case-b', BOTH, DEFAULT_AUTO_SETUP, IPR_MAX_MM)).rejects.toThrow(/the lower arch is not prepared/);
   });
 });
+
+describe(`planner worker API with a missing tooth (demo upper arch with 12 unlabelled, seed ${DEMO_SEED})`, () => {
+  const demo = generateDemoCase(DEMO_SEED);
+  const mesh = demo.arches.upper.mesh;
+  const labels = Uint8Array.from(mesh.labels!, (l) => (l === 12 ? 0 : l));
+  const api = createPlannerApi();
+  api.prepareArch('case-gap', 'upper', { ...mesh, labels });
+
+  test('reports the space of 12 kept by default, and closes it when the planner asks, echoing the choice', () => {
+    const kept = api.autoSetup('case-gap', ['upper'], DEFAULT_AUTO_SETUP, IPR_MAX_MM);
+    expect(kept.gaps).toEqual([expect.objectContaining({ jaw: 'upper', missing: [12], choice: 'keep' })]);
+    expect(kept.gaps[0].measuredMm).toBeGreaterThan(4);
+    expect(kept.budget.upper!.keptMm).toBeCloseTo(kept.gaps[0].measuredMm, 6);
+    const closed = api.autoSetup('case-gap', ['upper'], { ...DEFAULT_AUTO_SETUP, missing: { 12: 'close' } }, IPR_MAX_MM);
+    expect(closed.options.missing).toEqual({ 12: 'close' });
+    expect(closed.gaps[0].choice).toBe('close');
+    expect(closed.budget.upper!.keptMm).toBe(0);
+    expect(closed.budget.upper!.molarsMm).toBeLessThan(-2);
+  });
+});
