@@ -73,15 +73,22 @@ export function prepareSegmentation(mesh: Mesh, opts: PrepareOptions): Segmentat
 /** Whether the scan is crown-only, told once the arch is drawn (by default from the mesh's own open edges). */
 type CrownOnlyJudge = (frame: ArchFrame, curve: ArchCurve, coords: ArchCoordinates) => boolean;
 
-function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressReport, judge?: CrownOnlyJudge, weights?: Float64Array): SegmentationContext {
+/** A dense scan's own topology, when `topo` is its proxy: the arch curve is drawn through its crown tops. */
+interface DenseScan { topo: Topology; weights: Float64Array; coords?: ArchCoordinates }
+
+function prepareTopology(topo: Topology, opts: PrepareOptions, report: ProgressReport, judge?: CrownOnlyJudge, dense?: DenseScan): SegmentationContext {
   report(0.15, 'Finding the arch frame');
-  const frame = opts.frame ?? archFrameOf(topo, opts.jaw, weights);
+  const frame = opts.frame ?? archFrameOf(topo, opts.jaw, dense?.weights);
   if (frame.inwardNormals) flipNormals(topo);
   report(0.5, 'Measuring the surface curvature');
   const passes = smoothingPasses(topo);
   const curvature = principalCurvatures(topo, passes);
   report(0.8, 'Drawing the arch curve');
-  const { curve, coords } = archOf(topo, frame);
+  // The curve through the dense scan's own crown tops: the proxy's sparser tops draw it a
+  // little differently, enough to move where a molar's contact reads along the arch.
+  const fitted = dense ? archOf(dense.topo, frame) : null;
+  if (dense && fitted) dense.coords = fitted.coords;
+  const { curve, coords } = fitted ? { curve: fitted.curve, coords: archCoordinates(topo.positions, frame, fitted.curve) } : archOf(topo, frame);
   const crownOnly = judge ? judge(frame, curve, coords) : isCrownOnly(topo, coords);
   // Passes add up in quadrature, so the wider blur is the passes still missing on top of the gum's.
   if (crownOnly) {
@@ -106,13 +113,14 @@ function prepareOnProxy(topo: Topology, opts: PrepareOptions, report: ProgressRe
   // Crown-only is judged on the scan's own open edges (the proxy's are only as straight as its
   // sampling), before the proxy's curvature is smoothed for it.
   let coords: ArchCoordinates | undefined;
-  const judge: CrownOnlyJudge = (frame, curve) => isCrownOnly(topo, (coords = archCoordinates(topo.positions, frame, curve)));
+  const judge: CrownOnlyJudge = (frame, curve) => isCrownOnly(topo, (coords = dense.coords ?? archCoordinates(topo.positions, frame, curve)));
   // The frame was tuned on scans' own vertices, and numbering is sensitive to tenths of a
   // millimetre of it (a lower arch's proxy, thinner on the incisors, tilted the plane 0.9
   // degrees and found a phantom third molar): each sample counts the scan vertices it stands for.
   const weights = new Float64Array(coarse.vertexCount);
   for (let v = 0; v < topo.vertexCount; v++) weights[map.clusterOf[v]]++;
-  const inner = prepareTopology(coarse, opts, (f, stage) => report(0.2 + 0.7 * f, stage), judge, weights);
+  const dense: DenseScan = { topo, weights };
+  const inner = prepareTopology(coarse, opts, (f, stage) => report(0.2 + 0.7 * f, stage), judge, dense);
   if (inner.frame.inwardNormals) flipNormals(topo);
   const n = topo.vertexCount;
   const kMin = new Float64Array(n), kMax = new Float64Array(n);
