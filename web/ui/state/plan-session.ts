@@ -4,7 +4,7 @@
 // lane (core/lane.ts) so that runs, drag updates and colour maps never interleave and the
 // newest request always wins; the panels read memos derived from the plan.
 import { createComputed, createMemo, createSignal, on, untrack, type Accessor } from 'solid-js';
-import { createStore } from 'solid-js/store';
+import { createStore, unwrap } from 'solid-js/store';
 import type { Fdi } from '../../core/fdi.ts';
 import { JAWS, type Jaw } from '../../core/types.ts';
 import { movementFromPose, type Pose } from '../../core/pose.ts';
@@ -322,7 +322,9 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     const jaws = JAWS.filter((j) => parts()?.[j]);
     setState('computing', true);
     try {
-      const report = await deps.planner.autoSetup(deps.caseId, jaws, { ...state.autoSetupOptions }, base.protocol.iprMaxPerContactMm);
+      // Plain values for the worker: the store's nested objects (the missing-tooth choices) are proxies, which a message cannot carry.
+      const options = structuredClone(unwrap(state.autoSetupOptions));
+      const report = await deps.planner.autoSetup(deps.caseId, jaws, options, base.protocol.iprMaxPerContactMm);
       const { plan: next } = await planSetup((p, st) => compute.runPlan(p, st), base, report);
       // The run was made on this plan's poses: the commit only derives findings from it.
       compute.adopt(next);
