@@ -4,8 +4,8 @@
 // again, and the space closes with the molars of that side coming forward.
 import { expect } from 'chai';
 import { rawScan } from '../geometry/demo/raw-scan.ts';
-import { writeBinaryStl } from '../geometry/fixtures/scan-writers.ts';
 import { allByTestId, byTestId, click, deleteDatabase, loadApp, screenshotPage, waitFor } from './harness.ts';
+import { dropGeneratedScan } from './generated-scan.ts';
 
 const LONG = 240_000;
 
@@ -23,24 +23,9 @@ describe('A missing tooth in the studio', () => {
   it('keeps the space of 45 by default, and closes it when the planner chooses', async function () {
     this.timeout(480_000);
     const scan = rawScan({ jaw: 'lower', seed: 3, missing: [45], triangles: 50_000 });
-    const triangles: number[][] = [];
-    for (let f = 0; f < scan.mesh.indices.length; f += 3) triangles.push([scan.mesh.indices[f], scan.mesh.indices[f + 1], scan.mesh.indices[f + 2]]);
-    const stl = writeBinaryStl(Float32Array.from(scan.mesh.positions), triangles, 'lower seed 3, 45 missing');
-
     const doc = await loadApp();
-    click(byTestId(doc, 'new-case'), 'the new case button');
-    const records = await waitFor('the records panel', () => doc.querySelector('section.records'));
-    const drop = new DataTransfer();
-    drop.items.add(new File([stl.slice()], 'lower-45-missing.stl'));
-    records.dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }));
-    await waitFor('the parsed arch', () => byTestId(doc, 'pending-arch'), LONG);
-    const jaw = byTestId<HTMLSelectElement>(doc, 'jaw-select');
-    if (jaw && jaw.value !== 'lower') {
-      jaw.value = 'lower';
-      jaw.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    click(byTestId(doc, 'import-confirm'), 'Add to case');
-    await waitFor('the lower arch in the viewport', () => byTestId(doc, 'viewport')?.getAttribute('data-arches') === 'lower', LONG);
+    await dropGeneratedScan(doc, scan.mesh, 'lower-45-missing.stl', 'lower');
+
     click(await waitFor('the Segment teeth button', () => byTestId(doc, 'segment-arch'), LONG), 'Segment teeth');
     await waitFor(`${scan.teeth.length} tooth labels`, () => allByTestId(doc, 'tooth-label').length === scan.teeth.length, LONG);
     await waitFor('the segmentation saved', () => byTestId(doc, 'seg-save-state')?.textContent === 'Saved', LONG);

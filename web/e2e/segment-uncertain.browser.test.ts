@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import { rawScan } from '../geometry/demo/raw-scan.ts';
 import { sweepCase } from '../geometry/demo/raw-scan-cases.ts';
-import { writeBinaryStl } from '../geometry/fixtures/scan-writers.ts';
 import { allByTestId, byTestId, click, deleteDatabase, drawnAfter, loadApp, screenshotPage, waitFor } from './harness.ts';
+import { dropGeneratedScan } from './generated-scan.ts';
 
 const LONG = 240_000;
 const labelNumbers = (doc: Document) => allByTestId(doc, 'tooth-label').map((l) => Number(l.dataset.fdi)).sort((a, b) => a - b);
@@ -31,24 +31,8 @@ describe('Uncertain tooth numbers in the studio', () => {
   it('says so on a closed extraction space, asks for one tooth, and numbers every tooth right from it', async function () {
     this.timeout(480_000);
     const scan = rawScan(sweepCase('closed-space', 'upper', 20));
-    const triangles: number[][] = [];
-    for (let f = 0; f < scan.mesh.indices.length; f += 3) triangles.push([scan.mesh.indices[f], scan.mesh.indices[f + 1], scan.mesh.indices[f + 2]]);
-    const stl = writeBinaryStl(Float32Array.from(scan.mesh.positions), triangles, 'closed-space upper seed 20');
-
     const doc = await loadApp();
-    click(byTestId(doc, 'new-case'), 'the new case button');
-    const records = await waitFor('the records panel', () => doc.querySelector('section.records'));
-    const drop = new DataTransfer();
-    drop.items.add(new File([stl.slice()], 'upper-closed-space.stl'));
-    records.dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }));
-    await waitFor('the parsed arch', () => byTestId(doc, 'pending-arch'), LONG);
-    const jaw = byTestId<HTMLSelectElement>(doc, 'jaw-select');
-    if (jaw && jaw.value !== 'upper') {
-      jaw.value = 'upper';
-      jaw.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    click(byTestId(doc, 'import-confirm'), 'Add to case');
-    await waitFor('the upper arch in the viewport', () => byTestId(doc, 'viewport')?.getAttribute('data-arches') === 'upper', LONG);
+    await dropGeneratedScan(doc, scan.mesh, 'upper-closed-space.stl', 'upper');
 
     click(await waitFor('the Segment teeth button', () => byTestId(doc, 'segment-arch'), LONG), 'Segment teeth');
     await waitFor(`${scan.teeth.length} tooth labels`, () => allByTestId(doc, 'tooth-label').length === scan.teeth.length, LONG);
