@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { addComment, emptyPlan, setAttachments, setIpr, setManualStart, setPattern, setProtocol, setTarget, zeroMovement, type Plan } from './plan.ts';
+import { planContentHash, planDifferences } from './plan-hash.ts';
+import { editProtocol } from './protocol.ts';
+
+const m = (over: Partial<ReturnType<typeof zeroMovement>>) => ({ ...zeroMovement(), ...over });
+const meshes = { upper: 'a'.repeat(64), lower: 'b'.repeat(64) };
+
+function base(): Plan {
+  let p = setTarget(emptyPlan(), 11, m({ mesial: 0.5, rotation: 4 }));
+  p = setTarget(p, 21, m({ buccal: -0.3 }));
+  p = setIpr(p, 11, 21, 0.2, 3);
+  return setAttachments(p, [{ fdi: 13, kind: 'rectangular' }]);
+}
+
+/** The same value with every object's keys in reverse order, as another JSON writer might emit. */
+function reversedKeys<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(reversedKeys) as T;
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversedKeys(x)])) as T;
+}
+
+describe('planContentHash', () => {
+  it('equal plans hash the same and differ in nothing', () => {
+    expect(planContentHash(base(), meshes)).toBe(planContentHash(base(), meshes));
+    expect(planContentHash(base(), meshes)).toMatch(/^[0-9a-f]{64}$/);
+    expect(planDifferences(base(), base())).toEqual([]);
+  });
+
+  it('does not depend on key order', () => {
+    const p = base();
+    expect(Object.keys(reversedKeys(p))[0]).not.toBe(Object.keys(p)[0]);
+    expect(planContentHash(reversedKeys(p), reversedKeys(meshes))).toBe(planContentHash(p, meshes));
+  });
+
+  it('changes when a tooth moves, and the tooth is named', () => {
+    const moved = setTarget(base(), 11, m({ mesial: 0.75, rotation: 4 }));
+    expect(planContentHash(moved, meshes)).not.toBe(planContentHash(base(), meshes));
+    expect(planDifferences(base(), moved)).toEqual(['tooth 11: final position (mesial 0.5 -> 0.75 mm)']);
+  });
+
+  it('does not change with comments', () => {
+    const commented = addComment(base(), { author: 'Dr Bo', at: 1, text: 'Less rotation on 11?', fdi: 11 });
+    expect(planContentHash(commented, meshes)).toBe(planContentHash(base(), meshes));
+    expect(planDifferences(base(), commented)).toEqual([]);
+  });
+
+  it('changes with a mesh hash, an added or a missing mesh', () => {
+    const h = planContentHash(base(), meshes);
+    expect(planContentHash(base(), { ...meshes, lower: 'c'.repeat(64) })).not.toBe(h);
+    expect(planContentHash(base(), { upper: meshes.upper })).not.toBe(h);
+  });
+
+  it('changes with the protocol', () => {
+    const slower = setProtocol(base(), editProtocol({ limits: { mesial: 0.2 } }));
+    expect(planContentHash(slower, meshes)).not.toBe(planContentHash(base(), meshes));
+    expect(planDifferences(base(), slower)).toEqual(['protocol: per-stage limits (mesial 0.25 -> 0.2 mm)']);
+  });
+});
+
+describe('planDifferences', () => {
+  it('names teeth added and removed, with their movement', () => {
+    let p = setTarget(base(), 21, zeroMovement());
+    p = setTarget(p, 12, m({ tip: 3 }));
+    expect(planDifferences(base(), p)).toEqual([
+      'tooth 12: final position added (tip 0 -> 3°)',
+      'tooth 21: final position removed (back to the scan position) (buccal -0.3 -> 0 mm)',
+    ]);
+  });
+
+  it('shows small changes with the digits they need', () => {
+    const p = setTarget(base(), 21, m({ buccal: -0.301 }));
+    expect(planDifferences(base(), p)).toEqual(['tooth 21: final position (buccal -0.3 -> -0.301 mm)']);
+  });
+
+  it('names staging pattern and manual starts', () => {
+    let p = setPattern(base(), 'manual');
+    p = setManualStart(p, 13, 4, 6);
+    expect(planDifferences(base(), p)).toEqual([
+      'staging pattern: all-together -> manual',
+      'staging: tooth 13 manual start none -> after stage 4 over 6 stages',
+    ]);
+  });
+
+  it('names each IPR contact added, removed or changed', () => {
+    let p = setIpr(base(), 11, 21, 0.3, 5);
+    p = setIpr(p, 31, 41, 0.1, 2);
+    expect(planDifferences(base(), p)).toEqual([
+      'IPR 11/21: 0.2 -> 0.3 mm',
+      'IPR 11/21: after stage 3 -> after stage 5',
+      'IPR 31/41: added 0.1 mm after stage 2',
+    ]);
+    expect(planDifferences(p, base())).toContain('IPR 31/41: removed (was 0.1 mm)');
+  });
+
+  it('names attachments and the other protocol settings', () => {
+    let p = setAttachments(base(), [{ fdi: 23, kind: 'optimized-rotation' }]);
+    p = setProtocol(p, editProtocol({ wearDays: 10, iprMaxPerContactMm: 0.4, overcorrectionStages: 2, sanity: { midlineMm: 1.5 } }, p.protocol));
+    const d = planDifferences(base(), p);
+    expect(d.slice(0, 2)).toEqual(['attachments on 13: rectangular -> none', 'attachments on 23: none -> optimized-rotation']);
+    expect(d.slice(2)).toEqual([
+      'protocol: wear days 14 -> 10',
+      expect.stringMatching(/^protocol: IPR maximum per contact [\d.]+ -> 0\.4 mm$/),
+      'protocol: over-correction stages 0 -> 2',
+      expect.stringMatching(/^protocol: sanity thresholds \(midlineMm [\d.]+ -> 1\.5\)$/),
+    ]);
+  });
+});
