@@ -1,9 +1,10 @@
 // Lint rules that carry the architecture: web/core and web/geometry are the pure rooms
 // (no DOM, GPU, WASM, IndexedDB, UI, store or engine), and the UI reaches compute only
 // through the engine's interface and data only through the store; web/pipeline (the headless
-// plan derivation) knows neither ui, store, cli nor bench. Test support lives in a
-// `fixtures/` folder of its room (web/core/fixtures, web/geometry/fixtures, ...): there, and
-// in *.test.ts, Node may read the shared scans; the pure rooms' own source never can.
+// plan derivation) and web/exchange (what leaves and enters) know neither ui, store, cli nor
+// bench. Test support lives in a `fixtures/` folder of its room (web/core/fixtures,
+// web/geometry/fixtures, ...): there, and in *.test.ts, Node may read the shared scans; the
+// pure rooms' own source never can.
 // engine-asm is AssemblyScript, which is TypeScript syntax: `npm run lint` checks it with the
 // same rules (its i32/f32 are types, which no-undef does not look at in TS files).
 import { builtinModules } from 'node:module';
@@ -81,6 +82,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['**/ui/**', '**/store/**', '**/cli/**', '**/bench/**', 'solid-js', 'solid-js/*', 'idb', 'fake-indexeddb', 'fake-indexeddb/*'], message: 'web/pipeline is headless: it imports nothing from ui, store, cli or bench.' },
         { group: ['**/engine/reference*', '**/engine/wasm*', '**/engine/webgpu*', '**/engine/worker*', '**/engine/select*', '**/engine/engine-client*'], message: 'web/pipeline reaches compute only through the engine interface (engine.ts): the caller passes the engine in.' },
+      ] }],
+    },
+  },
+  {
+    // What leaves and enters (plan package, share links, codec, signing) is read and written by
+    // the studio's workers, the store and the CLI alike: it knows none of them.
+    files: ['web/exchange/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/ui/**', '**/store/**', '**/cli/**', '**/bench/**', 'solid-js', 'solid-js/*', 'idb', 'fake-indexeddb', 'fake-indexeddb/*'], message: 'web/exchange imports nothing from ui, store, cli or bench: the store and the UI call it, not the other way round.' },
+        { group: ['**/engine/reference*', '**/engine/wasm*', '**/engine/webgpu*', '**/engine/worker*', '**/engine/select*', '**/engine/engine-client*'], message: 'web/exchange reaches compute only through the engine interface (engine.ts), if at all.' },
       ] }],
     },
   },

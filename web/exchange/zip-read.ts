@@ -1,4 +1,4 @@
-// Why this file exists: a backup zip comes from outside and must not be trusted. fflate's
+// Why this file exists: a zip from outside (a backup, a plan package) must not be trusted. fflate's
 // unzipSync inflates every entry it keeps into a buffer of the size the header declares and
 // keeps inflating past it, so a few megabytes of zip can hold gigabytes of work. Everything
 // zip-specific here is fflate's; this file only decides what to inflate and how far:
@@ -8,7 +8,7 @@
 // - readZipEntries streams the zip through fflate's Unzip in small chunks, starts only the
 //   entries asked for (the others are skipped, never inflated) and stops an entry the moment
 //   its output passes the size the central directory declares.
-import { FlateErrorCode, Unzip, UnzipInflate, unzipSync } from 'fflate';
+import { FlateErrorCode, Inflate, Unzip, UnzipInflate, unzipSync } from 'fflate';
 import type { FlateError, UnzipFile } from 'fflate';
 
 export interface ZipEntry {
@@ -143,4 +143,30 @@ export function readZipEntries(zip: Uint8Array, entries: readonly ZipEntry[]): M
     if (!r.done) throw new ZipReadError(`${r.entry.name} is cut short: the zip ends early`);
   }
   return new Map([...readings].map(([name, r]) => [name, r.out]));
+}
+
+/**
+ * A raw deflate stream inflated to exactly `size` bytes, or null when it is damaged, ends
+ * early or would unpack to more: like the zip entries above, a few bytes of deflate cannot
+ * make this tab inflate gigabytes (fflate's inflateSync keeps going past a given buffer).
+ */
+export function inflateExactly(data: Uint8Array, size: number): Uint8Array<ArrayBuffer> | null {
+  const out = new Uint8Array(size);
+  let written = 0;
+  const over = new Error('over');
+  const inflate = new Inflate((chunk) => {
+    if (written + chunk.length > size) throw over;
+    out.set(chunk, written);
+    written += chunk.length;
+  });
+  try {
+    if (data.byteLength === 0) return null;
+    for (let at = 0; at < data.byteLength; at += STEP) {
+      const end = Math.min(at + STEP, data.byteLength);
+      inflate.push(data.subarray(at, end), end === data.byteLength);
+    }
+  } catch {
+    return null;
+  }
+  return written === size ? out : null;
 }

@@ -3,11 +3,12 @@
 // content, every plan) before the caller writes anything, so a damaged file changes nothing.
 // A backup comes from outside: only the entries the manifest names are read, each size is
 // checked against a limit before anything is inflated, and inflating stops at the declared
-// size (backup-zip.ts), so a zip bomb costs a few milliseconds, not the tab.
+// size (exchange/zip-read.ts), so a zip bomb costs a few milliseconds, not the tab.
 //
-// Versions: 1 had cases and blobs; 2 adds `plans` (PlanRecord, the plan as JSON). Version 1
-// files are still read (no plans). An older studio refuses a version 2 file rather than
-// restoring its cases without their plans. A single plan that cannot be read (saved by a
+// Versions: 1 had cases and blobs; 2 adds `plans` (PlanRecord, the plan as JSON); 3 adds
+// `audit` and `review` (the records of those stores, as stored). Older files are still read
+// (no plans, no trail). An older studio refuses a newer file rather than restoring its cases
+// without their plans or their records. A single plan that cannot be read (saved by a
 // newer studio, or damaged) is left out and listed in `droppedPlans`, so the cases and scans
 // still come back and the summary says what was left out.
 import { strFromU8 } from 'fflate';
@@ -15,18 +16,19 @@ import { PLAN_SCHEMA_VERSION } from '../core/plan.ts';
 import type { CaseRecord, Jaw } from '../core/types.ts';
 import { MAX_FILE_BYTES, MAX_TRIANGLES } from '../geometry/import/limits.ts';
 import { BLOB_KINDS } from './db.ts';
-import type { BlobKind, PlanRecord } from './db.ts';
+import type { AuditRecord, BlobKind, PlanRecord, ReviewRecord } from './db.ts';
 import { StoreError } from './errors.ts';
 import { BlobContentError, checkMeshBlob, checkSegmentationBlob } from './backup-blobs.ts';
+import { checkedTrailRecords } from './backup-records.ts';
 import type { BlobUse, MeshCounts } from './backup-blobs.ts';
-import { readZipEntries, ZipReadError, zipEntries } from './backup-zip.ts';
-import type { ZipEntry } from './backup-zip.ts';
+import { readZipEntries, ZipReadError, zipEntries } from '../exchange/zip-read.ts';
+import type { ZipEntry } from '../exchange/zip-read.ts';
 import { cleanPlanRecord, planRecordProblem } from './plan-records.ts';
 import { caseRecordFromAnyVersion, caseRecordProblem } from './records.ts';
 
 export const BACKUP_FORMAT = 'aligner-studio-backup';
-export const BACKUP_VERSION = 2;
-const READABLE_VERSIONS: readonly number[] = [1, 2];
+export const BACKUP_VERSION = 3;
+const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 export const MANIFEST_PATH = 'backup.json';
 export const blobPath = (id: string): string => `blobs/${id}.bin`;
 
@@ -49,6 +51,10 @@ export interface BackupManifest {
   blobs: BackupBlobEntry[];
   /** Working plans and saved plan versions (absent in version 1 files). */
   plans: PlanRecord[];
+  /** Audit events and head records (absent before version 3). */
+  audit: AuditRecord[];
+  /** Comments, decisions and share bases (absent before version 3). */
+  review: ReviewRecord[];
 }
 
 /** A plan in the backup that is not restored, and why, in words for the summary. */
@@ -138,8 +144,10 @@ function parseManifest(text: Uint8Array, fail: Refusals): BackupManifest {
   }
   if (typeof m.exportedAt !== 'number') throw fail.damaged('exportedAt is missing');
   if (!Array.isArray(m.cases) || !Array.isArray(m.blobs)) throw fail.damaged('cases or blobs list is missing');
-  if (m.version === 1) return { ...m, plans: [] } as unknown as BackupManifest;
+  if (m.version === 1) return { ...m, plans: [], audit: [], review: [] } as unknown as BackupManifest;
   if (!Array.isArray(m.plans)) throw fail.damaged('plans list is missing');
+  if (m.version === 2) return { ...m, audit: [], review: [] } as unknown as BackupManifest;
+  if (!Array.isArray(m.audit) || !Array.isArray(m.review)) throw fail.damaged('audit or review list is missing');
   return m as unknown as BackupManifest;
 }
 
@@ -318,5 +326,6 @@ export async function readBackup(zip: Uint8Array, options: ReadBackupOptions = {
   }
 
   const { plans, dropped } = readPlans(manifest.plans, caseIds, fail);
-  return { manifest: { ...manifest, cases, plans }, bytes, droppedPlans: dropped };
+  const { audit, review } = checkedTrailRecords(manifest.audit, manifest.review, caseIds, (problem) => fail.damaged(problem));
+  return { manifest: { ...manifest, cases, plans, audit, review }, bytes, droppedPlans: dropped };
 }

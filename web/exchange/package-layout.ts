@@ -1,0 +1,121 @@
+// Where each part of a plan package lies in its zip, the JSON shapes of the two entries that
+// describe others (the manifest, an arch), and the reader's checks of the manifest against
+// the zip. Shared by package-write.ts and package-read.ts so the two cannot drift apart.
+import type { Actor } from '../core/review.ts';
+import { JAWS, type Jaw } from '../core/types.ts';
+import { megabytes, type PackageRefusals } from './errors.ts';
+import { actorProblem, isHash, isObject } from './package-checks.ts';
+import { PACKAGE_FORMAT, PACKAGE_VERSION, type PackageArch, type PackageKind } from './package-types.ts';
+import type { ZipEntry } from './zip-read.ts';
+
+export const MANIFEST_PATH = 'manifest.json';
+
+/** The entries every package has, and the two it has only when there is something to say. */
+export const ENTRY = {
+  case: 'case.json',
+  versions: 'plans/versions.json',
+  comments: 'review/comments.json',
+  decisions: 'review/decisions.json',
+  audit: 'audit.json',
+  working: 'plans/working.json',
+  summary: 'summary.json',
+} as const;
+
+export const REQUIRED_ENTRIES: readonly string[] = [ENTRY.case, ENTRY.versions, ENTRY.comments, ENTRY.decisions, ENTRY.audit];
+export const OPTIONAL_ENTRIES: readonly string[] = [ENTRY.working, ENTRY.summary];
+
+export function archPaths(jaw: Jaw): { json: string; mesh: string; segmentation: string } {
+  return { json: `arches/${jaw}.json`, mesh: `arches/${jaw}.mesh`, segmentation: `arches/${jaw}.seg` };
+}
+
+export interface ManifestEntry {
+  path: string;
+  /** Bytes after unpacking. */
+  size: number;
+  /** Lower-case hex SHA-256 of the unpacked bytes. */
+  sha256: string;
+}
+
+export interface PackageManifest {
+  format: string;
+  version: number;
+  kind: PackageKind;
+  studioVersion: string;
+  exportedAt: number;
+  exportedBy: Actor;
+  /** Every other entry of the zip, each once. */
+  entries: ManifestEntry[];
+}
+
+/** arches/<jaw>.json: the case record's arch fields, the mesh's counts and content hash, and its entries. */
+export interface ArchJson extends Pick<PackageArch, 'jaw' | 'sourceFiles' | 'format' | 'teeth' | 'unitScale' | 'importedAt' | 'meshHash'> {
+  vertexCount: number;
+  triangleCount: number;
+  /** Entry names of the compact mesh and the segmentation. */
+  mesh: string;
+  segmentation?: string;
+}
+
+/** How much one package may make the studio hold; every size is checked before inflating. */
+export interface PackageLimits {
+  /** Entries in the zip: a case has at most 15. */
+  entries: number;
+  /** One JSON entry (the manifest included). */
+  jsonBytes: number;
+  /** One mesh or segmentation entry: the importer's file limit. */
+  binaryBytes: number;
+  /** All entries together, unpacked. */
+  totalBytes: number;
+  triangles: number;
+}
+
+export function checkManifest(m: unknown, fail: PackageRefusals): PackageManifest {
+  if (!isObject(m) || m.format !== PACKAGE_FORMAT) throw fail.notAPackage(`${MANIFEST_PATH} does not name the package format`);
+  if (m.version !== PACKAGE_VERSION) {
+    if (typeof m.version === 'number' && Number.isInteger(m.version) && m.version > PACKAGE_VERSION) {
+      throw fail.newer(`package version ${m.version}; this studio reads version ${PACKAGE_VERSION}`);
+    }
+    throw fail.unknownVersion(m.version);
+  }
+  if (m.kind !== 'case' && m.kind !== 'response') throw fail.damaged(`${MANIFEST_PATH} has an unknown kind ${JSON.stringify(m.kind)}`);
+  if (typeof m.studioVersion !== 'string' || typeof m.exportedAt !== 'number' || !Number.isFinite(m.exportedAt)) {
+    throw fail.damaged(`${MANIFEST_PATH} does not say which studio exported it, or when`);
+  }
+  const by = actorProblem(m.exportedBy);
+  if (by) throw fail.damaged(`${MANIFEST_PATH}: whoever exported it ${by}`);
+  if (!Array.isArray(m.entries) || !m.entries.every((e: unknown) => isObject(e) && typeof e.path === 'string' && Number.isSafeInteger(e.size) && (e.size as number) >= 0 && isHash(e.sha256))) {
+    throw fail.damaged(`${MANIFEST_PATH} lists its entries wrongly`);
+  }
+  return m as unknown as PackageManifest;
+}
+
+/** The zip entries the manifest lists, each once, none unlisted, each the size listed and within the limits. */
+export function listedEntries(zip: ZipEntry[], manifest: PackageManifest, limits: PackageLimits, fail: PackageRefusals): ZipEntry[] {
+  const inZip = new Map(zip.map((e) => [e.name, e]));
+  const listed = new Set<string>();
+  let total = 0;
+  const out: ZipEntry[] = [];
+  for (const m of manifest.entries) {
+    if (listed.has(m.path) || m.path === MANIFEST_PATH) throw fail.damaged(`${MANIFEST_PATH} lists ${m.path} twice`);
+    listed.add(m.path);
+    const entry = inZip.get(m.path);
+    if (!entry) throw fail.tampered(`${m.path}, listed in its manifest, is missing`);
+    if (entry.size !== m.size) throw fail.tampered(`${m.path} is ${entry.size} bytes, not the ${m.size} its manifest records`);
+    const limit = m.path.endsWith('.json') ? limits.jsonBytes : limits.binaryBytes;
+    if (m.size > limit) throw fail.tooLarge(`${m.path} would unpack to ${megabytes(m.size)}, more than the ${megabytes(limit)} the studio reads`);
+    total += m.size;
+    if (total > limits.totalBytes) throw fail.tooLarge(`its entries would unpack to more than ${megabytes(limits.totalBytes)} in all`);
+    out.push(entry);
+  }
+  for (const e of zip) if (e.name !== MANIFEST_PATH && !listed.has(e.name)) throw fail.tampered(`it holds ${e.name}, which its manifest does not list`);
+  return out;
+}
+
+/** Every manifest entry is one this version writes, and each one it always writes is there. */
+export function checkLayout(manifest: PackageManifest, fail: PackageRefusals): void {
+  const paths = new Set(manifest.entries.map((e) => e.path));
+  for (const path of REQUIRED_ENTRIES) if (!paths.has(path)) throw fail.damaged(`it has no ${path}`);
+  const known = new Set([...REQUIRED_ENTRIES, ...OPTIONAL_ENTRIES, ...JAWS.flatMap((jaw) => Object.values(archPaths(jaw)))]);
+  for (const path of paths) if (!known.has(path)) throw fail.damaged(`it holds ${path}, which is not part of a package`);
+}
+

@@ -1,0 +1,71 @@
+// CONTRACT for the plan package `.aligner` (one zip, one case). Written by package-write.ts,
+// read (everything checked before anything is returned) by package-read.ts; the store merges
+// what was read into the library (store/package-import.ts), the CLI verifies and shows it.
+import type { AuditEvent } from '../core/audit.ts';
+import type { Plan } from '../core/plan.ts';
+import type { Actor, ReviewComment, ReviewDecision } from '../core/review.ts';
+import type { CaseRecord, Jaw } from '../core/types.ts';
+import type { LabelledMesh } from '../geometry/mesh.ts';
+import type { PackageSummary } from './summary.ts';
+
+export const PACKAGE_FORMAT = 'aligner-studio-package';
+/** The package schema this studio writes; a higher one is refused naming both. */
+export const PACKAGE_VERSION = 1;
+export const PACKAGE_EXTENSION = '.aligner';
+
+/**
+ * 'case': the whole case (meshes, segmentation, plans, summary, review, audit): what a planner
+ * sends. 'response': the doctor's answer (comments, decisions, the approved version, audit;
+ * no meshes), which merges only into the case it answers.
+ */
+export type PackageKind = 'case' | 'response';
+
+export interface PackageArch {
+  /** The case record's arch fields (jaw, source files, counts, teeth, unit scale, importedAt). */
+  jaw: Jaw;
+  sourceFiles: string[];
+  format: string;
+  teeth: number[];
+  unitScale: number;
+  importedAt: number;
+  /** Decoded from the compact codec: positions on its 1/256 mm grid (within 0.01 mm of the scan). */
+  mesh: LabelledMesh;
+  /** exchange/mesh-codec.ts meshContentHash: the same on both sides of a round trip. */
+  meshHash: string;
+  /** geometry/segmentation-record.ts bytes, when the arch was segmented in the studio. */
+  segmentation?: ArrayBuffer;
+}
+
+export interface PackagePlanVersion {
+  id: string;
+  name: string;
+  savedAt: number;
+  plan: Plan;
+}
+
+export interface PackageContents {
+  kind: PackageKind;
+  /** The studio that wrote it (package.json version), for messages. */
+  studioVersion: string;
+  exportedAt: number;
+  exportedBy: Actor;
+  /** This patient's case fields only; `arches` mirrors `arches` below without blob ids. */
+  case: Omit<CaseRecord, 'arches'>;
+  /** Empty in a response package. */
+  arches: Partial<Record<Jaw, PackageArch>>;
+  /** The working plan, with its content hash and the hash it was last shared at (if any). */
+  working?: { plan: Plan; hash: string; sharedBase?: string };
+  versions: PackagePlanVersion[];
+  /** What a viewer shows before computing anything (absent when the plan was never derived). */
+  summary?: PackageSummary;
+  comments: ReviewComment[];
+  decisions: ReviewDecision[];
+  audit: AuditEvent[];
+}
+
+/** A package as read: its contents plus the manifest facts a verifier reports. */
+export interface ReadPackage extends PackageContents {
+  /** Every zip entry with its size and SHA-256, as the manifest lists (and as checked). */
+  entries: { path: string; size: number; sha256: string }[];
+  packageVersion: number;
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { strFromU8 } from 'fflate';
+import { appendEvent } from '../core/audit.ts';
+import { hashOf } from '../core/canonical.ts';
+import { emptyPlan } from '../core/plan.ts';
+import { stagePlan } from '../core/staging.ts';
+import type { Jaw } from '../core/types.ts';
+import { rawScan } from '../geometry/demo/raw-scan.ts';
+import { loadRealScan } from '../geometry/fixtures/real-scan.ts';
+import { refineTo, vertexLabelsOf } from '../geometry/fixtures/subdivide.ts';
+import type { LabelledMesh } from '../geometry/mesh.ts';
+import { decodeSegmentationRecord } from '../geometry/segmentation-record.ts';
+import { demoPackageContents, demoSegmentation, DOCTOR, maxError, sameBytes, unzipPackage } from './fixtures/package.ts';
+import { meshContentHash } from './mesh-codec.ts';
+import { readPackage } from './package-read.ts';
+import type { PackageContents } from './package-types.ts';
+import { writePackage } from './package-write.ts';
+import { summaryOf, summaryProblem } from './summary.ts';
+
+
+describe('plan package round trip (generated demo case)', async () => {
+  const contents = await demoPackageContents();
+  const bytes = await writePackage(contents);
+  const read = await readPackage(bytes, { fileName: 'Demo-Final-2026-12-03.aligner' });
+
+  it('gives back every field as written', () => {
+    const { arches: _a, ...rest } = read;
+    const { arches: _b, ...written } = contents;
+    expect({ ...rest, entries: undefined, packageVersion: undefined }).toEqual({ ...written, entries: undefined, packageVersion: undefined });
+    expect(read.packageVersion).toBe(1);
+    expect(read.versions.map((v) => v.name)).toEqual(['First setup', 'Final']);
+    expect(read.working!.plan).toEqual(contents.working!.plan);
+    expect(read.decisions.map((d) => d.kind)).toEqual(['changes-requested', 'approval']);
+    expect(read.comments[0].fdi).toBe(12);
+    expect(read.audit.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('gives back both arches: fields exact, meshes within 0.01 mm with the same hash, the segmentation whole', () => {
+    for (const jaw of ['upper', 'lower'] as Jaw[]) {
+      const sent = contents.arches[jaw]!, got = read.arches[jaw]!;
+      const { mesh: m1, segmentation: s1, ...f1 } = sent;
+      const { mesh: m2, segmentation: s2, ...f2 } = got;
+      expect(f2).toEqual(f1);
+      expect(maxError(m1.positions, m2.positions)).toBeLessThan(0.01);
+      expect(sameBytes(m2.indices, m1.indices)).toBe(true);
+      expect(sameBytes(m2.labels!, m1.labels!)).toBe(true);
+      expect(meshContentHash(m2)).toBe(sent.meshHash);
+      expect(s2 === undefined).toBe(s1 === undefined);
+    }
+    const sent = decodeSegmentationRecord(contents.arches.upper!.segmentation!);
+    const got = decodeSegmentationRecord(read.arches.upper!.segmentation!);
+    const plain = (r: typeof sent) => ({ ...r, faceLabels: null, vertexLabels: null, solids: r.solids.map((s) => s.fdi) });
+    expect(plain(got)).toEqual(plain(sent));
+    expect(got.paint.length).toBe(1);
+    expect(sameBytes(got.faceLabels, sent.faceLabels)).toBe(true);
+    expect(sameBytes(got.vertexLabels, sent.vertexLabels)).toBe(true);
+    got.solids.forEach((s, i) => {
+      expect(sameBytes(s.mesh.indices, sent.solids[i].mesh.indices)).toBe(true);
+      expect(maxError(s.mesh.positions, sent.solids[i].mesh.positions)).toBeLessThan(0.01);
+    });
+    // A solid begins with its crown's vertices, snapped to the same grid as the scan's: the
+    // receiver's studio recognises it as made from its own (packed) scan and reuses it.
+    const scan = read.arches.upper!.mesh.positions;
+    const crown = got.solids[0];
+    const first = got.vertexLabels.indexOf(crown.fdi);
+    expect([...crown.mesh.positions.subarray(0, 3)]).toEqual([...scan.subarray(3 * first, 3 * first + 3)]);
+  });
+
+  it('lists and hashes every entry, and writes the same bytes for the same contents', async () => {
+    expect(read.entries.map((e) => e.path)).toEqual([
+      'case.json', 'arches/upper.json', 'arches/upper.mesh', 'arches/upper.seg', 'arches/lower.json', 'arches/lower.mesh',
+      'plans/working.json', 'plans/versions.json', 'summary.json', 'review/comments.json', 'review/decisions.json', 'audit.json',
+    ]);
+    const files = unzipPackage(bytes);
+    expect(Object.keys(files)[0]).toBe('manifest.json');
+    const manifest = JSON.parse(strFromU8(files['manifest.json']));
+    expect(manifest).toMatchObject({ format: 'aligner-studio-package', version: 1, kind: 'case', studioVersion: '0.1.0' });
+    for (const e of read.entries) expect(files[e.path].byteLength).toBe(e.size);
+    expect(sameBytes(await writePackage(contents), bytes)).toBe(true);
+  });
+
+  it('carries a response package: no scans, no summary, only the review and the trail', async () => {
+    const answer = appendEvent({ caseId: contents.case.id, at: contents.exportedAt + 1, actor: DOCTOR, kind: 'approved', summary: 'Approved "Final"' }, contents.audit.slice(-1));
+    const response: PackageContents = {
+      ...contents, kind: 'response', exportedBy: DOCTOR, arches: {}, working: undefined, summary: undefined,
+      versions: contents.versions.slice(1), audit: [...contents.audit, answer],
+    };
+    const back = await readPackage(await writePackage(response), { fileName: 'Demo-response-2026-12-03.aligner' });
+    expect(back.kind).toBe('response');
+    expect(back.arches).toEqual({});
+    expect(back.working).toBeUndefined();
+    expect(back.summary).toBeUndefined();
+    expect(back.audit.at(-1)).toEqual(answer);
+    expect(back.entries.map((e) => e.path)).toEqual(['case.json', 'plans/versions.json', 'review/comments.json', 'review/decisions.json', 'audit.json']);
+    await expect(writePackage({ ...response, arches: contents.arches })).rejects.toThrow('a response package carries no arches');
+  });
+
+  it('summarises what the planner saw, and says when collisions were never checked', async () => {
+    const summary = read.summary!;
+    expect(summary.planHash).toBe(hashOf(contents.working!.plan));
+    expect(summary.finalCollisions).toEqual([{ a: 11, b: 21, depthMm: 0.12 }]);
+    expect(summary.iprProposals).toEqual([{ a: 11, b: 21, amountMm: 0.2, stage: 2, aboveMax: false }]);
+    expect(summary.ipr).toEqual([{ a: 11, b: 21, amountMm: 0.2, stage: 2 }]);
+    expect(summary.aligners.upper).toBeGreaterThan(0);
+    const plan = contents.working!.plan;
+    const unchecked = summaryOf({ plan, staging: stagePlan(plan, plan.protocol), findings: null, checklist: null, movements: [], warnings: [] });
+    expect(unchecked).toMatchObject({ collisionsChecked: false, finalCollisions: [], midCourse: [], iprProposals: [], checklist: null });
+    expect(summaryProblem(unchecked)).toBeNull();
+    expect(summaryProblem({ ...unchecked, collisionsChecked: undefined })).toBe('the summary does not say whether collisions were checked');
+  });
+
+  it('refuses to write a package whose recorded hashes would make every reader refuse it', async () => {
+    await expect(writePackage({ ...contents, working: { ...contents.working!, hash: hashOf(emptyPlan()) } })).rejects.toThrow('hashOf(plan)');
+    const upper = { ...contents.arches.upper!, meshHash: 'a'.repeat(64) };
+    await expect(writePackage({ ...contents, arches: { upper } })).rejects.toThrow('meshContentHash');
+  });
+});
+
+/** A 300k-triangle arch as a planner's studio holds it: labelled, with its saved segmentation. */
+function denseArch(mesh: LabelledMesh, jaw: Jaw) {
+  return {
+    jaw, sourceFiles: [`${jaw}.stl`], format: 'stl', teeth: [], unitScale: 1, importedAt: 0,
+    mesh, meshHash: meshContentHash(mesh), segmentation: demoSegmentation(mesh, jaw),
+  };
+}
+
+describe('package size', () => {
+  it('a case with two segmented 300k-triangle arches (upper-arch-01 refined, seed 20261203; generated lower, seed 20261203) packs under 5 MB', async () => {
+    const real = loadRealScan();
+    const upper = refineTo(real, 303_000, 20261203);
+    const lower = rawScan({ jaw: 'lower', seed: 20261203, triangles: 303_000 });
+    const contents = await demoPackageContents();
+    const dense: PackageContents = {
+      ...contents,
+      arches: {
+        upper: denseArch({ ...upper.mesh, labels: vertexLabelsOf(upper.mesh, upper.faceLabels) }, 'upper'),
+        lower: denseArch({ ...lower.mesh, labels: lower.vertexLabels }, 'lower'),
+      },
+    };
+    expect(dense.arches.upper!.mesh.indices.length / 3).toBeGreaterThanOrEqual(300_000);
+    expect(dense.arches.lower!.mesh.indices.length / 3).toBeGreaterThanOrEqual(300_000);
+    const bytes = await writePackage(dense);
+    expect(bytes.byteLength).toBeLessThan(5_000_000);
+    const back = await readPackage(bytes, { fileName: 'dense.aligner' });
+    expect(back.arches.upper!.meshHash).toBe(dense.arches.upper!.meshHash);
+    expect(decodeSegmentationRecord(back.arches.lower!.segmentation!).solids.length).toBeGreaterThan(10);
+  }, 120_000);
+});
