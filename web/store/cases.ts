@@ -1,9 +1,13 @@
 // The case library as the UI sees it: case records and their scan meshes. Every change is
 // one IndexedDB transaction, so a case and the blobs it points at never disagree, even when
-// a write fails or the tab closes half-way.
+// a write fails or the tab closes half-way; the change's audit event (audit.ts) is written
+// in the same transaction.
+import type { AuditEventInput } from '../core/audit.ts';
+import type { Actor } from '../core/review.ts';
 import { CASE_STATUSES } from '../core/types.ts';
 import type { ArchRecord, CaseFields, CaseRecord, Jaw } from '../core/types.ts';
-import type { BlobRecord, PlanRecord, StudioDb } from './db.ts';
+import { appendAudit, DEFAULT_ACTOR, editedSummary } from './audit.ts';
+import type { AuditRecord, BlobRecord, PlanRecord, ReviewRecord, StudioDb } from './db.ts';
 import { caseNotFound, StoreError } from './errors.ts';
 import { plansMovedTo } from './plan-records.ts';
 import { inWriteTransaction } from './transaction.ts';
@@ -13,6 +17,9 @@ export interface DeletedCase {
   blobs: BlobRecord[];
   /** Its working plan and saved plan versions. */
   plans: PlanRecord[];
+  /** Its audit trail (events and head record) and review records, as stored. */
+  audit: AuditRecord[];
+  review: ReviewRecord[];
 }
 
 export interface CaseRepository {
@@ -33,7 +40,7 @@ export interface CaseRepository {
   update(id: string, patch: Partial<CaseFields>, seen?: Partial<CaseFields>): Promise<CaseRecord>;
   /** "<name> (copy)" with copies of every blob and plan (working and saved versions) under new ids. */
   duplicate(id: string): Promise<CaseRecord>;
-  /** Deletes the record, its blobs and its plans in one transaction; keep the result for undo. */
+  /** Deletes the record, its blobs, plans, trail and review in one transaction; keep the result for undo. */
   remove(id: string): Promise<DeletedCase>;
   /** Undo of remove: puts back exactly what was removed. */
   restoreDeleted(deleted: DeletedCase): Promise<void>;
@@ -64,6 +71,8 @@ export interface NewArch {
 export interface CaseRepositoryOptions {
   now?: () => number;
   newId?: () => string;
+  /** Who the audit trail names for each change (the studio's profile). */
+  actor?: () => Actor;
 }
 
 /** Name a new case gets until the user types a pseudonym. */
@@ -93,6 +102,12 @@ function fieldsConflict(fields: readonly string[]): StoreError {
 export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions = {}): CaseRepository {
   const now = opts.now ?? Date.now;
   const newId = opts.newId ?? (() => crypto.randomUUID());
+  const actor = opts.actor ?? (() => DEFAULT_ACTOR);
+  const event = (caseId: string, kind: AuditEventInput['kind'], summary: string, detail?: AuditEventInput['detail']): AuditEventInput =>
+    ({ caseId, at: now(), actor: actor(), kind, summary, ...(detail ? { detail } : {}) });
+  const scanEvent = (caseId: string, arch: Pick<ArchRecord, 'jaw' | 'sourceFiles' | 'triangleCount'>): AuditEventInput =>
+    event(caseId, 'scan-imported', `Imported the ${arch.jaw} scan${arch.sourceFiles.length > 0 ? ` (${arch.sourceFiles.join(', ')})` : ''}`,
+      { jaw: arch.jaw, files: arch.sourceFiles.join(', '), triangles: arch.triangleCount });
   // updatedAt strictly increases on every change, even within one millisecond: backup
   // restore tells an edited case from an untouched one by it.
   const touched = (record: CaseRecord): number => Math.max(now(), record.updatedAt + 1);
@@ -124,7 +139,10 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
 
     async create(fields = {}) {
       const record = newCaseRecord(fields);
-      await inWriteTransaction(db, ['cases'], 'create the case', (tx) => tx.objectStore('cases').add(record));
+      await inWriteTransaction(db, ['cases', 'audit'], 'create the case', async (tx) => {
+        await tx.objectStore('cases').add(record);
+        await appendAudit(tx, event(record.id, 'case-created', `Created case "${record.pseudonym}"`));
+      });
       return record;
     },
 
@@ -132,12 +150,14 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
       const jaws = arches.map((a) => a.arch.jaw);
       if (new Set(jaws).size !== jaws.length) throw new TypeError(`a case holds one arch per jaw, got ${jaws.join(', ')}`);
       const record = newCaseRecord(fields);
-      return inWriteTransaction(db, ['cases', 'blobs'], 'create the case with its scans', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'audit'], 'create the case with its scans', async (tx) => {
+        await appendAudit(tx, event(record.id, 'case-created', `Created case "${record.pseudonym}"`));
         for (const { arch, meshBytes } of arches) {
           const blob: BlobRecord = { id: newId(), caseId: record.id, kind: 'mesh', bytes: meshBytes, size: meshBytes.byteLength, createdAt: now() };
           await tx.objectStore('blobs').add(blob);
           const { segmentationBlobId: _none, ...fresh } = arch as ArchRecord;
           record.arches[arch.jaw] = { ...fresh, meshBlobId: blob.id };
+          await appendAudit(tx, scanEvent(record.id, arch));
         }
         await tx.objectStore('cases').add(record);
         return record;
@@ -146,7 +166,7 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
 
     async update(id, patch, seen) {
       const fields = pickFields(patch);
-      return inWriteTransaction(db, ['cases'], 'save the case details', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'audit'], 'save the case details', async (tx) => {
         const cases = tx.objectStore('cases');
         const record = await cases.get(id);
         if (!record) throw caseNotFound(id);
@@ -154,12 +174,17 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         if (moved.length > 0) throw fieldsConflict(moved);
         const updated: CaseRecord = { ...record, ...fields, updatedAt: touched(record) };
         await cases.put(updated);
+        if (fields.status !== undefined && fields.status !== record.status) {
+          await appendAudit(tx, event(id, 'status-changed', `Status: ${record.status} -> ${fields.status}`, { from: record.status, to: fields.status }));
+        }
+        const edited = FIELD_KEYS.filter((k) => k !== 'status' && fields[k] !== undefined && fields[k] !== record[k]);
+        if (edited.length > 0) await appendAudit(tx, event(id, 'case-edited', editedSummary(edited), { fields: edited.join(', ') }));
         return updated;
       });
     },
 
     async duplicate(id) {
-      return inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'duplicate the case', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'plans', 'audit'], 'duplicate the case', async (tx) => {
         const cases = tx.objectStore('cases');
         const blobs = tx.objectStore('blobs');
         const original = await cases.get(id);
@@ -192,12 +217,14 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         const plans = tx.objectStore('plans');
         for (const plan of plansMovedTo(await plans.index('by-case').getAll(id), copy.id, newId)) await plans.add(plan);
         await cases.add(copy);
+        // The copy's trail starts here: the original's events belong to the original.
+        await appendAudit(tx, event(copy.id, 'case-created', `Copied from "${original.pseudonym}"`, { from: original.id }));
         return copy;
       });
     },
 
     async remove(id) {
-      return inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'delete the case', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'plans', 'audit', 'review'], 'delete the case', async (tx) => {
         const cases = tx.objectStore('cases');
         const blobs = tx.objectStore('blobs');
         const plans = tx.objectStore('plans');
@@ -207,22 +234,29 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         for (const blob of owned) await blobs.delete(blob.id);
         const ownedPlans = await plans.index('by-case').getAll(id);
         for (const plan of ownedPlans) await plans.delete(plan.id);
+        const audit = await tx.objectStore('audit').index('by-case').getAll(id);
+        for (const r of audit) await tx.objectStore('audit').delete(r.id);
+        const review = await tx.objectStore('review').index('by-case').getAll(id);
+        for (const r of review) await tx.objectStore('review').delete(r.id);
         await cases.delete(id);
-        return { record, blobs: owned, plans: ownedPlans };
+        return { record, blobs: owned, plans: ownedPlans, audit, review };
       });
     },
 
     async restoreDeleted(deleted) {
-      await inWriteTransaction(db, ['cases', 'blobs', 'plans'], 'undo the delete', async (tx) => {
+      await inWriteTransaction(db, ['cases', 'blobs', 'plans', 'audit', 'review'], 'undo the delete', async (tx) => {
         const blobs = tx.objectStore('blobs');
         for (const blob of deleted.blobs) await blobs.put(blob);
         for (const plan of deleted.plans) await tx.objectStore('plans').put(plan);
+        // (A DeletedCase kept from before trails existed has none.)
+        for (const r of deleted.audit ?? []) await tx.objectStore('audit').put(r);
+        for (const r of deleted.review ?? []) await tx.objectStore('review').put(r);
         await tx.objectStore('cases').put(deleted.record);
       });
     },
 
     async saveArch(caseId, arch, meshBytes) {
-      return inWriteTransaction(db, ['cases', 'blobs'], `save the ${arch.jaw} arch`, async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'audit'], `save the ${arch.jaw} arch`, async (tx) => {
         const cases = tx.objectStore('cases');
         const blobs = tx.objectStore('blobs');
         const record = await cases.get(caseId);
@@ -247,6 +281,7 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         await cases.put(updated);
         if (previous && previous.meshBlobId !== blob.id) await blobs.delete(previous.meshBlobId);
         if (previous?.segmentationBlobId !== undefined) await blobs.delete(previous.segmentationBlobId);
+        await appendAudit(tx, scanEvent(caseId, arch));
         return updated;
       });
     },
@@ -263,7 +298,7 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
     },
 
     async removeArch(caseId, jaw) {
-      return inWriteTransaction(db, ['cases', 'blobs'], `remove the ${jaw} arch`, async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'audit'], `remove the ${jaw} arch`, async (tx) => {
         const cases = tx.objectStore('cases');
         const record = await cases.get(caseId);
         if (!record) throw caseNotFound(caseId);
@@ -275,6 +310,7 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         await cases.put(updated);
         await tx.objectStore('blobs').delete(arch.meshBlobId);
         if (arch.segmentationBlobId !== undefined) await tx.objectStore('blobs').delete(arch.segmentationBlobId);
+        await appendAudit(tx, event(caseId, 'scan-removed', `Removed the ${jaw} scan`, { jaw }));
         return updated;
       });
     },
@@ -282,7 +318,7 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
     async saveSegmentation(caseId, jaw, recordBytes, teeth) {
       const fdis = [...new Set(teeth)].sort((a, b) => a - b);
       if (!fdis.every((n) => Number.isInteger(n) && n > 0 && n < 256)) throw new TypeError(`tooth numbers must be FDI numbers, got ${JSON.stringify(teeth)}`);
-      return inWriteTransaction(db, ['cases', 'blobs'], `save the ${jaw} segmentation`, async (tx) => {
+      return inWriteTransaction(db, ['cases', 'blobs', 'audit'], `save the ${jaw} segmentation`, async (tx) => {
         const cases = tx.objectStore('cases');
         const blobs = tx.objectStore('blobs');
         const record = await cases.get(caseId);
@@ -305,6 +341,8 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         };
         await cases.put(updated);
         if (arch.segmentationBlobId !== undefined && arch.segmentationBlobId !== blob.id) await blobs.delete(arch.segmentationBlobId);
+        const count = fdis.length === 1 ? '1 tooth' : `${fdis.length} teeth`;
+        await appendAudit(tx, event(caseId, 'segmentation-edited', `Saved the ${jaw} segmentation (${count})`, { jaw, teeth: fdis.join(' ') }));
         return updated;
       });
     },

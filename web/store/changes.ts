@@ -4,9 +4,13 @@
 // BroadcastChannel (or a test library on its own fake IndexedDB) the feed is silent.
 import type { CaseRepository } from './cases.ts';
 import type { PlanRepository } from './plans.ts';
+import type { ReviewRepository } from './review.ts';
 
-/** plan: the working plan (with its new revision); case: fields, scans or the case itself; deleted: the case is gone. */
-export type ChangeKind = 'plan' | 'case' | 'segmentation' | 'deleted';
+/**
+ * plan: the working plan (with its new revision); case: fields, scans or the case itself;
+ * deleted: the case is gone; review: comments or decisions (and the status they set).
+ */
+export type ChangeKind = 'plan' | 'case' | 'segmentation' | 'deleted' | 'review';
 
 export interface ChangeNotice {
   /** ANY_CASE after a backup restore: cases were added, none of the open ones changed. */
@@ -26,7 +30,7 @@ export interface ChangeFeed extends ChangeSource {
   close(): void;
 }
 
-const KINDS: readonly ChangeKind[] = ['plan', 'case', 'segmentation', 'deleted'];
+const KINDS: readonly ChangeKind[] = ['plan', 'case', 'segmentation', 'deleted', 'review'];
 
 function isNotice(x: unknown): x is ChangeNotice {
   if (typeof x !== 'object' || x === null) return false;
@@ -98,5 +102,20 @@ export function announcingPlans(repo: PlanRepository, feed: ChangeFeed): PlanRep
       if (revision !== basedOn) feed.post({ caseId, what: 'plan', revision });
       return revision;
     },
+  };
+}
+
+export function announcingReview(repo: ReviewRepository, feed: ChangeFeed): ReviewRepository {
+  const after = <A extends [string, ...unknown[]], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await call(...args);
+      feed.post({ caseId: args[0], what: 'review' });
+      return result;
+    };
+  return {
+    ...repo,
+    addComment: after(repo.addComment),
+    requestChanges: after(repo.requestChanges),
+    recordApproval: after(repo.recordApproval),
   };
 }

@@ -35,6 +35,7 @@ describe('openStudioDb', () => {
       cases: ['by-updated'],
       plans: ['by-case'],
       protocols: [],
+      review: ['by-case'],
       settings: [],
     });
     db.close();
@@ -102,7 +103,7 @@ describe('openStudioDb', () => {
       );
     });
     await done;
-    expect([...raw.objectStoreNames].sort()).toEqual(['audit', 'blobs', 'cases', 'plans', 'protocols', 'settings']);
+    expect([...raw.objectStoreNames].sort()).toEqual(['audit', 'blobs', 'cases', 'plans', 'protocols', 'review', 'settings']);
     expect(await request(raw.transaction('cases').objectStore('cases').getAll())).toEqual(before);
     raw.close();
   });

@@ -21,7 +21,7 @@
 //   protocols  keyPath 'id'                    (created empty)
 //   settings   keyPath 'key', { key, value }
 //
-// v3 (current): segmentation persists.
+// v3: segmentation persists.
 //   cases      ArchRecord may carry `segmentationBlobId` (a blob of kind 'segmentation', the
 //              encoded SegmentationRecord of that arch's mesh). Existing arch records get
 //              none: the step rewrites every case into the current shape and drops a
@@ -37,12 +37,26 @@
 //              revision is refused (another tab saved since). A record without one (saved
 //              before, or restored from a backup) reads as revision 0.
 //
+// v4 (current): the record of who did what to a case, and the doctor's review.
+//   audit      first filled here (created empty in v2): AuditRecord below. Each event of a
+//              case's trail (core/audit.ts AuditEvent) keyed by its hash (`id` = hash, the
+//              one field the hash does not cover), plus one head record per case,
+//              { id: 'head:<caseId>', caseId, kind: 'head', heads }, naming the newest events:
+//              the chain itself cannot tell that its newest events were cut off.
+//   review     keyPath 'id', index 'by-case': ReviewRecord below, a tagged wrapper so one
+//              store holds a case's comments ('comment:<id>'), decisions ('decision:<id>')
+//              and its share base ('share-base:<caseId>': hashOf(working plan) when the case
+//              last left or entered as a package, so an import can tell who edited since).
+//   The step only creates the store and its index: no case had a trail or review before.
+//
 // Upgrade steps are keyed by the version they upgrade TO, run in order inside the single
 // versionchange transaction (so a failure anywhere leaves the old database untouched), and
 // are idempotent: each checks before it creates and rewrites records into a shape that the
 // rewrite maps to itself.
 import { wrap } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { AuditEvent } from '../core/audit.ts';
+import type { ReviewComment, ReviewDecision } from '../core/review.ts';
 import type { CaseRecord } from '../core/types.ts';
 import { StoreError, storeErrorFrom } from './errors.ts';
 import { caseRecordFromAnyVersion } from './records.ts';
@@ -51,7 +65,7 @@ export { StoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 
 export const DB_NAME = 'aligner-studio';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export type BlobKind = 'mesh' | 'segmentation';
 export const BLOB_KINDS: readonly BlobKind[] = ['mesh', 'segmentation'];
@@ -84,7 +98,31 @@ export interface PlanRecord {
   revision?: number;
 }
 
-/** Placeholder shape for the stores that later work fills (audit, protocols). */
+/** An audit event as stored: keyed by its hash. */
+export type StoredAuditEvent = AuditEvent & { id: string };
+
+/** The newest events of a case's trail, kept apart from the events themselves. */
+export interface AuditHeadRecord {
+  id: string;
+  caseId: string;
+  kind: 'head';
+  heads: string[];
+  /**
+   * Set when an append found the trail already cut short (a head event or this record gone):
+   * the problem stays reported after later appends paper over the gap.
+   */
+  problem?: string;
+}
+
+export type AuditRecord = StoredAuditEvent | AuditHeadRecord;
+
+export type ReviewRecord =
+  | { id: string; caseId: string; type: 'comment'; value: ReviewComment }
+  | { id: string; caseId: string; type: 'decision'; value: ReviewDecision }
+  /** hashOf(working plan) when the case last left or entered as a package. */
+  | { id: string; caseId: string; type: 'share-base'; value: string };
+
+/** Placeholder shape for the stores that later work fills (protocols). */
 export interface OwnedRecord {
   id: string;
   caseId?: string;
@@ -100,7 +138,8 @@ export interface StudioSchema extends DBSchema {
   cases: { key: string; value: CaseRecord; indexes: { 'by-updated': number } };
   blobs: { key: string; value: BlobRecord; indexes: { 'by-case': string } };
   plans: { key: string; value: PlanRecord; indexes: { 'by-case': string } };
-  audit: { key: string; value: OwnedRecord; indexes: { 'by-case': string } };
+  audit: { key: string; value: AuditRecord; indexes: { 'by-case': string } };
+  review: { key: string; value: ReviewRecord; indexes: { 'by-case': string } };
   protocols: { key: string; value: OwnedRecord };
   settings: { key: string; value: SettingRecord };
 }
@@ -156,11 +195,20 @@ async function allowSegmentations(db: AnyDb, tx: UpgradeTx): Promise<void> {
   }
 }
 
+async function addReview(db: AnyDb, tx: UpgradeTx): Promise<void> {
+  ensureStore(db, 'review', 'id');
+  ensureIndex(tx, 'review', 'by-case', 'caseId');
+  // The audit store dates from v2; a profile damaged since may have lost it or its index.
+  ensureStore(db, 'audit', 'id');
+  ensureIndex(tx, 'audit', 'by-case', 'caseId');
+}
+
 /** Keyed by the version each step upgrades to. */
 export const UPGRADES: Readonly<Record<number, UpgradeStep>> = {
   1: createFirstLayout,
   2: addStoresAndReshapeCases,
   3: allowSegmentations,
+  4: addReview,
 };
 
 /** Runs the steps from `oldVersion` + 1 up to `newVersion` in the versionchange transaction. */

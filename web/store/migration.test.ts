@@ -1,14 +1,22 @@
-// Migration v1 -> v2 from a real v1 database built with raw IndexedDB, as the first
-// prototype left it in users' browsers.
+// Migrations from real older databases built with raw IndexedDB, as earlier studios left
+// them in users' browsers: v1 (the first prototype) -> v2, and v3 -> v4 (trail and review).
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { hashOf } from '../core/canonical.ts';
+import { emptyPlan, PLAN_SCHEMA_VERSION } from '../core/plan.ts';
 import type { CaseRecord } from '../core/types.ts';
-import { openStudioDb, StoreError } from './db.ts';
+import { wrap } from 'idb';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { openStudioDb, StoreError, UPGRADES } from './db.ts';
+import { openLibrary } from './library.ts';
 import type { BlobRecord } from './db.ts';
 import { caseRecordFromAnyVersion } from './records.ts';
 import type { CaseRecordV1 } from './records.ts';
 import { meshBytes, sameBytes } from './fixtures/library.ts';
+
+/** Plan hashes as the studio makes them (64 hex digits), one per name. */
+const H = { h: hashOf('h') };
 
 const v1Arch = (blob: string) => ({
   meshBlobId: blob, sourceFiles: ['scan.stl'], format: 'stl-binary', vertexCount: 50643, triangleCount: 99999, importedAt: 1_600_000_000_500,
@@ -110,5 +118,69 @@ describe('migration from schema v1', () => {
       const once = caseRecordFromAnyVersion({ ...v1 });
       expect(caseRecordFromAnyVersion({ ...once })).toEqual(once);
     }
+  });
+});
+
+/** The v3 layout documented in db.ts (every store but 'review'), with one case and its working plan. */
+async function buildV3(factory: IDBFactory, name: string): Promise<void> {
+  const req = factory.open(name, 3);
+  req.onupgradeneeded = () => {
+    const db = req.result;
+    db.createObjectStore('cases', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
+    db.createObjectStore('blobs', { keyPath: 'id' }).createIndex('by-case', 'caseId');
+    for (const s of ['plans', 'audit']) db.createObjectStore(s, { keyPath: 'id' }).createIndex('by-case', 'caseId');
+    db.createObjectStore('protocols', { keyPath: 'id' });
+    db.createObjectStore('settings', { keyPath: 'key' });
+    const tx = req.transaction!;
+    tx.objectStore('cases').put(V3_CASE);
+    tx.objectStore('plans').put(V3_WORKING);
+  };
+  (await request(req)).close();
+}
+
+const V3_CASE: CaseRecord = {
+  id: 'case-v3', pseudonym: 'P-0300', clinic: 'East', doctor: 'Dr Sato', notes: '', status: 'review',
+  createdAt: 1_650_000_000_000, updatedAt: 1_650_000_100_000, demo: false, arches: {},
+};
+const V3_WORKING = { id: 'working:case-v3', caseId: 'case-v3', kind: 'working', name: '', savedAt: 1_650_000_100_000, schemaVersion: PLAN_SCHEMA_VERSION, plan: emptyPlan(), revision: 3 };
+
+describe('migration from schema v3', () => {
+  it('adds the review store; cases and plans stay as they were; the first change starts the trail', async () => {
+    const factory = new IDBFactory();
+    await buildV3(factory, 'lib3');
+    const lib = await openLibrary({ name: 'lib3', factory, now: () => 1_700_000_000_000 });
+    const db = await openStudioDb('lib3', factory);
+    expect(db.version).toBe(4);
+    expect([...db.objectStoreNames].sort()).toEqual(['audit', 'blobs', 'cases', 'plans', 'protocols', 'review', 'settings']);
+    expect([...db.transaction('review').objectStore('review').indexNames]).toEqual(['by-case']);
+    expect(await db.getAll('cases')).toEqual([V3_CASE]);
+    expect(await db.getAll('plans')).toEqual([V3_WORKING]);
+    // A case from before trails has none, and nothing is reported missing.
+    expect(await lib.audit.verify('case-v3')).toMatchObject({ ok: true, problems: [], heads: [] });
+    await lib.review.addComment('case-v3', { text: 'extrude 12', fdi: 12, planHash: H.h });
+    const trail = await lib.audit.list('case-v3');
+    expect(trail.map((e) => [e.seq, e.kind, e.parents])).toEqual([[1, 'comment-added', []]]);
+    expect((await lib.audit.verify('case-v3')).ok).toBe(true);
+    lib.close();
+    db.close();
+  });
+
+  it('the step is idempotent: run again over a v4 database it changes nothing', async () => {
+    const factory = new IDBFactory();
+    await buildV3(factory, 'lib3');
+    const lib = await openLibrary({ name: 'lib3', factory });
+    await lib.review.addComment('case-v3', { text: 'keep', planHash: H.h });
+    lib.close();
+    let done!: Promise<void>;
+    const req = factory.open('lib3', 5);
+    req.onupgradeneeded = () => {
+      done = UPGRADES[4](wrap(req.result) as unknown as IDBPDatabase<unknown>, wrap(req.transaction!) as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
+    };
+    const raw = await request(req);
+    await done;
+    expect([...raw.transaction('review').objectStore('review').indexNames]).toEqual(['by-case']);
+    expect(await request(raw.transaction('review').objectStore('review').count())).toBe(1);
+    expect(await request(raw.transaction('audit').objectStore('audit').count())).toBe(2);
+    raw.close();
   });
 });

@@ -5,14 +5,20 @@
 // as changed (updatedAt), in the same transaction: the case list and backup restore tell
 // an edited case by it. The working plan carries a revision: a save names the revision it
 // was based on and is refused ('conflict') when another tab saved since, so two tabs on one
-// case never silently overwrite each other.
+// case never silently overwrite each other. Each write also appends its audit event, in
+// the same transaction.
+import type { AuditEventInput } from '../core/audit.ts';
+import { hashOf } from '../core/canonical.ts';
 import { planFromJson } from '../core/plan.ts';
 import type { Plan } from '../core/plan.ts';
+import type { Actor } from '../core/review.ts';
 import type { CaseRecord } from '../core/types.ts';
 import type { IDBPObjectStore } from 'idb';
+import { appendAudit, DEFAULT_ACTOR } from './audit.ts';
 import type { PlanRecord, StudioDb, StudioSchema } from './db.ts';
 import { caseNotFound, StoreError } from './errors.ts';
 import { newerPlanError, planOfRecord, savedByNewerStudio, workingPlanId } from './plan-records.ts';
+import { touchCase } from './touch.ts';
 import { inWriteTransaction } from './transaction.ts';
 import type { WriteTx } from './transaction.ts';
 
@@ -86,6 +92,8 @@ export interface PlanRepositoryOptions {
   newId?: () => string;
   /** Where keepUnsaved keeps plans (the browser's localStorage); without one nothing is kept. */
   stash?: StashStorage;
+  /** Who the audit trail names for each change (the studio's profile). */
+  actor?: () => Actor;
 }
 
 type PlansReader = IDBPObjectStore<StudioSchema, ['cases', 'plans'], 'plans', 'readonly'>;
@@ -124,14 +132,12 @@ export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions =
   const now = opts.now ?? Date.now;
   const newId = opts.newId ?? (() => crypto.randomUUID());
   const stashKey = (caseId: string) => `${db.name}/unsaved-plan/${caseId}`;
+  const actor = opts.actor ?? (() => DEFAULT_ACTOR);
 
-  /** The case marked as changed; updatedAt strictly increases, as in cases.ts. */
-  async function touchCase(tx: WriteTx<['cases', 'plans']>, caseId: string): Promise<CaseRecord> {
-    const cases = tx.objectStore('cases');
-    const record = await cases.get(caseId);
-    if (!record) throw caseNotFound(caseId);
-    const updated = { ...record, updatedAt: Math.max(now(), record.updatedAt + 1) };
-    await cases.put(updated);
+  /** The case marked as changed, and the change recorded in its trail. */
+  async function changed(tx: WriteTx<['cases', 'plans', 'audit']>, caseId: string, kind: AuditEventInput['kind'], summary: string, detail: AuditEventInput['detail']): Promise<CaseRecord> {
+    const updated = await touchCase(tx.objectStore('cases'), caseId, now());
+    await appendAudit(tx, { caseId, at: now(), actor: actor(), kind, summary, detail });
     return updated;
   }
 
@@ -154,14 +160,14 @@ export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions =
       if (label === '') throw new TypeError('a saved plan version needs a name');
       // Checked before anything is written: a plan that could not be read back is never saved.
       const value = planFromJson(plan);
-      return inWriteTransaction(db, ['cases', 'plans'], `save the plan version "${label}"`, async (tx) => {
+      return inWriteTransaction(db, ['cases', 'plans', 'audit'], `save the plan version "${label}"`, async (tx) => {
         const plans = tx.objectStore('plans');
         const earlier = (await plans.index('by-case').getAll(caseId)).filter((r) => r.kind === 'version');
         // Strictly later than every earlier version, so "newest first" never ties.
         const savedAt = Math.max(now(), ...earlier.map((r) => r.savedAt + 1));
         const record: PlanRecord = { id: newId(), caseId, kind: 'version', name: label, savedAt, schemaVersion: value.schemaVersion, plan: value };
         await plans.add(record);
-        await touchCase(tx, caseId);
+        await changed(tx, caseId, 'version-saved', `Saved plan version "${label}"`, { versionId: record.id, planHash: hashOf(value) });
         return infoOf(record);
       });
     },
@@ -179,18 +185,18 @@ export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions =
     },
 
     async deleteVersion(id) {
-      await inWriteTransaction(db, ['cases', 'plans'], 'delete the plan version', async (tx) => {
+      await inWriteTransaction(db, ['cases', 'plans', 'audit'], 'delete the plan version', async (tx) => {
         const plans = tx.objectStore('plans');
         const record = await plans.get(id);
         if (!record || record.kind !== 'version') throw versionNotFound(id);
         await plans.delete(id);
-        await touchCase(tx, record.caseId);
+        await changed(tx, record.caseId, 'version-deleted', `Deleted plan version "${record.name}"`, { versionId: id });
       });
     },
 
     async saveWorking(caseId, plan, basedOn) {
       const value = planFromJson(plan);
-      return inWriteTransaction(db, ['cases', 'plans'], 'save the plan', async (tx) => {
+      return inWriteTransaction(db, ['cases', 'plans', 'audit'], 'save the plan', async (tx) => {
         const plans = tx.objectStore('plans');
         const id = workingPlanId(caseId);
         const previous = await plans.get(id);
@@ -204,7 +210,7 @@ export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions =
         if (basedOn !== undefined && basedOn !== stored) throw conflictError();
         const revision = stored + 1;
         await plans.put({ id, caseId, kind: 'working', name: '', savedAt: now(), schemaVersion: value.schemaVersion, plan: value, revision });
-        await touchCase(tx, caseId);
+        await changed(tx, caseId, 'plan-committed', `Saved the working plan (revision ${revision})`, { planHash: hashOf(value), revision });
         return revision;
       });
     },

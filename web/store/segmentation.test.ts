@@ -61,11 +61,10 @@ async function buildV2(factory: IDBFactory, cases: unknown[], blobs: BlobRecord[
 
 describe('migration from schema v2', () => {
   it('keeps every v2 case and blob as it was; arches get no segmentationBlobId', async () => {
-    expect(DB_VERSION).toBe(3);
     const factory = new IDBFactory();
     await buildV2(factory, V2_CASES, V2_BLOBS);
     const db = await openStudioDb('lib', factory);
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     expect(await db.getAll('cases')).toEqual(V2_CASES);
     for (const c of await db.getAll('cases')) for (const arch of Object.values(c.arches)) expect(arch).not.toHaveProperty('segmentationBlobId');
     const blobs = await db.getAll('blobs');
