@@ -1,6 +1,7 @@
 // The CLI's subcommands, one file each; main.ts only looks them up here.
 import type { CliIO } from '../io.ts';
 import { inspectCommand } from './inspect.ts';
+import { packageCommand } from './package.ts';
 import { planCommand } from './plan.ts';
 import { segmentCommand } from './segment.ts';
 
@@ -12,7 +13,7 @@ export interface Command {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand];
+export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand, packageCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);
