@@ -22,6 +22,18 @@ describe('hosting headers', () => {
     expect(headers['Content-Security-Policy']).toBe(`${meta}; frame-ancestors 'none'`);
   });
 
+  it('let the studio fetch a share link\'s package from an https host or this computer, and load nothing else from elsewhere', () => {
+    const policy = new Map(headers['Content-Security-Policy'].split(';').map((d) => {
+      const [name, ...sources] = d.trim().split(/\s+/);
+      return [name, sources] as const;
+    }));
+    expect(policy.get('connect-src')).toEqual(["'self'", 'blob:', 'data:', 'https:', 'http://localhost:*', 'http://127.0.0.1:*']);
+    // Only the download may reach out: scripts, workers, styles, images and fonts stay on the studio's origin.
+    for (const directive of ['default-src', 'script-src', 'worker-src', 'img-src', 'style-src', 'font-src']) {
+      expect(policy.get(directive)!.filter((s) => /^(https?:|\*)/.test(s)), directive).toEqual([]);
+    }
+  });
+
   it('are the ones README tells a host to send', () => {
     for (const [name, value] of Object.entries(headers)) expect(readmeHeader(name), name).toBe(value);
   });

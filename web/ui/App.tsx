@@ -1,6 +1,6 @@
 // The studio's frame: header, case library on the left, the open case in the middle.
 // App makes the per-session state from the services and provides it by context.
-import { Show, onCleanup, onMount } from 'solid-js';
+import { Show, createEffect, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { StudioContext } from './context.ts';
 import type { Studio } from './context.ts';
@@ -11,22 +11,47 @@ import { createNumberingSetting } from './state/numbering-setting.ts';
 import { createEngineIndicator } from './state/engine-indicator.ts';
 import { createConfirmService } from './state/confirm.ts';
 import { createToastService } from './state/toasts.ts';
+import { createProfileStore } from './state/profile.ts';
+import { createPackageOpener } from './state/package-open.ts';
 import { Header } from './components/Header.tsx';
 import { LibraryPanel } from './components/LibraryPanel.tsx';
 import { CaseView } from './components/CaseView.tsx';
 import { ConfirmDialog } from './components/ConfirmDialog.tsx';
 import { Toasts } from './components/Toasts.tsx';
+import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
+import { KeyPrompt } from './components/share/KeyPrompt.tsx';
+import { PackageProgress, listenForPackageDrops } from './components/share/OpenPackage.tsx';
 
 export function App(props: { services: StudioServices }): JSX.Element {
+  const toasts = createToastService();
+  const profile = createProfileStore(props.services.profile);
+  // A doctor reviews: every case opens without editing tools while the profile says so.
+  const library = createLibraryStore(props.services.cases, { reviewOnly: () => profile.state.actor?.role === 'doctor' });
   const studio: Studio = {
     services: props.services,
-    library: createLibraryStore(props.services.cases),
+    library,
     storage: createStorageIndicator(props.services.storage),
     numbering: createNumberingSetting(props.services.settings),
     engine: createEngineIndicator(props.services.engine, props.services.settings),
     confirm: createConfirmService(),
-    toasts: createToastService(),
+    toasts,
+    profile,
+    packageOpen: createPackageOpener({
+      packages: props.services.packages,
+      library,
+      profile,
+      toasts,
+      // The share link's download, the studio's only network request (index.html's connect-src allows it).
+      fetch: (input, init) => window.fetch(input, init),
+      clearFragment: () => history.replaceState(history.state, '', location.pathname + location.search),
+      online: () => navigator.onLine,
+    }),
   };
+
+  // Becoming a doctor while a case is open for editing puts it in review at once.
+  createEffect(() => {
+    if (profile.state.actor?.role === 'doctor' && library.state.openMode === 'edit') library.setMode('review');
+  });
 
   onMount(() => {
     // The list follows what other tabs write (new, edited, deleted cases).
@@ -36,6 +61,12 @@ export function App(props: { services: StudioServices }): JSX.Element {
     void studio.storage.requestPersistence();
     void studio.numbering.load();
     void studio.engine.load();
+    // A share link opens once the profile is known (its role decides how the case opens).
+    const openLink = () => void studio.packageOpen.openLink(location.hash);
+    void profile.load().then(openLink);
+    window.addEventListener('hashchange', openLink);
+    onCleanup(() => window.removeEventListener('hashchange', openLink));
+    onCleanup(listenForPackageDrops(window, (name, bytes) => studio.packageOpen.openFile(name, bytes), toasts));
   });
 
   return (
@@ -51,6 +82,9 @@ export function App(props: { services: StudioServices }): JSX.Element {
           </main>
         </div>
         <ConfirmDialog />
+        <SettingsDialog />
+        <KeyPrompt />
+        <PackageProgress />
         <Toasts />
       </div>
     </StudioContext.Provider>
@@ -61,7 +95,7 @@ function NoCaseOpen(): JSX.Element {
   return (
     <div class="no-case">
       <h2>No case open</h2>
-      <p>Choose a case in the library, or start a new one.</p>
+      <p>Choose a case in the library, or start a new one, or open a plan package (.aligner).</p>
     </div>
   );
 }

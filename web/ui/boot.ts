@@ -9,10 +9,12 @@ import { createWorkerSegmentClient } from './workers/segment-client.ts';
 import { createEngineClient } from '../engine/engine-client.ts';
 import { createWorkerPlannerClient } from './workers/plan-client.ts';
 import { createWorkerBackupReader } from './workers/backup-client.ts';
+import { createWorkerPackageReader } from './workers/package-client.ts';
 
 export async function bootStudio(): Promise<StudioServices> {
   const library = await openLibrary();
   const backupReader = createWorkerBackupReader();
+  const packageReader = createWorkerPackageReader();
   return {
     cases: library.cases,
     settings: library.settings,
@@ -26,6 +28,14 @@ export async function bootStudio(): Promise<StudioServices> {
     engine: createEngineClient(),
     planner: createWorkerPlannerClient(),
     plans: library.plans,
+    review: library.review,
+    audit: library.audit,
+    profile: library.profile,
+    packages: {
+      exportCase: (caseId, opts) => library.packages.exportCase(caseId, opts),
+      importPackage: (pkg, fileName) => library.packages.importPackage(pkg, fileName),
+      read: (fileName, bytes, key) => packageReader.read(fileName, bytes, key),
+    },
     changes: library.changes,
   };
 }

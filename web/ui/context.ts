@@ -8,6 +8,8 @@ import type { NumberingSetting } from './state/numbering-setting.ts';
 import type { EngineIndicator } from './state/engine-indicator.ts';
 import type { ConfirmService } from './state/confirm.ts';
 import type { ToastService } from './state/toasts.ts';
+import type { ProfileStore } from './state/profile.ts';
+import type { PackageOpener } from './state/package-open.ts';
 
 export interface Studio {
   services: StudioServices;
@@ -17,6 +19,10 @@ export interface Studio {
   engine: EngineIndicator;
   confirm: ConfirmService;
   toasts: ToastService;
+  /** Who is acting (name, role), the clinic's known doctor keys, this browser's signing key. */
+  profile: ProfileStore;
+  /** Opening plan packages: share links, files opened or dropped. */
+  packageOpen: PackageOpener;
 }
 
 export const StudioContext = createContext<Studio>();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { backupFileName, formatBytes, formatSizeMm, formatUpdated, unitConversionLabel } from './format.ts';
+import { approvalVersionName, backupFileName, formatBytes, formatDateTime, formatSizeMm, formatUpdated, unitConversionLabel } from './format.ts';
 
 describe('display formatters', () => {
   test('bytes read in decimal units, unknown when the browser cannot say', () => {
@@ -30,5 +30,12 @@ describe('display formatters', () => {
 
   test('sizes in mm with one decimal', () => {
     expect(formatSizeMm([75.04, 60, 18.96])).toBe('75.0 × 60.0 × 19.0 mm');
+  });
+
+  test('record times read the same in every locale; an approval names its version by signer and time', () => {
+    const at = new Date(2026, 11, 3, 9, 4).getTime();
+    expect(formatDateTime(at)).toBe('2026-12-03 09:04');
+    expect(formatDateTime(Number.NaN)).toBe('unknown time');
+    expect(approvalVersionName('  Dr Rivera ', at)).toBe('Approved by Dr Rivera, 2026-12-03 09:04');
   });
 });

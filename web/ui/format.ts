@@ -47,6 +47,18 @@ export function formatSizeMm(size: readonly number[]): string {
   return `${size.map((s) => s.toFixed(1)).join(' × ')} mm`;
 }
 
+/** "2026-12-03 10:04", local time: the same reading in every locale, for records people compare. */
+export function formatDateTime(timestamp: number): string {
+  const d = new Date(timestamp);
+  if (!Number.isFinite(d.getTime())) return 'unknown time';
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** The plan version an approval saves: who approved it and when, as the Versions list shows it. */
+export function approvalVersionName(signer: string, at: number): string {
+  return `Approved by ${signer.trim()}, ${formatDateTime(at)}`;
+}
+
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }

@@ -9,6 +9,10 @@ import type { EngineClient } from '../engine/engine-client.ts';
 import type { PlanRepository } from '../store/plans.ts';
 import type { ChangeSource } from '../store/changes.ts';
 import type { PlannerClient } from './state/plan-types.ts';
+import type { Library } from '../store/library.ts';
+import type { ReadPackage } from '../exchange/package-types.ts';
+
+export type { AuditRepository, PackageImportSummary, ProfileRepository, ReviewRepository } from '../store/library.ts';
 
 export interface SettingsStore {
   get<T>(key: string, fallback: T): Promise<T>;
@@ -32,6 +36,15 @@ export type PlanService = Pick<
   'saveVersion' | 'listVersions' | 'loadVersion' | 'deleteVersion' | 'saveWorking' | 'loadWorking' | 'openWorking' | 'keepUnsaved' | 'takeUnsaved'
 >;
 
+/** Plan packages out and in: the store writes and merges; reading (and decrypting) runs in a worker. */
+export interface PackageService {
+  exportCase: Library['packages']['exportCase'];
+  /** Merges a package already read and checked; validates everything before writing anything. */
+  importPackage: Library['packages']['importPackage'];
+  /** Decrypts with `key` when the file is encrypted, then reads and checks it, off the main thread. */
+  read(fileName: string, bytes: Uint8Array, key?: string): Promise<ReadPackage>;
+}
+
 export interface StudioServices {
   cases: CaseRepository;
   settings: SettingsStore;
@@ -45,6 +58,13 @@ export interface StudioServices {
   /** Tooth axes, collision solids and auto-setup in their worker (workers/plan-api.ts). */
   planner: PlannerClient;
   plans: PlanService;
+  /** Comments and decisions (changes requested, signed approvals) on a case. */
+  review: Library['review'];
+  /** A case's append-only audit trail and its verification. */
+  audit: Library['audit'];
+  /** Who is using this studio, the clinic's known doctor keys and this browser's signing key. */
+  profile: Library['profile'];
+  packages: PackageService;
   /** Other tabs' writes to the library (absent: this tab hears none). */
   changes?: ChangeSource;
 }

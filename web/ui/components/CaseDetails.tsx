@@ -1,7 +1,8 @@
 // The case's own fields. Text saves itself shortly after typing stops (and on leaving the
 // field); status saves at once. Each save names the values it was edited from, so a field
 // another tab changed meanwhile is not overwritten: the planner is told and chooses. Fields
-// this tab has not touched follow the other tab. Duplicate and delete live here, next to the name.
+// this tab has not touched follow the other tab. Duplicate and delete live here, next to the name,
+// with what the case view adds (sharing). In review the fields are shown, not edited.
 import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
@@ -18,7 +19,7 @@ const EDITED: readonly EditedField[] = ['pseudonym', 'clinic', 'doctor', 'notes'
 const SAVE_DELAY_MS = 400;
 type SaveState = { status: 'saved' | 'pending' | 'saving' | 'error' | 'conflict'; message: string | null };
 
-export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }): JSX.Element {
+export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard; readOnly?: boolean; actions?: JSX.Element }): JSX.Element {
   const studio = useStudio();
   const { library, confirm, toasts } = studio;
   const id = props.record.id;
@@ -129,7 +130,7 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }):
   const field = (name: TextField, label: string, placeholder: string, testId?: string) => (
     <label class="field">
       <span class="field-label">{label}</span>
-      <input type="text" value={draft[name]} placeholder={placeholder} data-testid={testId} autocomplete="off"
+      <input type="text" value={draft[name]} placeholder={placeholder} data-testid={testId} autocomplete="off" readOnly={props.readOnly}
         onInput={(e) => edit(name, e.currentTarget.value)} onBlur={() => void flush()} />
     </label>
   );
@@ -140,7 +141,10 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }):
         <h1 class="case-title">{draft.pseudonym || 'Unnamed patient'}</h1>
         <span class="save-state" aria-live="polite" data-testid="case-save-status" data-status={save().status}>{saveText(save())}</span>
         <div class="case-actions">
-          <button type="button" class="btn" data-testid="duplicate-case" onClick={duplicate}>Duplicate</button>
+          {props.actions}
+          <Show when={!props.readOnly}>
+            <button type="button" class="btn" data-testid="duplicate-case" onClick={duplicate}>Duplicate</button>
+          </Show>
           <button type="button" class="btn danger-outline" data-testid="delete-case" onClick={remove}>Delete</button>
         </div>
       </div>
@@ -157,13 +161,13 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard }):
         {field('doctor', 'Doctor', 'Treating doctor', 'case-doctor')}
         <label class="field">
           <span class="field-label">Status</span>
-          <select data-testid="case-status" value={(dirty.status as CaseStatus | undefined) ?? props.record.status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus)}>
+          <select data-testid="case-status" disabled={props.readOnly} value={(dirty.status as CaseStatus | undefined) ?? props.record.status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus)}>
             <For each={CASE_STATUSES}>{(s) => <option value={s}>{STATUS_LABELS[s]}</option>}</For>
           </select>
         </label>
         <label class="field notes">
           <span class="field-label">Notes</span>
-          <textarea rows="2" value={draft.notes} placeholder="Chief complaint, treatment goals…" data-testid="case-notes"
+          <textarea rows="2" value={draft.notes} placeholder="Chief complaint, treatment goals…" data-testid="case-notes" readOnly={props.readOnly}
             onInput={(e) => edit('notes', e.currentTarget.value)} onBlur={() => void flush()} />
         </label>
       </div>

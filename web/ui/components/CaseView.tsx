@@ -1,8 +1,10 @@
 // The open case: its details, its records (scan import), its treatment plan and the 3D
 // view of its arches. Made fresh for each case id, so nothing leaks from one patient to the
-// next. Two tabs share the viewport: Scans (import, segmentation) and Plan (setup, staging,
-// findings). The plan opens in the background as soon as every arch is loaded and
-// segmented, so its tab is ready when the planner gets there; otherwise when first shown.
+// next. Editing, three tabs share the viewport: Scans (import, segmentation), Plan (setup,
+// staging, findings, the doctor's review) and Record (the audit trail). The plan opens in the
+// background as soon as every arch is loaded and segmented, so its tab is ready when the
+// planner gets there; otherwise when first shown. In review (a doctor, or a package opened
+// from a link) the case shows the doctor's screen instead, with no editing tools at all.
 import { Show, createEffect, createMemo, createSignal, on, onCleanup, onMount, untrack } from 'solid-js';
 import { JAWS } from '../../core/types.ts';
 import type { JSX } from 'solid-js';
@@ -19,8 +21,16 @@ import { createPlanSession } from '../state/plan-session.ts';
 import { createUnloadGuard, segmentationWork } from '../state/unload-guard.ts';
 import { PlanPanel } from './plan/PlanPanel.tsx';
 import { StageBar } from './plan/StageBar.tsx';
+import { createMeshHashes } from '../state/mesh-hashes.ts';
+import { createReviewStore } from '../state/review.ts';
+import { ReviewView } from './review/ReviewView.tsx';
+import { PlanReview } from './review/PlanReview.tsx';
+import { sessionSummary } from './review/plan-summary.ts';
+import { SharePanel } from './share/SharePanel.tsx';
+import { AuditStatus } from './audit/AuditStatus.tsx';
+import { AuditPanel } from './audit/AuditPanel.tsx';
 
-type CaseTab = 'scans' | 'plan';
+type CaseTab = 'scans' | 'plan' | 'record';
 
 export function CaseView(props: { caseId: string }): JSX.Element {
   const studio = useStudio();
@@ -100,8 +110,26 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   });
   onCleanup(() => plan.dispose());
   guard.register(plan);
+  const reviewing = () => library.state.openMode === 'review';
   const [tab, setTab] = createSignal<CaseTab>('scans');
-  const planShown = () => tab() === 'plan';
+  const planShown = () => reviewing() || tab() === 'plan';
+
+  // The review of this case: what the approval is bound to is the working plan once it is
+  // loaded (the session starts from a placeholder) and the stored scans' content hashes.
+  const placeholder = plan.plan();
+  const meshHashes = createMeshHashes(() => workspace.meshes(), scansLoaded);
+  const review = createReviewStore({
+    caseId: props.caseId,
+    services: studio.services,
+    plan: () => (plan.plan() === placeholder ? undefined : plan.plan()),
+    meshHashes,
+    knownKeys: () => studio.profile.state.knownKeys,
+    revision: () => record()?.updatedAt,
+  });
+  // Comments and decisions are written through the review store: the list (and the audit
+  // panel, which follows the record) take the case's new record.
+  const written = () => void studio.services.cases.get(props.caseId).then((r) => r && library.upsert(r), () => undefined);
+  const summary = () => sessionSummary(plan);
   // Opened once, with every scan and saved segmentation in: preparing half-loaded arches
   // would only be marked stale a moment later.
   let planOpened = false;
@@ -130,30 +158,45 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   return (
     <Show when={record()}>
       {(c) => (
-        <div class="case-view" classList={{ planning: planShown() }} data-testid="case-view" data-plan-phase={plan.state.phase}>
-          <CaseDetails record={c()} guard={guard} />
-          <div class="case-work" classList={{ planning: planShown() }}>
-            <div class="work-side">
-              <div class="case-tabs segmented" role="tablist" aria-label="Case work">
-                <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === 'scans' }} aria-selected={tab() === 'scans'}
-                  data-testid="tab-scans" onClick={() => setTab('scans')}>Scans</button>
-                <button type="button" role="tab" class="seg-btn" classList={{ active: planShown() }} aria-selected={planShown()}
-                  data-testid="tab-plan" onClick={() => setTab('plan')}>Plan</button>
+        <div class="case-view" classList={{ planning: planShown(), reviewing: reviewing() }} data-testid="case-view"
+          data-plan-phase={plan.state.phase} data-mode={reviewing() ? 'review' : 'edit'}>
+          <CaseDetails record={c()} guard={guard} readOnly={reviewing()}
+            actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" /></Show>} />
+          <AuditStatus caseId={props.caseId} />
+          <Show when={!reviewing()} fallback={
+            <ReviewView record={c()} plan={plan} review={review} meshes={arches()} loading={workspace.state.loading} onWritten={written} />
+          }>
+            <div class="case-work" classList={{ planning: planShown() || tab() === 'record' }}>
+              <div class="work-side">
+                <div class="case-tabs segmented" role="tablist" aria-label="Case work">
+                  <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === 'scans' }} aria-selected={tab() === 'scans'}
+                    data-testid="tab-scans" onClick={() => setTab('scans')}>Scans</button>
+                  <button type="button" role="tab" class="seg-btn" classList={{ active: planShown() }} aria-selected={planShown()}
+                    data-testid="tab-plan" onClick={() => setTab('plan')}>Plan</button>
+                  <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === 'record' }} aria-selected={tab() === 'record'}
+                    data-testid="tab-record" onClick={() => setTab('record')}>Record</button>
+                </div>
+                <Show when={tab() === 'scans'}>
+                  <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />
+                  <SegmentationPanel seg={segmentation} />
+                </Show>
+                <Show when={planShown()}>
+                  <PlanReview review={review} plan={plan} onWritten={written} />
+                  <PlanPanel plan={plan} />
+                </Show>
+                <Show when={tab() === 'record'}>
+                  <AuditPanel caseId={props.caseId} />
+                </Show>
               </div>
-              <Show when={planShown()} fallback={<>
-                <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />
-                <SegmentationPanel seg={segmentation} />
-              </>}>
-                <PlanPanel plan={plan} />
-              </Show>
+              <div class="work-main">
+                <Viewport meshes={workspace.meshes()} loading={workspace.state.loading} seg={segmentation} plan={planShown() ? plan : undefined}
+                  commentMarks={review.commentCounts()} />
+                <Show when={planShown() && (plan.state.phase === 'ready' || plan.state.phase === 'stale')}>
+                  <StageBar plan={plan} />
+                </Show>
+              </div>
             </div>
-            <div class="work-main">
-              <Viewport meshes={workspace.meshes()} loading={workspace.state.loading} seg={segmentation} plan={planShown() ? plan : undefined} />
-              <Show when={planShown() && (plan.state.phase === 'ready' || plan.state.phase === 'stale')}>
-                <StageBar plan={plan} />
-              </Show>
-            </div>
-          </div>
+          </Show>
         </div>
       )}
     </Show>

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, test, vi } from 'vitest';
-import { createRoot } from 'solid-js';
+import { createRoot, createSignal } from 'solid-js';
 import { openLibrary } from '../../store/library.ts';
 import { createLibraryStore } from './library.ts';
 import type { CaseRepository } from '../../store/cases.ts';
@@ -76,6 +76,33 @@ describe('case library store (real repository on fake IndexedDB)', () => {
     expect(store.state.openId).toBe(copy!.id);
     expect(store.state.cases.map((x) => x.id).sort()).toEqual([c.id, copy!.id].sort());
     expect(copy!.pseudonym).toContain('Patient D');
+  });
+
+  test('a case opens for editing or for review; switching cases takes the new one\'s mode, and a doctor only reviews', async () => {
+    const lib = await freshLibrary(new IDBFactory());
+    const [doctor, setDoctor] = createSignal(false);
+    const store = inRoot(() => createLibraryStore(lib.cases, { reviewOnly: doctor }));
+    const a = await store.create({ pseudonym: 'Patient G' });
+    const b = await store.create({ pseudonym: 'Patient H' });
+    expect(store.state).toMatchObject({ openId: b.id, openMode: 'edit' });
+    store.open(a.id, 'review');
+    expect(store.state).toMatchObject({ openId: a.id, openMode: 'review' });
+    store.open(b.id);
+    expect(store.state).toMatchObject({ openId: b.id, openMode: 'edit' });
+    store.setMode('review');
+    expect(store.state.openMode).toBe('review');
+    store.setMode('edit');
+
+    setDoctor(true);
+    store.open(a.id, 'edit');
+    expect(store.state).toMatchObject({ openId: a.id, openMode: 'review' });
+    store.setMode('edit');
+    expect(store.state.openMode).toBe('review');
+    const copy = await store.duplicate(a.id);
+    expect(store.state).toMatchObject({ openId: copy!.id, openMode: 'review' });
+    setDoctor(false);
+    store.open(a.id);
+    expect(store.state).toMatchObject({ openId: a.id, openMode: 'edit' });
   });
 
   test('a failing repository shows an error instead of throwing', async () => {

@@ -13,9 +13,13 @@ export type FieldsSaveOutcome =
   | { status: 'saved'; record: CaseRecord }
   | { status: 'conflict' | 'error'; message: string };
 
+/** 'review': the doctor's screen, no editing tools (a package from a link, or a doctor's profile). */
+export type OpenMode = 'edit' | 'review';
+
 export interface LibraryState {
   cases: CaseRecord[];
   openId: string | null;
+  openMode: OpenMode;
   loaded: boolean;
   error: string | null;
 }
@@ -29,7 +33,10 @@ export interface LibraryStore {
    */
   lastDeleted(): DeletedCase | null;
   refresh(): Promise<void>;
-  open(id: string | null): void;
+  /** Opens a case; a profile that may only review (a doctor's) always gets 'review'. */
+  open(id: string | null, mode?: OpenMode): void;
+  /** Switches the open case's mode (the same rule applies). */
+  setMode(mode: OpenMode): void;
   create(fields?: Partial<CaseFields> & { demo?: boolean }): Promise<CaseRecord>;
   update(id: string, patch: Partial<CaseFields>): Promise<CaseRecord | undefined>;
   /**
@@ -48,8 +55,16 @@ export interface LibraryStore {
   clearError(): void;
 }
 
-export function createLibraryStore(repo: CaseRepository): LibraryStore {
-  const [state, setState] = createStore<LibraryState>({ cases: [], openId: null, loaded: false, error: null });
+export interface LibraryStoreOptions {
+  /** True while the profile may only review (role doctor): every case opens read-only. */
+  reviewOnly?: () => boolean;
+}
+
+export function createLibraryStore(repo: CaseRepository, opts: LibraryStoreOptions = {}): LibraryStore {
+  const [state, setState] = createStore<LibraryState>({ cases: [], openId: null, openMode: 'edit', loaded: false, error: null });
+  const allowed = (mode: OpenMode): OpenMode => (opts.reviewOnly?.() ? 'review' : mode);
+  // One write, so a view keyed on the case never sees the new id with the old mode.
+  const show = (id: string | null, mode: OpenMode = 'edit') => setState({ openId: id, openMode: allowed(mode) });
 
   const [lastDeleted, setLastDeleted] = createSignal<DeletedCase | null>(null);
   const sortNewestFirst = (cases: CaseRecord[]) => [...cases].sort((a, b) => b.updatedAt - a.updatedAt);
@@ -95,15 +110,18 @@ export function createLibraryStore(repo: CaseRepository): LibraryStore {
       if (state.openId && !state.cases.some((c) => c.id === state.openId)) setState('openId', null);
       setState('loaded', true);
     },
-    open(id) {
-      setState('openId', id);
+    open(id, mode = 'edit') {
+      show(id, mode);
+    },
+    setMode(mode) {
+      setState('openMode', allowed(mode));
     },
     async create(fields) {
       // Close the current case at once: nothing dropped during the write can land in it.
-      setState('openId', null);
+      show(null);
       const record = await repo.create(fields);
       upsert(record);
-      setState('openId', record.id);
+      show(record.id);
       return record;
     },
     async update(id, patch) {
@@ -133,7 +151,7 @@ export function createLibraryStore(repo: CaseRepository): LibraryStore {
       const record = await attempt('Could not duplicate the case', () => repo.duplicate(id));
       if (record) {
         upsert(record);
-        setState('openId', record.id);
+        show(record.id);
       }
       return record;
     },
@@ -156,7 +174,7 @@ export function createLibraryStore(repo: CaseRepository): LibraryStore {
       if (!ok) return false;
       setLastDeleted(null);
       upsert(deleted.record);
-      setState('openId', deleted.record.id);
+      show(deleted.record.id);
       return true;
     },
     dismissUndo() {

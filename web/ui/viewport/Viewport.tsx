@@ -1,6 +1,8 @@
 // The 3D view of the open case: standard views, show/hide per arch, tooth numbering and
 // the selected tooth. The three.js side lives in scene.ts; this is its Solid shell. With a
-// prepared plan it shows the teeth at the plan's stage, the ghost, colour maps and the gizmo.
+// prepared plan it shows the teeth at the plan's stage, the ghost, colour maps and the gizmo;
+// read-only (review) it has no gizmo. Side by side compares the scan with the shown stage, and
+// teeth with review comments carry a marker on their number.
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
@@ -22,8 +24,20 @@ import { createStudioScene } from './scene.ts';
 import type { StudioScene, ToothPick } from './scene.ts';
 import { STANDARD_VIEWS, archOfView } from './views.ts';
 import type { StandardView } from './views.ts';
+import { stageLabel } from '../components/plan/plan-format.ts';
 
-export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; loading?: boolean; seg?: SegmentationStore; plan?: PlanSession }): JSX.Element {
+export interface ViewportProps {
+  meshes: Partial<Record<Jaw, LabelledMesh>>;
+  loading?: boolean;
+  seg?: SegmentationStore;
+  plan?: PlanSession;
+  /** Review: the plan is shown, never edited (no gizmo); the ghost toggle sits in the toolbar. */
+  readOnly?: boolean;
+  /** Review comments per tooth (FDI), marked on the tooth labels. */
+  commentMarks?: ReadonlyMap<number, number>;
+}
+
+export function Viewport(props: ViewportProps): JSX.Element {
   const { numbering } = useStudio();
   let host!: HTMLDivElement;
   let stage!: HTMLDivElement;
@@ -40,6 +54,8 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
   };
   const selected = (): ToothPick | null => (planMode() ? planPick() : props.seg?.state.selected ?? localSelected());
   const [gizmoMode, setGizmoMode] = createSignal<'translate' | 'rotate'>('translate');
+  const [sideBySide, setSideBySide] = createSignal(false);
+  const split = () => planMode() && sideBySide();
   // What the arches are coloured by: a distance map only once there are distances to show.
   const colouring = createMemo((): PlanColouring => {
     const plan = props.plan;
@@ -98,6 +114,8 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
       s.setLabelText((fdi) => toothNumberText(fdi, system));
     });
     createEffect(() => s.setSelected(selected()));
+    createEffect(() => s.setSplit(split()));
+    createEffect(() => s.setCommentMarks(props.commentMarks ?? new Map()));
     const seg = props.seg;
     if (seg) {
       for (const jaw of JAWS) {
@@ -154,7 +172,9 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
       const last = staging ? staging.stageCount - 1 : 0;
       const axes = fdi === null ? undefined : plan.teeth().find((t) => t.fdi === fdi);
       const movement = fdi === null ? null : plan.selectedMovement();
-      // The gizmo edits final positions: it is there only at the last stage.
+      // The gizmo edits final positions: it is there only at the last stage, never in review, and
+      // not side by side (its handles would be drawn in both halves).
+      if (props.readOnly || split()) return s.setGizmo(null);
       if (fdi === null || !axes || !movement || plan.state.stage !== last) return s.setGizmo(null);
       // Plain copies: the gizmo keeps the frame past this run, and a store proxy may change under it.
       const frame: ToothFrame = { origin: [...axes.origin], mesial: [...axes.mesial], buccal: [...axes.buccal], occlusal: [...axes.occlusal] };
@@ -199,7 +219,7 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
             )}
           </For>
         </div>
-        <Show when={planMode()}>
+        <Show when={planMode() && !props.readOnly && !split()}>
           <div class="segmented gizmo-modes" role="group" aria-label="Gizmo">
             <For each={[{ id: 'translate', label: 'Move' }, { id: 'rotate', label: 'Rotate' }] as const}>
               {(m) => (
@@ -211,6 +231,24 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
           </div>
         </Show>
         <div class="toolbar-right">
+          <Show when={planMode() && props.plan}>
+            {(plan) => (
+              <>
+                <Show when={props.readOnly}>
+                  <label class="check" title="The teeth where they were scanned, drawn translucent">
+                    <input type="checkbox" data-testid="ghost-toggle" checked={plan().state.ghost}
+                      onChange={(e) => plan().setGhost(e.currentTarget.checked)} />
+                    Initial (ghost)
+                  </label>
+                </Show>
+                <label class="check" title="The scan on the left, the shown stage on the right">
+                  <input type="checkbox" data-testid="side-by-side" checked={sideBySide()}
+                    onChange={(e) => setSideBySide(e.currentTarget.checked)} />
+                  Side by side
+                </label>
+              </>
+            )}
+          </Show>
           <For each={JAWS}>
             {(jaw) => (
               <label class="check" classList={{ disabled: !props.meshes[jaw] }}>
@@ -231,6 +269,14 @@ export function Viewport(props: { meshes: Partial<Record<Jaw, LabelledMesh>>; lo
       </div>
       <div class="viewport" data-testid="viewport" data-arches="" data-frames="0" data-posed="" data-colouring={colouring()} ref={host}>
         <div class="viewport-stage" ref={stage} />
+        <Show when={split() && props.plan}>
+          {(plan) => (
+            <div class="split-captions" aria-hidden="true">
+              <span class="split-caption" data-testid="split-initial">Initial (as scanned)</span>
+              <span class="split-caption" data-testid="split-stage">{stageLabel(plan().state.stage, plan().staging()?.stageCount ?? 1)}</span>
+            </div>
+          )}
+        </Show>
         <Show when={colouring() !== 'tooth'}>
           <ColourLegend mode={colouring() === 'occlusion' ? 'occlusion' : 'overlap'} />
         </Show>

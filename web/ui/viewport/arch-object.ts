@@ -53,6 +53,10 @@ export interface ArchObject {
   readonly posed: boolean;
   /** Translucent crowns where they were scanned, while posed. */
   setGhost(on: boolean): void;
+  /** While posed: draw the arch as scanned instead (the side-by-side view's "initial" half), or posed again. */
+  showScanned(on: boolean): void;
+  /** How many review comments each tooth has, shown on its number label (none: no marker). */
+  setMarks(marks: ReadonlyMap<number, number>): void;
   /** Per scan vertex signed distance (mm, NaN: not measured) shown as colours; null: tooth tints. */
   setVertexDistances(distances: Float32Array | null, mode: DistanceMode): void;
   raycast(raycaster: THREE.Raycaster): ArchHit | null;
@@ -112,6 +116,20 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
     return { anchor, object, element };
   }) : []);
   const archLabels: ArchLabel[] = makeLabels();
+  let marks: ReadonlyMap<number, number> = new Map();
+  function applyMarks() {
+    for (const l of archLabels) {
+      const n = marks.get(l.anchor.fdi) ?? 0;
+      l.element.classList.toggle('has-comments', n > 0);
+      if (n > 0) {
+        l.element.dataset.comments = String(n);
+        l.element.title = `${n} comment${n === 1 ? '' : 's'} on this tooth`;
+      } else {
+        delete l.element.dataset.comments;
+        l.element.removeAttribute('title');
+      }
+    }
+  }
 
   let highlighted: number | null = null;
   let colour = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
@@ -238,6 +256,7 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
           l.element.remove();
         }
         archLabels.push(...makeLabels());
+        applyMarks();
         // Other crowns now: the per-tooth meshes are rebuilt from the new labels.
         unpose();
         pose();
@@ -266,6 +285,15 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
     setGhost(on) {
       ghost = on;
       posed?.setGhost(on);
+    },
+    showScanned(on) {
+      if (!posed) return;
+      mesh.material = on ? materials : [hidden, hidden];
+      posed.group.visible = !on;
+    },
+    setMarks(next) {
+      marks = next;
+      applyMarks();
     },
     setVertexDistances(next, mode) {
       const fits = next && next.length * 3 === source.positions.length ? next : null;

@@ -13,6 +13,11 @@ export interface PointerDeps {
   interaction(): SceneInteraction;
   /** True when the press that just ended grabbed a gizmo handle. */
   takeHandlePress(): boolean;
+  /**
+   * The part of the canvas a pointer at `x` (CSS px from its left) picks in, or null where
+   * clicks pick nothing (the side-by-side view's scanned half). Default: the whole canvas.
+   */
+  area?(x: number, width: number): { left: number; width: number } | null;
 }
 
 export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THREE.Scene, deps: PointerDeps, hooks: StudioSceneHooks): { dispose(): void } {
@@ -20,9 +25,16 @@ export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THR
   let downAt: { x: number; y: number } | null = null;
   const raycaster = new THREE.Raycaster();
   raycaster.firstHitOnly = true;
-  function castAt(e: PointerEvent): { arch: ArchObject; fdi: number; vertex: number } | null {
+  function areaOf(e: PointerEvent): { rect: DOMRect; left: number; width: number } | null {
     const rect = dom.getBoundingClientRect();
-    const ndc = new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
+    const area = deps.area ? deps.area(e.clientX - rect.left, rect.width) : { left: 0, width: rect.width };
+    return area ? { rect, ...area } : null;
+  }
+  function castAt(e: PointerEvent): { arch: ArchObject; fdi: number; vertex: number } | null {
+    const at = areaOf(e);
+    if (!at) return null;
+    const { rect } = at;
+    const ndc = new THREE.Vector2(((e.clientX - rect.left - at.left) / at.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
     raycaster.setFromCamera(ndc, camera);
     scene.updateMatrixWorld();
     let best: { arch: ArchObject; fdi: number; vertex: number; distance: number } | null = null;
@@ -65,6 +77,7 @@ export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THR
     // A press on a gizmo handle moved (or grabbed) the tooth: it selects nothing.
     if (deps.takeHandlePress()) return;
     if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > CLICK_SLOP_PX) return;
+    if (!areaOf(e)) return;
     const at = castAt(e);
     if (!at) return hooks.onPick(null, true, null);
     const fdi = at.fdi;

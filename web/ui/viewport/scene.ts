@@ -1,7 +1,9 @@
 // The studio's 3D view as plain three.js: renderer, camera, lights, orbit controls and the
 // loaded arches. It renders on demand (controls, data, resize), never in a loop, and
 // writes what it drew onto the host element (data-arches, data-frames, data-posed) for tests.
-// In plan mode it also moves teeth per pose, draws the ghost, colour maps and the gizmo.
+// In plan mode it also moves teeth per pose, draws the ghost, colour maps and the gizmo,
+// and side by side draws the same scene twice through one camera: left as scanned, right
+// at the shown stage, so orbiting turns both alike.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { CSS2DRenderer } from 'three/addons/renderers/CSS2DRenderer.js';
@@ -69,6 +71,10 @@ export interface StudioScene {
   /** Per arch vertex signed distance (mm, NaN: not measured) as a colour map; null: tooth tints. */
   setVertexDistances(jaw: Jaw, distances: Float32Array | null, mode: DistanceMode): void;
   setGizmo(gizmo: GizmoSpec | null, onDrag?: GizmoDrag): void;
+  /** Side by side: the left half as scanned, the right half posed (labels and picking on the right only). */
+  setSplit(on: boolean): void;
+  /** Review comments per tooth, marked on the number labels. */
+  setCommentMarks(marks: ReadonlyMap<number, number>): void;
   dispose(): void;
 }
 
@@ -125,6 +131,8 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   const poses: Partial<Record<Jaw, ReadonlyMap<number, Pose>>> = {};
   const distances: Partial<Record<Jaw, { values: Float32Array; mode: DistanceMode }>> = {};
   let ghost = false;
+  let split = false;
+  let marks: ReadonlyMap<number, number> = new Map();
   let gizmoDragging = false;
   let controls = makeControls(camera.up);
   const gizmo = createToothGizmo(scene, camera, renderer.domElement, {
@@ -176,7 +184,8 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       // the DOM, and every tooth of a drawn arch should have its label element.
       for (const l of arch.labels) l.element.classList.toggle('facing-away', !labelReadable(l.anchor, eye));
     }
-    renderer.render(scene, camera);
+    if (split) renderSplit();
+    else renderer.render(scene, camera);
     labelRenderer.render(scene, camera);
     frames++;
     report.dataset.frames = String(frames);
@@ -184,12 +193,37 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     report.dataset.posed = JAWS.filter((j) => arches[j]?.posed).join(',');
   }
 
+  /** Width of the left half when split (0 otherwise), CSS pixels. */
+  function leftWidth(w: number): number {
+    return split ? Math.floor(w / 2) : 0;
+  }
+
+  function renderSplit() {
+    const w = Math.max(1, host.clientWidth);
+    const h = Math.max(1, host.clientHeight);
+    const left = leftWidth(w);
+    renderer.setScissorTest(true);
+    for (const j of JAWS) arches[j]?.showScanned(true);
+    renderer.setViewport(0, 0, left, h);
+    renderer.setScissor(0, 0, left, h);
+    renderer.render(scene, camera);
+    for (const j of JAWS) arches[j]?.showScanned(false);
+    renderer.setViewport(left, 0, w - left, h);
+    renderer.setScissor(left, 0, w - left, h);
+    renderer.render(scene, camera);
+    renderer.setScissorTest(false);
+    renderer.setViewport(0, 0, w, h);
+  }
+
   function resize() {
     const w = Math.max(1, host.clientWidth);
     const h = Math.max(1, host.clientHeight);
+    const left = leftWidth(w);
     renderer.setSize(w, h, false);
-    labelRenderer.setSize(w, h);
-    camera.aspect = w / h;
+    // The labels belong to the posed (right) half.
+    labelRenderer.setSize(w - left, h);
+    labelRenderer.domElement.style.left = `${left}px`;
+    camera.aspect = (w - left) / h;
     camera.updateProjectionMatrix();
     requestRender();
   }
@@ -225,6 +259,11 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     targets: () => drawn().map((j) => arches[j]!),
     interaction: () => interaction,
     takeHandlePress: () => gizmo.takeHandlePress(),
+    // Side by side, a click picks on the posed half; the scanned half only orbits.
+    area: (x, width) => {
+      const left = leftWidth(width);
+      return x < left ? null : { left, width: width - left };
+    },
   }, hooks);
 
   return {
@@ -236,6 +275,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
         const arch = createArchObject(jaw, mesh, labelText);
         if (selected?.jaw === jaw) arch.setHighlight(selected.fdi);
         arch.setGhost(ghost);
+        arch.setMarks(marks);
         arch.setToothPoses(poses[jaw] ?? null);
         const d = distances[jaw];
         if (d) arch.setVertexDistances(d.values, d.mode);
@@ -307,6 +347,19 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     },
     setGizmo(spec, onDrag) {
       gizmo.set(spec, onDrag);
+    },
+    setSplit(on) {
+      if (split === on) return;
+      split = on;
+      report.dataset.split = String(on);
+      resize();
+      // Framed again for the new width of the view.
+      showView(currentView);
+    },
+    setCommentMarks(next) {
+      marks = next;
+      for (const j of JAWS) arches[j]?.setMarks(next);
+      requestRender();
     },
     dispose() {
       disposed = true;

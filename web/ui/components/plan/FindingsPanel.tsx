@@ -11,7 +11,7 @@ import { useToothLabel } from './tooth-label.ts';
 
 const KIND: Record<string, string> = { neighbour: 'neighbours', antagonist: 'antagonists', other: 'contact' };
 
-export function FindingsPanel(props: { plan: PlanSession }): JSX.Element {
+export function FindingsPanel(props: { plan: PlanSession; readOnly?: boolean }): JSX.Element {
   const plan = props.plan;
   const label = useToothLabel();
   return (
@@ -69,7 +69,7 @@ export function FindingsPanel(props: { plan: PlanSession }): JSX.Element {
         </div>
       </Show>
 
-      <IprChart plan={plan} />
+      <IprChart plan={plan} readOnly={props.readOnly} />
     </div>
   );
 }

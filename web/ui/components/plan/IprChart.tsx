@@ -7,7 +7,8 @@ import { barFraction, iprRows, pendingProposals } from './ipr-rows.ts';
 import { formatFixed, iprTimingText } from './plan-format.ts';
 import { useToothLabel } from './tooth-label.ts';
 
-export function IprChart(props: { plan: PlanSession }): JSX.Element {
+/** `readOnly` (review): the proposals are shown, not offered to add. */
+export function IprChart(props: { plan: PlanSession; readOnly?: boolean }): JSX.Element {
   const plan = props.plan;
   const label = useToothLabel();
   const max = () => plan.plan().protocol.iprMaxPerContactMm;
@@ -42,7 +43,7 @@ export function IprChart(props: { plan: PlanSession }): JSX.Element {
       </ul>
       <div class="plan-row">
         <Show when={total() > 0}><span class="muted">Planned: {formatFixed(total(), 1)} mm in total</span></Show>
-        <Show when={pending().length > 0}>
+        <Show when={pending().length > 0 && !props.readOnly}>
           <button type="button" class="btn small primary push-right" data-testid="accept-ipr" onClick={() => plan.acceptIprProposals()}>
             Add {pending().length} proposal{pending().length === 1 ? '' : 's'} to the plan
           </button>

@@ -13,7 +13,8 @@ const ROW_PX = 18;
 
 interface Drag { fdi: number; origin: number; x0: number; dx: number }
 
-export function StagingChart(props: { plan: PlanSession }): JSX.Element {
+/** `readOnly` (review): a bar click selects its tooth; bars cannot be dragged. */
+export function StagingChart(props: { plan: PlanSession; readOnly?: boolean }): JSX.Element {
   const plan = props.plan;
   const label = useToothLabel();
   const layout = () => {
@@ -33,6 +34,7 @@ export function StagingChart(props: { plan: PlanSession }): JSX.Element {
 
   const onDown = (e: PointerEvent, row: ChartRow) => {
     if (e.button !== 0) return;
+    if (props.readOnly) return void plan.select(row.fdi);
     try {
       (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
     } catch {
@@ -92,11 +94,11 @@ export function StagingChart(props: { plan: PlanSession }): JSX.Element {
                             {(b) => (
                               <span class="stage-bar" data-testid="stage-bar" data-fdi={row.fdi} data-start={row.start} data-active={row.active}
                                 classList={{ manual: row.manual, dragging: drag()?.fdi === row.fdi }}
-                                title={`Stages ${b().from}–${b().to}${row.manual ? ' (manual start; double-click to reset)' : ''}`}
+                                title={`Stages ${b().from}–${b().to}${row.manual && !props.readOnly ? ' (manual start; double-click to reset)' : ''}`}
                                 style={{ left: `${(b().from + shift(row)) * col()}px`, width: `${(b().to - b().from + 1) * col()}px` }}
                                 onPointerDown={(e) => onDown(e, row)} onPointerMove={onMove}
                                 onPointerUp={(e) => onUp(e)} onPointerCancel={(e) => onUp(e, true)}
-                                onDblClick={() => { if (row.manual) plan.setManualStart(row.fdi, null); }} />
+                                onDblClick={() => { if (row.manual && !props.readOnly) plan.setManualStart(row.fdi, null); }} />
                             )}
                           </Show>
                           <For each={row.iprStages}>

@@ -1,0 +1,155 @@
+// The doctor's screen: the staged plan in 3D with playback, before/after (ghost, side by side),
+// the movement table, staging chart, IPR and findings, all read-only; comments pinned to a
+// tooth and a stage; and the two answers, Request changes and Approve (signed). After an
+// answer, "Send response to planner" packs it for the planner. Nothing here edits the plan.
+import { For, Match, Show, Switch, createSignal } from 'solid-js';
+import type { JSX } from 'solid-js';
+import type { CaseRecord, Jaw } from '../../../core/types.ts';
+import type { LabelledMesh } from '../../../geometry/mesh.ts';
+import type { PlanSession } from '../../state/plan-types.ts';
+import type { ReviewStore } from '../../state/review.ts';
+import { useStudio } from '../../context.ts';
+import { Viewport } from '../../viewport/Viewport.tsx';
+import { StageBar } from '../plan/StageBar.tsx';
+import { MovementTable } from '../plan/MovementTable.tsx';
+import { StagingChart } from '../plan/StagingChart.tsx';
+import { FindingsPanel } from '../plan/FindingsPanel.tsx';
+import { alignerCountText, durationText } from '../plan/plan-format.ts';
+import { SharePanel } from '../share/SharePanel.tsx';
+import { AuditPanel } from '../audit/AuditPanel.tsx';
+import { ApprovalStatus } from './ApprovalStatus.tsx';
+import { CommentsPanel } from './CommentsPanel.tsx';
+import { ApproveDialog } from './ApproveDialog.tsx';
+import { RequestChangesDialog } from './RequestChangesDialog.tsx';
+import '../plan/plan.css';
+import './review.css';
+
+type ReviewTab = 'comments' | 'plan' | 'findings' | 'record';
+const TABS: { id: ReviewTab; label: string }[] = [
+  { id: 'comments', label: 'Comments' },
+  { id: 'plan', label: 'Movements' },
+  { id: 'findings', label: 'Findings' },
+  { id: 'record', label: 'Record' },
+];
+
+export function ReviewView(props: {
+  record: CaseRecord;
+  plan: PlanSession;
+  review: ReviewStore;
+  meshes: Partial<Record<Jaw, LabelledMesh>>;
+  loading: boolean;
+  /** The review wrote to the case (comment, decision): its library record changed. */
+  onWritten(): void;
+}): JSX.Element {
+  const { profile, library } = useStudio();
+  // Only a doctor's profile is held to review; anyone else may take the case into the editor.
+  const mayEdit = () => profile.state.actor?.role !== 'doctor';
+  const plan = props.plan;
+  const review = props.review;
+  const [tab, setTab] = createSignal<ReviewTab>('comments');
+  const [dialog, setDialog] = createSignal<'approve' | 'request' | null>(null);
+  const phase = () => plan.state.phase;
+  const shown = () => phase() === 'ready' || phase() === 'stale';
+  const canDecide = () => phase() === 'ready' && review.currentHash() !== undefined;
+  // The plan as it stands is approved already (a second signature would add nothing).
+  const approved = () => ['checking', 'verified', 'unknown-key'].includes(review.approvalState());
+
+  const arches = () => (['upper', 'lower'] as const).filter((j) => plan.parts()?.[j]);
+  const planLine = () => {
+    const s = plan.staging();
+    if (!s) return 'Not staged yet.';
+    const counts = arches().map((j) => `${j}: ${alignerCountText(s.arches.find((a) => a.jaw === j)?.aligners ?? 0)}`);
+    return `${counts.join(', ')} · ${durationText(s.durationDays)}`;
+  };
+
+  async function open(which: 'approve' | 'request') {
+    // Every decision names who made it: a first one asks for the name and role.
+    if (!(await profile.ensureActor())) return;
+    setDialog(which);
+  }
+  const done = () => {
+    setDialog(null);
+    props.onWritten();
+  };
+
+  return (
+    <div class="case-work planning review-view" data-testid="review-view" data-plan-phase={phase()}
+      data-computing={String(plan.state.computing)}>
+      <div class="work-side review-side">
+        <div class="review-head">
+          <ApprovalStatus review={review} />
+          <div class="review-actions">
+            <button type="button" class="btn" data-testid="review-request-changes" disabled={!canDecide()}
+              onClick={() => void open('request')}>Request changes…</button>
+            <button type="button" class="btn primary" data-testid="review-approve" disabled={!canDecide() || approved()}
+              title={approved() ? 'This plan is approved' : canDecide() ? 'Sign this plan as approved for manufacturing' : 'Available once the plan is shown'}
+              onClick={() => void open('approve')}>Approve…</button>
+          </div>
+          <Show when={mayEdit()}>
+            <button type="button" class="btn small ghost review-edit" data-testid="review-edit" onClick={() => library.setMode('edit')}
+              title="Leave review and edit this plan">Open in the editor</button>
+          </Show>
+          <Show when={review.latestDecision()}>
+            <div class="review-response">
+              <p class="muted small">Your answer is saved here. Send it to the planner as a small response file:</p>
+              <SharePanel caseId={props.record.id} record={props.record} summary={() => undefined} kind="response" />
+            </div>
+          </Show>
+        </div>
+
+        <div class="review-body">
+          {/* Once shown, the session's notes are the planner's (auto-setup, edits): not repeated here. */}
+          <Show when={!shown()}>
+            <div class="plan-phase" data-testid="plan-phase" data-phase={phase()} role={phase() === 'error' ? 'alert' : 'status'}>
+              <Show when={phase() === 'error'} fallback={<><span class="plan-spinner" aria-hidden="true" /> {plan.state.message ?? 'Preparing the plan…'}</>}>
+                <p class="inline-error plan-error">{plan.state.message ?? 'The plan could not be prepared.'}</p>
+                <button type="button" class="btn small" data-testid="plan-retry" onClick={() => void plan.prepare()}>Try again</button>
+              </Show>
+            </div>
+          </Show>
+
+          <div class="segmented plan-tabs" role="tablist" aria-label="Review sections">
+            <For each={TABS}>
+              {(t) => (
+                <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === t.id }} aria-selected={tab() === t.id}
+                  data-testid={`review-tab-${t.id}`} onClick={() => setTab(t.id)}>
+                  {t.label}{t.id === 'comments' && review.comments().length > 0 ? ` (${review.comments().length})` : ''}
+                </button>
+              )}
+            </For>
+          </div>
+          <Switch>
+            <Match when={tab() === 'comments'}><CommentsPanel review={review} plan={plan} onWritten={props.onWritten} /></Match>
+            <Match when={tab() === 'plan'}>
+              <Show when={shown()} fallback={<p class="muted plan-hint">Shown once the plan is prepared.</p>}>
+                <div class="plan-section">
+                  <div class="plan-card" data-testid="review-plan-line"><span class="plan-strong">Aligners</span> {planLine()}</div>
+                  <MovementTable plan={plan} />
+                  <StagingChart plan={plan} readOnly />
+                </div>
+              </Show>
+            </Match>
+            <Match when={tab() === 'findings'}>
+              <Show when={shown()} fallback={<p class="muted plan-hint">Shown once the plan is prepared.</p>}>
+                <FindingsPanel plan={plan} readOnly />
+              </Show>
+            </Match>
+            <Match when={tab() === 'record'}><AuditPanel caseId={props.record.id} /></Match>
+          </Switch>
+        </div>
+      </div>
+      <div class="work-main">
+        <Viewport meshes={props.meshes} loading={props.loading} plan={plan} readOnly commentMarks={review.commentCounts()} />
+        <Show when={shown()}><StageBar plan={plan} /></Show>
+      </div>
+      <Switch>
+        <Match when={dialog() === 'approve'}>
+          <ApproveDialog review={review} planLine={planLine()} onClose={() => setDialog(null)} onDone={done} />
+        </Match>
+        <Match when={dialog() === 'request'}>
+          <RequestChangesDialog review={review} onClose={() => setDialog(null)} onDone={done} />
+        </Match>
+      </Switch>
+    </div>
+  );
+}

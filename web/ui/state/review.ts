@@ -1,0 +1,237 @@
+// The review of one case as the studio shows it: its comments and the doctor's decisions,
+// the latest approval with whether its signature holds (verified, unknown key, invalid) and
+// whether the plan has changed since (void, with what changed in plain words), and the three
+// things a reviewer does: comment, request changes, approve with a signature. Made per case
+// (CaseView), so one patient's comments never show on another's.
+import { createEffect, createMemo, createSignal, on, type Accessor } from 'solid-js';
+import type { Fdi } from '../../core/fdi.ts';
+import type { Plan } from '../../core/plan.ts';
+import { planContentHash, planDifferences } from '../../core/plan-hash.ts';
+import { APPROVAL_MEANING } from '../../core/review.ts';
+import type { ChangeRequest, KnownKey, ReviewComment, ReviewDecision, SignedApproval } from '../../core/review.ts';
+import type { Jaw } from '../../core/types.ts';
+import { approvalTrust, createSigningKey, signApproval, type StoredSigningKey } from '../../exchange/signing.ts';
+import { approvalVersionName } from '../format.ts';
+import type { StudioServices } from '../services.ts';
+
+export type ApprovalTrust = 'checking' | 'verified' | 'unknown-key' | 'invalid';
+/** What the approval card shows: no approval, or the latest one's trust, or void when the plan changed after it. */
+export type ApprovalState = 'none' | ApprovalTrust | 'void';
+
+export interface ApprovalView {
+  approval: SignedApproval;
+  trust: ApprovalTrust;
+  /** The known doctor's name when verified. */
+  trustedName?: string;
+  /** The plan (or its scans) changed since it was signed. */
+  void: boolean;
+  /** In plain words, what changed (planDifferences against the approved version). */
+  differences: string[];
+  /** Set when the approved version could not be read to name the differences. */
+  differencesNote?: string;
+}
+
+export interface ReviewServices {
+  review: StudioServices['review'];
+  plans: Pick<StudioServices['plans'], 'loadVersion'>;
+  profile: Pick<StudioServices['profile'], 'signingKey' | 'saveSigningKey'>;
+}
+
+export interface ReviewStoreDeps {
+  caseId: string;
+  services: ReviewServices;
+  /** The working plan once it is loaded (undefined before). */
+  plan: Accessor<Plan | undefined>;
+  /** Content hashes of the case's stored meshes, once every loaded arch is hashed. */
+  meshHashes: Accessor<Partial<Record<Jaw, string>> | undefined>;
+  knownKeys: Accessor<readonly KnownKey[]>;
+  /** Changes when the case was written elsewhere (an import, another tab): the review is read again. */
+  revision?: Accessor<unknown>;
+  now?: () => number;
+  newId?: () => string;
+  /** PBKDF2 work for a new signing key (tests use fewer); the default is signing.ts's. */
+  keyIterations?: number;
+}
+
+export interface ApproveInput {
+  name: string;
+  passphrase: string;
+  /** Needed when this browser has no signing key yet: it is created from the name and passphrase. */
+  passphraseAgain?: string;
+}
+
+export interface ReviewStore {
+  comments: Accessor<ReviewComment[]>;
+  decisions: Accessor<ReviewDecision[]>;
+  /** The newest decision: what the case waits on. */
+  latestDecision: Accessor<ReviewDecision | undefined>;
+  /** The newest decision when it is an approval, checked (null otherwise: none yet, or changes requested since). */
+  approval: Accessor<ApprovalView | null>;
+  approvalState: Accessor<ApprovalState>;
+  /** planContentHash of the current plan and meshes (undefined until both are known). */
+  currentHash: Accessor<string | undefined>;
+  /** Comments written since the newest decision: what a request for changes sends. */
+  openComments: Accessor<ReviewComment[]>;
+  /** How many comments each tooth has (the viewport's markers). */
+  commentCounts: Accessor<ReadonlyMap<Fdi, number>>;
+  loaded: Accessor<boolean>;
+  error: Accessor<string | null>;
+  refresh(): Promise<void>;
+  addComment(c: { text: string; fdi?: Fdi; stage?: number }): Promise<ReviewComment>;
+  requestChanges(note: string): Promise<ChangeRequest>;
+  /** Signs the current plan and records the approval (the plan saved as version "Approved by …"). */
+  approve(input: ApproveInput): Promise<SignedApproval>;
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
+  const { caseId, services } = deps;
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const [comments, setComments] = createSignal<ReviewComment[]>([]);
+  const [decisions, setDecisions] = createSignal<ReviewDecision[]>([]);
+  const [loaded, setLoaded] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+
+  // A slow read must not land after a newer one.
+  let reads = 0;
+  async function refresh(): Promise<void> {
+    const mine = ++reads;
+    try {
+      const [c, d] = await Promise.all([services.review.listComments(caseId), services.review.listDecisions(caseId)]);
+      if (mine !== reads) return;
+      setComments(c.filter((x) => x.caseId === caseId));
+      setDecisions(d.filter((x) => x.caseId === caseId));
+      setError(null);
+    } catch (e) {
+      if (mine === reads) setError(`The review of this case could not be read: ${messageOf(e)}`);
+    } finally {
+      if (mine === reads) setLoaded(true);
+    }
+  }
+  createEffect(on(deps.revision ?? (() => 0), () => void refresh()));
+
+  const latestDecision = createMemo(() => decisions().at(-1));
+  // A request for changes after an approval withdraws it: only the newest decision stands.
+  const latestApproval = createMemo(() => {
+    const d = latestDecision();
+    return d?.kind === 'approval' ? d : undefined;
+  });
+  const currentHash = createMemo(() => {
+    const plan = deps.plan();
+    const hashes = deps.meshHashes();
+    return plan && hashes ? planContentHash(plan, hashes) : undefined;
+  });
+
+  const [trust, setTrust] = createSignal<{ id: string; state: ApprovalTrust; name?: string } | null>(null);
+  createEffect(on([latestApproval, () => [...deps.knownKeys()]], ([a, keys]) => {
+    if (!a) return void setTrust(null);
+    setTrust({ id: a.id, state: 'checking' });
+    void approvalTrust(a, keys).then(
+      (t) => { if (latestApproval()?.id === a.id) setTrust({ id: a.id, ...t }); },
+      () => { if (latestApproval()?.id === a.id) setTrust({ id: a.id, state: 'invalid' }); },
+    );
+  }));
+
+  // The approved version is read once per approval, to say what changed since.
+  const [approved, setApproved] = createSignal<{ versionId: string; plan?: Plan; note?: string } | null>(null);
+  createEffect(on(latestApproval, (a) => {
+    setApproved(null);
+    if (!a) return;
+    void services.plans.loadVersion(a.versionId).then(
+      (v) => { if (latestApproval()?.id === a.id) setApproved({ versionId: a.versionId, plan: v.plan }); },
+      () => { if (latestApproval()?.id === a.id) setApproved({ versionId: a.versionId, note: `The approved version "${a.versionName}" is not in this library.` }); },
+    );
+  }));
+
+  const approval = createMemo((): ApprovalView | null => {
+    const a = latestApproval();
+    if (!a) return null;
+    const t = trust();
+    const hash = currentHash();
+    const isVoid = hash !== undefined && hash !== a.planHash;
+    const base = approved();
+    const plan = deps.plan();
+    let differences: string[] = [];
+    let differencesNote: string | undefined;
+    if (isVoid && base?.plan && plan) {
+      differences = planDifferences(base.plan, plan);
+      if (differences.length === 0) differencesNote = 'The scans the plan moves are not the ones that were approved.';
+    } else if (isVoid && base?.note) {
+      differencesNote = base.note;
+    }
+    return {
+      approval: a, trust: t && t.id === a.id ? t.state : 'checking', ...(t?.name ? { trustedName: t.name } : {}),
+      void: isVoid, differences, ...(differencesNote ? { differencesNote } : {}),
+    };
+  });
+
+  const approvalState = createMemo((): ApprovalState => {
+    const v = approval();
+    if (!v) return 'none';
+    // A forged or damaged signature says so first: "void" would suggest it once held.
+    if (v.trust === 'invalid') return 'invalid';
+    return v.void ? 'void' : v.trust;
+  });
+
+  const openComments = createMemo(() => {
+    const since = latestDecision()?.at ?? -Infinity;
+    return comments().filter((c) => c.at > since);
+  });
+
+  const commentCounts = createMemo(() => {
+    const counts = new Map<Fdi, number>();
+    for (const c of comments()) if (c.fdi !== undefined) counts.set(c.fdi, (counts.get(c.fdi) ?? 0) + 1);
+    return counts;
+  });
+
+  function hashNow(): string {
+    const hash = currentHash();
+    if (hash === undefined) throw new Error('The plan is still loading: wait until the teeth are shown, then try again.');
+    return hash;
+  }
+
+  async function signingKeyFor(input: ApproveInput): Promise<StoredSigningKey> {
+    const stored = await services.profile.signingKey();
+    if (stored) return stored;
+    if (input.passphraseAgain === undefined) throw new Error('This browser has no signing key yet: enter the passphrase twice to create one.');
+    if (input.passphraseAgain !== input.passphrase) throw new Error('The two passphrases are not the same.');
+    const key = await createSigningKey(input.name, input.passphrase, deps.keyIterations ? { iterations: deps.keyIterations } : {});
+    await services.profile.saveSigningKey(key);
+    return key;
+  }
+
+  return {
+    comments, decisions, latestDecision, approval, approvalState, currentHash, openComments, commentCounts, loaded, error,
+    refresh,
+    async addComment(c) {
+      const text = c.text.trim();
+      if (!text) throw new Error('Write the comment first.');
+      const comment = await services.review.addComment(caseId, { text, planHash: hashNow(), ...(c.fdi === undefined ? {} : { fdi: c.fdi }), ...(c.stage === undefined ? {} : { stage: c.stage }) });
+      await refresh();
+      return comment;
+    },
+    async requestChanges(note) {
+      const request = await services.review.requestChanges(caseId, { note: note.trim(), commentIds: openComments().map((c) => c.id), planHash: hashNow() });
+      await refresh();
+      return request;
+    },
+    async approve(input) {
+      const name = input.name.trim();
+      if (!name) throw new Error('Type your name as it should appear on the approval.');
+      if (!input.passphrase) throw new Error('Enter your passphrase to sign.');
+      const plan = deps.plan();
+      const planHash = hashNow();
+      if (!plan) throw new Error('The plan is still loading: wait until the teeth are shown, then try again.');
+      const key = await signingKeyFor({ ...input, name });
+      const at = now();
+      const approval = await signApproval(key, name, input.passphrase,
+        { caseId, at, meaning: APPROVAL_MEANING, planHash, versionName: approvalVersionName(name, at) },
+        { id: newId(), versionId: newId() });
+      await services.review.recordApproval(caseId, approval, plan);
+      await refresh();
+      return approval;
+    },
+  };
+}
