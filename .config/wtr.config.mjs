@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { offlineCommands } from '../web/tooling/offline-commands.mjs';
 import { distCommands } from '../web/tooling/dist-commands.mjs';
+import { reviewCommands } from '../web/tooling/review-commands.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.wtr-out');
@@ -109,7 +110,7 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 900_000,
   testFramework: { config: { timeout: 180_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands, offlineCommands({ root }), distCommands({ root })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands, offlineCommands({ root }), distCommands({ root }), reviewCommands({ root })],
   browsers: [
     chromeLauncher({
       launchOptions: {
