@@ -6,22 +6,7 @@
 import { expect } from 'chai';
 import { allByTestId, byTestId, choose, click, deleteDatabase, drawnAfter, loadApp, screenshotElement, screenshotPage, selectTooth, waitFor } from './harness.ts';
 import { LONG, slider } from './plan-page.ts';
-
-async function profileAs(doc: Document, name: string, role: string, knownKey?: boolean): Promise<void> {
-  click(byTestId(doc, 'settings-open'), 'the Settings button');
-  await waitFor('the Settings dialog', () => byTestId<HTMLDialogElement>(doc, 'settings-dialog')?.open);
-  choose(byTestId<HTMLInputElement>(doc, 'profile-name'), name, 'the name field', ['input']);
-  choose(byTestId<HTMLSelectElement>(doc, 'profile-role'), role, 'the role');
-  if (knownKey) {
-    const fp = byTestId(doc, 'signing-fingerprint')!.textContent!;
-    choose(byTestId<HTMLInputElement>(doc, 'known-key-name'), 'Dr Ana Ruiz', 'the key owner field', ['input']);
-    choose(byTestId<HTMLInputElement>(doc, 'known-key-fingerprint'), fp, 'the fingerprint field', ['input']);
-    click(byTestId(doc, 'known-key-add'), 'Add key');
-    await waitFor('the key listed', () => byTestId(doc, 'known-key'));
-  }
-  click(byTestId(doc, 'profile-save'), 'Save');
-  await waitFor(`the header naming ${name}`, () => byTestId(doc, 'settings-open')?.textContent?.includes(name));
-}
+import { profileAs } from './review-page.ts';
 
 const computed = (el: HTMLElement) => el.dataset.planPhase === 'ready' && el.dataset.computing === 'false';
 
@@ -83,7 +68,9 @@ describe('review view', () => {
     await screenshotPage('review-approved');
 
     // The planner, whose clinic lists the doctor's key: verified; one nudge of 11 voids it.
-    await profileAs(doc, 'Sam Patel', 'planner', true);
+    click(byTestId(doc, 'settings-open'), 'the Settings button');
+    const fingerprint = (await waitFor('this browser\'s key in Settings', () => byTestId(doc, 'signing-fingerprint')?.textContent)).trim();
+    await profileAs(doc, 'Sam Patel', 'planner', { name: 'Dr Ana Ruiz', fingerprint });
     click(await waitFor('the way back to the editor', () => byTestId(doc, 'review-edit')), 'Open in the editor');
     await waitFor('the editor back', () => byTestId(doc, 'plan-panel'), LONG);
     await waitFor('verified', () => byTestId(doc, 'approval-status')?.dataset.state === 'verified', LONG);
