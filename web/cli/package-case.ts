@@ -17,7 +17,7 @@ import type { LabelledMesh } from '../geometry/mesh.ts';
 import { autoSetup } from '../geometry/setup/auto-setup.ts';
 import { archPlanParts } from '../geometry/setup/plan-parts.ts';
 import { deriveFromRun, derivePlan, framesOf, loadCase, planSetup, runEngine, type DerivedPlan, type PreparedCase } from '../pipeline/index.ts';
-import packageJson from '../../package.json';
+import { STUDIO_VERSION } from '../core/studio-version.ts';
 
 export interface ArchInput {
   mesh: LabelledMesh;
@@ -87,7 +87,7 @@ export async function packageCase(input: PackageCaseInput, engine: Engine): Prom
 
   const contents: PackageContents = {
     kind: 'case',
-    studioVersion: packageJson.version,
+    studioVersion: STUDIO_VERSION,
     exportedAt: input.now,
     exportedBy: { ...input.actor },
     case: { id: caseId, ...input.fields, status: 'review', createdAt: input.now, updatedAt: input.now },

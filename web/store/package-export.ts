@@ -14,7 +14,7 @@ import { PACKAGE_EXTENSION } from '../exchange/package-types.ts';
 import type { PackageArch, PackageContents, PackageKind, PackagePlanVersion } from '../exchange/package-types.ts';
 import { writePackage } from '../exchange/package-write.ts';
 import type { PackageSummary } from '../exchange/summary.ts';
-import packageJson from '../../package.json';
+import { STUDIO_VERSION } from '../core/studio-version.ts';
 import { commitEvent, parentsFor, splitTrail } from './audit.ts';
 import type { BlobRecord, PlanRecord, StudioDb } from './db.ts';
 import { caseNotFound, StoreError } from './errors.ts';
@@ -104,7 +104,7 @@ export async function exportCasePackage(db: StudioDb, caseId: string, opts: Expo
 
   const contents: PackageContents = {
     kind: opts.kind,
-    studioVersion: packageJson.version,
+    studioVersion: STUDIO_VERSION,
     exportedAt,
     exportedBy: { name: opts.actor.name, role: opts.actor.role },
     case: fields,
