@@ -36,7 +36,7 @@ export function packageRefusals(file: string) {
     encrypted: () => new PackageError('encrypted', `${file} is encrypted: open it from its share link or enter its key.`),
     wrongKey: (cause?: unknown) => new PackageError(
       'wrong-key',
-      `The key in the link does not open ${file} (or the file was changed on its way). Ask for the link again.`,
+      `This key does not open ${file} (or the file was changed on its way). Ask whoever shared it for the link again.`,
       cause === undefined ? undefined : { cause },
     ),
   };

@@ -45,7 +45,7 @@ describe('package encryption (seeded 5)', () => {
     const plain = plainBytes();
     const { bytes, key } = await encryptPackage(plain);
     const other = (await encryptPackage(plain)).key;
-    const message = `The key in the link does not open ${FILE} (or the file was changed on its way). Ask for the link again.`;
+    const message = `This key does not open ${FILE} (or the file was changed on its way). Ask whoever shared it for the link again.`;
     const wrong = await refusal(() => decryptPackage(bytes, other, FILE));
     expect(wrong.code).toBe('wrong-key');
     expect(wrong.message).toBe(message);

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { deflateSync, strFromU8, strToU8, unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { emptyPlan, PLAN_SCHEMA_VERSION } from '../core/plan.ts';
+import { stagePlan } from '../core/staging.ts';
+import { summaryOf } from '../exchange/summary.ts';
 import { exportBackup, restoreBackup } from './backup.ts';
 import type { RestoreSummary } from './backup.ts';
 import { readBackup, sha256Hex } from './backup-format.ts';
@@ -250,6 +252,15 @@ describe('plans that cannot be restored are left out, and the summary says so', 
 });
 
 describe('readBackup reads only what it needs', () => {
+  it('a package summary the review screen could not show, or kept under another case\'s key, refuses the whole file', async () => {
+    const { zip, ids } = await sourceBackup();
+    const plan = emptyPlan();
+    const good = summaryOf({ plan, staging: stagePlan(plan, plan.protocol), findings: null, checklist: null, movements: [], warnings: [] });
+    const withSummary = (id: string, value: unknown) => rewrite(zip, (m) => { m.review = [{ id, caseId: ids[0], type: 'summary', value }]; });
+    await expectRefused(await withSummary(`summary:${ids[0]}`, { ...good, warnings: [3] }), new RegExp(`review record summary:${ids[0]} is malformed`));
+    await expectRefused(await withSummary(`summary:${ids[1]}`, good), new RegExp(`review record summary:${ids[1]} is malformed`));
+  });
+
   it('a good backup reads with the default limits, every blob in a buffer of its own', async () => {
     const { zip } = await sourceBackup();
     const { manifest, bytes, droppedPlans } = await readBackup(zip);

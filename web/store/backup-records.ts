@@ -4,7 +4,8 @@
 // not be stored at all (wrong shape, another case, a key that is not theirs) refuse the file.
 import type { AuditRecord, ReviewRecord } from './db.ts';
 import { auditHeadId } from './audit.ts';
-import { commentKey, decisionKey, shareBaseKey } from './review.ts';
+import { summaryProblem } from '../exchange/summary.ts';
+import { commentKey, decisionKey, shareBaseKey, summaryKey } from './review.ts';
 
 type Loose = Record<string, unknown>;
 const isObject = (x: unknown): x is Loose => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -26,6 +27,8 @@ function reviewProblem(x: unknown, caseIds: ReadonlySet<string>): string | null 
   if (!isObject(x) || typeof x.id !== 'string') return 'a review record has no id';
   if (typeof x.caseId !== 'string' || !caseIds.has(x.caseId)) return `review record ${x.id} belongs to no case in the backup`;
   if (x.type === 'share-base') return x.id === shareBaseKey(x.caseId) && typeof x.value === 'string' ? null : `review record ${x.id} is malformed`;
+  // The review screen shows a summary as it is, so one it could not show refuses the file too.
+  if (x.type === 'summary') return x.id === summaryKey(x.caseId) && summaryProblem(x.value) === null ? null : `review record ${x.id} is malformed`;
   if (x.type !== 'comment' && x.type !== 'decision') return `review record ${x.id} has unknown type ${String(x.type)}`;
   const value = x.value;
   if (!isObject(value) || typeof value.id !== 'string' || value.caseId !== x.caseId) return `review record ${x.id} is malformed`;

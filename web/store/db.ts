@@ -48,6 +48,10 @@
 //              and its share base ('share-base:<caseId>': hashOf(working plan) when the case
 //              last left or entered as a package, so an import can tell who edited since).
 //   The step only creates the store and its index: no case had a trail or review before.
+//   Later, with no step of its own: a case's package summary ('summary:<caseId>': what the
+//   last case package imported for it derived, exchange/summary.ts, so the review screen
+//   shows it before the studio has computed the plan). The store keeps any record under
+//   the same key path and index, and a case that never came in as a package simply has none.
 //
 // Upgrade steps are keyed by the version they upgrade TO, run in order inside the single
 // versionchange transaction (so a failure anywhere leaves the old database untouched), and
@@ -58,6 +62,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { AuditEvent } from '../core/audit.ts';
 import type { ReviewComment, ReviewDecision } from '../core/review.ts';
 import type { CaseRecord } from '../core/types.ts';
+import type { PackageSummary } from '../exchange/summary.ts';
 import { StoreError, storeErrorFrom } from './errors.ts';
 import { caseRecordFromAnyVersion } from './records.ts';
 
@@ -120,7 +125,9 @@ export type ReviewRecord =
   | { id: string; caseId: string; type: 'comment'; value: ReviewComment }
   | { id: string; caseId: string; type: 'decision'; value: ReviewDecision }
   /** hashOf(working plan) when the case last left or entered as a package. */
-  | { id: string; caseId: string; type: 'share-base'; value: string };
+  | { id: string; caseId: string; type: 'share-base'; value: string }
+  /** What the last case package imported for the case derived (one per case; a newer one replaces it). */
+  | { id: string; caseId: string; type: 'summary'; value: PackageSummary };
 
 /** Placeholder shape for the stores that later work fills (protocols). */
 export interface OwnedRecord {

@@ -14,7 +14,7 @@ import type { ReadPackage } from '../exchange/package-types.ts';
 import { appendAudit, eventRecord, headRecord, mergeIntoTrail } from './audit.ts';
 import type { PlanRecord, StudioDb } from './db.ts';
 import { StoreError } from './errors.ts';
-import { mergeArches, mergeWorking, statusAfterMerge, storedArch } from './package-merge.ts';
+import { keepSummary, mergeArches, mergeWorking, statusAfterMerge, storedArch } from './package-merge.ts';
 import type { ImportTx, WorkingOutcome } from './package-merge.ts';
 import { workingPlanId } from './plan-records.ts';
 import { commentKey, commentRecord, decisionKey, decisionRecord, shareBaseRecord } from './review.ts';
@@ -111,6 +111,7 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
         await tx.objectStore('review').put(shareBaseRecord(caseId, hashOf(plan)));
       }
       const added = await addRecords(tx, pkg, fileName, at);
+      await keepSummary(tx, pkg);
       for (const e of pkg.audit) await tx.objectStore('audit').put(eventRecord(e));
       await tx.objectStore('audit').put(headRecord(caseId, headsOf(pkg.audit).map((e) => e.hash)));
       await appendAudit(tx, event('package-imported', `Imported ${from} (new case)`, { file: fileName, kind: pkg.kind, from: pkg.exportedBy.name }));
@@ -124,6 +125,7 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
     // Compared with the versions this library had before the package's were added.
     const working = await mergeWorking(tx, pkg, newId, at);
     const added = await addRecords(tx, pkg, fileName, at);
+    await keepSummary(tx, pkg);
     const trailAdded = await mergeIntoTrail(tx, caseId, pkg.audit);
     await appendAudit(tx, event('package-imported', `Imported ${from}`, {
       file: fileName, kind: pkg.kind, from: pkg.exportedBy.name, working: working.outcome, newEvents: trailAdded.length,

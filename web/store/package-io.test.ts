@@ -9,6 +9,7 @@ import { hashOf } from '../core/canonical.ts';
 import { emptyPlan, setIpr, setTarget, zeroMovement } from '../core/plan.ts';
 import type { Plan } from '../core/plan.ts';
 import { planContentHash } from '../core/plan-hash.ts';
+import { stagePlan } from '../core/staging.ts';
 import { APPROVAL_MEANING } from '../core/review.ts';
 import type { Actor, SignedApproval } from '../core/review.ts';
 import type { Jaw } from '../core/types.ts';
@@ -18,6 +19,7 @@ import { decodeSegmentationRecord } from '../geometry/segmentation-record.ts';
 import { meshContentHash } from '../exchange/mesh-codec.ts';
 import { readPackage } from '../exchange/package-read.ts';
 import type { PackageKind, ReadPackage } from '../exchange/package-types.ts';
+import { summaryOf } from '../exchange/summary.ts';
 import { openStudioDb } from './db.ts';
 import type { StudioDb } from './db.ts';
 import { openLibrary } from './library.ts';
@@ -67,9 +69,13 @@ async function plannerCase(planner: Side, arches = { upper: scanBytes(91, 60), l
   return c.id;
 }
 
+/** What the planner's studio derived for `plan`, as an export carries it (no engine run). */
+const summaryFor = (plan: Plan, warning: string) =>
+  summaryOf({ plan, staging: stagePlan(plan, plan.protocol), findings: null, checklist: null, movements: [], warnings: [warning] });
+
 /** Export, then read back as the receiving studio does (everything checked). */
-async function sent(from: Side, caseId: string, kind: PackageKind = 'case'): Promise<{ pkg: ReadPackage; fileName: string }> {
-  const { bytes, fileName } = await from.lib.packages.exportCase(caseId, { kind });
+async function sent(from: Side, caseId: string, kind: PackageKind = 'case', summary?: ReturnType<typeof summaryFor>): Promise<{ pkg: ReadPackage; fileName: string }> {
+  const { bytes, fileName } = await from.lib.packages.exportCase(caseId, { kind, ...(summary ? { summary } : {}) });
   return { pkg: await readPackage(bytes, { fileName }), fileName };
 }
 
@@ -304,5 +310,47 @@ describe('an import that cannot be done changes nothing', () => {
     const fault: Fault = { store: 'cases', method: 'put', fail: new Error('bug at the last step') };
     await expect(importCasePackage(withFault(planner.db, fault), back.pkg, back.fileName, { actor: PLANNER, now: () => T0 + 1e7 })).rejects.toThrow('bug at the last step');
     expect(await snapshotLibrary(planner.db, { records: true })).toEqual(before);
+  });
+});
+
+describe('the summary a case package carries', () => {
+  it('is kept per case, replaced by a newer case package, left alone by a response; deleted and backed up with the case', async () => {
+    const planner = await side(PLANNER);
+    const doctor = await side(DOCTOR);
+    const id = await plannerCase(planner);
+    const other = await plannerCase(planner);
+    const first = await sent(planner, id, 'case', summaryFor(W0, 'first'));
+    await doctor.lib.packages.importPackage(first.pkg, first.fileName);
+    expect(await doctor.lib.review.packageSummary(id)).toEqual(summaryFor(W0, 'first'));
+    // Another case (the doctor switches cases) has none of it.
+    expect(await doctor.lib.review.packageSummary(other)).toBeUndefined();
+
+    const W1 = edited(W0, 12, 0.3);
+    await planner.lib.plans.saveWorking(id, W1, 1);
+    const newer = await sent(planner, id, 'case', summaryFor(W1, 'second'));
+    // Written in the import's one transaction: a failure at its last step keeps the earlier summary.
+    const fault: Fault = { store: 'cases', method: 'put', fail: new Error('bug at the last step') };
+    await expect(importCasePackage(withFault(doctor.db, fault), newer.pkg, newer.fileName, { actor: DOCTOR, now: () => T0 + 1e7 })).rejects.toThrow();
+    expect((await doctor.lib.review.packageSummary(id))?.warnings).toEqual(['first']);
+    await doctor.lib.packages.importPackage(newer.pkg, newer.fileName);
+    expect(await doctor.lib.review.packageSummary(id)).toMatchObject({ planHash: hashOf(W1), warnings: ['second'] });
+
+    // The planner's library, answered by a response: its own summary (none) stays none, the doctor's stays.
+    const back = await sent(doctor, id, 'response');
+    expect(back.pkg).not.toHaveProperty('summary');
+    await planner.lib.packages.importPackage(back.pkg, back.fileName);
+    expect(await planner.lib.review.packageSummary(id)).toBeUndefined();
+    // Even one that carries a summary (not written by a studio): a response is no planner's word.
+    const again = await sent(doctor, id, 'response');
+    await doctor.lib.packages.importPackage({ ...again.pkg, summary: summaryFor(W0, 'response') }, again.fileName);
+    expect((await doctor.lib.review.packageSummary(id))?.warnings).toEqual(['second']);
+
+    const restored = await side(DOCTOR);
+    await restored.lib.restoreBackup(await doctor.lib.exportBackup(), 'doctor.backup');
+    expect((await restored.lib.review.packageSummary(id))?.warnings).toEqual(['second']);
+    const deleted = await doctor.lib.cases.remove(id);
+    expect(await doctor.lib.review.packageSummary(id)).toBeUndefined();
+    await doctor.lib.cases.restoreDeleted(deleted);
+    expect((await doctor.lib.review.packageSummary(id))?.warnings).toEqual(['second']);
   });
 });

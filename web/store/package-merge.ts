@@ -19,7 +19,7 @@ import type { BlobRecord } from './db.ts';
 import { StoreError } from './errors.ts';
 import { localDate } from './package-export.ts';
 import { newerPlanError, planOfRecord, savedByNewerStudio, workingPlanId } from './plan-records.ts';
-import { shareBaseKey, shareBaseRecord } from './review.ts';
+import { shareBaseKey, shareBaseRecord, summaryRecord } from './review.ts';
 import type { WriteTx } from './transaction.ts';
 
 export type ImportTx = WriteTx<['cases', 'blobs', 'plans', 'review', 'audit']>;
@@ -71,6 +71,15 @@ export async function mergeArches(tx: ImportTx, ours: CaseRecord, pkg: ReadPacka
     }
   }
   return { record, differentScans };
+}
+
+/**
+ * A case package's summary is kept for the review screen to show before the plan is computed;
+ * the latest package's replaces an earlier one (the screen shows it only while it names the
+ * working plan). A response package carries the doctor's answer, not the planner's numbers.
+ */
+export async function keepSummary(tx: ImportTx, pkg: ReadPackage): Promise<void> {
+  if (pkg.kind === 'case' && pkg.summary) await tx.objectStore('review').put(summaryRecord(pkg.case.id, pkg.summary));
 }
 
 /** Decides between our working plan and theirs; call before the package's versions are added. */

@@ -9,6 +9,7 @@ import { planFromJson } from '../core/plan.ts';
 import type { Plan } from '../core/plan.ts';
 import type { Actor, ChangeRequest, ReviewComment, ReviewDecision, SignedApproval } from '../core/review.ts';
 import type { CaseStatus } from '../core/types.ts';
+import type { PackageSummary } from '../exchange/summary.ts';
 import { appendAudit, DEFAULT_ACTOR, quoted } from './audit.ts';
 import type { PlanRecord, ReviewRecord, StudioDb } from './db.ts';
 import { StoreError } from './errors.ts';
@@ -27,6 +28,8 @@ export interface ReviewRepository {
   requestChanges(caseId: string, r: { note: string; commentIds: string[]; planHash: string }): Promise<ChangeRequest>;
   /** Saves approvedPlan as plan version approval.versionName with id approval.versionId, the decision, audit 'approved', status 'approved' — one transaction. */
   recordApproval(caseId: string, approval: SignedApproval, approvedPlan: Plan): Promise<void>;
+  /** What the last case package imported for this case derived (undefined: none came in). */
+  packageSummary(caseId: string): Promise<PackageSummary | undefined>;
 }
 
 export interface ReviewRepositoryOptions {
@@ -38,10 +41,12 @@ export interface ReviewRepositoryOptions {
 export const commentKey = (id: string): string => `comment:${id}`;
 export const decisionKey = (id: string): string => `decision:${id}`;
 export const shareBaseKey = (caseId: string): string => `share-base:${caseId}`;
+export const summaryKey = (caseId: string): string => `summary:${caseId}`;
 
 export const commentRecord = (c: ReviewComment): ReviewRecord => ({ id: commentKey(c.id), caseId: c.caseId, type: 'comment', value: c });
 export const decisionRecord = (d: ReviewDecision): ReviewRecord => ({ id: decisionKey(d.id), caseId: d.caseId, type: 'decision', value: d });
 export const shareBaseRecord = (caseId: string, hash: string): ReviewRecord => ({ id: shareBaseKey(caseId), caseId, type: 'share-base', value: hash });
+export const summaryRecord = (caseId: string, summary: PackageSummary): ReviewRecord => ({ id: summaryKey(caseId), caseId, type: 'summary', value: summary });
 
 /** A content hash as core/plan-hash.ts makes it: what a package reader will insist on. */
 function checkPlanHash(hash: string): void {
@@ -50,7 +55,10 @@ function checkPlanHash(hash: string): void {
 
 const oldestFirst = <T extends { at: number; id: string }>(xs: T[]): T[] => xs.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 
-/** A case's review records by kind; comments and decisions oldest first. */
+/**
+ * A case's review records by kind; comments and decisions oldest first. A package summary is
+ * left out: an export carries the one its studio derives from the plan as it is now.
+ */
 export function splitReview(records: readonly ReviewRecord[]): { comments: ReviewComment[]; decisions: ReviewDecision[]; shareBase: string | undefined } {
   const comments: ReviewComment[] = [];
   const decisions: ReviewDecision[] = [];
@@ -58,7 +66,7 @@ export function splitReview(records: readonly ReviewRecord[]): { comments: Revie
   for (const r of records) {
     if (r.type === 'comment') comments.push(r.value);
     else if (r.type === 'decision') decisions.push(r.value);
-    else shareBase = r.value;
+    else if (r.type === 'share-base') shareBase = r.value;
   }
   return { comments: oldestFirst(comments), decisions: oldestFirst(decisions), shareBase };
 }
@@ -91,6 +99,10 @@ export function createReviewRepository(db: StudioDb, opts: ReviewRepositoryOptio
   return {
     listComments: async (caseId) => splitReview(await recordsOf(caseId)).comments,
     listDecisions: async (caseId) => splitReview(await recordsOf(caseId)).decisions,
+    async packageSummary(caseId) {
+      const r = await db.get('review', summaryKey(caseId));
+      return r?.type === 'summary' && r.caseId === caseId ? r.value : undefined;
+    },
 
     async addComment(caseId, c) {
       const text = c.text.trim();

@@ -129,6 +129,16 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   // Comments and decisions are written through the review store: the list (and the audit
   // panel, which follows the record) take the case's new record.
   const written = () => void studio.services.cases.get(props.caseId).then((r) => r && library.upsert(r), () => undefined);
+  // A plan changed after approval is no longer approved: the case goes back to planning (an
+  // audited status change), so the library never lists a void approval as "Approved".
+  let reopening = false;
+  createEffect(() => {
+    if (reviewing() || reopening || review.approvalState() !== 'void' || record()?.status !== 'approved') return;
+    reopening = true;
+    studio.services.cases.update(props.caseId, { status: 'planning' }, { status: 'approved' })
+      .then((r) => library.upsert(r), () => undefined)
+      .finally(() => { reopening = false; });
+  });
   const summary = () => sessionSummary(plan);
   // Opened once, with every scan and saved segmentation in: preparing half-loaded arches
   // would only be marked stale a moment later.

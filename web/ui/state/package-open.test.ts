@@ -157,7 +157,7 @@ describe('opening a share link', () => {
     const outcome = await opener(h).openLink(HASH);
     expect(outcome).toEqual({
       status: 'failed',
-      message: 'The key in the link does not open P-204-v3.aligner (or the file was changed on its way). Ask for the link again. Nothing was stored.',
+      message: 'This key does not open P-204-v3.aligner (or the file was changed on its way). Ask whoever shared it for the link again. Nothing was stored.',
     });
     expect(h.imported).toEqual([]);
     expect(h.opened).toEqual([]);
@@ -235,7 +235,7 @@ describe('opening a package file', () => {
     const done = open.openFile('P-204-v3.aligner', FILE_BYTES);
     await expect.poll(() => open.keyRequest()).toEqual({ fileName: 'P-204-v3.aligner', problem: null });
     open.answerKey(OTHER_KEY);
-    await expect.poll(() => open.keyRequest()?.problem).toMatch(/^The key in the link does not open P-204-v3\.aligner/);
+    await expect.poll(() => open.keyRequest()?.problem).toMatch(/^This key does not open P-204-v3\.aligner/);
     open.answerKey(`  ${LINK}\n`);
     expect(await done).toMatchObject({ status: 'opened', mode: 'edit' });
     expect(h.reads.map((r) => r.key)).toEqual([undefined, OTHER_KEY, KEY]);

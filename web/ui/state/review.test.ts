@@ -1,11 +1,13 @@
 // The review store over a fake review service (in memory, as the store's repository answers):
-// each case sees its own comments only, an approval turns void when the plan changes and names
-// the tooth, and the three trust states of a signature.
+// each case sees its own comments and package summary only, an approval turns void when the
+// plan changes and names the tooth, and the three trust states of a signature.
 import { describe, expect, test, vi } from 'vitest';
 import { createRoot, createSignal } from 'solid-js';
+import { hashOf } from '../../core/canonical.ts';
 import { emptyPlan, setTarget, zeroMovement, type Plan } from '../../core/plan.ts';
 import type { Actor, ChangeRequest, KnownKey, ReviewComment, ReviewDecision, SignedApproval } from '../../core/review.ts';
 import type { StoredSigningKey } from '../../exchange/signing.ts';
+import type { PackageSummary } from '../../exchange/summary.ts';
 import { WRONG_UNLOCK } from '../../exchange/signing.ts';
 import { createReviewStore, type ReviewServices, type ReviewStore } from './review.ts';
 
@@ -14,7 +16,7 @@ const MESHES = { upper: 'a'.repeat(64), lower: 'b'.repeat(64) };
 const FAST_KEY = 1000;
 
 /** The repositories the store calls, in memory; `slow` holds a case's next read until released. */
-function fakeServices(seed: ReviewComment[] = []) {
+function fakeServices(seed: ReviewComment[] = [], summaries: Record<string, PackageSummary> = {}) {
   const comments = [...seed];
   const decisions: ReviewDecision[] = [];
   const versions = new Map<string, { plan: Plan; name: string }>();
@@ -46,6 +48,10 @@ function fakeServices(seed: ReviewComment[] = []) {
         versions.set(approval.versionId, { plan, name: approval.versionName });
         decisions.push(approval);
       },
+      async packageSummary(caseId) {
+        await gates.get(caseId);
+        return summaries[caseId];
+      },
     },
     plans: {
       async loadVersion(id) {
@@ -76,12 +82,20 @@ function comment(caseId: string, id: string, text: string, fdi?: number): Review
   return { id, caseId, author: DOCTOR, at: 1, text, planHash: 'h', ...(fdi === undefined ? {} : { fdi }) };
 }
 
+/** A package summary of `plan` (only the fields the store looks at matter here). */
+function summaryOf(plan: Plan, warning: string): PackageSummary {
+  return {
+    planHash: hashOf(plan), stageCount: 1, aligners: { upper: 0 }, wearDays: 14, durationDays: 0, movements: [], ipr: [], iprProposals: [],
+    collisionsChecked: false, finalCollisions: [], midCourse: [], warnings: [warning], checklist: null,
+  };
+}
+
 function storeFor(caseId: string, services: ReviewServices, extra: { plan?: () => Plan | undefined; keys?: () => KnownKey[] } = {}) {
   let dispose!: () => void;
   const store = createRoot((d) => {
     dispose = d;
     return createReviewStore({
-      caseId, services, plan: extra.plan ?? (() => emptyPlan()), meshHashes: () => MESHES, knownKeys: extra.keys ?? (() => []),
+      caseId, services, plan: 'plan' in extra ? extra.plan! : () => emptyPlan(), meshHashes: () => MESHES, knownKeys: extra.keys ?? (() => []),
       keyIterations: FAST_KEY, newId: (() => { let n = 0; return () => `${caseId}-${++n}`; })(),
     });
   });
@@ -109,6 +123,39 @@ describe('review store', () => {
     await settled(again.store);
     expect(again.store.comments().map((c) => c.text)).toEqual(['Rotate 11 less', 'Check 21']);
     expect([...again.store.commentCounts()]).toEqual([[11, 1], [21, 1]]);
+    again.dispose();
+  });
+
+  test('the package summary loads per case; switching cases never shows the other case\'s; shown only for the plan it describes', async () => {
+    const A0 = setTarget(emptyPlan(), 11, { ...zeroMovement(), mesial: 0.5 });
+    const fake = fakeServices([], { A: summaryOf(A0, 'from A'), B: summaryOf(emptyPlan(), 'from B') });
+    const release = fake.hold('A');
+    const a = storeFor('A', fake.services);
+    a.dispose();
+    const c = storeFor('C', fake.services);
+    await settled(c.store);
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    // C came in no package: A's summary, read late, never shows here.
+    expect(c.store.packageSummary()).toBeUndefined();
+    expect(c.store.planSummary()).toBeUndefined();
+    c.dispose();
+
+    const b = storeFor('B', fake.services);
+    await settled(b.store);
+    expect(b.store.planSummary()?.warnings).toEqual(['from B']);
+    b.dispose();
+
+    // Before the working plan is loaded it cannot be told apart: shown. Loaded, it must be the plan described.
+    const [plan, setPlan] = createSignal<Plan | undefined>(undefined);
+    const again = storeFor('A', fake.services, { plan });
+    await settled(again.store);
+    expect(again.store.planSummary()?.warnings).toEqual(['from A']);
+    setPlan(A0);
+    expect(again.store.planSummary()?.warnings).toEqual(['from A']);
+    setPlan(setTarget(A0, 21, { ...zeroMovement(), rotation: 3 }));
+    expect(again.store.planSummary()).toBeUndefined();
+    expect(again.store.packageSummary()?.warnings).toEqual(['from A']);
     again.dispose();
   });
 

@@ -2,15 +2,18 @@
 // the latest approval with whether its signature holds (verified, unknown key, invalid) and
 // whether the plan has changed since (void, with what changed in plain words), and the three
 // things a reviewer does: comment, request changes, approve with a signature. Made per case
-// (CaseView), so one patient's comments never show on another's.
+// (CaseView), so one patient's comments never show on another's. Also the summary the case's
+// last package carried, which the review screen shows while the plan is still being computed.
 import { createEffect, createMemo, createSignal, on, type Accessor } from 'solid-js';
 import type { Fdi } from '../../core/fdi.ts';
 import type { Plan } from '../../core/plan.ts';
+import { hashOf } from '../../core/canonical.ts';
 import { planContentHash, planDifferences } from '../../core/plan-hash.ts';
 import { APPROVAL_MEANING } from '../../core/review.ts';
 import type { ChangeRequest, KnownKey, ReviewComment, ReviewDecision, SignedApproval } from '../../core/review.ts';
 import type { Jaw } from '../../core/types.ts';
 import { approvalTrust, createSigningKey, signApproval, type StoredSigningKey } from '../../exchange/signing.ts';
+import type { PackageSummary } from '../../exchange/summary.ts';
 import { approvalVersionName } from '../format.ts';
 import type { StudioServices } from '../services.ts';
 
@@ -74,6 +77,13 @@ export interface ReviewStore {
   openComments: Accessor<ReviewComment[]>;
   /** How many comments each tooth has (the viewport's markers). */
   commentCounts: Accessor<ReadonlyMap<Fdi, number>>;
+  /** What the case's last imported package derived, as stored (undefined: none). */
+  packageSummary: Accessor<PackageSummary | undefined>;
+  /**
+   * packageSummary while it describes the working plan (or the plan is not loaded yet to
+   * tell): a summary of another plan (edited since, or kept as a version) is not shown.
+   */
+  planSummary: Accessor<PackageSummary | undefined>;
   loaded: Accessor<boolean>;
   error: Accessor<string | null>;
   refresh(): Promise<void>;
@@ -91,6 +101,7 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const [comments, setComments] = createSignal<ReviewComment[]>([]);
   const [decisions, setDecisions] = createSignal<ReviewDecision[]>([]);
+  const [packageSummary, setPackageSummary] = createSignal<PackageSummary | undefined>(undefined);
   const [loaded, setLoaded] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
 
@@ -99,10 +110,13 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
   async function refresh(): Promise<void> {
     const mine = ++reads;
     try {
-      const [c, d] = await Promise.all([services.review.listComments(caseId), services.review.listDecisions(caseId)]);
+      const [c, d, s] = await Promise.all([
+        services.review.listComments(caseId), services.review.listDecisions(caseId), services.review.packageSummary(caseId),
+      ]);
       if (mine !== reads) return;
       setComments(c.filter((x) => x.caseId === caseId));
       setDecisions(d.filter((x) => x.caseId === caseId));
+      setPackageSummary(s);
       setError(null);
     } catch (e) {
       if (mine === reads) setError(`The review of this case could not be read: ${messageOf(e)}`);
@@ -186,6 +200,14 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
     return counts;
   });
 
+  // Hashed on read, not on every edit: only the review screen asks, before the plan is ready.
+  const planSummary = (): PackageSummary | undefined => {
+    const s = packageSummary();
+    if (!s) return undefined;
+    const plan = deps.plan();
+    return plan === undefined || hashOf(plan) === s.planHash ? s : undefined;
+  };
+
   function hashNow(): string {
     const hash = currentHash();
     if (hash === undefined) throw new Error('The plan is still loading: wait until the teeth are shown, then try again.');
@@ -203,7 +225,7 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
   }
 
   return {
-    comments, decisions, latestDecision, approval, approvalState, currentHash, openComments, commentCounts, loaded, error,
+    comments, decisions, latestDecision, approval, approvalState, currentHash, openComments, commentCounts, packageSummary, planSummary, loaded, error,
     refresh,
     async addComment(c) {
       const text = c.text.trim();

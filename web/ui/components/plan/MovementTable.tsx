@@ -5,11 +5,9 @@ import type { JSX } from 'solid-js';
 import { targetOf } from '../../../core/plan.ts';
 import type { PlanSession } from '../../state/plan-types.ts';
 import { archRank } from './chart-layout.ts';
-import { MOVEMENT_FIELDS, signHint, unitText } from './plan-fields.ts';
+import { MOVEMENT_FIELDS, MOVEMENT_SHORT, signHint, unitText } from './plan-fields.ts';
 import { formatSigned } from './plan-format.ts';
 import { useToothLabel } from './tooth-label.ts';
-
-const SHORT: Record<string, string> = { mesial: 'M/D', buccal: 'B/L', extrusion: 'E/I', tip: 'Tip', torque: 'Torq', rotation: 'Rot' };
 
 export function MovementTable(props: { plan: PlanSession }): JSX.Element {
   const plan = props.plan;
@@ -26,7 +24,7 @@ export function MovementTable(props: { plan: PlanSession }): JSX.Element {
             <tr>
               <th scope="col">Tooth</th>
               {/* The unit under the abbreviation: eight columns fit the side column without sideways scrolling. */}
-              <For each={MOVEMENT_FIELDS}>{(f) => <th scope="col" title={`${f.label}, ${unitText(f.unit)}: ${signHint(f)}`}>{SHORT[f.key]}<span class="unit">{unitText(f.unit)}</span></th>}</For>
+              <For each={MOVEMENT_FIELDS}>{(f) => <th scope="col" title={`${f.label}, ${unitText(f.unit)}: ${signHint(f)}`}>{MOVEMENT_SHORT[f.key]}<span class="unit">{unitText(f.unit)}</span></th>}</For>
               <th scope="col" title="Active stages the protocol limits need">Stages</th>
             </tr>
           </thead>

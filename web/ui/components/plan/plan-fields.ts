@@ -25,6 +25,11 @@ export const MOVEMENT_FIELDS: readonly MovementField[] = [
   { key: 'rotation', label: 'Rotation', unit: 'deg', positive: 'mesial-in rotation', negative: 'mesial-out rotation' },
 ];
 
+/** Column heads of the movement tables (editor and the package summary): eight columns fit the side column. */
+export const MOVEMENT_SHORT: Readonly<Record<keyof ToothMovement, string>> = {
+  mesial: 'M/D', buccal: 'B/L', extrusion: 'E/I', tip: 'Tip', torque: 'Torq', rotation: 'Rot',
+};
+
 export function signHint(f: MovementField): string {
   return `+ = ${f.positive}, − = ${f.negative} (${f.unit})`;
 }

@@ -2,7 +2,7 @@
 // the movement table, staging chart, IPR and findings, all read-only; comments pinned to a
 // tooth and a stage; and the two answers, Request changes and Approve (signed). After an
 // answer, "Send response to planner" packs it for the planner. Nothing here edits the plan.
-import { For, Match, Show, Switch, createSignal } from 'solid-js';
+import { For, Match, Show, Switch, createEffect, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { CaseRecord, Jaw } from '../../../core/types.ts';
 import type { LabelledMesh } from '../../../geometry/mesh.ts';
@@ -21,6 +21,7 @@ import { ApprovalStatus } from './ApprovalStatus.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import { ApproveDialog } from './ApproveDialog.tsx';
 import { RequestChangesDialog } from './RequestChangesDialog.tsx';
+import { PackageSummaryCard } from './PackageSummaryCard.tsx';
 import '../plan/plan.css';
 import './review.css';
 
@@ -53,6 +54,15 @@ export function ReviewView(props: {
   const canDecide = () => phase() === 'ready' && review.currentHash() !== undefined;
   // The plan as it stands is approved already (a second signature would add nothing).
   const approved = () => ['checking', 'verified', 'unknown-key'].includes(review.approvalState());
+
+  // A doctor's first sight of the staged plan, marked for the share-link speed figure (the
+  // mark's time counts from the page's start, i.e. from opening the link).
+  let marked = false;
+  createEffect(() => {
+    if (marked || phase() !== 'ready' || plan.state.computing) return;
+    marked = true;
+    requestAnimationFrame(() => performance.mark('review-plan-shown'));
+  });
 
   const arches = () => (['upper', 'lower'] as const).filter((j) => plan.parts()?.[j]);
   const planLine = () => {
@@ -106,6 +116,12 @@ export function ReviewView(props: {
                 <button type="button" class="btn small" data-testid="plan-retry" onClick={() => void plan.prepare()}>Try again</button>
               </Show>
             </div>
+            {/* Until then, what the package said: the doctor need not wait for the computing to read the plan. */}
+            <Show when={review.planSummary()}>
+              {(summary) => <PackageSummaryCard summary={summary()} heading={phase() === 'error'
+                ? 'From the package — the studio could not compute the plan here:'
+                : 'From the package — the studio is still computing the plan:'} />}
+            </Show>
           </Show>
 
           <div class="segmented plan-tabs" role="tablist" aria-label="Review sections">
