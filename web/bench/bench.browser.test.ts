@@ -16,6 +16,7 @@ interface PageReport {
   adapter: string;
   software: boolean;
   plan: Record<string, { backend: string; pairs: number; stages: number; moveOneTooth: { moves: { pairsRecomputed: number }[]; median_ms: number } }>;
+  package?: { backend: string; packageBytes: number; backupMeshesBytes: number; export_ms: number; open_ms: number; stages: number };
 }
 
 async function runPage(url = PAGE): Promise<{ report: PageReport; text: string }> {
@@ -61,6 +62,12 @@ describe('bench page', () => {
       for (const m of p.moveOneTooth.moves) expect(m.pairsRecomputed).to.be.greaterThan(0);
     }
     expect(text).to.contain('moving one tooth in the gizmo');
+    // Issue 13's lines: the share-link case exported and opened on WASM, with its size and its peer's.
+    const pkg = report.package!;
+    expect(pkg.backend).to.equal('wasm');
+    expect(pkg.packageBytes).to.be.greaterThan(0).and.below(pkg.backupMeshesBytes);
+    expect(pkg.stages).to.be.greaterThan(1);
+    expect(text).to.match(/Plan package: real upper \(99999 triangles\) \+ demo lower/);
     expect(text.includes('SOFTWARE adapter: not GPU performance'), 'software timings are marked, GPU ones not').to.equal(report.software);
   });
 

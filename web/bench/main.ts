@@ -16,6 +16,7 @@ import { formatPlanReport, formatReport } from './report.ts';
 import { createWasmEngine } from '../engine/wasm.ts';
 import { generatedSegmentationReport, segmentationReport } from './segmentation.ts';
 import { runPlanBench } from './plan.ts';
+import { formatPackageReport, runPackageBench } from './package.ts';
 import { benchOutput } from './output.ts';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -56,10 +57,12 @@ async function main(): Promise<void> {
   const generated = generatedSegmentationReport(undefined, undefined, log);
   log('setup and staging on the demo case (issue 5: auto-setup, whole plan, moving one tooth)...');
   const plan = await runPlanBench({ createEngine: () => createWasmEngine(), log });
+  log('plan package: export and open of the real upper + demo lower case (issue 13)...');
+  const pkg = await runPackageBench({ upper: loadUpperArch(), engine: await createWasmEngine(), log });
   const machine = `Node ${process.versions.node}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`;
   const { lines: segmentationLines, ...segmentationFigures } = segmentation;
-  if (out.json) out.emit({ ...report, segmentation: { ...segmentationFigures, generated: generated.rows }, plan, machine });
-  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${generated.lines.join('\n')}\n\n${formatPlanReport(plan)}`);
+  if (out.json) out.emit({ ...report, segmentation: { ...segmentationFigures, generated: generated.rows }, plan, package: pkg, machine });
+  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${generated.lines.join('\n')}\n\n${formatPlanReport(plan)}\n\n${formatPackageReport(pkg)}`);
 }
 
 main().catch((e: unknown) => {

@@ -13,9 +13,10 @@ import { manifoldPeer, threeMeshBvhPeer } from './peers.ts';
 import { runBench, type BenchReport, type EngineEntry, type PeerEntry } from './run.ts';
 import { formatPlanReport, formatReport } from './report.ts';
 import { runPlanBench, type PlanBenchReport } from './plan.ts';
+import { formatPackageReport, runPackageBench, type PackageBenchReport } from './package.ts';
 
 declare global {
-  interface Window { __benchReport?: BenchReport & { adapter: string; software: boolean; scan: string; plan: Record<string, PlanBenchReport> } }
+  interface Window { __benchReport?: BenchReport & { adapter: string; software: boolean; scan: string; plan: Record<string, PlanBenchReport>; package?: PackageBenchReport } }
 }
 
 const params = new URLSearchParams(location.search);
@@ -71,12 +72,14 @@ async function run(scanFromFiles: LabelledMesh | null): Promise<void> {
   const stageCount = num('stages', BENCH_STAGES);
   const plans: BenchPlan[] = [];
   let scan = 'not used';
+  let realArch: LabelledMesh | null = null;
   const wanted = list('plans', 'demo,real');
   if (wanted.includes('demo')) plans.push(demoPlan({ stageCount }));
   if (wanted.includes('real')) {
     const base = params.get('scan') ?? '/__shared__/data/scans/upper-arch-01/';
     try {
-      plans.push(realUpperPlan(scanFromFiles ?? await fetchScan(sameSiteScanBase(base)), { stageCount }));
+      realArch = scanFromFiles ?? await fetchScan(sameSiteScanBase(base));
+      plans.push(realUpperPlan(realArch, { stageCount }));
       scan = scanFromFiles ? 'chosen files' : base;
     } catch (e) {
       scan = `unavailable (${e instanceof Error ? e.message : String(e)}); choose upper.obj + upper.json above to include it`;
@@ -112,10 +115,17 @@ async function run(scanFromFiles: LabelledMesh | null): Promise<void> {
       plan[e.name] = await runPlanBench({ createEngine: e.create, moves: num('moves', 8), repeats: num('repeats', 3), log });
     }
   }
+  // Issue 13's lines: the share-link case (real upper + demo lower) exported and opened, on WASM.
+  let packageReport: PackageBenchReport | undefined;
+  if (params.get('package') !== '0' && realArch) {
+    log('plan package: export and open of the real upper + demo lower case, wasm...');
+    packageReport = await runPackageBench({ upper: realArch, engine: await createWasmEngine(), repeats: num('repeats', 3), log });
+  }
   const heading = `Aligner Studio engine benchmark (${navigator.userAgent}; GPU: ${adapter.name}${adapter.software ? ', SOFTWARE adapter: not GPU performance' : ''})`;
   const planText = Object.values(plan).map(formatPlanReport).join('\n\n');
-  reportEl.textContent = `${formatReport(report, heading)}${planText ? `\n\n${planText}` : ''}\n\n${JSON.stringify({ ...report, plan })}`;
-  window.__benchReport = { ...report, adapter: adapter.name, software: adapter.software, scan, plan };
+  const packageText = packageReport ? `\n\n${formatPackageReport(packageReport)}` : '';
+  reportEl.textContent = `${formatReport(report, heading)}${planText ? `\n\n${planText}` : ''}${packageText}\n\n${JSON.stringify({ ...report, plan, package: packageReport })}`;
+  window.__benchReport = { ...report, adapter: adapter.name, software: adapter.software, scan, plan, ...(packageReport ? { package: packageReport } : {}) };
   document.documentElement.dataset.bench = 'done';
 }
 
