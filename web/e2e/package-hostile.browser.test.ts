@@ -43,6 +43,14 @@ describe('Opening a hostile plan package', () => {
     const flippedText = await open(doc, 'flipped.aligner', flipped);
     expect(flippedText, flippedText).to.match(/flipped\.aligner has been altered since it was exported: plans\/working\.json does not match its recorded hash\. Nothing was (changed|stored)\./);
 
+    // The same file dropped anywhere on the studio opens (and is refused) the same way.
+    const win = doc.defaultView as Window & typeof globalThis;
+    const dropped = new win.DataTransfer();
+    dropped.items.add(new win.File([flipped as Uint8Array<ArrayBuffer>], 'dropped.aligner'));
+    doc.querySelector('main')!.dispatchEvent(new win.DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dropped }));
+    const droppedText = await waitFor('the answer to the dropped file', () => allByTestId(doc, 'toast').find((t) => t.textContent?.includes('dropped.aligner'))?.textContent, LONG);
+    expect(droppedText).to.contain('dropped.aligner has been altered since it was exported');
+
     const newer = rezip(good, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 2 })));
     expect(await open(doc, 'newer.aligner', newer)).to.contain('newer.aligner was made by a newer Aligner Studio (package version 2; this studio reads version 1)');
 

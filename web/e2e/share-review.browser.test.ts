@@ -84,9 +84,6 @@ describe('A plan reviewed across two computers', () => {
     await doctor.run(setIn, { id: 'profile-role', value: 'doctor', events: ['change'] });
     await doctor.run(clickIn, { id: 'profile-save' });
     await doctorReviewing(doctor);
-    // From opening the link to the first frame of the staged plan, in the doctor's tab (logged, never asserted).
-    const shownAt = await doctor.run(() => performance.getEntriesByName('review-plan-shown')[0]?.startTime ?? null);
-    console.log(`share link to the staged plan on screen (demo case, software GPU, loaded test machine): ${shownAt === null ? 'not marked' : `${Math.round(shownAt)} ms`}`);
     let seen = await doctor.run(reviewState);
     expect(seen.url, 'the key is not left in the address bar').not.to.contain('key=');
     for (const id of ['plan-panel', 'auto-setup', 'gizmo-translate', 'share-export']) {
@@ -144,6 +141,13 @@ describe('A plan reviewed across two computers', () => {
     await doctor.until('the package opened', () => !document.querySelector('[data-testid="package-progress"]'));
     await doctorReviewing(doctor);
     expect(await doctor.run(() => document.querySelectorAll('[data-testid="case-row"]').length), 'one case on the doctor\'s side').to.equal(1);
+    // With a profile already set, nothing waits on the test: from the link to the staged plan drawn (logged, never asserted).
+    const took = await doctor.run(() => {
+      const last = (name: string) => performance.getEntriesByName(name).at(-1)?.startTime;
+      const [from, to] = [last('share-link-open'), last('review-plan-shown')];
+      return from !== undefined && to !== undefined && to > from ? to - from : null;
+    });
+    console.log(`second share link to its staged plan on screen (demo case, software GPU): ${took === null ? 'not marked' : `${Math.round(took)} ms`}`);
     seen = await doctor.run(reviewState);
     expect(seen.comments.map((c) => c.fdi), 'the doctor\'s comment is still there, once').to.deep.equal(['11']);
     await doctor.until('Approve enabled', () => !(document.querySelector('[data-testid="review-approve"]') as HTMLButtonElement | null)?.disabled);

@@ -189,6 +189,8 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
         return guarded('the shared package', () => { throw new OpenProblem(message); });
       }
       if (!link) return { status: 'not-a-link' };
+      // The start of the share-link speed figure (ReviewView marks its end).
+      performance.mark('share-link-open');
       const { packageUrl, key } = link;
       const fileName = fileNameOf(packageUrl);
       try {
