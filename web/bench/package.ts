@@ -2,8 +2,8 @@
 // arch, planned by auto-setup through the pipeline (as `package create` does). Export: the
 // package written and encrypted, as "Share link" does. Open: what a doctor's browser computes
 // between the download and the first frame of the staged plan — decrypt, read and check
-// every entry, prepare both arches (tooth axes, collision solids) and derive the plan (poses,
-// collisions) on the engine given. The IndexedDB write and the drawing are the studio's and
+// every entry, prepare both arches (tooth axes and collision solids, from the segmentation
+// records a segmented case carries) and derive the plan (poses, collisions) on the engine given. The IndexedDB write and the drawing are the studio's and
 // are not in this figure. Peer, measured in the same run: the same meshes as the backup
 // stores them (mesh-binary blobs, deflated), for size and time.
 import { zipSync } from 'fflate';
@@ -16,6 +16,8 @@ import { generateDemoCase } from '../geometry/demo/index.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
 import { encodeMesh } from '../geometry/mesh-binary.ts';
 import { archPlanParts } from '../geometry/setup/plan-parts.ts';
+import { decodeSegmentationRecord } from '../geometry/segmentation-record.ts';
+import { demoSegmentation } from '../exchange/fixtures/package.ts';
 import { derivePlan, type PreparedCase } from '../pipeline/index.ts';
 import { packageCase } from '../cli/package-case.ts';
 
@@ -53,6 +55,11 @@ export async function runPackageBench(opts: { upper: LabelledMesh; engine: Engin
     arches: Object.fromEntries(JAWS.map((j) => [j, { mesh: arches[j], sourceFiles: [`${j}.obj`], format: 'obj', unitScale: 1 }])),
     versionName: 'Bench', actor: { name: 'Bench', role: 'planner' }, now: Date.now(), fileName: 'bench.aligner',
   }, opts.engine);
+  // As the studio has them once segmented: each arch with its saved segmentation record.
+  for (const j of JAWS) {
+    const arch = contents.arches[j]!;
+    contents.arches[j] = { ...arch, segmentation: demoSegmentation(arch.mesh, j) };
+  }
 
   const exports: number[] = [], peers: number[] = [], opens: number[] = [];
   let sealed: { bytes: Uint8Array; key: string } = { bytes: new Uint8Array(), key: '' };
@@ -67,7 +74,10 @@ export async function runPackageBench(opts: { upper: LabelledMesh; engine: Engin
     peerBytes = peer.value.byteLength;
 
     const read = await timed(async () => readPackage(await decryptPackage(sealed.bytes, sealed.key, 'bench.aligner'), { fileName: 'bench.aligner' }));
-    const prepared = await timed((): PreparedCase => ({ parts: JAWS.map((j) => archPlanParts(read.value.arches[j]!.mesh, j)) }));
+    const prepared = await timed((): PreparedCase => ({ parts: JAWS.map((j) => {
+      const arch = read.value.arches[j]!;
+      return archPlanParts(arch.mesh, j, arch.segmentation ? decodeSegmentationRecord(arch.segmentation) : undefined);
+    }) }));
     const derived = await timed(() => derivePlan(opts.engine, prepared.value, read.value.working!.plan));
     stages = derived.value.staging.stageCount;
     parts = { read: read.ms, prepare: prepared.ms, derive: derived.ms };
@@ -89,7 +99,7 @@ export async function runPackageBench(opts: { upper: LabelledMesh; engine: Engin
 export function formatPackageReport(r: PackageBenchReport): string {
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(2)} MB`;
   return [
-    `Plan package: real upper (${r.triangles.upper} triangles) + demo lower (${r.triangles.lower}), auto-setup, ${r.stages} stages, ${r.backend}`,
+    `Plan package: real upper (${r.triangles.upper} triangles) + demo lower (${r.triangles.lower}), both segmented, auto-setup, ${r.stages} stages, ${r.backend}`,
     `  package (encrypted)        ${mb(r.packageBytes)}   vs the meshes as backup blobs, deflated: ${mb(r.backupMeshesBytes)} (ratio ${(r.packageBytes / r.backupMeshesBytes).toFixed(2)})`,
     `  export (write + encrypt)   ${r.export_ms.toFixed(0)} ms   vs zipping the backup blobs: ${r.backupMeshes_ms.toFixed(0)} ms (ratio ${(r.export_ms / r.backupMeshes_ms).toFixed(2)})`,
     `  open (decrypt, read and check, prepare, derive)  ${r.open_ms.toFixed(0)} ms  (read ${r.open_parts_ms.read.toFixed(0)}, prepare ${r.open_parts_ms.prepare.toFixed(0)}, derive ${r.open_parts_ms.derive.toFixed(0)})`,
