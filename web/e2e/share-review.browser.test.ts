@@ -39,9 +39,10 @@ async function shareLink(doc: Document, kept: Download[], hostName: string): Pro
 
 /** Opens a package file in the planner's studio through Open package; returns the toast it left. */
 async function importResponse(doc: Document, path: string): Promise<string> {
-  const before = allByTestId(doc, 'toast').length;
+  // Toasts come and go on their own: the answer is the one naming this file.
+  const name = path.split('/').pop()!;
   await uploadFiles('open-package-input', [path]);
-  const toast = await waitFor('the import summary', () => allByTestId(doc, 'toast')[before], LONG);
+  const toast = await waitFor(`the import summary of ${name}`, () => allByTestId(doc, 'toast').find((t) => t.textContent?.includes(name)), LONG);
   return toast.textContent ?? '';
 }
 

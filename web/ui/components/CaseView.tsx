@@ -30,6 +30,13 @@ import { SharePanel } from './share/SharePanel.tsx';
 import { AuditStatus } from './audit/AuditStatus.tsx';
 import { AuditPanel } from './audit/AuditPanel.tsx';
 
+/** The same labels, element for element (a restored segmentation that changed nothing). */
+function sameLabels(a: Uint8Array, b: Uint8Array | null): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 type CaseTab = 'scans' | 'plan' | 'record';
 
 export function CaseView(props: { caseId: string }): JSX.Element {
@@ -78,8 +85,9 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   }
 
   // Saved segmentations open once their scans are loaded.
+  const [archesLoaded, setArchesLoaded] = createSignal(false);
   const [scansLoaded, setScansLoaded] = createSignal(false);
-  onMount(() => void workspace.loadArches().then(() => segmentation.restore()).finally(() => setScansLoaded(true)));
+  onMount(() => void workspace.loadArches().finally(() => setArchesLoaded(true)));
 
   // The plan works on labelled arches: labels from a segmentation made here win over the
   // labels a scan came with. A memo per jaw keeps the other arch's object as it was.
@@ -87,7 +95,8 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     const mesh = workspace.meshes()[jaw];
     const labels = segmentation.labels()[jaw];
     if (!mesh) return undefined;
-    return labels && labels.length * 3 === mesh.positions.length ? { ...mesh, labels } : mesh;
+    if (!labels || labels.length * 3 !== mesh.positions.length || sameLabels(labels, mesh.labels)) return mesh;
+    return { ...mesh, labels };
   })])) as Record<Jaw, () => LabelledMesh | undefined>;
   const arches = createMemo(() => {
     const out: Partial<Record<Jaw, LabelledMesh>> = {};
@@ -117,7 +126,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   // The review of this case: what the approval is bound to is the working plan once it is
   // loaded (the session starts from a placeholder) and the stored scans' content hashes.
   const placeholder = plan.plan();
-  const meshHashes = createMeshHashes(() => workspace.meshes(), scansLoaded);
+  const meshHashes = createMeshHashes(() => workspace.meshes(), archesLoaded);
   const review = createReviewStore({
     caseId: props.caseId,
     services: studio.services,
@@ -148,8 +157,20 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     const present = JAWS.filter((j) => a[j]);
     return present.length > 0 && present.every((j) => a[j]!.labels?.some((l) => l !== 0));
   };
+  // Scans that carry their tooth labels (a labelled import, a package) can be planned before
+  // the segmentation sessions reopen, which only the Scans tab needs (seconds on a real arch);
+  // a restored segmentation that labels them the same leaves the plan as it is.
+  const readyToPlan = () => scansLoaded() || (archesLoaded() && untrack(allSegmented));
+  // Reopening the segmentation sessions is for the Scans tab: a reviewer of labelled scans
+  // never needs it, and it would take the CPU from the plan; switching to the editor opens them.
+  let restoring = false;
   createEffect(() => {
-    if (!scansLoaded() || planOpened) return;
+    if (!archesLoaded() || restoring || (reviewing() && untrack(allSegmented))) return;
+    restoring = true;
+    void segmentation.restore().finally(() => setScansLoaded(true));
+  });
+  createEffect(() => {
+    if (!readyToPlan() || planOpened) return;
     if (planShown() || untrack(allSegmented)) {
       planOpened = true;
       void plan.open();
@@ -162,7 +183,8 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     if (!planShown()) return;
     const phase = plan.state.phase;
     if (phase === 'ready') planSeen = true;
-    else if (phase === 'stale' && !planSeen) void plan.prepare();
+    // A reviewer cannot refresh a stale plan by editing: it is prepared again at once.
+    else if (phase === 'stale' && (!planSeen || reviewing())) void plan.prepare();
   });
 
   return (

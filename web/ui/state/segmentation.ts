@@ -294,7 +294,13 @@ export function createSegmentationStore(deps: SegmentationDeps): SegmentationSto
     widthOf(jaw, fdi) {
       return axes()[jaw]?.teeth.find((t) => t.fdi === fdi)?.widthMm ?? null;
     },
-    save: (jaw) => run(() => autosave.now(jaw)),
+    save: (jaw) => {
+      // Nothing of this arch waits to be written (a saved segmentation still reopening, say):
+      // the stored record is current, and the plan need not queue behind that reopening.
+      const arch = state.arches[jaw];
+      if (arch.phase !== 'ready' || arch.revision === arch.savedRevision) return Promise.resolve();
+      return run(() => autosave.now(jaw));
+    },
     forget(jaw) {
       autosave.cancel(jaw);
       if (state.arches[jaw].phase !== 'none') void deps.client.close(keyOf(jaw)).catch(() => undefined);

@@ -1,0 +1,77 @@
+// Issue 13's speed case as a doctor meets it: the real upper arch with the demo's lower arch,
+// segmented and planned by auto-setup, packaged and encrypted here, put on the stand-in host;
+// a doctor's browser profile (its name already set) opens the share link as a fresh page load.
+// The time from the page's start to the first frame of the staged plan is printed, never
+// asserted (a loaded test machine on a software GPU says nothing about a clinic's laptop); what
+// is asserted is that the link opens that case, in review, with its plan computed.
+import { expect } from 'chai';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { JAWS } from '../core/types.ts';
+import { createWasmEngine } from '../engine/wasm.ts';
+import { parseLabelledScan } from '../engine/fixtures/scan-files.ts';
+import { encryptPackage } from '../exchange/package-crypto.ts';
+import { shareLink } from '../exchange/share-link.ts';
+import { writePackage } from '../exchange/package-write.ts';
+import { demoSegmentation } from '../exchange/fixtures/package.ts';
+import { generateDemoCase } from '../geometry/demo/index.ts';
+import { packageCase } from '../cli/package-case.ts';
+import { APP_URL } from './harness.ts';
+import { clickIn, hostFile, OtherProfile, setIn } from './review-page.ts';
+
+const SCAN = '/__shared__/data/scans/upper-arch-01/';
+
+async function realUpper() {
+  const [obj, labels] = await Promise.all(['upper.obj', 'upper.json'].map(async (f) => (await fetch(SCAN + f)).text()));
+  return parseLabelledScan(obj, labels);
+}
+
+describe('Opening a share link of the real upper arch and the demo lower arch', () => {
+  after(async () => {
+    await executeServerCommand('review-close-all');
+  });
+
+  it('opens the case in review with its staged plan drawn, and prints how long that took', async function () {
+    this.timeout(600_000);
+    const upper = await realUpper();
+    const lower = generateDemoCase().arches.lower.mesh;
+    const { contents } = await packageCase({
+      fields: { pseudonym: 'Real upper 01', clinic: 'North Clinic', doctor: 'Dr Ana Ruiz', notes: '', demo: false },
+      arches: { upper: { mesh: upper, sourceFiles: ['upper.obj'], format: 'obj', unitScale: 1 }, lower: { mesh: lower, sourceFiles: ['lower.stl'], format: 'stl', unitScale: 1 } },
+      versionName: 'Auto-setup', actor: { name: 'Sam Patel', role: 'planner' }, now: Date.now(), fileName: 'real-upper.aligner',
+    }, await createWasmEngine());
+    for (const j of JAWS) contents.arches[j] = { ...contents.arches[j]!, segmentation: demoSegmentation(contents.arches[j]!.mesh, j) };
+    const exportStart = performance.now();
+    const sealed = await encryptPackage(await writePackage(contents));
+    const exportMs = performance.now() - exportStart;
+    const { url } = await hostFile('real-upper.aligner', sealed.bytes);
+    const studio = new URL(APP_URL, location.href).href;
+
+    // The doctor's computer: the studio visited once, the profile set; then the link, as a new page.
+    const doctor = await OtherProfile.open(studio);
+    await doctor.until('the studio', () => document.querySelector('[data-testid="settings-open"]'));
+    await doctor.run(clickIn, { id: 'settings-open' });
+    await doctor.until('Settings', () => document.querySelector('[data-testid="settings-dialog"]')?.hasAttribute('open'));
+    await doctor.run(setIn, { id: 'profile-name', value: 'Dr Ana Ruiz' });
+    await doctor.run(setIn, { id: 'profile-role', value: 'doctor', events: ['change'] });
+    await doctor.run(clickIn, { id: 'profile-save' });
+    await doctor.until('the profile saved', () => document.querySelector('[data-testid="settings-open"]')?.textContent?.includes('Dr Ana Ruiz'));
+    await doctor.goto('about:blank');
+    await doctor.goto(shareLink(studio, url, sealed.key));
+
+    await doctor.until('the plan drawn in review', () => performance.getEntriesByName('review-plan-shown').length > 0, undefined, 300_000);
+    const seen = await doctor.run(() => ({
+      shown: performance.getEntriesByName('review-plan-shown')[0].startTime,
+      link: performance.getEntriesByName('share-link-open')[0]?.startTime ?? null,
+      case: document.querySelector('.case-view h2, [data-testid="case-view"]')?.textContent ?? '',
+      teeth: document.querySelectorAll('[data-testid="tooth-label"]').length,
+      stages: Number(document.querySelector<HTMLInputElement>('[data-testid="stage-slider"]')?.max ?? 0),
+    }));
+    expect(seen.case).to.contain('Real upper 01');
+    expect(seen.teeth, 'every tooth of both arches labelled').to.be.at.least(26);
+    expect(seen.stages, 'a staged plan').to.be.greaterThan(1);
+    await doctor.screenshot('share-link-speed');
+    console.log(`share link of the real upper (${upper.indices.length / 3} triangles) + demo lower (${lower.indices.length / 3}), ` +
+      `package ${(sealed.bytes.byteLength / 2 ** 20).toFixed(2)} MB, exported in ${Math.round(exportMs)} ms: page start to the staged plan drawn ` +
+      `${Math.round(seen.shown)} ms (from the link being read ${seen.link === null ? '?' : Math.round(seen.shown - seen.link)} ms); WASM engine, software GPU, test machine`);
+  });
+});
