@@ -13,6 +13,7 @@ import { createConfirmService } from './state/confirm.ts';
 import { createToastService } from './state/toasts.ts';
 import { createProfileStore } from './state/profile.ts';
 import { createPackageOpener } from './state/package-open.ts';
+import { createMeshShelf } from './state/mesh-shelf.ts';
 import { Header } from './components/Header.tsx';
 import { LibraryPanel } from './components/LibraryPanel.tsx';
 import { CaseView } from './components/CaseView.tsx';
@@ -27,6 +28,9 @@ export function App(props: { services: StudioServices }): JSX.Element {
   const profile = createProfileStore(props.services.profile);
   // A doctor reviews: every case opens without editing tools while the profile says so.
   const library = createLibraryStore(props.services.cases, { reviewOnly: () => profile.state.actor?.role === 'doctor' });
+  const meshShelf = createMeshShelf();
+  // Set on mount: a package read meanwhile waits for it only to name who opens it.
+  let profileLoaded: Promise<void> = Promise.resolve();
   const studio: Studio = {
     services: props.services,
     library,
@@ -36,10 +40,12 @@ export function App(props: { services: StudioServices }): JSX.Element {
     confirm: createConfirmService(),
     toasts,
     profile,
+    meshShelf,
     packageOpen: createPackageOpener({
       packages: props.services.packages,
       library,
-      profile,
+      shelf: meshShelf,
+      profile: { state: profile.state, ensureActor: () => profileLoaded.then(() => profile.ensureActor()) },
       toasts,
       // The share link's download, the studio's only network request (index.html's connect-src allows it).
       fetch: (input, init) => window.fetch(input, init),
@@ -61,9 +67,11 @@ export function App(props: { services: StudioServices }): JSX.Element {
     void studio.storage.requestPersistence();
     void studio.numbering.load();
     void studio.engine.load();
-    // A share link opens once the profile is known (its role decides how the case opens).
+    // The link's download and reading start at once; the profile (who opens it, and how) is
+    // needed only when the package is imported.
+    profileLoaded = profile.load();
     const openLink = () => void studio.packageOpen.openLink(location.hash);
-    void profile.load().then(openLink);
+    openLink();
     window.addEventListener('hashchange', openLink);
     onCleanup(() => window.removeEventListener('hashchange', openLink));
     onCleanup(listenForPackageDrops(window, (name, bytes) => studio.packageOpen.openFile(name, bytes), toasts));

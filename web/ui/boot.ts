@@ -35,6 +35,7 @@ export async function bootStudio(): Promise<StudioServices> {
       exportCase: (caseId, opts) => library.packages.exportCase(caseId, opts),
       importPackage: (pkg, fileName) => library.packages.importPackage(pkg, fileName),
       read: (fileName, bytes, key) => packageReader.read(fileName, bytes, key),
+      warm: () => packageReader.warm(),
     },
     changes: library.changes,
   };

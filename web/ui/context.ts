@@ -10,6 +10,7 @@ import type { ConfirmService } from './state/confirm.ts';
 import type { ToastService } from './state/toasts.ts';
 import type { ProfileStore } from './state/profile.ts';
 import type { PackageOpener } from './state/package-open.ts';
+import type { MeshShelf } from './state/mesh-shelf.ts';
 
 export interface Studio {
   services: StudioServices;
@@ -23,6 +24,8 @@ export interface Studio {
   profile: ProfileStore;
   /** Opening plan packages: share links, files opened or dropped. */
   packageOpen: PackageOpener;
+  /** A just-imported case's decoded meshes, for its case view. */
+  meshShelf: MeshShelf;
 }
 
 export const StudioContext = createContext<Studio>();

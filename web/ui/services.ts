@@ -43,6 +43,8 @@ export interface PackageService {
   importPackage: Library['packages']['importPackage'];
   /** Decrypts with `key` when the file is encrypted, then reads and checks it, off the main thread. */
   read(fileName: string, bytes: Uint8Array, key?: string): Promise<ReadPackage>;
+  /** Starts the reader ahead of a read (a link's file is still downloading). */
+  warm?(): void;
 }
 
 export interface StudioServices {

@@ -39,6 +39,26 @@ function sameLabels(a: Uint8Array, b: Uint8Array | null): boolean {
 
 type CaseTab = 'scans' | 'plan' | 'record';
 
+/**
+ * After the viewport's next frame (it draws in the first animation frame after a change). A
+ * hidden tab draws no frames: then at once, or as soon as the tab is hidden, so the plan's
+ * computing never waits on a tab nobody looks at.
+ */
+function afterNextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    if (document.visibilityState === 'hidden') return resolve();
+    const hidden = () => {
+      if (document.visibilityState === 'hidden') done();
+    };
+    const done = () => {
+      document.removeEventListener('visibilitychange', hidden);
+      resolve();
+    };
+    document.addEventListener('visibilitychange', hidden);
+    requestAnimationFrame(() => requestAnimationFrame(done));
+  });
+}
+
 export function CaseView(props: { caseId: string }): JSX.Element {
   const studio = useStudio();
   const { library, confirm } = studio;
@@ -51,6 +71,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     repo: studio.services.cases,
     importer: studio.services.importer,
     currentCase: record,
+    shelf: studio.meshShelf,
     onCaseSaved: (r) => {
       library.upsert(r);
       void studio.storage.refresh();
@@ -114,6 +135,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     engine: studio.services.engine.forCase(props.caseId),
     arches,
     // A nudge of the axes still waiting for its autosave is saved first, so the plan has it.
+    drawn: afterNextFrame,
     savedSegmentation: (jaw) => segmentation.save(jaw).then(() => studio.services.cases.loadSegmentation(props.caseId, jaw)),
     changes: studio.services.changes,
   });
@@ -126,7 +148,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   // The review of this case: what the approval is bound to is the working plan once it is
   // loaded (the session starts from a placeholder) and the stored scans' content hashes.
   const placeholder = plan.plan();
-  const meshHashes = createMeshHashes(() => workspace.meshes(), archesLoaded);
+  const meshHashes = createMeshHashes(() => workspace.meshes(), archesLoaded, workspace.knownHash);
   const review = createReviewStore({
     caseId: props.caseId,
     services: studio.services,

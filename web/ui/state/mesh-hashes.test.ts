@@ -40,3 +40,13 @@ test('hashes follow the stored meshes: none while loading, the upper kept when t
     dispose();
   });
 });
+
+test('a hash already known for the very mesh object (a package reader checked it) is used, not taken again', () => {
+  const upper = tinyArch([11, 21]);
+  const lower = tinyArch([31, 41]);
+  createRoot((dispose) => {
+    const hashes = createMeshHashes(() => ({ upper, lower }), () => true, (m) => (m === upper ? 'known-upper' : undefined));
+    expect(hashes()).toEqual({ upper: 'known-upper', lower: meshContentHash(lower) });
+    dispose();
+  });
+});

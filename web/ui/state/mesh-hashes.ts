@@ -12,12 +12,16 @@ export function createMeshHashes(
   meshes: Accessor<Partial<Record<Jaw, LabelledMesh>>>,
   /** False while the case's scans are still being read: a half-loaded case has no hash. */
   loaded: Accessor<boolean>,
+  /** A hash already taken (and checked) elsewhere for this very mesh object. */
+  known: (mesh: LabelledMesh) => string | undefined = () => undefined,
 ): Accessor<Partial<Record<Jaw, string>> | undefined> {
   const perJaw = JAWS.map((jaw) => {
     const mesh = createMemo(() => meshes()[jaw]);
     return createMemo(() => {
       const m = mesh();
       if (!m) return null;
+      const already = known(m);
+      if (already !== undefined) return already;
       try {
         return meshContentHash(m);
       } catch {

@@ -15,6 +15,9 @@ import { createPackageOpener } from './package-open.ts';
 import type { PackageOpenDeps } from './package-open.ts';
 import { downloadPackage } from './package-download.ts';
 import { keyFromText } from './package-open.ts';
+import { createMeshShelf } from './mesh-shelf.ts';
+import { tinyArch } from './fixtures/library.ts';
+import type { CaseRecord } from '../../core/types.ts';
 
 const KEY = 'k'.repeat(43);
 const OTHER_KEY = 'q'.repeat(43);
@@ -55,6 +58,8 @@ interface Harness {
   opened: [string | null, OpenMode | undefined][];
   toasts: { kind: string; message: string; timeout?: number }[];
   cleared: number;
+  /** Times the reader was started ahead of a download. */
+  warmed: number;
 }
 
 function harness(opts: {
@@ -64,7 +69,7 @@ function harness(opts: {
   imported?: PackageImportSummary;
   openId?: string | null;
 } = {}): Harness {
-  const h: Harness = { fetched: [], reads: [], imported: [], opened: [], toasts: [], cleared: 0 } as unknown as Harness;
+  const h: Harness = { fetched: [], reads: [], imported: [], opened: [], toasts: [], cleared: 0, warmed: 0 } as unknown as Harness;
   const actor = opts.actor === undefined ? { name: 'Dr Ana Ruiz', role: 'doctor' as const } : opts.actor;
   const libraryState = { openId: opts.openId ?? null } as PackageOpenDeps['library']['state'];
   h.deps = {
@@ -73,6 +78,7 @@ function harness(opts: {
         h.reads.push({ fileName, bytes: [...bytes], key });
         return opts.read ? opts.read(fileName, bytes, key) : fakePackage();
       },
+      warm: () => void h.warmed++,
       importPackage: async (pkg, fileName) => {
         h.imported.push(`${pkg.case.id} from ${fileName}`);
         return opts.imported ?? summary();
@@ -105,6 +111,7 @@ describe('opening a share link', () => {
     const outcome = await open.openLink(HASH);
     expect(outcome).toMatchObject({ status: 'opened', caseId: 'case-204', mode: 'review' });
     expect(h.fetched).toHaveLength(1);
+    expect(h.warmed, 'the reader started while the file downloads').toBe(1);
     expect(h.fetched[0].url).toBe(FILE_URL);
     expect(h.fetched[0].init).toMatchObject({ credentials: 'omit', referrerPolicy: 'no-referrer' });
     expect(h.reads).toEqual([{ fileName: 'P-204-v3.aligner', bytes: [...FILE_BYTES], key: KEY }]);
@@ -309,6 +316,27 @@ describe('opening a package file', () => {
     expect(outcome).toEqual({ status: 'failed', message: 'P-204.aligner could not be opened: the package worker stopped (out of memory). Nothing was stored.' });
     expect(h.reads).toHaveLength(1);
     expect(new PackageError('encrypted', 'x').code).toBe('encrypted');
+  });
+});
+
+describe('the meshes the reader decoded', () => {
+  const withMeshes = (kind: PackageKind = 'case'): ReadPackage => ({
+    ...fakePackage(kind), arches: { upper: { jaw: 'upper', mesh: tinyArch([11, 21]), meshHash: 'h-u' }, lower: { jaw: 'lower', mesh: tinyArch([31, 41]), meshHash: 'h-l' } },
+  }) as unknown as ReadPackage;
+  const stored = { id: 'case-204', arches: { upper: { meshBlobId: 'blob-u' }, lower: { meshBlobId: 'blob-l' } } } as unknown as CaseRecord;
+
+  it('are shelved for the new case under the blobs it was stored with; a merged case (its own scans kept) shelves none', async () => {
+    for (const outcome of ['added', 'merged'] as const) {
+      const pkg = withMeshes();
+      const h = harness({ read: async () => pkg, imported: summary({ outcome }) });
+      const shelf = createMeshShelf();
+      const libraryState = h.deps.library.state as { cases?: CaseRecord[] };
+      libraryState.cases = [stored];
+      h.deps.shelf = shelf;
+      expect((await opener(h).openLink(HASH)).status).toBe('opened');
+      expect(shelf.take('case-204', 'blob-u'), outcome).toEqual(outcome === 'added' ? { mesh: pkg.arches.upper!.mesh, meshHash: 'h-u' } : undefined);
+      expect(shelf.take('case-204', 'blob-l'), outcome).toEqual(outcome === 'added' ? { mesh: pkg.arches.lower!.mesh, meshHash: 'h-l' } : undefined);
+    }
   });
 });
 

@@ -9,12 +9,14 @@ import { createStore } from 'solid-js/store';
 import { parseShareFragment, packageUrlProblem } from '../../exchange/share-link.ts';
 import type { PackageKind, ReadPackage } from '../../exchange/package-types.ts';
 import type { Actor, Role } from '../../core/review.ts';
+import { JAWS, type CaseRecord } from '../../core/types.ts';
 import type { PackageImportSummary, PackageService } from '../services.ts';
 import type { LibraryStore, OpenMode } from './library.ts';
 import type { ToastService } from './toasts.ts';
 import type { PackageErrorCode } from '../../exchange/errors.ts';
 import { downloadProblems, fileNameOf, importNews, openFailureMessage, OpenProblem } from './package-messages.ts';
 import { downloadPackage } from './package-download.ts';
+import type { MeshShelf, ShelvedMesh } from './mesh-shelf.ts';
 
 export type OpenPhase = 'idle' | 'downloading' | 'reading' | 'importing';
 
@@ -39,8 +41,10 @@ export type OpenOutcome =
   | { status: 'not-a-link' };
 
 export interface PackageOpenDeps {
-  packages: Pick<PackageService, 'read' | 'importPackage'>;
+  packages: Pick<PackageService, 'read' | 'importPackage' | 'warm'>;
   library: Pick<LibraryStore, 'open' | 'refresh' | 'state'>;
+  /** Where a new case's meshes, decoded by the reader, wait for its case view (mesh-shelf.ts). */
+  shelf?: Pick<MeshShelf, 'put'>;
   profile: { ensureActor(): Promise<Actor | null>; state: { actor: Actor | null } };
   toasts: Pick<ToastService, 'show'>;
   fetch: typeof fetch;
@@ -140,6 +144,7 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
     }
     const summary = await deps.packages.importPackage(pkg, fileName);
     await deps.library.refresh();
+    if (summary.outcome === 'added') deps.shelf?.put(summary.caseId, shelvedMeshes(pkg, deps.library.state.cases.find((c) => c.id === summary.caseId)));
     const mode = openModeFor(source, pkg.kind, actor.role);
     deps.library.open(summary.caseId, mode);
     const news = importNews(fileName, summary, pkg.exportedBy.name || 'the sender');
@@ -198,6 +203,7 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
           const problem = packageUrlProblem(packageUrl);
           if (problem) throw downloadProblems.badLink(problem);
           setState({ phase: 'downloading' });
+          deps.packages.warm?.();
           const bytes = await downloadPackage(deps.fetch, packageUrl, (loaded, total) => setState({ loaded, total }),
             { maxBytes: deps.maxBytes, online: deps.online });
           const pkg = await read(fileName, bytes, key);
@@ -214,6 +220,19 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
       });
     },
   };
+}
+
+/**
+ * A case new to this library was stored with the package's meshes as they were read, so the
+ * case view may use those objects. (A merged case keeps its own scans, which may differ.)
+ */
+function shelvedMeshes(pkg: ReadPackage, record: CaseRecord | undefined): ShelvedMesh[] {
+  if (!record) return [];
+  return JAWS.flatMap((jaw) => {
+    const blobId = record.arches[jaw]?.meshBlobId;
+    const arch = pkg.arches[jaw];
+    return blobId && arch ? [{ jaw, blobId, mesh: arch.mesh, meshHash: arch.meshHash }] : [];
+  });
 }
 
 /** The worker's answer for an encrypted file read without a key (workers/package-api.ts). */

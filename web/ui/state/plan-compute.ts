@@ -121,9 +121,13 @@ export function createPlanCompute(ctx: PlanComputeContext) {
   }
 
   return {
-    /** Replaces the engine's teeth (after the queued jobs); the next run starts afresh. */
-    async load(inputs: ToothInput[], counts: Partial<Record<Jaw, number>>): Promise<void> {
+    /**
+     * Replaces the engine's teeth (after the queued jobs, and once `start` resolves); the next run
+     * starts afresh. Jobs asked for meanwhile wait behind it.
+     */
+    async load(inputs: ToothInput[], counts: Partial<Record<Jaw, number>>, start?: Promise<void>): Promise<void> {
       await lane.enqueue(async () => {
+        await start;
         // Inside the lane job, before the engine forgets its poses: a colour map, drag or run
         // queued behind this load must see no run and the new teeth, never the old run's
         // (which asked the engine for poses it no longer had: "call computePoses first").

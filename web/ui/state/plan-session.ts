@@ -50,6 +50,12 @@ export interface PlanSessionDeps {
   savedSegmentation?: (jaw: Jaw) => Promise<ArrayBuffer | undefined>;
   /** Other tabs' saves: the plan reloads when this tab has nothing unsaved. */
   changes?: ChangeSource;
+  /**
+   * Resolves once the view has drawn what was just set (the viewport's next frame). The engine
+   * starts on the teeth only then: on a machine with few cores its collision trees would
+   * otherwise hold up the first sight of the staged plan. Default: at once.
+   */
+  drawn?: () => Promise<void>;
   autosaveDelayMs?: number;
   playIntervalMs?: number;
 }
@@ -60,7 +66,7 @@ const ANGLES = new Set(['tip', 'torque', 'rotation']);
 export function createPlanSession(deps: PlanSessionDeps): PlanSession {
   const [state, setState] = createStore<PlanSessionState>({
     phase: 'idle', message: null, selected: null, stage: 0, playing: false, step: { ...DEFAULT_STEP }, ghost: false,
-    colouring: 'tooth', computing: false, engineError: null, autoSetupOptions: { ...DEFAULT_AUTO_SETUP }, autoSetup: null,
+    colouring: 'tooth', computing: false, engineError: null, preparingJaws: [], autoSetupOptions: { ...DEFAULT_AUTO_SETUP }, autoSetup: null,
     versions: [], save: { status: 'saved', message: null },
   });
   const [history, setHistory] = createSignal<PlanHistory>(historyOf(emptyPlan()));
@@ -156,23 +162,27 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     try {
       const segmented = JAWS.filter((jaw) => arches[jaw]?.labels?.some((l) => l !== 0));
       if (segmented.length > 0) setState('message', `Preparing the ${segmented.join(' and ')} arch${segmented.length > 1 ? 'es' : ''}: tooth axes and collision solids…`);
-      // Both arches at once (the planner has a worker per arch); each is staged in the engine as soon as it is ready.
-      const parts = await Promise.all(JAWS.map(async (jaw): Promise<PlanArchParts | undefined> => {
-        const mesh = arches[jaw];
-        if (!mesh || !segmented.includes(jaw)) {
-          void deps.planner.forget(deps.caseId, jaw).catch(() => undefined);
-          return undefined;
-        }
-        // Without a readable record the arch is prepared from its labels alone.
-        const record = await deps.savedSegmentation?.(jaw).catch(() => undefined);
-        if (engine.closed()) return undefined;
-        const p = await deps.planner.prepareArch(deps.caseId, jaw, mesh, record);
-        if (engine.closed()) return undefined;
-        // The engine builds this arch's BVHs while the planner may still work on the other.
-        void engine.calls.stageTeeth?.(toothInputs([p])).catch(() => undefined);
-        return p;
-      }));
+      for (const jaw of JAWS) if (!segmented.includes(jaw)) void deps.planner.forget(deps.caseId, jaw).catch(() => undefined);
+      // Without a readable record an arch is prepared from its labels alone.
+      const records = await Promise.all(segmented.map((jaw) => deps.savedSegmentation?.(jaw).catch(() => undefined)));
       if (engine.closed()) return;
+      // Both arches at once. With a planner worker per arch (cores to spare), the engine builds
+      // an arch's collision trees as soon as it is prepared, while the other is still worked on;
+      // otherwise the engine waits for the plan to be drawn (see `drawn`).
+      const pending = segmented.map(async (jaw, k) => {
+        const p = await deps.planner.prepareArch(deps.caseId, jaw, arches[jaw]!, records[k]);
+        if (deps.planner.parallelArches && !engine.closed()) void engine.calls.stageTeeth?.(toothInputs([p])).catch(() => undefined);
+        return p;
+      });
+      setState('preparingJaws', segmented);
+      let settled: (PlanArchParts | undefined)[];
+      try {
+        settled = await Promise.all(pending);
+      } finally {
+        setState('preparingJaws', []);
+      }
+      if (engine.closed()) return;
+      const parts = JAWS.map((jaw) => settled[segmented.indexOf(jaw)]);
       JAWS.forEach((jaw, k) => {
         const p = parts[k];
         if (p) {
@@ -186,13 +196,22 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
         setState({ phase: 'error', message: [...notes, 'No arch is segmented into teeth yet: segment the teeth to plan.'].join(' ') });
         return;
       }
-      setState('message', 'Loading the teeth into the engine…');
       const inputs = toothInputs(JAWS.flatMap((j) => prepared[j] ?? []));
-      await compute.load(inputs, Object.fromEntries(JAWS.filter((j) => prepared[j]).map((j) => [j, arches[j]!.positions.length / 3])));
+      // Queued before the plan is shown, so that anything the planner does from then on runs on the loaded teeth.
+      let go!: () => void;
+      const loading = compute.load(inputs, Object.fromEntries(JAWS.filter((j) => prepared[j]).map((j) => [j, arches[j]!.positions.length / 3])),
+        new Promise<void>((resolve) => { go = resolve; }));
       preparedArches = arches;
       readyNote = notes.length > 0 ? notes.join(' ') : null;
+      // The staged plan is drawn now: staging needs only the plan and the teeth's axes. The
+      // findings follow once the engine has built its collision trees and run the stages.
       setParts(prepared);
+      setState({ phase: deps.arches() === arches ? 'ready' : 'stale', message: readyNote, computing: true });
+      await (deps.drawn?.() ?? Promise.resolve()).catch(() => undefined);
+      go();
+      await loading;
       await compute.requestRun();
+      if (engine.closed()) return;
       setState({ phase: deps.arches() === arches ? 'ready' : 'stale', message: readyNote });
     } catch (e) {
       setState({ phase: 'error', message: `The plan could not be prepared: ${messageOf(e)}` });

@@ -63,6 +63,8 @@ export interface PlannerClient {
    * included) and solids are used as they are; otherwise its adjusted axes still apply.
    */
   prepareArch(caseId: string, jaw: Jaw, mesh: LabelledMesh, record?: ArrayBuffer): Promise<PlanArchParts>;
+  /** The arches are prepared at the same time, each in a worker of its own (a machine with cores to spare). */
+  parallelArches?: boolean;
   /** Auto-setup over exactly `jaws` of the case, each as last prepared for it; refused when one is not. */
   autoSetup(caseId: string, jaws: readonly Jaw[], options: AutoSetupOptions, iprMaxPerContactMm: number): Promise<AutoSetupReport>;
   /** Drops what was kept for an arch of the case (its scan was replaced), or for the whole case (it closed). */
@@ -99,6 +101,11 @@ export interface PlanSessionState {
   computing: boolean;
   /** Why the last engine run failed, if it did. */
   engineError: string | null;
+  /**
+   * The arches the planner workers are preparing right now: the view may build what it needs
+   * from their scans meanwhile (the per-tooth meshes), rather than after.
+   */
+  preparingJaws: Jaw[];
   autoSetupOptions: AutoSetupOptions;
   /** The last auto-setup's report (null until one ran in this session). */
   autoSetup: AutoSetupReport | null;

@@ -70,12 +70,9 @@ export function planVersions(ctx: PlanVersionsContext) {
           return;
         }
         ctx.startFrom(working ?? emptyPlan(await defaultProtocol(ctx.settings)));
-        try {
-          await refresh();
-        } catch (e) {
-          setState('message', `The saved versions could not be listed: ${messageOf(e)}`);
-        }
-        await ctx.prepare();
+        // The list of versions is not needed to show the plan: read alongside the preparing.
+        const listed = refresh().catch((e) => void setState('message', `The saved versions could not be listed: ${messageOf(e)}`));
+        await Promise.all([listed, ctx.prepare()]);
       })());
     },
     saveVersion(name: string): Promise<void> {

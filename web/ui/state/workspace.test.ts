@@ -8,6 +8,7 @@ import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { ImportResult } from '../workers/import-api.ts';
 import { MAX_FILE_BYTES, MAX_LABEL_BYTES } from '../../geometry/import/index.ts';
 import { createCaseWorkspace } from './workspace.ts';
+import { createMeshShelf } from './mesh-shelf.ts';
 import type { ScanSource } from './workspace.ts';
 import { freshLibrary, tinyArch } from './fixtures/library.ts';
 
@@ -138,6 +139,49 @@ describe('case workspace: scan import', () => {
     expect(Array.from(mesh.labels!)).toEqual(Array.from(tinyArch([11, 21]).labels!));
     expect(Array.from(mesh.positions)).toEqual(Array.from(tinyArch([11, 21]).positions));
     expect(fresh.meshes().lower).toBeUndefined();
+  });
+
+  test('a mesh a package import just stored is taken from the shelf, not read back; only by its case and stored blob', async () => {
+    const { ws, lib, record } = await setup();
+    await ws.importScans([source('upper.stl')]);
+    await ws.addToCase();
+    const other = await lib.cases.create({ pseudonym: 'Another patient' });
+    const blobId = record().arches.upper!.meshBlobId;
+    const decoded = tinyArch([11, 21]);
+    const shelf = createMeshShelf();
+    const open = (caseId: string, current: () => CaseRecord | undefined, repo = lib.cases) => createRoot(() => createCaseWorkspace({
+      caseId, repo, importer: fakeImporter(), currentCase: current, shelf,
+      onCaseSaved: () => undefined, confirmReplace: async () => true,
+    }));
+    const reads: string[] = [];
+    const counting = { ...lib.cases, loadArchMesh: (id: string, jaw: Jaw) => (reads.push(`${id} ${jaw}`), lib.cases.loadArchMesh(id, jaw)) };
+
+    // Shelved for another case: this case reads its own mesh from storage.
+    shelf.put(other.id, [{ jaw: 'upper', blobId, mesh: decoded, meshHash: 'hash-from-the-package' }]);
+    const first = open(record().id, record, counting);
+    await first.loadArches();
+    expect(first.meshes().upper).not.toBe(decoded);
+    expect(reads).toEqual([`${record().id} upper`]);
+
+    // Shelved for this case and blob: used as it is, once.
+    shelf.put(record().id, [{ jaw: 'upper', blobId, mesh: decoded, meshHash: 'hash-from-the-package' }]);
+    const second = open(record().id, record, counting);
+    await second.loadArches();
+    expect(second.meshes().upper).toBe(decoded);
+    expect(second.knownHash(decoded), 'its hash as the package reader checked it').toBe('hash-from-the-package');
+    expect(first.knownHash(first.meshes().upper!), 'a mesh read from storage is hashed where needed').toBeUndefined();
+    expect(reads).toHaveLength(1);
+    const third = open(record().id, record, counting);
+    await third.loadArches();
+    expect(third.meshes().upper).not.toBe(decoded);
+    expect(reads).toHaveLength(2);
+
+    // Shelved under a blob this case no longer has (a scan replaced since): read from storage.
+    shelf.put(record().id, [{ jaw: 'upper', blobId: 'an-older-blob', mesh: decoded, meshHash: 'hash-from-the-package' }]);
+    const fourth = open(record().id, record, counting);
+    await fourth.loadArches();
+    expect(fourth.meshes().upper).not.toBe(decoded);
+    expect(reads).toHaveLength(3);
   });
 
   test('a crashed import becomes a message, not an exception', async () => {

@@ -12,6 +12,7 @@ import { decodeMesh, encodeMesh } from '../../geometry/mesh-binary.ts';
 import type { CaseRepository } from '../../store/cases.ts';
 import type { ImportClient } from '../workers/import-client.ts';
 import type { ImportProblem } from '../workers/import-api.ts';
+import type { MeshShelf } from './mesh-shelf.ts';
 
 /** A file to import, read only when the import runs (and again for a unit conversion). */
 export interface ScanSource {
@@ -81,12 +82,16 @@ export interface CaseWorkspaceDeps {
   onCaseSaved(record: CaseRecord): void;
   /** Asks the user before an existing arch is replaced; true to go ahead. */
   confirmReplace(jaws: Jaw[]): Promise<boolean>;
+  /** Meshes a package import just stored for this case, already decoded (mesh-shelf.ts). */
+  shelf?: Pick<MeshShelf, 'take'>;
   now?: () => number;
 }
 
 export interface CaseWorkspace {
   state: WorkspaceState;
   meshes: Accessor<Partial<Record<Jaw, LabelledMesh>>>;
+  /** A shown mesh's content hash when already known (one a package brought), for mesh-hashes.ts. */
+  knownHash(mesh: LabelledMesh): string | undefined;
   loadArches(): Promise<void>;
   importScans(sources: ScanSource[]): Promise<void>;
   convertUnits(noticeId: string): Promise<void>;
@@ -108,6 +113,8 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
   let nextId = 0;
   let running = 0;
 
+  // Content hashes already known (checked by the package reader), so they need not be taken again.
+  const knownHashes = new WeakMap<LabelledMesh, string>();
   const showMesh = (jaw: Jaw, mesh: LabelledMesh) => setMeshes((m) => ({ ...m, [jaw]: mesh }));
 
   async function runImport(batch: number, all: ScanSource[], unitScale?: number, only?: Set<string>, numbering?: Numbering): Promise<void> {
@@ -149,13 +156,21 @@ export function createCaseWorkspace(deps: CaseWorkspaceDeps): CaseWorkspace {
   return {
     state,
     meshes,
+    knownHash: (mesh) => knownHashes.get(mesh),
     async loadArches() {
       const record = deps.currentCase();
       if (!record) return;
       setState('loading', true);
       try {
         for (const jaw of JAWS) {
-          if (!record.arches[jaw]) continue;
+          const arch = record.arches[jaw];
+          if (!arch) continue;
+          const shelved = deps.shelf?.take(deps.caseId, arch.meshBlobId);
+          if (shelved) {
+            knownHashes.set(shelved.mesh, shelved.meshHash);
+            showMesh(jaw, shelved.mesh);
+            continue;
+          }
           const bytes = await deps.repo.loadArchMesh(deps.caseId, jaw);
           if (bytes) showMesh(jaw, decodeMesh(bytes));
           else setState('message', `The ${jaw} arch's mesh is missing from storage.`);

@@ -35,6 +35,8 @@ export interface ViewportProps {
   readOnly?: boolean;
   /** Review comments per tooth (FDI), marked on the tooth labels. */
   commentMarks?: ReadonlyMap<number, number>;
+  /** Draw nothing new meanwhile (scene.ts setHold). */
+  hold?: boolean;
 }
 
 export function Viewport(props: ViewportProps): JSX.Element {
@@ -116,6 +118,7 @@ export function Viewport(props: ViewportProps): JSX.Element {
     createEffect(() => s.setSelected(selected()));
     createEffect(() => s.setSplit(split()));
     createEffect(() => s.setCommentMarks(props.commentMarks ?? new Map()));
+    createEffect(() => s.setHold(!!props.hold));
     const seg = props.seg;
     if (seg) {
       for (const jaw of JAWS) {
@@ -149,6 +152,10 @@ export function Viewport(props: ViewportProps): JSX.Element {
   });
 
   function planEffects(s: StudioScene, plan: PlanSession) {
+    // While the planner works on the arches, the main thread builds the tooth meshes it will pose.
+    createEffect(() => {
+      for (const jaw of plan.state.preparingJaws) s.preparePoses(jaw);
+    });
     createEffect(() => {
       const all = planMode() ? plan.posesAtStage() : null;
       const parts = all ? plan.parts() : null;

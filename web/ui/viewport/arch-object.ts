@@ -50,6 +50,8 @@ export interface ArchObject {
   setLabelText(text: (fdi: number) => string): void;
   /** null: one mesh as scanned; otherwise one mesh per crown at its pose (missing FDI: as scanned). */
   setToothPoses(poses: ReadonlyMap<number, Pose> | null): void;
+  /** Builds the per-tooth meshes ahead of the first poses (kept hidden till then). */
+  preparePoses(): void;
   readonly posed: boolean;
   /** Translucent crowns where they were scanned, while posed. */
   setGhost(on: boolean): void;
@@ -167,17 +169,26 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
       l.object.position.copy(at);
     }
   }
+  /** Built ahead by preparePoses and not shown yet. */
+  let unshown: ToothMeshes | null = null;
+  function build(): ToothMeshes {
+    const built = createToothMeshes(geometry, source.indices, labels!, materials[1], materials[0]);
+    built.setGhost(ghost);
+    return built;
+  }
   function unpose() {
     posed?.dispose();
     posed = null;
+    unshown?.dispose();
+    unshown = null;
     mesh.material = materials;
     placeLabels();
   }
   function pose() {
     if (!poses || !segmented) return unpose();
     if (!posed) {
-      posed = createToothMeshes(geometry, source.indices, labels!, materials[1], materials[0]);
-      posed.setGhost(ghost);
+      posed = unshown ?? build();
+      unshown = null;
       group.add(posed.group);
       mesh.material = [hidden, hidden];
     }
@@ -279,12 +290,16 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
       poses = next;
       pose();
     },
+    preparePoses() {
+      if (segmented && !posed && !unshown) unshown = build();
+    },
     get posed() {
       return posed !== null;
     },
     setGhost(on) {
       ghost = on;
       posed?.setGhost(on);
+      unshown?.setGhost(on);
     },
     showScanned(on) {
       if (!posed) return;

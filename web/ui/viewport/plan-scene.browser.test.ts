@@ -125,6 +125,37 @@ describe('viewport plan mode', () => {
     expect(drawn(host).length).to.be.closeTo(before.length, before.length * 0.05);
   });
 
+  it('held, draws nothing; the tooth meshes built ahead (preparePoses) draw the poses as meshes built on demand do', async () => {
+    const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const s = setup();
+    ({ scene, host } = s);
+    scene.setHold(true);
+    scene.setArch('upper', tinyArch([11, 12, 13, 14]));
+    scene.preparePoses('upper');
+    await twoFrames();
+    expect(host.dataset.held).to.equal('true');
+    expect(Number(host.dataset.frames ?? 0), 'no frame while held').to.equal(0);
+    scene.setToothPoses('upper', new Map([[11, MOVE]]));
+    await twoFrames();
+    expect(Number(host.dataset.frames ?? 0)).to.equal(0);
+    scene.setHold(false);
+    await frame(host);
+    expect(host.dataset.posed).to.equal('upper');
+    const ahead = drawn(host);
+    scene.dispose();
+    host.remove();
+
+    ({ scene, host } = setup());
+    scene.setArch('upper', tinyArch([11, 12, 13, 14]));
+    scene.setToothPoses('upper', new Map([[11, MOVE]]));
+    await frame(host);
+    const onDemand = drawn(host);
+    expect(ahead.length).to.be.greaterThan(200);
+    expect(ahead.length).to.be.closeTo(onDemand.length, onDemand.length * 0.01);
+    expect(centroid(ahead).x).to.be.closeTo(centroid(onDemand).x, 1);
+    expect(centroid(ahead).y).to.be.closeTo(centroid(onDemand).y, 1);
+  });
+
   it('drags the tooth along its mesial axis with the gizmo, without picking or orbiting', async () => {
     const s = setup();
     ({ scene, host } = s);

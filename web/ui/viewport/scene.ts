@@ -75,6 +75,13 @@ export interface StudioScene {
   setSplit(on: boolean): void;
   /** Review comments per tooth, marked on the number labels. */
   setCommentMarks(marks: ReadonlyMap<number, number>): void;
+  /**
+   * While held nothing is drawn (the last frame stays): a view about to change wholesale (the
+   * scans about to be replaced by the staged plan) is not drawn in between. Released, it draws.
+   */
+  setHold(on: boolean): void;
+  /** The arch's teeth are about to be posed: their meshes are built now (see ArchObject.preparePoses). */
+  preparePoses(jaw: Jaw): void;
   dispose(): void;
 }
 
@@ -123,6 +130,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   let frames = 0;
   let pending = 0;
   let disposed = false;
+  let held = false;
 
   const frameOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
   const axesOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
@@ -135,13 +143,15 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   let marks: ReadonlyMap<number, number> = new Map();
   let gizmoDragging = false;
   let controls = makeControls(camera.up);
-  const gizmo = createToothGizmo(scene, camera, renderer.domElement, {
+  // Made on first use: a review never shows it, and building its handles is not free.
+  let gizmo: ReturnType<typeof createToothGizmo> | null = null;
+  const theGizmo = () => (gizmo ??= createToothGizmo(scene, camera, renderer.domElement, {
     render: requestRender,
     draggingChanged(dragging) {
       gizmoDragging = dragging;
       controls.enabled = !dragging;
     },
-  });
+  }));
 
   function makeControls(up: THREE.Vector3): OrbitControls {
     camera.up.copy(up);
@@ -162,6 +172,13 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       : { LEFT: THREE.MOUSE.ROTATE, MIDDLE: THREE.MOUSE.DOLLY, RIGHT: THREE.MOUSE.PAN };
   }
 
+  /** Held, nothing is on screen yet to pick: the BVHs wait, leaving the main thread to what will be shown. */
+  const bvhAfterHold = new Map<Jaw, ArchObject>();
+  function buildBvhLater(jaw: Jaw, arch: ArchObject) {
+    if (held) return void bvhAfterHold.set(jaw, arch);
+    whenIdle(() => { if (!disposed && arches[jaw] === arch) arch.ensureBvh(); });
+  }
+
   function requestRender() {
     if (pending || disposed) return;
     pending = requestAnimationFrame(render);
@@ -173,7 +190,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
 
   function render() {
     pending = 0;
-    if (disposed) return;
+    if (disposed || held) return;
     const eye = camera.position;
     for (const jaw of JAWS) {
       const arch = arches[jaw];
@@ -258,7 +275,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   const pointer = attachPointer(renderer.domElement, camera, scene, {
     targets: () => drawn().map((j) => arches[j]!),
     interaction: () => interaction,
-    takeHandlePress: () => gizmo.takeHandlePress(),
+    takeHandlePress: () => gizmo?.takeHandlePress() ?? false,
     // Side by side, a click picks on the posed half; the scanned half only orbits.
     area: (x, width) => {
       const left = leftWidth(width);
@@ -281,9 +298,12 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
         if (d) arch.setVertexDistances(d.values, d.mode);
         scene.add(arch.group);
         arches[jaw] = arch;
+        // Nothing is drawn while held: the GPU compiles the arch's shaders meanwhile, so the
+        // first frame after (the staged plan, with the same materials) need not.
+        if (held) void renderer.compileAsync(scene, camera).catch(() => undefined);
         // Build the picking BVH once, when the browser is idle after the arch is on screen,
         // so the first click is quick and loading is not slowed.
-        whenIdle(() => { if (!disposed && arches[jaw] === arch) arch.ensureBvh(); });
+        buildBvhLater(jaw, arch);
       }
       // New data: frame it in the current standard view.
       showView(currentView);
@@ -308,7 +328,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       if (!arch) return;
       arch.setLabels(labels, settled);
       if (selected?.jaw === jaw) arch.setHighlight(selected.fdi);
-      if (settled) whenIdle(() => { if (!disposed && arches[jaw] === arch) arch.ensureBvh(); });
+      if (settled) buildBvhLater(jaw, arch);
       requestRender();
     },
     setArchFrame(jaw, frame) {
@@ -346,7 +366,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       requestRender();
     },
     setGizmo(spec, onDrag) {
-      gizmo.set(spec, onDrag);
+      if (spec || gizmo) theGizmo().set(spec, onDrag);
     },
     setSplit(on) {
       if (split === on) return;
@@ -361,6 +381,18 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       for (const j of JAWS) arches[j]?.setMarks(next);
       requestRender();
     },
+    setHold(on) {
+      if (held === on) return;
+      held = on;
+      report.dataset.held = String(on);
+      if (on) return;
+      for (const [jaw, arch] of bvhAfterHold) buildBvhLater(jaw, arch);
+      bvhAfterHold.clear();
+      requestRender();
+    },
+    preparePoses(jaw) {
+      arches[jaw]?.preparePoses();
+    },
     dispose() {
       disposed = true;
       if (pending) cancelAnimationFrame(pending);
@@ -370,7 +402,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
         disposeOverlay(axesOverlays[j]);
       }
       pointer.dispose();
-      gizmo.dispose();
+      gizmo?.dispose();
       controls.dispose();
       for (const j of JAWS) arches[j]?.dispose();
       renderer.dispose();

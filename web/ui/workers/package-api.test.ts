@@ -79,6 +79,24 @@ describe('the package worker API', () => {
     }
   });
 
+  it('starts the next read\'s worker ahead when warmed, and every read still gets a fresh one', async () => {
+    let spawned = 0;
+    const reader = packageReaderOn(() => {
+      spawned++;
+      const channel = new MessageChannel();
+      expose(packageApi, channel.port2);
+      return channel.port1;
+    });
+    reader.warm();
+    reader.warm();
+    expect(spawned, 'warmed once, whatever the calls').toBe(1);
+    const bytes = await demoBytes();
+    expect((await reader.read('demo.aligner', bytes)).kind).toBe('case');
+    expect(spawned, 'the read used the warmed worker').toBe(1);
+    await reader.read('demo.aligner', bytes);
+    expect(spawned, 'the next read a fresh worker').toBe(2);
+  });
+
   it('says a file that is no package at all is not one', async () => {
     const e = await refusal(overChannel().read('holiday.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])));
     expect(e.message).toMatch(/^holiday\.jpg /);

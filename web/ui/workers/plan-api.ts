@@ -21,7 +21,7 @@ import type { AutoSetupOptions, AutoSetupReport, PlanArchParts, PlannerClient } 
 type Sync<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
 
 /** PlannerClient's calls, answered synchronously (the worker's comlink wrap makes them promises). */
-export type PlannerApi = { [K in Exclude<keyof PlannerClient, 'dispose' | 'warm' | 'autoSetup'>]: Sync<PlannerClient[K]> } & {
+export type PlannerApi = { [K in Exclude<keyof PlannerClient, 'dispose' | 'warm' | 'autoSetup' | 'parallelArches'>]: Sync<PlannerClient[K]> } & {
   /** As PlannerClient's, with arches another planner worker prepared for the case (`borrowed`). */
   autoSetup(...args: [...Parameters<PlannerClient['autoSetup']>, borrowed?: Partial<Record<Jaw, Kept>>]): AutoSetupReport;
   /** The case's arch as prepared here (axes and crowns), for the worker running auto-setup; null when not prepared here. */

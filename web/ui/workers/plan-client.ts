@@ -9,10 +9,9 @@ import type { PlannerClient } from '../state/plan-types.ts';
 import type { Kept, PlannerApi } from './plan-api.ts';
 
 /**
- * A worker per arch where the machine has cores to spare. On two cores the UI thread and the
- * engine already take one, and a second planner worker only makes both arches late (each
- * worker compiles the same code cold): one worker prepares the arches in turn, and the
- * engine builds the first arch's BVHs while the second is prepared.
+ * A worker per arch where the machine has cores to spare. On two cores the UI thread (building
+ * the tooth meshes meanwhile) already takes the other, and a second planner worker only makes
+ * both arches late (each worker compiles the same code cold): one worker prepares the arches in turn.
  */
 export function createWorkerPlannerClient(cores = navigator.hardwareConcurrency || 2): PlannerClient {
   return plannerClientOn(() => new Worker(new URL('./plan.worker.ts', import.meta.url), { type: 'module', name: 'planner' }), { perArch: cores > 2 });
@@ -36,6 +35,7 @@ export function plannerClientOn(spawn: () => WorkerEndpoint, options: { perArch?
   // The mesh is copied, not transferred: the viewport keeps drawing the same arrays.
   return {
     prepareArch: (caseId, jaw, mesh, record) => slotOf(jaw).call((r) => r.prepareArch(caseId, jaw, plainMesh(mesh), record)),
+    parallelArches: !!options.perArch,
     async autoSetup(caseId, jaws, options, iprMaxPerContactMm) {
       const [host = 'upper' as Jaw, ...others] = JAWS.filter((j) => jaws.includes(j));
       const borrowed: Partial<Record<Jaw, Kept>> = {};

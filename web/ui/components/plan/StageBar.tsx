@@ -7,7 +7,8 @@ import { COLOURING_OPTIONS } from './plan-fields.ts';
 import { durationText, stageLabel } from './plan-format.ts';
 import './plan.css';
 
-export function StageBar(props: { plan: PlanSession }): JSX.Element {
+/** `disabled`: the plan is not shown yet (the bar keeps its place under the view). */
+export function StageBar(props: { plan: PlanSession; disabled?: boolean }): JSX.Element {
   const plan = props.plan;
   const count = () => plan.staging()?.stageCount ?? 1;
   const last = () => Math.max(0, count() - 1);
@@ -18,24 +19,27 @@ export function StageBar(props: { plan: PlanSession }): JSX.Element {
   return (
     <div class="stage-bar-strip" data-testid="stage-strip">
       <button type="button" class="btn small play-btn" data-testid="stage-play" aria-pressed={plan.state.playing}
-        disabled={last() === 0} title={plan.state.playing ? 'Pause' : 'Play through the stages'}
+        disabled={props.disabled || last() === 0} title={plan.state.playing ? 'Pause' : 'Play through the stages'}
         onClick={() => (plan.state.playing ? plan.pause() : plan.play())}>{plan.state.playing ? '❚❚' : '▶'}</button>
-      <button type="button" class="btn small ghost" data-testid="stage-prev" disabled={stage() === 0} aria-label="Previous stage"
+      <button type="button" class="btn small ghost" data-testid="stage-prev" disabled={props.disabled || stage() === 0} aria-label="Previous stage"
         onClick={() => go(stage() - 1)}>‹</button>
-      <input type="range" class="stage-slider" data-testid="stage-slider" min="0" max={last()} step="1" value={stage()}
+      <input type="range" class="stage-slider" data-testid="stage-slider" min="0" max={last()} step="1" value={stage()} disabled={props.disabled}
         aria-label="Stage" aria-valuetext={stageLabel(stage(), count())}
         onInput={(e) => go(Number(e.currentTarget.value))} />
-      <button type="button" class="btn small ghost" data-testid="stage-next" disabled={stage() >= last()} aria-label="Next stage"
+      <button type="button" class="btn small ghost" data-testid="stage-next" disabled={props.disabled || stage() >= last()} aria-label="Next stage"
         onClick={() => go(stage() + 1)}>›</button>
       <span class="stage-label" data-testid="stage-label" data-stage={stage()}>{stageLabel(stage(), count())}</span>
       <label class="plan-field inline">
         <span class="sr-only">Colouring</span>
-        <select data-testid="colouring-select" value={plan.state.colouring}
+        <select data-testid="colouring-select" value={plan.state.colouring} disabled={props.disabled}
           onChange={(e) => plan.setColouring(e.currentTarget.value as PlanColouring)}>
           <For each={COLOURING_OPTIONS}>{(o) => <option value={o.id}>{o.label}</option>}</For>
         </select>
       </label>
-      <Show when={plan.staging()}>
+      <Show when={props.disabled}>
+        <span class="stage-summary muted" data-testid="stage-summary">Preparing the staged plan…</span>
+      </Show>
+      <Show when={!props.disabled && plan.staging()}>
         {(s) => (
           <span class="stage-summary muted" data-testid="stage-summary">
             {(['upper', 'lower'] as const).filter((j) => plan.parts()?.[j]).map((j) => `${aligners(j) ?? 0} ${j}`).join(' / ')} aligners · {durationText(s().durationDays)}

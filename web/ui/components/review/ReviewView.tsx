@@ -56,10 +56,11 @@ export function ReviewView(props: {
   const approved = () => ['checking', 'verified', 'unknown-key'].includes(review.approvalState());
 
   // A doctor's first sight of the staged plan, marked for the share-link speed figure (the
-  // mark's time counts from the page's start, i.e. from opening the link).
+  // mark's time counts from the page's start, i.e. from opening the link). The findings may
+  // still be computing: until they come the package's summary stands in for them.
   let marked = false;
   createEffect(() => {
-    if (marked || phase() !== 'ready' || plan.state.computing) return;
+    if (marked || phase() !== 'ready') return;
     marked = true;
     requestAnimationFrame(() => performance.mark('review-plan-shown'));
   });
@@ -155,8 +156,11 @@ export function ReviewView(props: {
         </div>
       </div>
       <div class="work-main">
-        <Viewport meshes={props.meshes} loading={props.loading} plan={plan} readOnly commentMarks={review.commentCounts()} />
-        <Show when={shown()}><StageBar plan={plan} /></Show>
+        {/* The doctor opened the plan: the scans are not drawn on the way to it, and the stage bar
+            keeps its place meanwhile, so the view is not resized (a full redraw) when the plan comes. */}
+        <Viewport meshes={props.meshes} loading={props.loading} plan={plan} readOnly commentMarks={review.commentCounts()}
+          hold={!shown() && phase() !== 'error'} />
+        <StageBar plan={plan} disabled={!shown()} />
       </div>
       <Switch>
         <Match when={dialog() === 'approve'}>
