@@ -1,3 +1,4 @@
+import { plannerAttachment } from './attachments.ts';
 import { describe, expect, it } from 'vitest';
 import { addComment, emptyPlan, setAttachments, setIpr, setManualStart, setPattern, setProtocol, setTarget, zeroMovement, type Plan } from './plan.ts';
 import { planContentHash, planDifferences } from './plan-hash.ts';
@@ -10,7 +11,7 @@ function base(): Plan {
   let p = setTarget(emptyPlan(), 11, m({ mesial: 0.5, rotation: 4 }));
   p = setTarget(p, 21, m({ buccal: -0.3 }));
   p = setIpr(p, 11, 21, 0.2, 3);
-  return setAttachments(p, [{ fdi: 13, kind: 'rectangular' }]);
+  return setAttachments(p, [plannerAttachment(13)]);
 }
 
 /** The same value with every object's keys in reverse order, as another JSON writer might emit. */
@@ -94,15 +95,17 @@ describe('planDifferences', () => {
   });
 
   it('names attachments and the other protocol settings', () => {
-    let p = setAttachments(base(), [{ fdi: 23, kind: 'optimized-rotation' }]);
-    p = setProtocol(p, editProtocol({ wearDays: 10, iprMaxPerContactMm: 0.4, overcorrectionStages: 2, sanity: { midlineMm: 1.5 } }, p.protocol));
+    let p = setAttachments(base(), [plannerAttachment(23, 'optimized-rotation')]);
+    p = setProtocol(p, editProtocol({ wearDays: 10, iprMaxPerContactMm: 0.4, overcorrectionStages: 2, sanity: { midlineMm: 1.5 }, attachments: { rotation: { threshold: 8 }, anchorage: { enabled: false } } }, p.protocol));
     const d = planDifferences(base(), p);
-    expect(d.slice(0, 2)).toEqual(['attachments on 13: rectangular -> none', 'attachments on 23: none -> optimized-rotation']);
+    expect(d.slice(0, 2)).toEqual(['attachments on 13: rectangular-vertical 2x3x1 mm -> none', 'attachments on 23: none -> optimized-rotation 2x3x1 mm']);
     expect(d.slice(2)).toEqual([
       'protocol: wear days 14 -> 10',
       expect.stringMatching(/^protocol: IPR maximum per contact [\d.]+ -> 0\.4 mm$/),
       'protocol: over-correction stages 0 -> 2',
       expect.stringMatching(/^protocol: sanity thresholds \(midlineMm [\d.]+ -> 1\.5\)$/),
+      'protocol: rotation attachment rule (from 5: optimized-rotation 2x3x1 mm -> from 8: optimized-rotation 2x3x1 mm)',
+      'protocol: anchorage attachment rule (from 1: rectangular-horizontal 3x2x1 mm -> off)',
     ]);
   });
 });

@@ -2,6 +2,7 @@
 // content hash covers everything that changes the aligners: the plan (targets, staging,
 // attachments, IPR, protocol) and the meshes it moves. Comments are left out: a doctor's
 // note on a tooth must not void the approval it comments on.
+import { attachmentText, RULE_KEYS, type AttachmentRule } from './attachments.ts';
 import { canonicalJson, hashOf } from './canonical.ts';
 import type { Fdi } from './fdi.ts';
 import { MOVEMENT_KEYS, zeroMovement, type Plan, type PlannedIpr } from './plan.ts';
@@ -79,7 +80,7 @@ function iprDifferences(approved: Plan, current: Plan): string[] {
 }
 
 function attachmentDifferences(approved: Plan, current: Plan): string[] {
-  const kinds = (p: Plan, fdi: Fdi) => p.attachments.filter((a) => a.fdi === fdi).map((a) => a.kind).sort();
+  const kinds = (p: Plan, fdi: Fdi) => p.attachments.filter((a) => a.fdi === fdi).map(attachmentText).sort();
   const teeth = [...new Set([...approved.attachments, ...current.attachments].map((a) => a.fdi))].sort((x, y) => x - y);
   const out: string[] = [];
   for (const fdi of teeth) {
@@ -88,6 +89,11 @@ function attachmentDifferences(approved: Plan, current: Plan): string[] {
     if (canonicalJson(a) !== canonicalJson(b)) out.push(`attachments on ${fdi}: ${a.join(', ') || 'none'} -> ${b.join(', ') || 'none'}`);
   }
   return out;
+}
+
+/** "from 5: optimized-rotation 2x3x1 mm", or "off". */
+function ruleText(r: AttachmentRule): string {
+  return r.enabled ? `from ${r.threshold}: ${r.shape} ${r.widthMm}x${r.heightMm}x${r.depthMm} mm` : 'off';
 }
 
 function protocolDifferences(a: Protocol, b: Protocol): string[] {
@@ -99,6 +105,9 @@ function protocolDifferences(a: Protocol, b: Protocol): string[] {
   if (a.overcorrectionStages !== b.overcorrectionStages) out.push(`protocol: over-correction stages ${a.overcorrectionStages} -> ${b.overcorrectionStages}`);
   const sanity = SANITY_KEYS.filter((k) => a.sanity[k] !== b.sanity[k]);
   if (sanity.length > 0) out.push(`protocol: sanity thresholds (${sanity.map((k) => `${k} ${num(a.sanity[k], b.sanity[k])} -> ${num(b.sanity[k], a.sanity[k])}`).join(', ')})`);
+  for (const k of RULE_KEYS) {
+    if (canonicalJson(a.attachments[k]) !== canonicalJson(b.attachments[k])) out.push(`protocol: ${k} attachment rule (${ruleText(a.attachments[k])} -> ${ruleText(b.attachments[k])})`);
+  }
   return out;
 }
 

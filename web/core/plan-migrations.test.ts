@@ -101,7 +101,7 @@ describe('the step to schema 2: the plan carries its protocol', () => {
     expect(plan.targets[0].movement).toEqual({ mesial: 0.5, buccal: -0.3, extrusion: 0, tip: 2, torque: -1.5, rotation: -4 });
     expect(plan.staging).toEqual({ pattern: 'manual', manualStarts: [{ fdi: 13, start: 2, active: 8 }, { fdi: 21, start: 1 }] });
     expect(plan.ipr).toEqual([{ a: 11, b: 12, amountMm: 0.2, stage: 3 }]);
-    expect(plan.attachments).toEqual([{ fdi: 13, kind: 'optimized-rotation' }]);
+    expect(plan.attachments.map((a) => [a.fdi, a.shape, a.reason])).toEqual([[13, 'optimized-rotation', 'planner']]);
     expect(plan.comments).toEqual([{ author: 'Dr Okafor', at: 1_700_000_000_500, text: 'less torque on 11', fdi: 11 }]);
   });
 });
@@ -141,6 +141,44 @@ describe('the step to schema 3: the protocol carries the sanity checklist thresh
     const bad = { ...v3, protocol: { ...protocol, sanity: { ...(protocol.sanity as object), midlineMm: -1 } } };
     expect(() => planFromJson(bad)).toThrow(/midline change check threshold \(sanity\.midlineMm\) must be a number above 0 mm/);
     expect(planFromJson(v3).protocol.sanity).toMatchObject({ molarRotationDeg: 12, torqueDeg: 8, expansionPerSideMm: 2.5 });
+  });
+});
+
+describe('the step to schema 4: attachments are designed and the protocol carries attachment rules', () => {
+  const step = stepTo(4);
+  const firstRules = {
+    rotation: { enabled: true, threshold: 5, shape: 'optimized-rotation', widthMm: 2, heightMm: 3, depthMm: 1 },
+    extrusion: { enabled: true, threshold: 0.5, shape: 'optimized-extrusion', widthMm: 3, heightMm: 2, depthMm: 1 },
+    rootControl: { enabled: true, threshold: 8, shape: 'optimized-root-control', widthMm: 2, heightMm: 4, depthMm: 1 },
+    anchorage: { enabled: true, threshold: 1, shape: 'rectangular-horizontal', widthMm: 3, heightMm: 2, depthMm: 1 },
+  };
+
+  it('turns each kind into the shape it names at the usual size, placed by the planner, and gives the rules of the day; nothing else changes', () => {
+    const v3 = storedPlan('v3.json');
+    const up = step.up(v3);
+    expect(up.attachments).toEqual([16, 26].map((fdi) => ({
+      fdi, shape: 'rectangular-vertical', surface: 'buccal', widthMm: 2, heightMm: 3, depthMm: 1,
+      offsetMm: { mesial: 0, occlusal: 0 }, stagePlaced: 0, stageRemoved: null, reason: 'planner',
+    })));
+    expect((up.protocol as Record<string, unknown>).attachments).toEqual(firstRules);
+    const { attachments: _a, protocol: p3, ...rest3 } = v3;
+    const { attachments: _b, protocol: p4, ...rest4 } = up;
+    expect(rest4).toEqual(rest3);
+    const { attachments: _r, ...protocol4 } = p4 as Record<string, unknown>;
+    expect(protocol4).toEqual(p3);
+  });
+
+  it('an unknown kind becomes a vertical rectangle; a named shape keeps its usual proportions', () => {
+    const plan = planFromJson({ ...storedPlan('v3.json'), attachments: [{ fdi: 13, kind: 'mystery' }, { fdi: 23, kind: 'optimized-extrusion' }] });
+    expect(plan.attachments.map((a) => [a.fdi, a.shape, a.widthMm, a.heightMm])).toEqual([[13, 'rectangular-vertical', 2, 3], [23, 'optimized-extrusion', 3, 2]]);
+  });
+
+  it('a v4 plan whose attachment is out of range is refused with the tooth and the field named', () => {
+    const v4 = storedPlan('v4.json');
+    const bad = { ...v4, attachments: [{ ...(v4.attachments as object[])[0], depthMm: 3 }] };
+    expect(() => planFromJson(bad)).toThrow(/the attachment on 14: depth must be 0\.5-1\.5 mm \(got 3\)/);
+    const badRule = { ...v4, protocol: { ...(v4.protocol as object), attachments: { ...firstRules, rotation: { ...firstRules.rotation, threshold: -2 } } } };
+    expect(() => planFromJson(badRule)).toThrow(/the rotation attachment rule's threshold must be above 0/);
   });
 });
 

@@ -52,6 +52,41 @@ function sanityWhenChecklistCame(): Record<string, unknown> {
   };
 }
 
+/**
+ * The attachment rules as first released (core/attachments.ts DEFAULT_ATTACHMENT_RULES says
+ * where each comes from), written out: a plan saved before them keeps its staging, and gets
+ * the rules of the day they came.
+ */
+function attachmentRulesWhenTheyCame(): Record<string, unknown> {
+  return {
+    rotation: { enabled: true, threshold: 5, shape: 'optimized-rotation', widthMm: 2, heightMm: 3, depthMm: 1 },
+    extrusion: { enabled: true, threshold: 0.5, shape: 'optimized-extrusion', widthMm: 3, heightMm: 2, depthMm: 1 },
+    rootControl: { enabled: true, threshold: 8, shape: 'optimized-root-control', widthMm: 2, heightMm: 4, depthMm: 1 },
+    anchorage: { enabled: true, threshold: 1, shape: 'rectangular-horizontal', widthMm: 3, heightMm: 2, depthMm: 1 },
+  };
+}
+
+/**
+ * A schema-3 attachment named a tooth and a free-text kind, placed by hand: the kind becomes
+ * the shape it names (an unknown one a vertical rectangle), at the usual size of that day, on
+ * the buccal surface at the FA point, from the template to the end.
+ */
+function designedAttachment(a: unknown): unknown {
+  if (typeof a !== 'object' || a === null) return a;
+  const old = a as { fdi?: unknown; kind?: unknown };
+  const kind = typeof old.kind === 'string' ? old.kind : '';
+  const shape = ({
+    rectangular: 'rectangular-vertical', 'rectangular-vertical': 'rectangular-vertical', 'rectangular-horizontal': 'rectangular-horizontal',
+    'bevelled-gingival': 'bevelled-gingival', 'bevelled-incisal': 'bevelled-incisal', ellipsoid: 'ellipsoid',
+    'optimized-rotation': 'optimized-rotation', 'optimized-extrusion': 'optimized-extrusion', 'optimized-root-control': 'optimized-root-control',
+  } as Record<string, string>)[kind] ?? 'rectangular-vertical';
+  const horizontal = ['rectangular-horizontal', 'bevelled-gingival', 'bevelled-incisal', 'optimized-extrusion'].includes(shape);
+  return {
+    fdi: old.fdi, shape, surface: 'buccal', widthMm: horizontal ? 3 : 2, heightMm: shape === 'optimized-root-control' ? 4 : horizontal ? 2 : 3, depthMm: 1,
+    offsetMm: { mesial: 0, occlusal: 0 }, stagePlaced: 0, stageRemoved: null, reason: 'planner',
+  };
+}
+
 /** In order, keyed by the version they upgrade to. */
 export const PLAN_MIGRATIONS: readonly PlanMigration[] = Object.freeze([
   {
@@ -69,6 +104,18 @@ export const PLAN_MIGRATIONS: readonly PlanMigration[] = Object.freeze([
       const protocol = plan.protocol;
       if (typeof protocol !== 'object' || protocol === null || Array.isArray(protocol)) return { ...plan };
       return { ...plan, protocol: { ...protocol, sanity: sanityWhenChecklistCame() } };
+    },
+  },
+  {
+    to: 4,
+    name: 'attachments are designed (shape, size, place, stages, reason) and the protocol carries attachment rules',
+    // Anything that is not a list or an object is left for the validator to refuse, as above.
+    up: (plan: PlanJson): PlanJson => {
+      const protocol = plan.protocol;
+      const withRules = typeof protocol === 'object' && protocol !== null && !Array.isArray(protocol)
+        ? { ...protocol, attachments: attachmentRulesWhenTheyCame() } : protocol;
+      const attachments = Array.isArray(plan.attachments) ? plan.attachments.map(designedAttachment) : plan.attachments;
+      return { ...plan, attachments, protocol: withRules };
     },
   },
 ]);

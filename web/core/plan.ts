@@ -6,9 +6,10 @@ import { isFdi, type Fdi } from './fdi.ts';
 import type { ToothMovement } from './pose.ts';
 import { FIRST_PLAN_SCHEMA_VERSION, upgradePlanJson, type PlanJson } from './plan-migrations.ts';
 import { DEFAULT_PROTOCOL, LIMIT_KEYS, SANITY_KEYS, checkProtocol, type Protocol, type SanityThresholds, type StagingLimits } from './protocol.ts';
+import { attachmentProblems, mergeRuleAttachments, ruleAttachments, RULE_KEYS, type Attachment, type AttachmentRules } from './attachments.ts';
 
 /** The shape this studio writes; older stored plans are upgraded by plan-migrations.ts. */
-export const PLAN_SCHEMA_VERSION = 3;
+export const PLAN_SCHEMA_VERSION = 4;
 
 /**
  * all-together: every tooth starts at stage 0; anterior-first: incisors, then canines,
@@ -39,11 +40,8 @@ export interface ToothTarget {
   movement: ToothMovement;
 }
 
-/** Placeholder until attachments are designed (issue 6): which tooth carries which kind. */
-export interface PlanAttachment {
-  fdi: Fdi;
-  kind: string;
-}
+/** An attachment as the plan holds it (core/attachments.ts). Since plan schema 4. */
+export type PlanAttachment = Attachment;
 
 /** Enamel stripped at one contact, both teeth together, done after aligner `stage`. */
 export interface PlannedIpr {
@@ -129,7 +127,11 @@ function copyProtocol(p: Protocol): Protocol {
   // Only the protocol's own fields: whatever else a stored one carries is not kept.
   const limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, p.limits[k]])) as unknown as StagingLimits;
   const sanity = Object.fromEntries(SANITY_KEYS.map((k) => [k, p.sanity[k]])) as unknown as SanityThresholds;
-  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages, sanity };
+  const attachments = Object.fromEntries(RULE_KEYS.map((k) => {
+    const r = p.attachments[k];
+    return [k, { enabled: r.enabled, threshold: r.threshold, shape: r.shape, widthMm: r.widthMm, heightMm: r.heightMm, depthMm: r.depthMm }];
+  })) as unknown as AttachmentRules;
+  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages, sanity, attachments };
 }
 
 /** The plan staged under another protocol (checked field by field). */
@@ -209,9 +211,28 @@ export function addComment(plan: Plan, comment: PlanComment): Plan {
   return withChanges(plan, { comments: [...plan.comments, { ...comment }] });
 }
 
+/** The plan's attachments replaced, each checked (one problem refuses the lot), ascending FDI. */
 export function setAttachments(plan: Plan, attachments: readonly PlanAttachment[]): Plan {
-  for (const a of attachments) checkTooth(a.fdi);
-  return withChanges(plan, { attachments: attachments.map((a) => ({ ...a })) });
+  const copies = attachments.map((a): PlanAttachment => {
+    const problems = attachmentProblems(a);
+    if (problems.length > 0) throw new PlanError(problems.join('; '));
+    return {
+      fdi: a.fdi, shape: a.shape, surface: a.surface, widthMm: a.widthMm, heightMm: a.heightMm, depthMm: a.depthMm,
+      offsetMm: { mesial: a.offsetMm.mesial, occlusal: a.offsetMm.occlusal }, stagePlaced: a.stagePlaced, stageRemoved: a.stageRemoved, reason: a.reason,
+    };
+  });
+  return withChanges(plan, { attachments: copies.sort((a, b) => a.fdi - b.fdi) });
+}
+
+/**
+ * The attachments the protocol's rules ask for, given the plan's targets, merged into what
+ * the plan has (the planner's own kept): one undoable step. `teeth` are the teeth the arches
+ * have (anchorage goes on teeth that may not move).
+ */
+export function applyAttachmentRules(plan: Plan, teeth: readonly Fdi[]): Plan {
+  const movements = new Map(plan.targets.map((t) => [t.fdi, t.movement]));
+  const fromRules = ruleAttachments({ movements, teeth, sequentialDistalization: plan.staging.pattern === 'posterior-first' }, plan.protocol.attachments);
+  return setAttachments(plan, mergeRuleAttachments(plan.attachments, fromRules));
 }
 
 /**

@@ -9,6 +9,8 @@
 // per 14-day aligner, so 14 days is the wear time that goes with 0.25 mm steps; clinics
 // on accelerated protocols (7-10 days) lower it together with the limits.
 
+import { attachmentRuleProblems, DEFAULT_ATTACHMENT_RULES, RULE_KEYS, type AttachmentRule, type AttachmentRules } from './attachments.ts';
+
 export interface StagingLimits {
   /** Per stage, mm. */
   mesial: number;
@@ -31,6 +33,8 @@ export interface Protocol {
   overcorrectionStages: number;
   /** Where the sanity checklist (core/sanity.ts) starts to warn. Since plan schema 3. */
   sanity: SanityThresholds;
+  /** Which movements put an attachment on a tooth, and what attachment. Since plan schema 4. */
+  attachments: AttachmentRules;
 }
 
 /**
@@ -108,6 +112,7 @@ export const DEFAULT_PROTOCOL: Readonly<Protocol> = Object.freeze({
   iprMaxPerContactMm: 0.5,
   overcorrectionStages: 0,
   sanity: DEFAULT_SANITY,
+  attachments: DEFAULT_ATTACHMENT_RULES,
 });
 
 /** Bounds outside which a value is a typing error rather than a clinical choice. */
@@ -184,6 +189,7 @@ export function protocolProblems(p: unknown): string[] {
     out.push(`over-correction stages must be a whole number from 0 to ${MAX_OVERCORRECTION} (got ${String(q.overcorrectionStages)})`);
   }
   out.push(...sanityProblems(q.sanity));
+  out.push(...attachmentRuleProblems(q.attachments));
   return out;
 }
 
@@ -200,6 +206,7 @@ export interface ProtocolChanges {
   iprMaxPerContactMm?: number;
   overcorrectionStages?: number;
   sanity?: Partial<SanityThresholds>;
+  attachments?: { [K in keyof AttachmentRules]?: Partial<AttachmentRule> };
 }
 
 /** A new, checked protocol: `base` (default: the DESIGN.md defaults) with some values changed. */
@@ -210,19 +217,22 @@ export function editProtocol(changes: ProtocolChanges, base: Protocol = DEFAULT_
     iprMaxPerContactMm: changes.iprMaxPerContactMm ?? base.iprMaxPerContactMm,
     overcorrectionStages: changes.overcorrectionStages ?? base.overcorrectionStages,
     sanity: { ...base.sanity, ...changes.sanity },
+    attachments: Object.fromEntries(RULE_KEYS.map((k) => [k, Object.freeze({ ...base.attachments[k], ...changes.attachments?.[k] })])) as unknown as AttachmentRules,
   };
   checkProtocol(next);
   Object.freeze(next.limits);
   Object.freeze(next.sanity);
+  Object.freeze(next.attachments);
   return Object.freeze(next);
 }
 
 /**
  * A protocol kept outside a plan (the clinic default in the settings), which has no schema
- * version to migrate by: one saved before protocols had sanity thresholds gets today's
- * defaults for them, its own values kept; then it is checked like any other.
+ * version to migrate by: one saved before protocols had sanity thresholds or attachment
+ * rules gets today's defaults for them, its own values kept; then it is checked like any other.
  */
 export function storedProtocol(p: unknown): Protocol {
-  const filled = typeof p === 'object' && p !== null && (p as Partial<Protocol>).sanity === undefined ? { ...p, sanity: DEFAULT_SANITY } : p;
-  return checkProtocol(filled);
+  if (typeof p !== 'object' || p === null) return checkProtocol(p);
+  const q = p as Partial<Protocol>;
+  return checkProtocol({ ...q, sanity: q.sanity ?? DEFAULT_SANITY, attachments: q.attachments ?? DEFAULT_ATTACHMENT_RULES });
 }

@@ -2,6 +2,7 @@
 // a zip cut short, entries added or taken away, a header that lies about a size, an audit
 // event rewritten by someone who also fixed the manifest. Each is refused with a message that
 // names the file and what is wrong; nothing is returned.
+import { PLAN_SCHEMA_VERSION } from '../core/plan.ts';
 import { describe, expect, it } from 'vitest';
 import { deflateSync, strToU8 } from 'fflate';
 import { sha256Hex } from '../core/canonical.ts';
@@ -91,7 +92,7 @@ describe('a package altered after export is refused, naming what was altered', a
       (v as { plan: { schemaVersion: number } }[])[1].plan.schemaVersion = 9;
       return v;
     }), true);
-    await refused(newer, 'newer-version', `${FILE} was made by a newer Aligner Studio (plan version "Final" has plan schema 9; this studio reads up to 3). Nothing was changed. Update the studio and open it again.`);
+    await refused(newer, 'newer-version', `${FILE} was made by a newer Aligner Studio (plan version "Final" has plan schema 9; this studio reads up to ${PLAN_SCHEMA_VERSION}). Nothing was changed. Update the studio and open it again.`);
   });
 
   it('a summary whose movement table names no tooth (manifest fixed)', async () => {

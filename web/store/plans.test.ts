@@ -1,3 +1,4 @@
+import { plannerAttachment } from '../core/attachments.ts';
 import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ function seededPlan(seed: number): Plan {
   plan = setManualStart(plan, 13, 2, 5);
   plan = setManualStart(plan, 23, 1);
   plan = setIpr(plan, 12, 11, Math.round(uniform(rng, 0.1, 0.5) * 10) / 10, 3);
-  plan = setAttachments(plan, [{ fdi: 13, kind: 'rectangular' }, { fdi: 24, kind: 'optimized-rotation' }]);
+  plan = setAttachments(plan, [plannerAttachment(13), plannerAttachment(24, 'optimized-rotation')]);
   plan = addComment(plan, { author: 'Dr Okafor', at: 1_700_000_000_500, text: 'less torque on 11', fdi: 11 });
   return addComment(plan, { author: 'planner', at: 1_700_000_000_600, text: 'agreed' });
 }
