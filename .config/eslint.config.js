@@ -97,4 +97,15 @@ export default tseslint.config(
       ] }],
     },
   },
+  {
+    // Manufacturing solids (attachments, printable models) with manifold-3d: made alike by the
+    // studio's workers, the CLI and the bench, so it knows none of them.
+    files: ['web/manufacture/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/ui/**', '**/store/**', '**/cli/**', '**/bench/**', 'solid-js', 'solid-js/*', 'idb', 'fake-indexeddb', 'fake-indexeddb/*', 'three', 'three/*'], message: 'web/manufacture imports nothing from ui, store, cli or bench: they call it.' },
+      ] }],
+    },
+  },
 );
