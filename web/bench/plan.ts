@@ -171,7 +171,7 @@ export async function runPlanBench(o: PlanBenchOptions): Promise<PlanBenchReport
     const loadMs = performance.now() - t;
     // The plan the studio commits after auto-setup: the setup's targets and IPR, the IPR timed on one run.
     const frames = framesOf(prepared.parts);
-    const { plan } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), emptyPlan(DEFAULT_PROTOCOL), { targets, ipr: setup.ipr });
+    const { plan } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), emptyPlan(DEFAULT_PROTOCOL), { targets, ipr: setup.ipr, teeth: prepared.parts.flatMap((p) => p.teeth.map((x) => x.fdi)) });
 
     const runs: WholeRun[] = [];
     for (let k = 0; k < repeats; k++) runs.push(await wholePlan(engine, plan, prepared));

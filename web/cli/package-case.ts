@@ -54,7 +54,7 @@ async function derive(engine: Engine, meshes: Partial<Record<Jaw, LabelledMesh>>
   const targets = Object.entries(setup.targets).map(([fdi, movement]) => ({ fdi: Number(fdi), movement }));
   const loaded = await loadCase(engine, prepared);
   const frames = framesOf(parts);
-  const { staging, run } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), emptyPlan(DEFAULT_PROTOCOL), { targets, ipr: setup.ipr });
+  const { staging, run } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), emptyPlan(DEFAULT_PROTOCOL), { targets, ipr: setup.ipr, teeth: parts.flatMap((p) => p.teeth.map((t) => t.fdi)) });
   return deriveFromRun(run, staging, prepared);
 }
 

@@ -106,7 +106,7 @@ export async function planCase(input: PlanCaseInput, engine: Engine): Promise<Pl
 
   const loaded = await loadCase(engine, prepared);
   const frames = framesOf(parts);
-  const { plan, staging, run } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), base, { targets, ipr: setup.ipr });
+  const { plan, staging, run } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), base, { targets, ipr: setup.ipr, teeth: parts.flatMap((p) => p.teeth.map((t) => t.fdi)) });
   const derived = deriveFromRun(run, staging, prepared);
   const finalStage = staging.stageCount - 1;
 

@@ -32,6 +32,7 @@ describe('auto-setup and IPR proposals into the plan', () => {
     const setup: SetupProposal = {
       targets: [{ fdi: 11, movement: { ...zeroMovement(), mesial: 1 } }, { fdi: 12, movement: zeroMovement() }],
       ipr: [{ mesial: 21, distal: 11, amountMm: 0.3 }, { mesial: 12, distal: 13, amountMm: 0.2 }],
+      teeth: [11, 12, 13, 21],
     };
     const proposed = planFromSetup(plan, setup);
     expect(proposed.targets.map((t) => t.fdi)).toEqual([11]);

@@ -3,7 +3,7 @@
 // contact is touching rather than colliding, when IPR is done, what accepting IPR
 // proposals does, and the plan an auto-setup turns into.
 import type { Fdi } from './fdi.ts';
-import { MOVEMENT_KEYS, setIpr, setTarget, setTargets, zeroMovement, type Plan, type ToothTarget } from './plan.ts';
+import { applyAttachmentRules, MOVEMENT_KEYS, setIpr, setTarget, setTargets, zeroMovement, type Plan, type ToothTarget } from './plan.ts';
 import { applyPlannedIpr, iprStageLookup, pairKey, planFindings, type Findings, type IprProposal, type PairRecord } from './findings.ts';
 
 /** Pairs within this distance (mm) get a measured distance; farther ones read +PAIR_SEARCH_MM. */
@@ -70,14 +70,19 @@ export interface SetupProposal {
   targets: readonly ToothTarget[];
   /** Per contact (mesial tooth first). */
   ipr: readonly { mesial: Fdi; distal: Fdi; amountMm: number }[];
+  /** The teeth the arches have: the protocol's attachment rules place on them (anchorage on teeth that may not move). */
+  teeth: readonly Fdi[];
 }
 
-/** The plan with every target and every IPR replaced by the setup's (IPR at stage 0 until withIprStages times it). */
+/**
+ * The plan with every target and every IPR replaced by the setup's (IPR at stage 0 until
+ * withIprStages times it), and the attachments the protocol's rules ask for merged in.
+ */
 export function planFromSetup(plan: Plan, setup: SetupProposal): Plan {
   let next = plan;
   for (const t of plan.targets) next = setTarget(next, t.fdi, zeroMovement());
   for (const e of plan.ipr) next = setIpr(next, e.a, e.b, 0, 0);
   next = setTargets(next, setup.targets.filter((t) => MOVEMENT_KEYS.some((k) => t.movement[k] !== 0)));
   for (const e of setup.ipr) if (e.amountMm > 0) next = setIpr(next, e.mesial, e.distal, e.amountMm, 0);
-  return next;
+  return applyAttachmentRules(next, setup.teeth);
 }

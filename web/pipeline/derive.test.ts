@@ -24,11 +24,22 @@ describe(`derivePlan on the demo case (seed ${DEMO_SEED})`, () => {
     const parts = [archPlanParts(demo.arches.upper.mesh, 'upper'), archPlanParts(demo.arches.lower.mesh, 'lower')];
     prepared = { parts };
     const setup = autoSetup({ upper: parts[0].teeth, lower: parts[1].teeth, crowns: Object.assign({}, parts[0].crowns, parts[1].crowns) });
-    plan = planFromSetup(emptyPlan(), { targets: Object.entries(setup.targets).map(([fdi, movement]) => ({ fdi: Number(fdi), movement })), ipr: setup.ipr });
+    plan = planFromSetup(emptyPlan(), { targets: Object.entries(setup.targets).map(([fdi, movement]) => ({ fdi: Number(fdi), movement })), ipr: setup.ipr, teeth: parts.flatMap((p) => p.teeth.map((t) => t.fdi)) });
     engine = await createWasmEngine();
     derived = await derivePlan(engine, prepared, plan);
   }, 120_000);
   afterAll(() => engine?.dispose());
+
+  it('carries the attachments the protocol asks for after auto-setup: rotation on canines and premolars past 5 deg, extrusion of a canine past 0.5 mm', () => {
+    expect(plan.attachments.map((a) => `${a.fdi} ${a.shape} ${a.reason} stage ${a.stagePlaced}`)).toEqual([
+      '13 optimized-extrusion extrusion stage 0', '14 optimized-rotation rotation stage 0', '34 optimized-rotation rotation stage 0',
+      '43 optimized-rotation rotation stage 0', '44 optimized-rotation rotation stage 0',
+    ]);
+    for (const a of plan.attachments) {
+      const t = plan.targets.find((x) => x.fdi === a.fdi)!.movement;
+      expect(a.reason === 'rotation' ? Math.abs(t.rotation) : t.extrusion, `${a.fdi}`).toBeGreaterThanOrEqual(a.reason === 'rotation' ? 5 : 0.5);
+    }
+  });
 
   it('stages the plan and poses every loaded tooth at every stage', () => {
     const loaded = prepared.parts.flatMap((p) => p.solids.map((s) => s.fdi));
