@@ -9,7 +9,7 @@ import type { Fdi } from '../../core/fdi.ts';
 import { JAWS, type Jaw } from '../../core/types.ts';
 import { movementFromPose, type Pose } from '../../core/pose.ts';
 import {
-  canRedo, canUndo, commit, currentPlan, emptyPlan, historyOf, nudgeTarget, PlanError, redo, setManualStart, setPattern,
+  applyAttachmentRules, canRedo, canUndo, commit, currentPlan, emptyPlan, historyOf, nudgeTarget, PlanError, redo, setAttachments, setManualStart, setPattern,
   setProtocol, setTarget, targetOf, undo, type Plan, type PlanHistory,
 } from '../../core/plan.ts';
 import { editProtocol, ProtocolError } from '../../core/protocol.ts';
@@ -288,6 +288,8 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     redo: () => moveHistory(redo),
     setAutoSetupOptions: (options) => setState('autoSetupOptions', (o) => ({ ...o, ...options })),
     runAutoSetup: () => track(runAutoSetup()),
+    setAttachments: (list) => edit((p) => setAttachments(p, list)),
+    placeAttachmentsByProtocol: () => edit((p) => applyAttachmentRules(p, teeth().map((t) => t.fdi))),
     acceptIprProposals() {
       const f = findings();
       if (f) edit((p) => acceptIpr(p, f.ipr));
@@ -344,7 +346,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
       // Plain values for the worker: the store's nested objects (the missing-tooth choices) are proxies, which a message cannot carry.
       const options = structuredClone(unwrap(state.autoSetupOptions));
       const report = await deps.planner.autoSetup(deps.caseId, jaws, options, base.protocol.iprMaxPerContactMm);
-      const { plan: next } = await planSetup((p, st) => compute.runPlan(p, st), base, report);
+      const { plan: next } = await planSetup((p, st) => compute.runPlan(p, st), base, { ...report, teeth: teeth().map((t) => t.fdi) });
       // The run was made on this plan's poses: the commit only derives findings from it.
       compute.adopt(next);
       setState('autoSetup', report);

@@ -2,6 +2,7 @@
 // (workers/plan-api.ts), the viewport and the setup / staging / findings panels. Written
 // down once so those parts can be built and tested apart. Plain data only: everything here
 // crosses a worker boundary or sits in a Solid store.
+import type { Attachment } from '../../core/attachments.ts';
 import type { Accessor } from 'solid-js';
 import type { Fdi } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
@@ -172,6 +173,10 @@ export interface PlanSession {
   setAutoSetupOptions(options: Partial<AutoSetupOptions>): void;
   /** Runs auto-setup and applies its targets and IPR as one undo step. */
   runAutoSetup(): Promise<void>;
+  /** The plan's attachments replaced (one undo step; refused values leave the plan and say why in state.message). */
+  setAttachments(attachments: readonly Attachment[]): void;
+  /** The attachments the protocol's rules ask for, merged in (the planner's own kept; one undo step). */
+  placeAttachmentsByProtocol(): void;
   /** Writes the engine's IPR proposals (findings.ipr) into the plan (one undo step). */
   acceptIprProposals(): void;
   setPattern(pattern: StagingPattern): void;

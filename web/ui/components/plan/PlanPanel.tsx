@@ -9,12 +9,14 @@ import { SetupPanel } from './SetupPanel.tsx';
 import { StagingPanel } from './StagingPanel.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
+import { AttachmentsPanel } from './AttachmentsPanel.tsx';
 import './plan.css';
 
-export type PlanTab = 'setup' | 'staging' | 'findings' | 'versions';
+export type PlanTab = 'setup' | 'staging' | 'attachments' | 'findings' | 'versions';
 const TABS: { id: PlanTab; label: string }[] = [
   { id: 'setup', label: 'Setup' },
   { id: 'staging', label: 'Staging' },
+  { id: 'attachments', label: 'Attachments' },
   { id: 'findings', label: 'Findings' },
   { id: 'versions', label: 'Versions' },
 ];
@@ -120,6 +122,7 @@ export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab:
         <Switch>
           <Match when={tab() === 'setup'}><SetupPanel plan={plan} /></Match>
           <Match when={tab() === 'staging'}><StagingPanel plan={plan} /></Match>
+          <Match when={tab() === 'attachments'}><div class="plan-section"><AttachmentsPanel plan={plan} /></div></Match>
           <Match when={tab() === 'findings'}><FindingsPanel plan={plan} /></Match>
           <Match when={tab() === 'versions'}><VersionsPanel plan={plan} /></Match>
         </Switch>

@@ -10,6 +10,7 @@ import type { PlanSession } from '../../state/plan-types.ts';
 import type { ReviewStore } from '../../state/review.ts';
 import { useStudio } from '../../context.ts';
 import { Viewport } from '../../viewport/Viewport.tsx';
+import { AttachmentsPanel } from '../plan/AttachmentsPanel.tsx';
 import { StageBar } from '../plan/StageBar.tsx';
 import { MovementTable } from '../plan/MovementTable.tsx';
 import { StagingChart } from '../plan/StagingChart.tsx';
@@ -143,6 +144,7 @@ export function ReviewView(props: {
                   <div class="plan-card" data-testid="review-plan-line"><span class="plan-strong">Aligners</span> {planLine()}</div>
                   <MovementTable plan={plan} />
                   <StagingChart plan={plan} readOnly />
+                  <AttachmentsPanel plan={plan} readOnly />
                 </div>
               </Show>
             </Match>

@@ -1,0 +1,94 @@
+// Attachments as a planner meets them (issue 14, items 2 and 3): auto-setup on the demo case
+// places the protocol's attachments (rotation of canines and premolars, extrusion of a
+// canine); the chart lists them with shape, size, stages and why; the planner changes a
+// shape, deletes one, adds one to a selected tooth and undoes it; a size out of range is
+// refused in words.
+import { expect } from 'chai';
+import { allByTestId, byTestId, choose, click, deleteDatabase, loadApp, screenshotElement, waitFor } from './harness.ts';
+import { engineIdle, LONG, phase, slider } from './plan-page.ts';
+
+const rows = (doc: Document) => allByTestId(doc, 'attachment-row').map((r) => r.dataset.fdi);
+/** A row's cells, " | " between them. */
+const rowText = (doc: Document, fdi: string) => [...(allByTestId(doc, 'attachment-row').find((r) => r.dataset.fdi === fdi)?.children ?? [])]
+  .map((c) => c.textContent?.trim()).join(' | ');
+
+describe('Attachments in the studio', () => {
+  before(async () => {
+    await deleteDatabase('aligner-studio');
+  });
+
+  it('places the protocol\'s attachments after auto-setup, lists them, and lets the planner change, delete, add and undo', async function () {
+    this.timeout(300_000);
+    const doc = await loadApp();
+    click(byTestId(doc, 'open-demo'), 'Open the demo case');
+    click(await waitFor('the Plan tab', () => byTestId(doc, 'tab-plan'), LONG), 'Plan tab');
+    await waitFor('the plan to be ready', () => phase(doc) === 'ready' || byTestId(doc, 'plan-panel')?.dataset.phase === 'ready', LONG);
+    click(await waitFor('the Attachments section', () => byTestId(doc, 'plan-tab-attachments'), LONG), 'Attachments section');
+    await waitFor('no attachments before a setup', () => byTestId(doc, 'attachments-none'), LONG);
+
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    click(await waitFor('the auto-setup button', () => byTestId(doc, 'auto-setup'), LONG), 'Auto-setup');
+    await waitFor('a staged plan', () => Number(slider(doc)?.max ?? 0) > 0, LONG);
+    const last = Number(slider(doc)!.max);
+
+    click(byTestId(doc, 'plan-tab-attachments'), 'Attachments section');
+    await waitFor('the chart', () => byTestId(doc, 'attachment-chart'), LONG);
+    expect(rows(doc)).to.deep.equal(['13', '14', '34', '43', '44']);
+    expect(rowText(doc, '13')).to.equal(`13 | Extrusion | 3 × 2 × 1 | 0–${last} | Extrusion | ✕`);
+    expect(rowText(doc, '14')).to.equal(`14 | Rotation | 2 × 3 × 1 | 0–${last} | Rotation | ✕`);
+    expect(byTestId(doc, 'attachment-stages-13')!.textContent, 'from the template to the end').to.equal(`0–${last}`);
+    await screenshotElement('attachments-chart', byTestId(doc, 'attachments-panel')!);
+
+    // A row clicked selects its tooth and opens its editor.
+    click(allByTestId(doc, 'attachment-row').find((r) => r.dataset.fdi === '14')!, 'the row of 14');
+    await waitFor('the editor of 14', () => byTestId(doc, 'attachment-editor')?.dataset.fdi === '14', LONG);
+    choose(byTestId<HTMLSelectElement>(doc, 'attachment-shape-14'), 'bevelled-gingival', 'shape of 14');
+    await waitFor('14 bevelled', () => byTestId<HTMLSelectElement>(doc, 'attachment-shape-14')?.value === 'bevelled-gingival', LONG);
+    click(byTestId(doc, 'attachment-delete-44'), 'delete the attachment on 44');
+    await waitFor('44 gone', () => !rows(doc).includes('44'), LONG);
+
+    // A depth past 1.5 mm is refused, naming the tooth; the value stays.
+    click(allByTestId(doc, 'attachment-row').find((r) => r.dataset.fdi === '13')!, 'the row of 13');
+    await waitFor('the editor of 13', () => byTestId(doc, 'attachment-editor')?.dataset.fdi === '13', LONG);
+    const depth = byTestId<HTMLInputElement>(doc, 'attachment-depthMm-13')!;
+    const depthBefore = depth.value;
+    expect(Number(depthBefore)).to.equal(1);
+    choose(depth, '3', 'depth of 13');
+    const error = await waitFor('the refusal', () => byTestId(doc, 'attachment-error'), LONG);
+    expect(error.textContent).to.match(/the attachment on 13: depth must be 0\.5-1\.5 mm \(got 3\)/);
+    await waitFor('the depth kept', () => byTestId<HTMLInputElement>(doc, 'attachment-depthMm-13')!.value === depthBefore, LONG);
+
+    // Tooth 11 selected (a click on its row in the setup list), an attachment added to it, and undone.
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    click(await waitFor('tooth 11 in the setup list', () => allByTestId(doc, 'setup-tooth').find((t) => t.dataset.fdi === '11'), LONG), 'tooth 11');
+    click(byTestId(doc, 'plan-tab-attachments'), 'Attachments section');
+    choose(await waitFor('the shape to add', () => byTestId<HTMLSelectElement>(doc, 'attachment-add-shape'), LONG), 'ellipsoid', 'shape to add');
+    const add = byTestId<HTMLButtonElement>(doc, 'attachment-add')!;
+    expect(add.textContent).to.contain('11');
+    click(add, 'add to 11');
+    await waitFor('11 added', () => rows(doc).includes('11'), LONG);
+    expect(rowText(doc, '11')).to.contain('Planner');
+    expect(rowText(doc, '11')).to.contain('Ellipsoid');
+    click(byTestId(doc, 'plan-undo'), 'undo');
+    await waitFor('11 taken off again', () => !rows(doc).includes('11'), LONG);
+
+    // The protocol places again what it asks for; the planner's change on 14 is kept.
+    click(byTestId(doc, 'attachment-place-protocol'), 'Place by protocol');
+    await waitFor('44 back', () => rows(doc).includes('44'), LONG);
+    expect(rowText(doc, '14'), 'the planner\'s change kept').to.contain('Bevelled, gingival bevel');
+    click(allByTestId(doc, 'attachment-row').find((r) => r.dataset.fdi === '14')!, 'the row of 14');
+    await waitFor('the editor of 14', () => byTestId(doc, 'attachment-editor')?.dataset.fdi === '14', LONG);
+    await screenshotElement('attachments-edited', byTestId(doc, 'attachments-panel')!);
+    // Saved, and the same chart after a reload.
+    await waitFor('the working plan saved', () => byTestId(doc, 'plan-save-status')?.dataset.status === 'saved', LONG);
+    const saved = allByTestId(doc, 'attachment-row').map((r) => r.textContent);
+    const again = await loadApp();
+    click(await waitFor('the demo case in the library', () => again.querySelector('.case-row'), LONG), 'the demo case');
+    click(await waitFor('the Plan tab', () => byTestId(again, 'tab-plan'), LONG), 'Plan tab');
+    await waitFor('the plan to be ready', () => phase(again) === 'ready', LONG);
+    click(byTestId(again, 'plan-tab-attachments'), 'Attachments section');
+    await waitFor('the chart', () => byTestId(again, 'attachment-chart'), LONG);
+    expect(allByTestId(again, 'attachment-row').map((r) => r.textContent)).to.deep.equal(saved);
+    await engineIdle(again);
+  });
+});
