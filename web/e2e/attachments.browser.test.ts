@@ -38,6 +38,12 @@ describe('Attachments in the studio', () => {
     expect(rowText(doc, '14')).to.equal(`14 | Rotation | 2 × 3 × 1 | 0–${last} | Rotation | ✕`);
     expect(byTestId(doc, 'attachment-stages-13')!.textContent, 'from the template to the end').to.equal(`0–${last}`);
     await screenshotElement('attachments-chart', byTestId(doc, 'attachments-panel')!);
+    // Drawn on their teeth in the viewport, at the final stage the setup left on screen.
+    await waitFor('five attachments drawn', () => byTestId(doc, 'viewport')?.dataset.attachments === '5', LONG);
+    await engineIdle(doc);
+    click(byTestId(doc, 'view-right'), 'the right view');
+    await engineIdle(doc);
+    await screenshotElement('attachments-viewport', byTestId(doc, 'viewport')!);
 
     // A row clicked selects its tooth and opens its editor.
     click(allByTestId(doc, 'attachment-row').find((r) => r.dataset.fdi === '14')!, 'the row of 14');
@@ -46,6 +52,7 @@ describe('Attachments in the studio', () => {
     await waitFor('14 bevelled', () => byTestId<HTMLSelectElement>(doc, 'attachment-shape-14')?.value === 'bevelled-gingival', LONG);
     click(byTestId(doc, 'attachment-delete-44'), 'delete the attachment on 44');
     await waitFor('44 gone', () => !rows(doc).includes('44'), LONG);
+    await waitFor('four attachments drawn', () => byTestId(doc, 'viewport')?.dataset.attachments === '4', LONG);
 
     // A depth past 1.5 mm is refused, naming the tooth; the value stays.
     click(allByTestId(doc, 'attachment-row').find((r) => r.dataset.fdi === '13')!, 'the row of 13');

@@ -3,6 +3,7 @@
 // prepared plan it shows the teeth at the plan's stage, the ghost, colour maps and the gizmo;
 // read-only (review) it has no gizmo. Side by side compares the scan with the shown stage, and
 // teeth with review comments carry a marker on their number.
+import { attachmentMeshes, type AttachmentMesh } from './attachment-solids.ts';
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
@@ -152,6 +153,26 @@ export function Viewport(props: ViewportProps): JSX.Element {
   });
 
   function planEffects(s: StudioScene, plan: PlanSession) {
+    // The attachments' solids follow the plan's attachments and prepared teeth (latest wins);
+    // which are shown follows the stage on screen.
+    const [solids, setSolids] = createSignal<AttachmentMesh[]>([]);
+    let asked = 0;
+    createEffect(on([() => (planMode() ? plan.plan().attachments : null), () => plan.parts()], ([attachments, parts]) => {
+      const ask = ++asked;
+      if (!attachments || !parts) return void setSolids([]);
+      void attachmentMeshes(attachments, JAWS.flatMap((j) => parts[j] ?? [])).then(
+        (r) => { if (ask === asked) setSolids(r.meshes); },
+        () => { if (ask === asked) setSolids([]); },
+      );
+    }));
+    createEffect(() => {
+      const stage = plan.state.stage;
+      const last = Math.max(0, (plan.staging()?.stageCount ?? 1) - 1);
+      s.setAttachments(planMode() ? solids().map((m) => ({
+        fdi: m.attachment.fdi, positions: m.positions, indices: m.indices,
+        visible: stage >= m.attachment.stagePlaced && stage <= (m.attachment.stageRemoved ?? last),
+      })) : null);
+    });
     // While the planner works on the arches, the main thread builds the tooth meshes it will pose.
     createEffect(() => {
       for (const jaw of plan.state.preparingJaws) s.preparePoses(jaw);

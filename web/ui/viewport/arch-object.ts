@@ -52,6 +52,8 @@ export interface ArchObject {
   setToothPoses(poses: ReadonlyMap<number, Pose> | null): void;
   /** Builds the per-tooth meshes ahead of the first poses (kept hidden till then). */
   preparePoses(): void;
+  /** Where tooth `fdi` is drawn now: its pose while posed, else null (as scanned). */
+  toothMatrix(fdi: number): THREE.Matrix4 | null;
   readonly posed: boolean;
   /** Translucent crowns where they were scanned, while posed. */
   setGhost(on: boolean): void;
@@ -292,6 +294,9 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
     },
     preparePoses() {
       if (segmented && !posed && !unshown) unshown = build();
+    },
+    toothMatrix(fdi) {
+      return posed?.pose(fdi) ?? null;
     },
     get posed() {
       return posed !== null;

@@ -53,6 +53,14 @@ export interface StudioSceneHooks {
 /** 'orbit': left-drag orbits, click picks. 'brush': left-drag paints, right-drag orbits. */
 export type SceneInteraction = 'orbit' | 'brush';
 
+/** An attachment to draw: its solid as placed on the scanned tooth, shown or not at the stage on screen. */
+export interface SceneAttachment {
+  fdi: number;
+  positions: Float32Array;
+  indices: Uint32Array;
+  visible: boolean;
+}
+
 export interface StudioScene {
   setArch(jaw: Jaw, mesh: LabelledMesh | null): void;
   setArchVisible(jaw: Jaw, visible: boolean): void;
@@ -82,6 +90,8 @@ export interface StudioScene {
   setHold(on: boolean): void;
   /** The arch's teeth are about to be posed: their meshes are built now (see ArchObject.preparePoses). */
   preparePoses(jaw: Jaw): void;
+  /** The plan's attachments (scan frame, each drawn with its tooth's pose); null: none. */
+  setAttachments(items: readonly SceneAttachment[] | null): void;
   dispose(): void;
 }
 
@@ -172,6 +182,31 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       : { LEFT: THREE.MOUSE.ROTATE, MIDDLE: THREE.MOUSE.DOLLY, RIGHT: THREE.MOUSE.PAN };
   }
 
+  // Attachments ride on their tooth: each frame takes the tooth's current pose.
+  const attachmentGroup = new THREE.Group();
+  attachmentGroup.name = 'attachments';
+  scene.add(attachmentGroup);
+  // Composite drawn in a colour of its own, as planning software does, so it reads apart from the enamel.
+  const attachmentMaterial = new THREE.MeshStandardMaterial({ color: 0x6fa8dc, roughness: 0.4, metalness: 0 });
+  let attachmentKey = '';
+  function placeAttachments() {
+    for (const o of attachmentGroup.children) {
+      const fdi = o.userData.fdi as number;
+      const arch = arches[fdi >= 30 ? 'lower' : 'upper'];
+      const m = arch?.toothMatrix(fdi);
+      if (m) o.matrix.copy(m);
+      else o.matrix.identity();
+      o.matrixWorldNeedsUpdate = true;
+      o.visible = (o.userData.shown as boolean) && !!arch && visible[arch.jaw];
+    }
+  }
+  function clearAttachments() {
+    for (const o of [...attachmentGroup.children]) {
+      o.removeFromParent();
+      (o as THREE.Mesh).geometry.dispose();
+    }
+  }
+
   /** Held, nothing is on screen yet to pick: the BVHs wait, leaving the main thread to what will be shown. */
   const bvhAfterHold = new Map<Jaw, ArchObject>();
   function buildBvhLater(jaw: Jaw, arch: ArchObject) {
@@ -191,6 +226,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   function render() {
     pending = 0;
     if (disposed || held) return;
+    placeAttachments();
     const eye = camera.position;
     for (const jaw of JAWS) {
       const arch = arches[jaw];
@@ -381,6 +417,31 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       for (const j of JAWS) arches[j]?.setMarks(next);
       requestRender();
     },
+    setAttachments(items) {
+      // The same solids (by identity of their arrays) only change whether they are shown.
+      const key = (items ?? []).map((a) => `${a.fdi}:${a.positions.length}:${a.indices.length}`).join(',');
+      const same = key === attachmentKey && attachmentGroup.children.length === (items?.length ?? 0)
+        && (items ?? []).every((a, i) => (attachmentGroup.children[i] as THREE.Mesh).geometry.getAttribute('position').array === a.positions);
+      if (!same) {
+        clearAttachments();
+        for (const a of items ?? []) {
+          const g = new THREE.BufferGeometry();
+          g.setAttribute('position', new THREE.BufferAttribute(a.positions, 3));
+          g.setIndex(new THREE.BufferAttribute(a.indices, 1));
+          g.computeVertexNormals();
+          const mesh = new THREE.Mesh(g, attachmentMaterial);
+          mesh.name = `attachment ${a.fdi}`;
+          mesh.matrixAutoUpdate = false;
+          mesh.userData.fdi = a.fdi;
+          mesh.raycast = () => {};
+          attachmentGroup.add(mesh);
+        }
+        attachmentKey = key;
+      }
+      (items ?? []).forEach((a, i) => { attachmentGroup.children[i].userData.shown = a.visible; });
+      report.dataset.attachments = String((items ?? []).filter((a) => a.visible).length);
+      requestRender();
+    },
     setHold(on) {
       if (held === on) return;
       held = on;
@@ -403,6 +464,8 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       }
       pointer.dispose();
       gizmo?.dispose();
+      clearAttachments();
+      attachmentMaterial.dispose();
       controls.dispose();
       for (const j of JAWS) arches[j]?.dispose();
       renderer.dispose();
