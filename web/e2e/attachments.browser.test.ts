@@ -64,6 +64,10 @@ describe('Attachments in the studio', () => {
     const error = await waitFor('the refusal', () => byTestId(doc, 'attachment-error'), LONG);
     expect(error.textContent).to.match(/the attachment on 13: depth must be 0\.5-1\.5 mm \(got 3\)/);
     await waitFor('the depth kept', () => byTestId<HTMLInputElement>(doc, 'attachment-depthMm-13')!.value === depthBefore, LONG);
+    // Taken off after aligner 3: the chart says so, and past stage 3 it is no longer drawn.
+    choose(byTestId<HTMLInputElement>(doc, 'attachment-removed-13'), '3', 'removed after stage 3');
+    await waitFor('13 on from 0 to 3', () => byTestId(doc, 'attachment-stages-13')?.textContent === '0–3', LONG);
+    await waitFor('three drawn at the last stage', () => byTestId(doc, 'viewport')?.dataset.attachments === '3', LONG);
 
     // Tooth 11 selected (a click on its row in the setup list), an attachment added to it, and undone.
     click(byTestId(doc, 'plan-tab-setup'), 'Setup section');

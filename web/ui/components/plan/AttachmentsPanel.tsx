@@ -124,6 +124,12 @@ export function AttachmentsPanel(props: { plan: PlanSession; readOnly?: boolean 
                 <NumberField testId={`attachment-placed-${a.fdi}`} label={`Stage the attachment on ${label(a.fdi)} is placed at`} value={a.stagePlaced}
                   decimals={0} rules={{ min: 0, integer: true }} onCommit={(v) => change(i, { stagePlaced: v })} onError={setError} />
               </label>
+              <label class="protocol-field" title="The last stage: kept to the end of treatment">
+                <span>Removed after stage</span>
+                {/* The last stage means "to the end": a plan that grows keeps it on. */}
+                <NumberField testId={`attachment-removed-${a.fdi}`} label={`Stage the attachment on ${label(a.fdi)} is removed after`} value={a.stageRemoved ?? lastStage()}
+                  decimals={0} rules={{ min: 0, integer: true }} onCommit={(v) => change(i, { stageRemoved: v >= lastStage() ? null : v })} onError={setError} />
+              </label>
             </div>
           </div>
         )}
