@@ -5,26 +5,18 @@
 // command's business.
 import { jawOf } from '../core/fdi.ts';
 import type { Jaw } from '../core/types.ts';
-import { DEFAULT_PROTOCOL, type Protocol, type StagingLimits } from '../core/protocol.ts';
-import { emptyPlan, setPattern, type StagingPattern } from '../core/plan.ts';
+import type { StagingLimits } from '../core/protocol.ts';
+import type { StagingPattern } from '../core/plan.ts';
 import { largestSteps } from '../core/staging.ts';
 import { pairKey, type ContactKind, type Findings } from '../core/findings.ts';
 import { acceptedProposals } from '../core/plan-rules.ts';
 import type { SanityCheck } from '../core/sanity.ts';
-import type { LabelledMesh } from '../geometry/mesh.ts';
-import { archPlanParts, type PlanArchGeometry } from '../geometry/setup/plan-parts.ts';
-import { autoSetup } from '../geometry/setup/auto-setup.ts';
 import type { Engine } from '../engine/engine.ts';
-import { deriveFromRun, framesOf, loadCase, planSetup, runEngine, type MovementRow, type OcclusalContact, type PreparedCase } from '../pipeline/index.ts';
+import type { MovementRow, OcclusalContact } from '../pipeline/index.ts';
+import { plannedCase, type PlanCaseInput } from '../pipeline/planned-case.ts';
 
-export interface PlanCaseInput {
-  /** Labelled arches (per-vertex FDI labels, 0 gingiva); one or both. */
-  arches: Partial<Record<Jaw, LabelledMesh>>;
-  /** Default 'all-together'. */
-  pattern?: StagingPattern;
-  /** Default DEFAULT_PROTOCOL. */
-  protocol?: Protocol;
-}
+export type { PlanCaseInput };
+
 
 /** A row of the movement table (pipeline/derive.ts). */
 export type PlannedTooth = MovementRow;
@@ -82,32 +74,8 @@ export interface PlanCaseReport {
   checklist: SanityCheck[];
 }
 
-const JAWS: readonly Jaw[] = ['upper', 'lower'];
-
-/** Tooth axes, collision solids and crowns of one arch (plan-parts.ts, as the studio's planner prepares them). */
-function archParts(mesh: LabelledMesh, jaw: Jaw): PlanArchGeometry {
-  if (!mesh.labels) throw new Error(`the ${jaw} arch has no tooth labels`);
-  return archPlanParts(mesh, jaw);
-}
-
 export async function planCase(input: PlanCaseInput, engine: Engine): Promise<PlanCaseReport> {
-  const protocol = input.protocol ?? DEFAULT_PROTOCOL;
-  const pattern = input.pattern ?? 'all-together';
-  const jaws = JAWS.filter((j) => input.arches[j]);
-  if (jaws.length === 0) throw new Error('no arch given');
-  const parts = jaws.map((j) => archParts(input.arches[j]!, j));
-  const prepared: PreparedCase = { parts };
-  const byJaw = Object.fromEntries(parts.map((p) => [p.jaw, p.teeth]));
-  const crowns = Object.assign({}, ...parts.map((p) => p.crowns)) as Record<number, Float32Array>;
-
-  const setup = autoSetup({ upper: byJaw.upper, lower: byJaw.lower, crowns, iprMaxPerContactMm: protocol.iprMaxPerContactMm });
-  const targets = Object.entries(setup.targets).map(([fdi, movement]) => ({ fdi: Number(fdi), movement }));
-  const base = setPattern(emptyPlan(protocol), pattern);
-
-  const loaded = await loadCase(engine, prepared);
-  const frames = framesOf(parts);
-  const { plan, staging, run } = await planSetup((p, st) => runEngine(engine, p, st, frames, loaded), base, { targets, ipr: setup.ipr, teeth: parts.flatMap((p) => p.teeth.map((t) => t.fdi)) });
-  const derived = deriveFromRun(run, staging, prepared);
+  const { protocol, pattern, jaws, plan, staging, derived, notes } = await plannedCase(input, engine);
   const finalStage = staging.stageCount - 1;
 
   const planned = new Map(plan.ipr.map((e) => [pairKey(e.a, e.b), e.amountMm]));
@@ -129,7 +97,7 @@ export async function planCase(input: PlanCaseInput, engine: Engine): Promise<Pl
     largestSteps: largestSteps(staging, protocol.limits),
     finalOverlaps, finalOcclusion: derived.occlusalContacts, ipr, findings: derived.findings,
     warnings: derived.warnings,
-    notes: setup.notes,
+    notes,
     checklist: derived.checklist,
   };
 }

@@ -26,7 +26,7 @@
 // 10 deg tip, 8 deg torque and 25 deg rotation (tested); translations agree exactly.
 import { jawOf, toothType, type Fdi, type ToothType } from './fdi.ts';
 import type { Jaw } from './types.ts';
-import { identityPose, poseFromMovement, stageFraction, type Pose, type ToothMovement } from './pose.ts';
+import { identityPose, interpolatePose, poseFromMovement, stageFraction, type Pose, type ToothMovement } from './pose.ts';
 import type { ToothFrame } from './tooth-frame.ts';
 import { LIMIT_KEYS, checkProtocol, type Protocol, type StagingLimits } from './protocol.ts';
 import { MOVEMENT_KEYS, zeroMovement, type StagingPattern, type StagingSettings, type ToothTarget } from './plan.ts';
@@ -259,4 +259,16 @@ export function poseRequest(staging: Staging, frames: readonly { fdi: Fdi; frame
     return { fdi: t.fdi, initial: identityPose(), target: poseFromMovement(frame, t.target), start: t.start, active: t.active };
   });
   return { stageCount: staging.stageCount, teeth };
+}
+
+/** Each staged tooth's pose at `stage` (fractional between stages), as the engine interpolates it; a tooth without a frame is left out. */
+export function stagePoses(staging: Staging | null, frames: ReadonlyMap<Fdi, ToothFrame>, stage: number): Map<Fdi, Pose> {
+  const out = new Map<Fdi, Pose>();
+  for (const t of staging?.teeth ?? []) {
+    const frame = frames.get(t.fdi);
+    if (!frame) continue;
+    const f = stageFraction(stage, t.start, t.active);
+    out.set(t.fdi, interpolatePose(identityPose(), poseFromMovement(frame, t.target), f, frame.origin));
+  }
+  return out;
 }

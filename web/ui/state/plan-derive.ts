@@ -2,11 +2,11 @@
 // and the timing of a dragged tooth. Pure functions of plain data; the findings, IPR and
 // the auto-setup's plan come from web/pipeline and the rules in web/core/plan-rules.ts.
 import type { Fdi } from '../../core/fdi.ts';
-import { identityPose, interpolatePose, poseFromMovement, stageFraction, type Pose } from '../../core/pose.ts';
+import type { Pose } from '../../core/pose.ts';
 import type { ToothFrame } from '../../core/tooth-frame.ts';
 import type { Plan } from '../../core/plan.ts';
 import type { ToothMovement } from '../../core/pose.ts';
-import { requiredStages, type Staging } from '../../core/staging.ts';
+import { requiredStages, stagePoses, type Staging } from '../../core/staging.ts';
 import type { ToothAxes } from '../../geometry/tooth-axes.ts';
 
 export function frameOf(t: ToothAxes): ToothFrame {
@@ -15,13 +15,7 @@ export function frameOf(t: ToothAxes): ToothFrame {
 
 /** Each staged tooth's pose at `stage`, as the engine interpolates it; a dragged tooth sits at its live pose. */
 export function posesAt(staging: Staging | null, frames: ReadonlyMap<Fdi, ToothFrame>, stage: number, live: { fdi: Fdi; pose: Pose } | null): Map<Fdi, Pose> {
-  const out = new Map<Fdi, Pose>();
-  for (const t of staging?.teeth ?? []) {
-    const frame = frames.get(t.fdi);
-    if (!frame) continue;
-    const f = stageFraction(stage, t.start, t.active);
-    out.set(t.fdi, interpolatePose(identityPose(), poseFromMovement(frame, t.target), f, frame.origin));
-  }
+  const out = stagePoses(staging, frames, stage);
   if (live) out.set(live.fdi, live.pose);
   return out;
 }

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { arches, opened } from '../state/fixtures/demo-plan.ts';
-import { followTeeth, gingivaBinding } from './gingiva-follow.ts';
+import { followTeeth, gingivaBinding } from '../../geometry/gingiva-follow.ts';
 import { crownVertexLabels, gingivaTriangles, toothTriangles } from './tooth-meshes.ts';
 import type { Jaw } from '../../core/types.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
 import { applyPose, quatFromAxisAngle } from '../../core/pose.ts';
 import type { Pose } from '../../core/pose.ts';
-import { falloff, FOLLOW_MM, followTeeth, gingivaBinding, vertexNormals } from './gingiva-follow.ts';
+import { falloff, FOLLOW_MM, followTeeth, gingivaBinding, vertexNormals } from '../../geometry/gingiva-follow.ts';
 import { createToothMeshes, crownVertexLabels, gingivaTriangles, toothTriangles } from './tooth-meshes.ts';
 
 /**

@@ -2,8 +2,8 @@
 // dragged along by that crown's pose, fading out with distance over the surface. Distance
 // is measured along the mesh (not through space), so gum across an interdental gap or the
 // palate is not pulled by a tooth it only faces. Pure: typed arrays in, typed arrays out.
-import { matrixFromQuat } from '../../core/pose.ts';
-import type { Pose } from '../../core/pose.ts';
+import { matrixFromQuat } from '../core/pose.ts';
+import type { Pose } from '../core/pose.ts';
 
 export interface GingivaBinding {
   /** Per vertex: the FDI number of the nearest tooth, along the surface (0: none in reach). */
