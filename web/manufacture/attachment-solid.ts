@@ -84,9 +84,17 @@ export interface AttachmentSolid {
   volumeMm3: number;
 }
 
-/** A Manifold of a closed triangle mesh (the caller deletes it). */
-export function manifoldOf(api: ManifoldApi, mesh: Mesh): Manifold {
-  const m = new api.Mesh({ numProp: 3, vertProperties: Float32Array.from(mesh.positions), triVerts: Uint32Array.from(mesh.indices) });
+/**
+ * A Manifold of a closed triangle mesh (the caller deletes it). With `id` (from
+ * Manifold.reserveIDs), the result's triangles can be traced back through any boolean:
+ * getMesh's runs carry the id and faceID each triangle's index in `mesh`.
+ */
+export function manifoldOf(api: ManifoldApi, mesh: Mesh, id?: number): Manifold {
+  const triangles = mesh.indices.length / 3;
+  const m = new api.Mesh({
+    numProp: 3, vertProperties: Float32Array.from(mesh.positions), triVerts: Uint32Array.from(mesh.indices),
+    ...(id === undefined ? {} : { runIndex: Uint32Array.of(0, triangles * 3), runOriginalID: Uint32Array.of(id), faceID: Uint32Array.from({ length: triangles }, (_, i) => i) }),
+  });
   m.merge();
   return api.Manifold.ofMesh(m);
 }

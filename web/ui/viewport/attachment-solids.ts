@@ -16,22 +16,7 @@ export interface AttachmentMesh {
 export async function attachmentMeshes(attachments: readonly Attachment[], parts: readonly PlanArchParts[]): Promise<{ meshes: AttachmentMesh[]; problems: string[] }> {
   if (attachments.length === 0) return { meshes: [], problems: [] };
   // Loaded on first use: a plan without attachments (and the share link's first frame) never waits for it.
-  const [{ attachmentSolid }, { loadManifold }] = await Promise.all([import('../../manufacture/attachment-solid.ts'), import('../../manufacture/manifold.ts')]);
-  const api = await loadManifold();
-  const solids = new Map(parts.flatMap((p) => p.solids.map((s) => [s.fdi, s.mesh] as const)));
-  const axes = new Map(parts.flatMap((p) => p.teeth.map((t) => [t.fdi, t] as const)));
-  const meshes: AttachmentMesh[] = [];
-  const problems: string[] = [];
-  for (const a of attachments) {
-    const solid = solids.get(a.fdi);
-    const frame = axes.get(a.fdi);
-    if (!solid || !frame) continue;
-    try {
-      const s = attachmentSolid(api, { attachment: a, crown: solid, frame });
-      meshes.push({ attachment: a, positions: s.mesh.positions, indices: s.mesh.indices });
-    } catch (e) {
-      problems.push(`The attachment on ${a.fdi} cannot be drawn: ${e instanceof Error ? e.message : String(e)}.`);
-    }
-  }
-  return { meshes, problems };
+  const [{ attachmentSolids }, { loadManifold }] = await Promise.all([import('../../manufacture/case-models.ts'), import('../../manufacture/manifold.ts')]);
+  const { placed, problems } = attachmentSolids(await loadManifold(), attachments, parts);
+  return { meshes: placed.map((p) => ({ attachment: p.attachment, positions: p.mesh.positions, indices: p.mesh.indices })), problems };
 }

@@ -1,0 +1,177 @@
+// Every printable model of a case: for each arch, the template (stage 0) and one model per
+// aligner, over-correction included, each posed as the plan stages it (core/staging.ts
+// stagePoses, the engine's interpolation) with the attachments on at that stage. The studio's
+// export worker, the CLI and the bench all come through here.
+import type { Attachment } from '../core/attachments.ts';
+import type { Fdi } from '../core/fdi.ts';
+import type { Jaw } from '../core/types.ts';
+import type { Plan } from '../core/plan.ts';
+import { stagePoses, type Staging } from '../core/staging.ts';
+import type { LabelledMesh, Mesh } from '../geometry/mesh.ts';
+import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
+import { gingivaBinding } from '../geometry/gingiva-follow.ts';
+import { crownVertexLabels, gingivaTriangles, toothTriangles } from '../geometry/arch-tissue.ts';
+import type { ToothFrame } from '../core/tooth-frame.ts';
+import type { Vec3 } from '../core/vec.ts';
+import type { ManifoldApi } from './manifold.ts';
+import { attachmentSolid } from './attachment-solid.ts';
+import { capTriangles } from './crown-cap.ts';
+import { archModel, archModelSource, deleteArchModelSource, ModelError, type ArchModelSource } from './arch-model.ts';
+import type { EngravingFont } from './engraving.ts';
+import type { TrimLine, TrimSettings } from './trim-line.ts';
+
+export interface ModelArch {
+  jaw: Jaw;
+  /** The scan with its per-vertex FDI labels (0 gingiva). */
+  mesh: LabelledMesh;
+  parts: PlanArchParts;
+}
+
+export interface CaseModelsInput {
+  /** Engraved on every base and the start of every file name. */
+  caseLabel: string;
+  arches: readonly ModelArch[];
+  plan: Plan;
+  staging: Staging;
+  font: EngravingFont;
+  heightMm?: number;
+  gridMm?: number;
+  /** Only these stages (a preview, a test); all by default. */
+  stages?: readonly number[];
+}
+
+export interface ModelJob {
+  jaw: Jaw;
+  stage: number;
+  /** `<case>_<U|L>_<stage, 2 digits>.stl` */
+  file: string;
+}
+
+export interface BuiltModel extends ModelJob {
+  mesh: Mesh;
+  triangles: number;
+  volumeMm3: number;
+  toothSurfaceErrorMm: number;
+  attachments: number;
+  trim: TrimLine;
+  /** The model's up axis (base to cusps) and its height, base to the highest cusp tip, mm. */
+  up: Vec3;
+  heightMm: number;
+}
+
+/** The case as it may appear in file names and on the base: letters, digits and dashes, at most 16. */
+export function caseFileLabel(label: string): string {
+  const clean = label.normalize('NFKD').replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 16).toUpperCase();
+  return clean || 'CASE';
+}
+
+export const archLetter = (jaw: Jaw): 'U' | 'L' => (jaw === 'upper' ? 'U' : 'L');
+
+/**
+ * Why these inputs cannot make models, in words (empty: they can). Models are made from a
+ * segmented case with a staged plan whose steps are all within the protocol's limits: a lab
+ * should never print a stage the plan itself warns about.
+ */
+export function modelInputProblems(input: Pick<CaseModelsInput, 'arches' | 'staging'> & { staging: Staging | null }): string[] {
+  const problems: string[] = [];
+  if (input.arches.length === 0) problems.push('The case has no scans to make models from.');
+  for (const a of input.arches) {
+    const labelled = a.mesh.labels?.some((l) => l !== 0) ?? false;
+    if (!labelled || a.parts.solids.length === 0) problems.push(`The ${a.jaw} arch is not segmented: segment its teeth (Scans tab) before making models.`);
+  }
+  if (!input.staging || input.staging.teeth.length === 0) problems.push('The case has no staged plan: run auto-setup or move teeth (Plan tab) before making models.');
+  for (const w of input.staging?.warnings ?? []) problems.push(`The plan has a limit warning, fix it before making models: ${w.message}`);
+  return problems;
+}
+
+/** Every model the case needs, in the order they are made: upper then lower, stage 0 (template) up. */
+export function modelJobs(input: Pick<CaseModelsInput, 'arches' | 'staging' | 'caseLabel' | 'stages'>): ModelJob[] {
+  const label = caseFileLabel(input.caseLabel);
+  const jobs: ModelJob[] = [];
+  const order: Jaw[] = ['upper', 'lower'];
+  for (const jaw of order) {
+    if (!input.arches.some((a) => a.jaw === jaw)) continue;
+    const aligners = input.staging.arches.find((a) => a.jaw === jaw)?.aligners ?? 0;
+    for (let stage = 0; stage <= aligners; stage++) if (!input.stages || input.stages.includes(stage)) jobs.push({ jaw, stage, file: `${label}_${archLetter(jaw)}_${String(stage).padStart(2, '0')}.stl` });
+  }
+  return jobs;
+}
+
+/**
+ * The plan's attachments on these teeth as solids at the scan position, placed on each tooth's
+ * collision solid (its first vertices are the crown's) by its axes: what the viewport draws and
+ * the models carry. One that cannot be placed (no crown surface there) is named in `problems`.
+ */
+export function attachmentSolids(api: ManifoldApi, attachments: readonly Attachment[], parts: readonly Pick<PlanArchParts, 'solids' | 'teeth'>[]): { placed: { attachment: Attachment; mesh: Mesh }[]; problems: string[] } {
+  const solids = new Map(parts.flatMap((p) => p.solids.map((s) => [s.fdi, s.mesh] as const)));
+  const axes = new Map(parts.flatMap((p) => p.teeth.map((t) => [t.fdi, t] as const)));
+  const placed: { attachment: Attachment; mesh: Mesh }[] = [];
+  const problems: string[] = [];
+  for (const a of attachments) {
+    const solid = solids.get(a.fdi), frame = axes.get(a.fdi);
+    if (!solid || !frame) continue;
+    try {
+      placed.push({ attachment: a, mesh: attachmentSolid(api, { attachment: a, crown: solid, frame }).mesh });
+    } catch (e) {
+      problems.push(`The attachment on ${a.fdi} cannot be placed: ${e instanceof Error ? e.message : String(e)}.`);
+    }
+  }
+  return { placed, problems };
+}
+
+function placedOrThrow(api: ManifoldApi, attachments: readonly Attachment[], parts: PlanArchParts): { attachment: Attachment; mesh: Mesh }[] {
+  const { placed, problems } = attachmentSolids(api, attachments, [parts]);
+  if (problems.length) throw new ModelError(problems.join(' '));
+  return placed;
+}
+
+function framesOfArch(parts: PlanArchParts): Map<Fdi, ToothFrame> {
+  return new Map(parts.teeth.map((t) => [t.fdi, { origin: t.origin, mesial: t.mesial, buccal: t.buccal, occlusal: t.occlusal }]));
+}
+
+async function sourceOf(api: ManifoldApi, arch: ModelArch, input: CaseModelsInput): Promise<ArchModelSource> {
+  const { mesh, parts } = arch;
+  const labels = mesh.labels!;
+  const frames = framesOfArch(parts);
+  const binding = gingivaBinding(mesh.positions, mesh.indices, crownVertexLabels(toothTriangles(mesh.indices, labels), labels));
+  const vertexCount = mesh.positions.length / 3;
+  return archModelSource(api, {
+    jaw: arch.jaw,
+    positions: mesh.positions,
+    gumTriangles: gingivaTriangles(mesh.indices, labels),
+    binding,
+    frames,
+    teeth: parts.solids.map((s) => ({ fdi: s.fdi, mesh: s.mesh, cap: capTriangles(s, mesh.indices, vertexCount) })),
+    attachments: placedOrThrow(api, input.plan.attachments, parts).map(({ attachment, mesh: m }) => ({ fdi: attachment.fdi, mesh: m, stagePlaced: attachment.stagePlaced, stageRemoved: attachment.stageRemoved })),
+    templatePoses: stagePoses(input.staging, frames, 0),
+    heightMm: input.heightMm,
+  });
+}
+
+/**
+ * The models one by one (a caller writes each and lets it go, so memory holds one model at a
+ * time). Stops between models when `signal` is aborted. Throws ModelError with the stage and
+ * arch when a model cannot be made or fails its checks.
+ */
+export async function* caseModels(api: ManifoldApi, input: CaseModelsInput, signal?: AbortSignal, trim?: TrimSettings): AsyncGenerator<BuiltModel> {
+  const problems = modelInputProblems(input);
+  if (problems.length) throw new ModelError(problems.join(' '));
+  const jobs = modelJobs(input);
+  const label = caseFileLabel(input.caseLabel);
+  for (const arch of input.arches) {
+    const mine = jobs.filter((j) => j.jaw === arch.jaw);
+    if (mine.length === 0) continue;
+    const source = await sourceOf(api, arch, input);
+    const frames = framesOfArch(arch.parts);
+    try {
+      for (const job of mine) {
+        signal?.throwIfAborted();
+        const poses = stagePoses(input.staging, frames, job.stage);
+        const model = archModel(api, source, { stage: job.stage, poses, label: [label, `${archLetter(job.jaw)} ${String(job.stage).padStart(2, '0')}`], font: input.font, gridMm: input.gridMm, trim });
+        yield { ...job, mesh: model.mesh, triangles: model.check.triangles, volumeMm3: model.check.volume, toothSurfaceErrorMm: model.toothSurfaceErrorMm, attachments: model.attachments, trim: model.trim, up: source.basis.up, heightMm: source.heightMm };
+      }
+    } finally {
+      deleteArchModelSource(source);
+    }
+  }
+}
