@@ -3,6 +3,7 @@ import type { CliIO } from '../io.ts';
 import { inspectCommand } from './inspect.ts';
 import { packageCommand } from './package.ts';
 import { planCommand } from './plan.ts';
+import { modelsCommand } from './models.ts';
 import { segmentCommand } from './segment.ts';
 
 export interface Command {
@@ -13,7 +14,7 @@ export interface Command {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand, packageCommand];
+export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand, packageCommand, modelsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

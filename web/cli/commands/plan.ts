@@ -67,7 +67,7 @@ function jawOfLabels(mesh: LabelledMesh): Jaw | null {
 }
 
 /** The labelled arches in the files, or the message to print and exit 1 with. */
-function readArches(paths: string[], numbering?: Numbering): Partial<Record<Jaw, LabelledMesh>> | string[] {
+export function readArches(paths: string[], numbering?: Numbering): Partial<Record<Jaw, LabelledMesh>> | string[] {
   const files: InputFile[] = [];
   const problems: string[] = [];
   for (const path of paths) {
