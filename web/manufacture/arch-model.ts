@@ -20,8 +20,9 @@ import { ENGRAVING_DEPTH_MM, placeLabel, placedContours, type EngravingFont } fr
 import { checkClosedSolid, separateTouchingSheets, weldExact, type SolidCheck } from './mesh-check.ts';
 import { DEFAULT_TRIM, trimLine, type TrimLine, type TrimSettings } from './trim-line.ts';
 
-/** Base to cusp tips, mm: printer makers recommend 13-19 mm for thermoforming. */
-export const DEFAULT_MODEL_HEIGHT_MM = 15;
+import { DEFAULT_MODEL_HEIGHT_MM } from './model-jobs.ts';
+
+export { DEFAULT_MODEL_HEIGHT_MM };
 /** The gum block's grid, mm: finer than a thermoformed sheet can follow. */
 export const MODEL_GRID_MM = 0.4;
 /** Tooth surfaces of a model lie this close to the posed crowns, mm. */

@@ -18,6 +18,9 @@ import { attachmentSolid } from './attachment-solid.ts';
 import { capTriangles } from './crown-cap.ts';
 import { archModel, archModelSource, deleteArchModelSource, ModelError, type ArchModelSource } from './arch-model.ts';
 import type { EngravingFont } from './engraving.ts';
+import { archLetter, caseFileLabel, modelInputProblems, modelJobs, type ModelJob } from './model-jobs.ts';
+
+export { archLetter, caseFileLabel, modelInputProblems, modelJobs, type ModelJob };
 import type { TrimLine, TrimSettings } from './trim-line.ts';
 
 export interface ModelArch {
@@ -40,13 +43,6 @@ export interface CaseModelsInput {
   stages?: readonly number[];
 }
 
-export interface ModelJob {
-  jaw: Jaw;
-  stage: number;
-  /** `<case>_<U|L>_<stage, 2 digits>.stl` */
-  file: string;
-}
-
 export interface BuiltModel extends ModelJob {
   mesh: Mesh;
   triangles: number;
@@ -57,44 +53,6 @@ export interface BuiltModel extends ModelJob {
   /** The model's up axis (base to cusps) and its height, base to the highest cusp tip, mm. */
   up: Vec3;
   heightMm: number;
-}
-
-/** The case as it may appear in file names and on the base: letters, digits and dashes, at most 16. */
-export function caseFileLabel(label: string): string {
-  const clean = label.normalize('NFKD').replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 16).toUpperCase();
-  return clean || 'CASE';
-}
-
-export const archLetter = (jaw: Jaw): 'U' | 'L' => (jaw === 'upper' ? 'U' : 'L');
-
-/**
- * Why these inputs cannot make models, in words (empty: they can). Models are made from a
- * segmented case with a staged plan whose steps are all within the protocol's limits: a lab
- * should never print a stage the plan itself warns about.
- */
-export function modelInputProblems(input: Pick<CaseModelsInput, 'arches' | 'staging'> & { staging: Staging | null }): string[] {
-  const problems: string[] = [];
-  if (input.arches.length === 0) problems.push('The case has no scans to make models from.');
-  for (const a of input.arches) {
-    const labelled = a.mesh.labels?.some((l) => l !== 0) ?? false;
-    if (!labelled || a.parts.solids.length === 0) problems.push(`The ${a.jaw} arch is not segmented: segment its teeth (Scans tab) before making models.`);
-  }
-  if (!input.staging || input.staging.teeth.length === 0) problems.push('The case has no staged plan: run auto-setup or move teeth (Plan tab) before making models.');
-  for (const w of input.staging?.warnings ?? []) problems.push(`The plan has a limit warning, fix it before making models: ${w.message}`);
-  return problems;
-}
-
-/** Every model the case needs, in the order they are made: upper then lower, stage 0 (template) up. */
-export function modelJobs(input: Pick<CaseModelsInput, 'arches' | 'staging' | 'caseLabel' | 'stages'>): ModelJob[] {
-  const label = caseFileLabel(input.caseLabel);
-  const jobs: ModelJob[] = [];
-  const order: Jaw[] = ['upper', 'lower'];
-  for (const jaw of order) {
-    if (!input.arches.some((a) => a.jaw === jaw)) continue;
-    const aligners = input.staging.arches.find((a) => a.jaw === jaw)?.aligners ?? 0;
-    for (let stage = 0; stage <= aligners; stage++) if (!input.stages || input.stages.includes(stage)) jobs.push({ jaw, stage, file: `${label}_${archLetter(jaw)}_${String(stage).padStart(2, '0')}.stl` });
-  }
-  return jobs;
 }
 
 /**

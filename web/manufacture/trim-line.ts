@@ -10,17 +10,8 @@ import { buildBvh, closestPoint, emptyClosestPoint } from '../geometry/bvh.ts';
 import type { ManifoldApi } from './manifold.ts';
 import type { ModelBasis } from './gum-block.ts';
 
-export type TrimStyle = 'gingival' | 'straight';
-
-export interface TrimSettings {
-  style: TrimStyle;
-  /** gingival: how far onto the gum from the margin, mm (default 0.5). */
-  offsetMm: number;
-  /** straight: how far above each tooth's gingival zenith, mm. */
-  heightMm: number;
-}
-
-export const DEFAULT_TRIM: Readonly<TrimSettings> = Object.freeze({ style: 'gingival', offsetMm: 0.5, heightMm: 2 });
+export { DEFAULT_TRIM, type TrimSettings, type TrimStyle } from './model-jobs.ts';
+import type { TrimSettings, TrimStyle } from './model-jobs.ts';
 
 export interface TrimLine {
   style: TrimStyle;

@@ -10,6 +10,7 @@ import { createEngineClient } from '../engine/engine-client.ts';
 import { createWorkerPlannerClient } from './workers/plan-client.ts';
 import { createWorkerBackupReader } from './workers/backup-client.ts';
 import { createWorkerPackageReader } from './workers/package-client.ts';
+import { createWorkerModelsExport } from './workers/models-client.ts';
 
 export async function bootStudio(): Promise<StudioServices> {
   const library = await openLibrary();
@@ -37,6 +38,7 @@ export async function bootStudio(): Promise<StudioServices> {
       read: (fileName, bytes, key) => packageReader.read(fileName, bytes, key),
       warm: () => packageReader.warm(),
     },
+    models: createWorkerModelsExport(),
     changes: library.changes,
   };
 }

@@ -2,6 +2,7 @@
 // Components receive this through StudioContext, so nothing in the UI holds the database.
 import type { CaseRepository } from '../store/cases.ts';
 import type { RestoreSummary } from '../store/backup.ts';
+import type { ModelsExport } from './workers/models-client.ts';
 import type { StorageState } from '../store/storage.ts';
 import type { ImportClient } from './workers/import-client.ts';
 import type { SegmentClient } from './workers/segment-client.ts';
@@ -67,6 +68,8 @@ export interface StudioServices {
   /** Who is using this studio, the clinic's known doctor keys and this browser's signing key. */
   profile: Library['profile'];
   packages: PackageService;
+  /** Printable models for the lab, made in workers (workers/models-client.ts); absent where the studio cannot make them. */
+  models?: ModelsExport;
   /** Other tabs' writes to the library (absent: this tab hears none). */
   changes?: ChangeSource;
 }

@@ -236,7 +236,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
                 </Show>
                 <Show when={planShown()}>
                   <PlanReview review={review} plan={plan} onWritten={written} />
-                  <PlanPanel plan={plan} />
+                  <PlanPanel plan={plan} caseLabel={c().pseudonym} />
                 </Show>
                 <Show when={tab() === 'record'}>
                   <AuditPanel caseId={props.caseId} />

@@ -246,7 +246,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     state, history, plan,
     canUndo: () => canUndo(history()),
     canRedo: () => canRedo(history()),
-    parts, teeth, staging,
+    parts, arches: deps.arches, teeth, staging,
     stagingError: () => staged().error,
     findings, checklist, collisionsAtStage,
     posesAtStage: createMemo(() => posesAt(staging(), frames(), state.stage + (state.playing ? tween() : 0), live())),

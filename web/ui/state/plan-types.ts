@@ -128,6 +128,8 @@ export interface PlanSession {
   canRedo: Accessor<boolean>;
   /** Prepared arches (null before prepare). */
   parts: Accessor<Partial<Record<Jaw, PlanArchParts>> | null>;
+  /** The labelled scans the arches were prepared from (what the printable models are made of). */
+  arches: Accessor<Partial<Record<Jaw, LabelledMesh>>>;
   /** Every tooth with axes, both arches, ascending FDI. */
   teeth: Accessor<ToothAxes[]>;
   /** stagePlan(plan, plan.protocol); null with stagingError set when it cannot be staged. */

@@ -10,20 +10,22 @@ import { StagingPanel } from './StagingPanel.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { AttachmentsPanel } from './AttachmentsPanel.tsx';
+import { ModelsPanel } from './ModelsPanel.tsx';
 import './plan.css';
 
-export type PlanTab = 'setup' | 'staging' | 'attachments' | 'findings' | 'versions';
+export type PlanTab = 'setup' | 'staging' | 'attachments' | 'findings' | 'versions' | 'models';
 const TABS: { id: PlanTab; label: string }[] = [
   { id: 'setup', label: 'Setup' },
   { id: 'staging', label: 'Staging' },
   { id: 'attachments', label: 'Attachments' },
   { id: 'findings', label: 'Findings' },
   { id: 'versions', label: 'Versions' },
+  { id: 'models', label: 'Models' },
 ];
 
 const SAVE_TEXT = { saved: 'Saved', pending: 'Unsaved changes', saving: 'Saving…', error: 'Not saved', conflict: 'Not saved: changed in another tab' } as const;
 
-export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab: PlanTab): void }): JSX.Element {
+export function PlanPanel(props: { plan: PlanSession; caseLabel?: string; tab?: PlanTab; onTab?(tab: PlanTab): void }): JSX.Element {
   const plan = props.plan;
   const [ownTab, setOwnTab] = createSignal<PlanTab>('setup');
   const tab = () => props.tab ?? ownTab();
@@ -123,6 +125,7 @@ export function PlanPanel(props: { plan: PlanSession; tab?: PlanTab; onTab?(tab:
           <Match when={tab() === 'setup'}><SetupPanel plan={plan} /></Match>
           <Match when={tab() === 'staging'}><StagingPanel plan={plan} /></Match>
           <Match when={tab() === 'attachments'}><div class="plan-section"><AttachmentsPanel plan={plan} /></div></Match>
+          <Match when={tab() === 'models'}><div class="plan-section"><ModelsPanel plan={plan} caseLabel={props.caseLabel ?? 'CASE'} /></div></Match>
           <Match when={tab() === 'findings'}><FindingsPanel plan={plan} /></Match>
           <Match when={tab() === 'versions'}><VersionsPanel plan={plan} /></Match>
         </Switch>

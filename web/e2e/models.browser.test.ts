@@ -1,0 +1,71 @@
+// Models for the lab as a planner makes them (issue 14, items 5 and 6): on the demo case after
+// auto-setup, Plan > Models lists what will be made, makes the chosen stages in workers with a
+// progress bar, and downloads one zip whose STLs are closed solids, with trim lines, the
+// attachment chart and a manifest; a second run is cancelled and saves nothing.
+import { expect } from 'chai';
+import { unzipSync, strFromU8 } from 'fflate';
+import { appFrame, byTestId, choose, click, deleteDatabase, loadApp, screenshotElement, waitFor } from './harness.ts';
+import { engineIdle, LONG, phase, slider } from './plan-page.ts';
+import { keepDownloads } from './review-page.ts';
+import { readBinaryStl } from '../manufacture/stl.ts';
+import { weldSoup } from '../geometry/weld.ts';
+import { checkClosedSolid } from '../manufacture/mesh-check.ts';
+
+describe('Models for the lab', () => {
+  before(async () => {
+    await deleteDatabase('aligner-studio');
+  });
+
+  it('makes the chosen stages of the demo case into one zip of closed models, and a cancelled run saves nothing', async function () {
+    this.timeout(600_000);
+    const doc = await loadApp();
+    const kept = keepDownloads(appFrame());
+    click(byTestId(doc, 'open-demo'), 'Open the demo case');
+    click(await waitFor('the Plan tab', () => byTestId(doc, 'tab-plan'), LONG), 'Plan tab');
+    await waitFor('the plan to be ready', () => phase(doc) === 'ready' || byTestId(doc, 'plan-panel')?.dataset.phase === 'ready', LONG);
+    click(await waitFor('the Models section', () => byTestId(doc, 'plan-tab-models'), LONG), 'Models section');
+    const before = await waitFor('why there are no models yet', () => byTestId(doc, 'models-problems'), LONG);
+    expect(before.textContent).to.contain('no staged plan: run auto-setup');
+
+    click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
+    click(await waitFor('the auto-setup button', () => byTestId(doc, 'auto-setup'), LONG), 'Auto-setup');
+    await waitFor('a staged plan', () => Number(slider(doc)?.max ?? 0) > 0, LONG);
+    await engineIdle(doc);
+
+    click(byTestId(doc, 'plan-tab-models'), 'Models section');
+    const summary = await waitFor('what will be made', () => byTestId(doc, 'models-summary'), LONG);
+    expect(summary.textContent).to.match(/^Upper: \d+ models \(stage 0–\d+\) · Lower: \d+ models \(stage 0–\d+\)$/);
+    choose(byTestId<HTMLInputElement>(doc, 'models-to')!, '1', 'last stage 1');
+    await waitFor('stages 0-1 of both arches', () => byTestId(doc, 'models-summary')?.textContent === 'Upper: 2 models (stage 0–1) · Lower: 2 models (stage 0–1)', LONG);
+    const make = byTestId<HTMLButtonElement>(doc, 'models-make')!;
+    expect(make.textContent?.trim()).to.equal('Make 4 models');
+    click(make, 'Make 4 models');
+    const bar = await waitFor('the progress bar', () => byTestId(doc, 'models-progress'), LONG);
+    await waitFor('a model made', () => Number(bar.querySelector('progress')?.value ?? 0) >= 1, LONG);
+    await screenshotElement('models-progress', byTestId(doc, 'models-panel')!);
+    const zip = await waitFor('the zip downloaded', () => kept.find((d) => d.name.endsWith('.zip')), 300_000);
+    expect(zip.name).to.match(/^DEMO-[A-Z0-9-]*-models-\d{4}-\d{2}-\d{2}\.zip$/);
+    const files = unzipSync(zip.bytes);
+    const manifest = JSON.parse(strFromU8(files['manifest.json'])) as { models: { file: string; stage: number; arch: string; triangles: number }[] };
+    expect(manifest.models.map((m) => `${m.arch} ${m.stage}`)).to.deep.equal(['upper 0', 'upper 1', 'lower 0', 'lower 1']);
+    for (const m of manifest.models) {
+      const check = checkClosedSolid(weldSoup(readBinaryStl(files[m.file]).positions));
+      expect(check.problem, m.file).to.equal('');
+      expect(check.triangles, m.file).to.equal(m.triangles);
+      expect(files[m.file.replace(/\.stl$/, '.trim.xyz')], `${m.file}'s trim line`).to.not.equal(undefined);
+    }
+    expect(strFromU8(files['attachments.csv']).split('\r\n')[0]).to.equal('tooth,shape,surface,width_mm,height_mm,depth_mm,stage_placed,stage_removed,reason');
+    await waitFor('the panel back to its button', () => byTestId(doc, 'models-make'), LONG);
+    await screenshotElement('models-panel', byTestId(doc, 'models-panel')!);
+
+    // All stages, cancelled at the first model: nothing more is downloaded.
+    choose(byTestId<HTMLInputElement>(doc, 'models-to')!, String(Number(slider(doc)!.max)), 'last stage');
+    click(await waitFor('the make button', () => byTestId(doc, 'models-make'), LONG), 'Make all');
+    const running = await waitFor('the progress bar', () => byTestId(doc, 'models-progress'), LONG);
+    await waitFor('a model made', () => Number(running.querySelector('progress')?.value ?? 0) >= 1, 300_000);
+    click(byTestId(doc, 'models-cancel'), 'Cancel');
+    await waitFor('the panel back to its button', () => byTestId(doc, 'models-make'), LONG);
+    expect(kept.filter((d) => d.name.endsWith('.zip'))).to.have.length(1);
+    await engineIdle(doc);
+  });
+});

@@ -1,0 +1,91 @@
+// The main thread's side of making a case's models for the lab: one worker per arch (both at
+// once where the machine has the cores), each model written into one zip as it arrives, the
+// chart and manifest last. Cancelling stops the workers at once and leaves nothing behind.
+import { proxy } from 'comlink';
+import { createWorkerSlot, type WorkerEndpoint, type WorkerSlot } from '../../engine/worker-slot.ts';
+import type { Plan } from '../../core/plan.ts';
+import type { Staging } from '../../core/staging.ts';
+import type { ModelArch } from '../../manufacture/case-models.ts';
+import { modelInputProblems, modelJobs } from '../../manufacture/model-jobs.ts';
+import { addModel, finishModels, zipSink, type ExportProgress, type ModelFiles, type ModelManifestEntry, type ModelsManifest } from '../../manufacture/model-files.ts';
+import { DEFAULT_TRIM, type TrimSettings } from '../../manufacture/model-jobs.ts';
+import type { ModelsApi } from './models-api.ts';
+
+export interface ModelsExportInput {
+  caseLabel: string;
+  arches: readonly ModelArch[];
+  plan: Plan;
+  staging: Staging;
+  stages?: number[];
+  trim?: TrimSettings;
+  createdAt: string;
+}
+
+export interface ModelsExport {
+  /** The zip and its manifest; rejects with the problem (nothing kept), or with the signal's reason when cancelled. */
+  run(input: ModelsExportInput, options: { onProgress?: (p: ExportProgress) => void; signal?: AbortSignal }): Promise<{ zip: Blob; manifest: ModelsManifest }>;
+}
+
+export class ModelsInputError extends Error {
+  override name = 'ModelsInputError';
+}
+
+export function createWorkerModelsExport(cores = navigator.hardwareConcurrency || 2): ModelsExport {
+  return modelsExportOn(() => new Worker(new URL('./models.worker.ts', import.meta.url), { type: 'module', name: 'models' }), cores);
+}
+
+/** Over any endpoint running models.worker.ts's API (tests pass a MessageChannel's port). */
+export function modelsExportOn(spawn: () => WorkerEndpoint, cores: number): ModelsExport {
+  return {
+    async run(input, options) {
+      const problems = modelInputProblems(input);
+      if (problems.length) throw new ModelsInputError(problems.join(' '));
+      options.signal?.throwIfAborted();
+      const total = modelJobs(input).length;
+      const chunks: Uint8Array[] = [];
+      const sink = zipSink((c) => { chunks.push(c); });
+      const entries: ModelManifestEntry[] = [];
+      const slots: WorkerSlot<ModelsApi>[] = [];
+      // Two workers may hand a model back at the same moment: files go into the zip one at a time.
+      let writing: Promise<void> = Promise.resolve();
+      const onModel = (files: ModelFiles): Promise<void> => {
+        writing = writing.then(async () => {
+          await addModel(sink, files);
+          entries.push(files.entry);
+          options.onProgress?.({ done: entries.length, total, file: files.entry.file });
+        });
+        return writing;
+      };
+      let cancel: (() => void) | null = null;
+      const cancelled = new Promise<never>((_, reject) => {
+        cancel = () => reject(options.signal?.reason ?? new DOMException('The export was cancelled.', 'AbortError'));
+        options.signal?.addEventListener('abort', cancel, { once: true });
+      });
+      cancelled.catch(() => undefined);
+      try {
+        const arches = input.arches.filter((a) => modelJobs({ ...input, arches: [a] }).length > 0);
+        const queue = [...arches];
+        const worker = async (): Promise<void> => {
+          const slot = createWorkerSlot<ModelsApi>({ name: 'models', spawn });
+          slots.push(slot);
+          for (let arch = queue.shift(); arch; arch = queue.shift()) {
+            const request = { caseLabel: input.caseLabel, arch, plan: input.plan, staging: input.staging, trim: input.trim, ...(input.stages ? { stages: input.stages } : {}) };
+            await slot.call((remote) => remote.makeArch(request, proxy(onModel)));
+          }
+        };
+        const parallel = Math.max(1, Math.min(arches.length, cores >= 2 ? 2 : 1));
+        await Promise.race([Promise.all(Array.from({ length: parallel }, worker)), cancelled]);
+        await Promise.race([writing, cancelled]);
+        const manifest = await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, trim: input.trim ?? DEFAULT_TRIM, attachments: input.plan.attachments }, entries);
+        return { zip: new Blob(chunks as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }), manifest };
+      } catch (e) {
+        sink.abort();
+        chunks.length = 0;
+        throw e;
+      } finally {
+        if (cancel) options.signal?.removeEventListener('abort', cancel);
+        for (const slot of slots) slot.dispose();
+      }
+    },
+  };
+}
