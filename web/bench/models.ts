@@ -1,0 +1,103 @@
+// Issue 14's speed figure on the case it names: a whole case, two arches with 20 aligners
+// each plus the templates (42 models), exported as the lab zip. The real upper arch and the
+// demo lower, auto-set-up by the pipeline, then staged over 20 aligners per arch. Built here
+// in one thread, one model after another (the CLI's way); the studio runs the two arches in
+// two workers, so its figure is about the longer arch's, which is printed as an estimate.
+// Peer, in the same run: three.js's STLExporter writing the same meshes (binary), against our
+// STL writer.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as THREE from 'three';
+import { STLExporter } from 'three/examples/jsm/exporters/STLExporter.js';
+import type { Jaw } from '../core/types.ts';
+import { setManualStart } from '../core/plan.ts';
+import { stagePlan } from '../core/staging.ts';
+import type { Engine } from '../engine/engine.ts';
+import { generateDemoCase } from '../geometry/demo/index.ts';
+import type { LabelledMesh, Mesh } from '../geometry/mesh.ts';
+import { plannedCase } from '../pipeline/planned-case.ts';
+import { loadManifold } from '../manufacture/manifold.ts';
+import { parseEngravingFont } from '../manufacture/engraving.ts';
+import { caseModels } from '../manufacture/case-models.ts';
+import { binaryStl } from '../manufacture/stl.ts';
+import { zipSink } from '../manufacture/model-export.ts';
+import { addModel, modelFiles } from '../manufacture/model-files.ts';
+
+export interface ModelsBenchReport {
+  models: number;
+  aligners: Record<Jaw, number>;
+  triangles_median: number;
+  model_ms_median: number;
+  model_ms_max: number;
+  /** One thread, every model one after another, ms. */
+  total_ms: number;
+  arch_ms: Record<Jaw, number>;
+  zipBytes: number;
+  stl_ms: number;
+  stlPeer_ms: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function runModelsBench(opts: { upper: LabelledMesh; engine: Engine; log?: (line: string) => void }): Promise<ModelsBenchReport> {
+  const log = opts.log ?? (() => undefined);
+  const arches = { upper: opts.upper, lower: generateDemoCase().arches.lower.mesh };
+  log('models: planning the real upper + demo lower case by auto-setup...');
+  const planned = await plannedCase({ arches }, opts.engine);
+  // Every moving tooth spread over 20 aligners: the 20-stage case the issue names.
+  let plan = planned.plan;
+  for (const t of planned.staging.teeth) if (t.active > 0) plan = setManualStart(plan, t.fdi, 0, 20);
+  const staging = stagePlan(plan, plan.protocol);
+  const fontBytes = readFileSync(createRequire(import.meta.url).resolve('@fontsource/inter/files/inter-latin-700-normal.woff'));
+  const font = parseEngravingFont(fontBytes.buffer.slice(fontBytes.byteOffset, fontBytes.byteOffset + fontBytes.byteLength));
+  const api = await loadManifold();
+  let zipBytes = 0;
+  const sink = zipSink((c) => { zipBytes += c.length; });
+  const times: number[] = [], triangles: number[] = [];
+  const archMs: Record<Jaw, number> = { upper: 0, lower: 0 };
+  const sample: Mesh[] = [];
+  const start = performance.now();
+  let last = start;
+  const input = { caseLabel: 'Bench', arches: planned.parts.map((parts) => ({ jaw: parts.jaw, mesh: arches[parts.jaw], parts })), plan, staging, font };
+  for await (const model of caseModels(api, input)) {
+    await addModel(sink, modelFiles(model));
+    const now = performance.now();
+    times.push(now - last);
+    archMs[model.jaw] += now - last;
+    last = now;
+    triangles.push(model.triangles);
+    if (sample.length < 4) sample.push(model.mesh);
+    if (times.length % 10 === 0) log(`models: ${times.length} made`);
+  }
+  await sink.close();
+  const total = performance.now() - start;
+  // The STL writers on the same meshes.
+  const t0 = performance.now();
+  for (const m of sample) binaryStl(m, 'bench');
+  const ours = performance.now() - t0;
+  const exporter = new STLExporter();
+  const t1 = performance.now();
+  for (const m of sample) {
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', new THREE.BufferAttribute(m.positions, 3));
+    geometry.setIndex(new THREE.BufferAttribute(m.indices, 1));
+    exporter.parse(new THREE.Mesh(geometry), { binary: true });
+  }
+  const peer = performance.now() - t1;
+  return {
+    models: times.length,
+    aligners: { upper: staging.arches.find((a) => a.jaw === 'upper')?.aligners ?? 0, lower: staging.arches.find((a) => a.jaw === 'lower')?.aligners ?? 0 },
+    triangles_median: median(triangles), model_ms_median: median(times), model_ms_max: Math.max(...times),
+    total_ms: total, arch_ms: archMs, zipBytes, stl_ms: ours / sample.length, stlPeer_ms: peer / sample.length,
+  };
+}
+
+export function formatModelsReport(r: ModelsBenchReport): string {
+  return [
+    `Printable models: real upper + demo lower, ${r.aligners.upper} + ${r.aligners.lower} aligners plus templates = ${r.models} models (one thread)`,
+    `  per model    median ${r.model_ms_median.toFixed(0)} ms, slowest ${r.model_ms_max.toFixed(0)} ms, median ${r.triangles_median} triangles`,
+    `  whole case   ${(r.total_ms / 1000).toFixed(1)} s in one thread (upper ${(r.arch_ms.upper / 1000).toFixed(1)} s, lower ${(r.arch_ms.lower / 1000).toFixed(1)} s); the studio's two workers: about ${(Math.max(r.arch_ms.upper, r.arch_ms.lower) / 1000).toFixed(1)} s (estimate: the longer arch)`,
+    `  zip          ${(r.zipBytes / 2 ** 20).toFixed(1)} MB`,
+    `  STL writing  ${r.stl_ms.toFixed(1)} ms per model vs three.js STLExporter ${r.stlPeer_ms.toFixed(1)} ms (ratio ${(r.stl_ms / r.stlPeer_ms).toFixed(2)})`,
+  ].join('\n');
+}
