@@ -182,6 +182,28 @@ describe('the step to schema 4: attachments are designed and the protocol carrie
   });
 });
 
+describe('step 5: the protocol carries the printable models\' settings', () => {
+  const step = stepTo(5);
+
+  it('gives a v4 plan\'s protocol the model settings as first released (15 mm, trimmed 0.5 mm onto the gum); nothing else changes', () => {
+    const v4 = storedPlan('v4.json');
+    const up = step.up(v4);
+    expect((up.protocol as Record<string, unknown>).models).toEqual({ heightMm: 15, trim: { style: 'gingival', offsetMm: 0.5, heightMm: 2 } });
+    const { protocol: p4, ...rest4 } = v4;
+    const { protocol: p5, ...rest5 } = up;
+    expect(rest5).toEqual(rest4);
+    const { models: _m, ...protocol5 } = p5 as Record<string, unknown>;
+    expect(protocol5).toEqual(p4);
+  });
+
+  it('a v5 plan whose model height or trim line is out of range is refused, naming the setting', () => {
+    const v5 = storedPlan('v5.json');
+    const models = (v5.protocol as { models: Record<string, unknown> }).models;
+    expect(() => planFromJson({ ...v5, protocol: { ...(v5.protocol as object), models: { ...models, heightMm: 40 } } })).toThrow(/model height must be from 10 to 30 mm \(got 40\)/);
+    expect(() => planFromJson({ ...v5, protocol: { ...(v5.protocol as object), models: { ...models, trim: { style: 'wavy', offsetMm: 0.5, heightMm: 2 } } } })).toThrow(/trim line style must be gingival or straight \(got wavy\)/);
+  });
+});
+
 describe('running the steps', () => {
   it('sets the schema version after each step and runs none for a plan already at the target', () => {
     const v1 = storedPlan('v1.json');

@@ -52,6 +52,11 @@ function sanityWhenChecklistCame(): Record<string, unknown> {
   };
 }
 
+/** The model settings as first released (core/protocol.ts DEFAULT_MODEL_SETTINGS says why), written out for the same reason. */
+function modelSettingsWhenTheyCame(): Record<string, unknown> {
+  return { heightMm: 15, trim: { style: 'gingival', offsetMm: 0.5, heightMm: 2 } };
+}
+
 /**
  * The attachment rules as first released (core/attachments.ts DEFAULT_ATTACHMENT_RULES says
  * where each comes from), written out: a plan saved before them keeps its staging, and gets
@@ -116,6 +121,15 @@ export const PLAN_MIGRATIONS: readonly PlanMigration[] = Object.freeze([
         ? { ...protocol, attachments: attachmentRulesWhenTheyCame() } : protocol;
       const attachments = Array.isArray(plan.attachments) ? plan.attachments.map(designedAttachment) : plan.attachments;
       return { ...plan, attachments, protocol: withRules };
+    },
+  },
+  {
+    to: 5,
+    name: 'the protocol carries the printable models\' settings (model height, trim line)',
+    up: (plan: PlanJson): PlanJson => {
+      const protocol = plan.protocol;
+      if (typeof protocol !== 'object' || protocol === null || Array.isArray(protocol)) return { ...plan };
+      return { ...plan, protocol: { ...protocol, models: modelSettingsWhenTheyCame() } };
     },
   },
 ]);

@@ -9,7 +9,7 @@ import { DEFAULT_PROTOCOL, LIMIT_KEYS, SANITY_KEYS, checkProtocol, type Protocol
 import { attachmentProblems, mergeRuleAttachments, ruleAttachments, RULE_KEYS, type Attachment, type AttachmentRules } from './attachments.ts';
 
 /** The shape this studio writes; older stored plans are upgraded by plan-migrations.ts. */
-export const PLAN_SCHEMA_VERSION = 4;
+export const PLAN_SCHEMA_VERSION = 5;
 
 /**
  * all-together: every tooth starts at stage 0; anterior-first: incisors, then canines,
@@ -131,7 +131,8 @@ function copyProtocol(p: Protocol): Protocol {
     const r = p.attachments[k];
     return [k, { enabled: r.enabled, threshold: r.threshold, shape: r.shape, widthMm: r.widthMm, heightMm: r.heightMm, depthMm: r.depthMm }];
   })) as unknown as AttachmentRules;
-  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages, sanity, attachments };
+  const models = { heightMm: p.models.heightMm, trim: { style: p.models.trim.style, offsetMm: p.models.trim.offsetMm, heightMm: p.models.trim.heightMm } };
+  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages, sanity, attachments, models };
 }
 
 /** The plan staged under another protocol (checked field by field). */

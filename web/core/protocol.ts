@@ -35,6 +35,56 @@ export interface Protocol {
   sanity: SanityThresholds;
   /** Which movements put an attachment on a tooth, and what attachment. Since plan schema 4. */
   attachments: AttachmentRules;
+  /** The printable models: their height and where the aligner is trimmed. Since plan schema 5. */
+  models: ModelSettings;
+}
+
+export type TrimStyle = 'gingival' | 'straight';
+
+export interface TrimSettings {
+  /** gingival: following the gum line at an offset; straight: a set height above each tooth's gingival zenith. */
+  style: TrimStyle;
+  /** gingival: how far onto the gum from the gum line, mm. */
+  offsetMm: number;
+  /** straight: how far above each tooth's gingival zenith, mm. */
+  heightMm: number;
+}
+
+export interface ModelSettings {
+  /** Base to cusp tips, mm. */
+  heightMm: number;
+  trim: TrimSettings;
+}
+
+/**
+ * Model height: 15 mm, inside the 13-19 mm printer and thermoforming makers recommend (a
+ * taller model thins the sheet over it and takes longer to print; a shorter one leaves the
+ * sheet no room below the trim line). Trim line 0.5 mm onto the gum: aligner makers trim
+ * at or just past the gingival margin for retention without pressing on the gum; the
+ * straight cut, 2 mm over the zeniths, is the usual alternative for sensitive gums.
+ */
+export const DEFAULT_MODEL_SETTINGS: Readonly<ModelSettings> = Object.freeze({
+  heightMm: 15,
+  trim: Object.freeze({ style: 'gingival' as TrimStyle, offsetMm: 0.5, heightMm: 2 }),
+});
+export const TRIM_STYLES: readonly TrimStyle[] = ['gingival', 'straight'];
+/** Outside these a value is a typing error: no printer or thermoformer takes it. */
+const MODEL_HEIGHT_RANGE_MM = [10, 30] as const;
+const TRIM_OFFSET_MAX_MM = 3;
+const TRIM_HEIGHT_MAX_MM = 6;
+
+function modelSettingsProblems(m: unknown): string[] {
+  if (typeof m !== 'object' || m === null) return ['the model settings are missing'];
+  const q = m as Partial<ModelSettings>;
+  const out: string[] = [];
+  const [lo, hi] = MODEL_HEIGHT_RANGE_MM;
+  if (typeof q.heightMm !== 'number' || !Number.isFinite(q.heightMm) || q.heightMm < lo || q.heightMm > hi) out.push(`model height must be from ${lo} to ${hi} mm (got ${String(q.heightMm)})`);
+  const t = q.trim as Partial<TrimSettings> | undefined;
+  if (typeof t !== 'object' || t === null) return [...out, 'the trim line settings are missing'];
+  if (!TRIM_STYLES.includes(t.style as TrimStyle)) out.push(`trim line style must be gingival or straight (got ${String(t.style)})`);
+  if (typeof t.offsetMm !== 'number' || !Number.isFinite(t.offsetMm) || t.offsetMm < 0 || t.offsetMm > TRIM_OFFSET_MAX_MM) out.push(`trim line offset must be from 0 to ${TRIM_OFFSET_MAX_MM} mm (got ${String(t.offsetMm)})`);
+  if (typeof t.heightMm !== 'number' || !Number.isFinite(t.heightMm) || t.heightMm < 0 || t.heightMm > TRIM_HEIGHT_MAX_MM) out.push(`straight trim height must be from 0 to ${TRIM_HEIGHT_MAX_MM} mm (got ${String(t.heightMm)})`);
+  return out;
 }
 
 /**
@@ -113,6 +163,7 @@ export const DEFAULT_PROTOCOL: Readonly<Protocol> = Object.freeze({
   overcorrectionStages: 0,
   sanity: DEFAULT_SANITY,
   attachments: DEFAULT_ATTACHMENT_RULES,
+  models: DEFAULT_MODEL_SETTINGS,
 });
 
 /** Bounds outside which a value is a typing error rather than a clinical choice. */
@@ -190,6 +241,7 @@ export function protocolProblems(p: unknown): string[] {
   }
   out.push(...sanityProblems(q.sanity));
   out.push(...attachmentRuleProblems(q.attachments));
+  out.push(...modelSettingsProblems(q.models));
   return out;
 }
 
@@ -207,6 +259,7 @@ export interface ProtocolChanges {
   overcorrectionStages?: number;
   sanity?: Partial<SanityThresholds>;
   attachments?: { [K in keyof AttachmentRules]?: Partial<AttachmentRule> };
+  models?: { heightMm?: number; trim?: Partial<TrimSettings> };
 }
 
 /** A new, checked protocol: `base` (default: the DESIGN.md defaults) with some values changed. */
@@ -218,21 +271,23 @@ export function editProtocol(changes: ProtocolChanges, base: Protocol = DEFAULT_
     overcorrectionStages: changes.overcorrectionStages ?? base.overcorrectionStages,
     sanity: { ...base.sanity, ...changes.sanity },
     attachments: Object.fromEntries(RULE_KEYS.map((k) => [k, Object.freeze({ ...base.attachments[k], ...changes.attachments?.[k] })])) as unknown as AttachmentRules,
+    models: { heightMm: changes.models?.heightMm ?? base.models.heightMm, trim: Object.freeze({ ...base.models.trim, ...changes.models?.trim }) },
   };
   checkProtocol(next);
   Object.freeze(next.limits);
   Object.freeze(next.sanity);
   Object.freeze(next.attachments);
+  Object.freeze(next.models);
   return Object.freeze(next);
 }
 
 /**
  * A protocol kept outside a plan (the clinic default in the settings), which has no schema
- * version to migrate by: one saved before protocols had sanity thresholds or attachment
- * rules gets today's defaults for them, its own values kept; then it is checked like any other.
+ * version to migrate by: one saved before protocols had sanity thresholds, attachment
+ * rules or model settings gets today's defaults for them, its own values kept; then it is checked like any other.
  */
 export function storedProtocol(p: unknown): Protocol {
   if (typeof p !== 'object' || p === null) return checkProtocol(p);
   const q = p as Partial<Protocol>;
-  return checkProtocol({ ...q, sanity: q.sanity ?? DEFAULT_SANITY, attachments: q.attachments ?? DEFAULT_ATTACHMENT_RULES });
+  return checkProtocol({ ...q, sanity: q.sanity ?? DEFAULT_SANITY, attachments: q.attachments ?? DEFAULT_ATTACHMENT_RULES, models: q.models ?? DEFAULT_MODEL_SETTINGS });
 }
