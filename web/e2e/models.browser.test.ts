@@ -35,6 +35,11 @@ describe('Models for the lab', () => {
     click(byTestId(doc, 'plan-tab-models'), 'Models section');
     const summary = await waitFor('what will be made', () => byTestId(doc, 'models-summary'), LONG);
     expect(summary.textContent).to.match(/^Upper: \d+ models \(stage 0–\d+\) · Lower: \d+ models \(stage 0–\d+\)$/);
+    // The protocol's model settings, changed here: 16 mm tall, trimmed 1 mm onto the gum.
+    choose(byTestId<HTMLInputElement>(doc, 'models-height')!, '16', 'model height 16 mm');
+    await waitFor('the height kept', () => byTestId<HTMLInputElement>(doc, 'models-height')?.value === '16', LONG);
+    choose(byTestId<HTMLInputElement>(doc, 'models-trim-offset')!, '1', 'trim 1 mm onto the gum');
+    await waitFor('the offset kept', () => byTestId<HTMLInputElement>(doc, 'models-trim-offset')?.value === '1', LONG);
     choose(byTestId<HTMLInputElement>(doc, 'models-to')!, '1', 'last stage 1');
     await waitFor('stages 0-1 of both arches', () => byTestId(doc, 'models-summary')?.textContent === 'Upper: 2 models (stage 0–1) · Lower: 2 models (stage 0–1)', LONG);
     const make = byTestId<HTMLButtonElement>(doc, 'models-make')!;
@@ -46,7 +51,10 @@ describe('Models for the lab', () => {
     const zip = await waitFor('the zip downloaded', () => kept.find((d) => d.name.endsWith('.zip')), 300_000);
     expect(zip.name).to.match(/^DEMO-[A-Z0-9-]*-models-\d{4}-\d{2}-\d{2}\.zip$/);
     const files = unzipSync(zip.bytes);
-    const manifest = JSON.parse(strFromU8(files['manifest.json'])) as { models: { file: string; stage: number; arch: string; triangles: number }[] };
+    const manifest = JSON.parse(strFromU8(files['manifest.json'])) as { modelHeightMm: number; trim: { style: string; offsetMm: number }; models: { file: string; stage: number; arch: string; triangles: number; heightMm: number }[] };
+    expect(manifest.modelHeightMm).to.equal(16);
+    expect(manifest.trim).to.include({ style: 'gingival', offsetMm: 1 });
+    for (const m of manifest.models) expect(m.heightMm, m.file).to.be.at.least(16);
     expect(manifest.models.map((m) => `${m.arch} ${m.stage}`)).to.deep.equal(['upper 0', 'upper 1', 'lower 0', 'lower 1']);
     for (const m of manifest.models) {
       const check = checkClosedSolid(weldSoup(readBinaryStl(files[m.file]).positions));

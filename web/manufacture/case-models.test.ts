@@ -82,6 +82,10 @@ describe.each([
     const expected = new Set(['manifest.json', 'attachments.csv', ...zip.manifest.models.flatMap((m) => [m.file, m.trimFile])]);
     expect(new Set(Object.keys(zip.files))).toEqual(expected);
     expect(JSON.parse(strFromU8(zip.files['manifest.json']))).toEqual(zip.manifest);
+    // The plan's protocol sets the height (base to the highest cusp, more only where a gum line lies lower) and the trim line.
+    expect(zip.manifest.modelHeightMm).toBe(planned.plan.protocol.models.heightMm);
+    expect(zip.manifest.trim).toEqual(planned.plan.protocol.models.trim);
+    for (const m of zip.manifest.models) expect(m.heightMm).toBeGreaterThanOrEqual(planned.plan.protocol.models.heightMm - 0.05);
   });
 
   it('every model is closed, manifold and outward-facing (each edge in two triangles, one winding, positive volume, manifold-3d accepts it), as its manifest entry says', () => {

@@ -102,7 +102,7 @@ async function sourceOf(api: ManifoldApi, arch: ModelArch, input: CaseModelsInpu
     teeth: parts.solids.map((s) => ({ fdi: s.fdi, mesh: s.mesh, cap: capTriangles(s, mesh.indices, vertexCount) })),
     attachments: placedOrThrow(api, input.plan.attachments, parts).map(({ attachment, mesh: m }) => ({ fdi: attachment.fdi, mesh: m, stagePlaced: attachment.stagePlaced, stageRemoved: attachment.stageRemoved })),
     templatePoses: stagePoses(input.staging, frames, 0),
-    heightMm: input.heightMm,
+    heightMm: input.heightMm ?? input.plan.protocol.models.heightMm,
   });
 }
 
@@ -111,7 +111,9 @@ async function sourceOf(api: ManifoldApi, arch: ModelArch, input: CaseModelsInpu
  * time). Stops between models when `signal` is aborted. Throws ModelError with the stage and
  * arch when a model cannot be made or fails its checks.
  */
-export async function* caseModels(api: ManifoldApi, input: CaseModelsInput, signal?: AbortSignal, trim?: TrimSettings): AsyncGenerator<BuiltModel> {
+export async function* caseModels(api: ManifoldApi, input: CaseModelsInput, signal?: AbortSignal, trimSettings?: TrimSettings): AsyncGenerator<BuiltModel> {
+  // The plan's protocol says how tall the models are and where they are trimmed, unless the caller says otherwise.
+  const trim = trimSettings ?? input.plan.protocol.models.trim;
   const problems = modelInputProblems(input);
   if (problems.length) throw new ModelError(problems.join(' '));
   const jobs = modelJobs(input);

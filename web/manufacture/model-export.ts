@@ -2,7 +2,7 @@
 // builds in workers with the same pieces, workers/models-client.ts).
 import type { ManifoldApi } from './manifold.ts';
 import { caseModels } from './case-models.ts';
-import { DEFAULT_TRIM, modelJobs } from './model-jobs.ts';
+import { modelJobs } from './model-jobs.ts';
 import { addModel, finishModels, modelFiles, type ExportInput, type ExportOptions, type ModelManifestEntry, type ModelSink, type ModelsManifest } from './model-files.ts';
 
 export * from './model-files.ts';
@@ -15,7 +15,7 @@ export * from './model-files.ts';
  * anything is written.
  */
 export async function exportCaseModels(api: ManifoldApi, input: ExportInput, sink: ModelSink, options: ExportOptions = {}): Promise<ModelsManifest> {
-  const trim = input.trim ?? DEFAULT_TRIM;
+  const trim = input.trim ?? input.plan.protocol.models.trim;
   const total = modelJobs(input).length;
   const entries: ModelManifestEntry[] = [];
   try {
@@ -26,7 +26,7 @@ export async function exportCaseModels(api: ManifoldApi, input: ExportInput, sin
       options.onProgress?.({ done: entries.length, total, file: model.file });
     }
     options.signal?.throwIfAborted();
-    return await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.heightMm, trim, attachments: input.plan.attachments }, entries);
+    return await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.heightMm ?? input.plan.protocol.models.heightMm, trim, attachments: input.plan.attachments }, entries);
   } catch (e) {
     sink.abort();
     throw e;

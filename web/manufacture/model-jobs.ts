@@ -2,21 +2,12 @@
 // enough for the studio's main bundle (the dialog lists and checks before the worker starts).
 import type { Jaw } from '../core/types.ts';
 import type { Staging } from '../core/staging.ts';
+import { DEFAULT_MODEL_SETTINGS, type TrimSettings, type TrimStyle } from '../core/protocol.ts';
 
-/** Base to cusp tips, mm: printer makers recommend 13-19 mm for thermoforming. */
-export const DEFAULT_MODEL_HEIGHT_MM = 15;
-
-export type TrimStyle = 'gingival' | 'straight';
-
-export interface TrimSettings {
-  style: TrimStyle;
-  /** gingival: how far onto the gum from the margin, mm (default 0.5). */
-  offsetMm: number;
-  /** straight: how far above each tooth's gingival zenith, mm. */
-  heightMm: number;
-}
-
-export const DEFAULT_TRIM: Readonly<TrimSettings> = Object.freeze({ style: 'gingival', offsetMm: 0.5, heightMm: 2 });
+/** The clinic defaults (core/protocol.ts); a plan's own protocol says what its models use. */
+export const DEFAULT_MODEL_HEIGHT_MM = DEFAULT_MODEL_SETTINGS.heightMm;
+export const DEFAULT_TRIM: Readonly<TrimSettings> = DEFAULT_MODEL_SETTINGS.trim;
+export type { TrimSettings, TrimStyle };
 
 export interface ModelJob {
   jaw: Jaw;

@@ -8,7 +8,7 @@ import type { Staging } from '../../core/staging.ts';
 import type { ModelArch } from '../../manufacture/case-models.ts';
 import { modelInputProblems, modelJobs } from '../../manufacture/model-jobs.ts';
 import { addModel, finishModels, zipSink, type ExportProgress, type ModelFiles, type ModelManifestEntry, type ModelsManifest } from '../../manufacture/model-files.ts';
-import { DEFAULT_TRIM, type TrimSettings } from '../../manufacture/model-jobs.ts';
+import type { TrimSettings } from '../../manufacture/model-jobs.ts';
 import type { ModelsApi } from './models-api.ts';
 
 export interface ModelsExportInput {
@@ -76,7 +76,7 @@ export function modelsExportOn(spawn: () => WorkerEndpoint, cores: number): Mode
         const parallel = Math.max(1, Math.min(arches.length, cores >= 2 ? 2 : 1));
         await Promise.race([Promise.all(Array.from({ length: parallel }, worker)), cancelled]);
         await Promise.race([writing, cancelled]);
-        const manifest = await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, trim: input.trim ?? DEFAULT_TRIM, attachments: input.plan.attachments }, entries);
+        const manifest = await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.plan.protocol.models.heightMm, trim: input.trim ?? input.plan.protocol.models.trim, attachments: input.plan.attachments }, entries);
         return { zip: new Blob(chunks as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }), manifest };
       } catch (e) {
         sink.abort();

@@ -7,7 +7,8 @@ import type { JSX } from 'solid-js';
 import { useStudio } from '../../context.ts';
 import type { Jaw } from '../../../core/types.ts';
 import type { PlanSession } from '../../state/plan-types.ts';
-import { caseFileLabel, DEFAULT_MODEL_HEIGHT_MM, DEFAULT_TRIM, modelInputProblems, modelJobs } from '../../../manufacture/model-jobs.ts';
+import { caseFileLabel, modelInputProblems, modelJobs } from '../../../manufacture/model-jobs.ts';
+import type { TrimStyle } from '../../../core/protocol.ts';
 import type { ModelArch } from '../../../manufacture/case-models.ts';
 import { downloadBytes, errorText } from '../share/download.ts';
 import { NumberField } from './NumberField.tsx';
@@ -30,6 +31,7 @@ export function ModelsPanel(props: { plan: PlanSession; caseLabel: string }): JS
     return (['upper', 'lower'] as Jaw[]).flatMap((jaw) => (parts[jaw] && scans[jaw] ? [{ jaw, mesh: scans[jaw]!, parts: parts[jaw]! }] : []));
   };
   const last = () => Math.max(0, (plan.staging()?.stageCount ?? 1) - 1);
+  const settings = () => plan.plan().protocol.models;
   const stages = () => {
     const hi = Math.min(to() ?? last(), last());
     return Array.from({ length: Math.max(0, hi - from() + 1) }, (_, i) => from() + i);
@@ -74,9 +76,41 @@ export function ModelsPanel(props: { plan: PlanSession; caseLabel: string }): JS
       <h3 class="plan-sub">Models for the lab</h3>
       <p class="plan-hint">
         One printable model per arch and stage: the attachment template (stage 0) and every aligner, over-correction included.
-        Each is a closed STL, {DEFAULT_MODEL_HEIGHT_MM} mm from base to cusp tips (more where a gum line lies lower), with the case, arch and stage
-        engraved in its base and its trim line {DEFAULT_TRIM.offsetMm} mm onto the gum; one zip with the attachment chart and a manifest.
+        Each is a closed STL with the case, arch and stage engraved in its base, and its trim line; one zip with the attachment chart and a manifest.
+        Height and trim line are the plan's protocol settings.
       </p>
+      <div class="models-settings">
+        <label class="protocol-field">
+          <span>Model height</span>
+          <NumberField testId="models-height" label="Model height, base to cusp tips" value={settings().heightMm} decimals={1} rules={{ min: 10, max: 30 }}
+            title="Base to cusp tips; printer makers recommend 13-19 mm for thermoforming (more is used where a gum line lies lower)"
+            disabled={progress() !== null} onCommit={(v) => plan.setProtocol({ models: { heightMm: v } })} onError={setError} />
+          <span class="unit">mm</span>
+        </label>
+        <label class="protocol-field models-select">
+          <span>Trim line</span>
+          <select data-testid="models-trim-style" value={settings().trim.style} disabled={progress() !== null}
+            onChange={(e) => plan.setProtocol({ models: { trim: { style: e.currentTarget.value as TrimStyle } } })}>
+            <option value="gingival">Along the gum line</option>
+            <option value="straight">Straight cut</option>
+          </select>
+        </label>
+        <Show when={settings().trim.style === 'gingival'} fallback={
+          <label class="protocol-field">
+            <span>Height above the zeniths</span>
+            <NumberField testId="models-trim-height" label="Straight cut height above the gingival zeniths" value={settings().trim.heightMm} decimals={1} rules={{ min: 0, max: 6 }}
+              disabled={progress() !== null} onCommit={(v) => plan.setProtocol({ models: { trim: { heightMm: v } } })} onError={setError} />
+            <span class="unit">mm</span>
+          </label>
+        }>
+          <label class="protocol-field">
+            <span>Offset onto the gum</span>
+            <NumberField testId="models-trim-offset" label="Trim line offset onto the gum" value={settings().trim.offsetMm} decimals={1} rules={{ min: 0, max: 3 }}
+              disabled={progress() !== null} onCommit={(v) => plan.setProtocol({ models: { trim: { offsetMm: v } } })} onError={setError} />
+            <span class="unit">mm</span>
+          </label>
+        </Show>
+      </div>
       <div class="models-range">
         <label class="protocol-field">
           <span>From stage</span>
