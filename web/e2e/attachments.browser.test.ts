@@ -38,7 +38,7 @@ describe('Attachments in the studio', () => {
     expect(rowText(doc, '14')).to.equal(`14 | Rotation | 2 × 3 × 1 | 0–${last} | Rotation | ✕`);
     expect(byTestId(doc, 'attachment-stages-13')!.textContent, 'from the template to the end').to.equal(`0–${last}`);
     // Checked against the neighbours and antagonists at every stage they are on: all clear.
-    const clearance = await waitFor('the clearance check', () => byTestId(doc, 'attachment-clearance'), LONG);
+    const clearance = await waitFor('the clearance check', () => byTestId<HTMLElement>(doc, 'attachment-clearance'), LONG);
     expect(clearance.dataset.clashes).to.equal('0');
     expect(clearance.textContent).to.equal('No attachment runs into a neighbour or an antagonist at any stage it is on.');
     await screenshotElement('attachments-chart', byTestId(doc, 'attachments-panel')!);
