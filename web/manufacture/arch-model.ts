@@ -15,9 +15,9 @@ import { followTeeth, type GingivaBinding } from '../geometry/gingiva-follow.ts'
 import type { Manifold, Mat4 } from 'manifold-3d';
 import type { ManifoldApi } from './manifold.ts';
 import { manifoldOf } from './attachment-solid.ts';
-import { gumBlock, type ModelBasis } from './gum-block.ts';
-import { ENGRAVING_DEPTH_MM, placeLabel, placedContours, type EngravingFont } from './engraving.ts';
-import { checkClosedSolid, separateTouchingSheets, weldExact, type SolidCheck } from './mesh-check.ts';
+import { blockCavity, gumBlock, type GumBlock, type ModelBasis } from './gum-block.ts';
+import { ENGRAVING_DEPTH_MM, placeLabel, placedContours, textOutline, type EngravingFont, type LabelPlace } from './engraving.ts';
+import { checkClosedSolid, dropSlivers, separateTouchingSheets, weldExact, type SolidCheck } from './mesh-check.ts';
 import { DEFAULT_TRIM, trimLine, type TrimLine, type TrimSettings } from './trim-line.ts';
 
 import { DEFAULT_MODEL_HEIGHT_MM } from './model-jobs.ts';
@@ -36,6 +36,13 @@ const SIMPLIFY_MM = 0.001;
  * as a non-manifold edge. Each crown is drawn in by half this towards its centre first.
  */
 const CONTACT_GAP_MM = 0.004;
+/**
+ * A boolean can leave, apart from the model, a sliver beside it (surfaces a few micrometres
+ * apart, as neighbouring crowns drawn in; under this many mm^3) or a sealed pocket inside it
+ * (where a crown's cervical edge meets the gum block): a printer would make a second body or
+ * trap resin. Both are dropped, the pocket so filled (mesh-check.ts dropSlivers).
+ */
+const SLIVER_MM3 = 0.1;
 /** Gum kept under the lowest gum line of any crown, mm. */
 const MIN_GUM_BAND_MM = 3;
 
@@ -214,7 +221,17 @@ export interface ArchModelRequest {
   font: EngravingFont;
   gridMm?: number;
   trim?: TrimSettings;
+  /** Hollowed to save resin: walls this thick (at least 2 mm) with two drain holes of this diameter (at least 3.5 mm) through the base. */
+  hollow?: HollowSettings;
 }
+
+export interface HollowSettings {
+  wallMm: number;
+  drainMm: number;
+}
+
+export const MIN_WALL_MM = 2;
+export const MIN_DRAIN_MM = 3.5;
 
 /** Where a model's tooth triangles came from: each must lie on its posed source triangle (by its plane). */
 function toothSurfaceError(out: ReturnType<Manifold['getMesh']>, posedTeeth: Map<number, Mesh>): number {
@@ -278,6 +295,7 @@ export function archModel(api: ManifoldApi, source: ArchModelSource, request: Ar
     const frame: Mat4 = [...basis.e1, 0, ...basis.e2, 0, ...basis.up, 0, ...scale(basis.up, baseLevel - 0.2), 1] as Mat4;
     const engraving = keep(cut.transform(frame));
     model = keep(model.subtract(engraving));
+    if (request.hollow) model = hollowOut(api, model, keep, block, source, request, place);
     // Merge the flat base's coplanar triangles and collapse the slivers the booleans leave,
     // moving no surface by more than SIMPLIFY_MM (triangle origins are kept for the check below).
     model = keep(model.simplify(SIMPLIFY_MM));
@@ -291,7 +309,7 @@ export function archModel(api: ManifoldApi, source: ArchModelSource, request: Ar
     // Vertices a fraction of a micrometre apart fold onto one float32 point in the STL: sheets
     // that touch are parted, slivers collapse in the weld, and what is written is checked.
     separateTouchingSheets(raw, SIMPLIFY_MM);
-    const mesh = weldExact(raw);
+    const mesh = dropSlivers(weldExact(raw), SLIVER_MM3);
     const check = checkClosedSolid(mesh);
     if (!check.ok) throw new ModelError(`stage ${request.stage}: the ${source.jaw} model is not a closed solid (${check.problem})`);
     const trim = trimLine(api, { basis, teeth: posedSolids, gumHeight: (x, y) => gumHeightAt(block, baseLevel, x, y), onto: mesh }, request.trim ?? DEFAULT_TRIM);
@@ -310,4 +328,59 @@ function gumHeightAt(block: ReturnType<typeof gumBlock>, baseLevel: number, x: n
   const c = block.columnMm;
   const h = (1 - fu) * (1 - fv) * c[j * w + i] + fu * (1 - fv) * c[j * w + i + 1] + (1 - fu) * fv * c[(j + 1) * w + i] + fu * fv * c[(j + 1) * w + i + 1];
   return Number.isFinite(h) ? h + baseLevel : NaN;
+}
+
+/**
+ * The model with the block's inside taken out: walls `wallMm` thick everywhere under the gum
+ * and the crowns, the base's floor as thick plus the engraving, and two drain holes through
+ * the floor, as far from the label and from each other as the hollow allows.
+ */
+function hollowOut(api: ManifoldApi, model: Manifold, keep: <T extends { delete(): void }>(m: T) => T, block: GumBlock, source: ArchModelSource, request: ArchModelRequest, label: LabelPlace): Manifold {
+  const { wallMm, drainMm } = request.hollow!;
+  const where = `stage ${request.stage}: the ${source.jaw} model`;
+  if (!(wallMm >= MIN_WALL_MM)) throw new ModelError(`${where}: hollow models need walls of at least ${MIN_WALL_MM} mm (asked ${wallMm} mm)`);
+  if (!(drainMm >= MIN_DRAIN_MM)) throw new ModelError(`${where}: drain holes must be at least ${MIN_DRAIN_MM} mm across (asked ${drainMm} mm)`);
+  const { basis, baseLevel } = source;
+  const floorMm = wallMm + ENGRAVING_DEPTH_MM;
+  const cavity = blockCavity(block, basis, baseLevel, wallMm, floorMm);
+  if (!cavity) throw new ModelError(`${where} has no room inside for a hollow with ${wallMm} mm walls`);
+  let out = keep(model.subtract(keep(manifoldOf(api, cavity.mesh))));
+  // Drain holes: over cavity cells with the hole's radius and 0.3 mm to spare all round, clear of the label.
+  const { nx, ny, x0, y0, gridMm: s } = block;
+  const r = drainMm / 2;
+  const reach = Math.ceil((r + 0.3) / s);
+  const text = textOutline(request.font, request.label, label.capMm);
+  const ca = Math.cos(label.angle), sa = Math.sin(label.angle);
+  // Clear of the label's box (in the label's own axes), by the hole's radius and a little.
+  const clearOfLabel = (x: number, y: number): boolean => {
+    const u = (x - label.x) * ca + (y - label.y) * sa, v = -(x - label.x) * sa + (y - label.y) * ca;
+    return Math.abs(u) > text.width / 2 + r + 0.3 || Math.abs(v) > text.height / 2 + r + 0.3;
+  };
+  const centre = (i: number, j: number): [number, number] => [x0 + (i + 0.5) * s, y0 + (j + 0.5) * s];
+  const candidates: [number, number][] = [];
+  const overLabel: [number, number][] = [];
+  for (let j = reach; j < ny - reach; j++) {
+    for (let i = reach; i < nx - reach; i++) {
+      let fits = true;
+      for (let dj = -reach; dj <= reach && fits; dj++) {
+        for (let di = -reach; di <= reach && fits; di++) if (di * di + dj * dj <= reach * reach && !cavity.cells[(j + dj) * nx + i + di]) fits = false;
+      }
+      if (!fits) continue;
+      const c = centre(i, j);
+      (clearOfLabel(c[0], c[1]) ? candidates : overLabel).push(c);
+    }
+  }
+  // A narrow hollow may have no room beside the label: a hole through the label's edge then, rather than none.
+  if (candidates.length === 0) candidates.push(...overLabel);
+  if (candidates.length === 0) throw new ModelError(`${where} has no place for a ${drainMm} mm drain hole in its floor`);
+  const far = (from: [number, number]) => candidates.reduce((best, c) => (Math.hypot(c[0] - from[0], c[1] - from[1]) > Math.hypot(best[0] - from[0], best[1] - from[1]) ? c : best));
+  const first = far([label.x, label.y]);
+  const holes = [first, far(first)].filter((c, k, all) => k === 0 || Math.hypot(c[0] - all[0][0], c[1] - all[0][1]) > drainMm);
+  for (const [x, y] of holes) {
+    const origin = add(add(scale(basis.e1, x), scale(basis.e2, y)), scale(basis.up, baseLevel - 0.2));
+    const frame: Mat4 = [...basis.e1, 0, ...basis.e2, 0, ...basis.up, 0, ...origin, 1] as Mat4;
+    const drain = keep(keep(api.Manifold.cylinder(floorMm + 0.6, r, r, 32)).transform(frame));
+    out = keep(out.subtract(drain));
+  }
+  return out;
 }

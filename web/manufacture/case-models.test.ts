@@ -1,6 +1,6 @@
 // The printable models of the demo case (both arches, every stage) and of the real upper arch,
 // exported as the lab receives them and read back from the zip: every STL closed, manifold,
-// outward-facing and accepted by manifold-3d; one model per aligner plus the template per
+// outward-facing, one piece and accepted by manifold-3d; one model per aligner plus the template per
 // arch; the manifest's triangles, volumes and hashes true; tooth surfaces where the engine
 // puts the teeth; trim lines on the gum, outside the crowns; and bad input refused with a
 // clear message before a byte is written. Pictures go to .test-out/manufacture/ to look at.
@@ -27,6 +27,9 @@ import { readBinaryStl } from './stl.ts';
 import { ModelError, TOOTH_SURFACE_TOLERANCE_MM } from './arch-model.ts';
 import type { Mesh } from '../geometry/mesh.ts';
 
+/** Models take seconds each; on a busy machine a block of them takes minutes. Generous, never a speed claim. */
+const HEAVY_MS = 600_000;
+
 const OUT = '.test-out/manufacture';
 mkdirSync(OUT, { recursive: true });
 
@@ -52,6 +55,10 @@ function checkStl(api: ManifoldApi, bytes: Uint8Array): { mesh: Mesh; volume: nu
   try {
     expect(m.status()).toBe('NoError');
     expect(m.numTri()).toBe(mesh.indices.length / 3);
+    // One piece: no tooth, attachment or sliver floating apart from the model.
+    const shells = m.decompose();
+    expect(shells.length).toBe(1);
+    for (const p of shells) p.delete();
     expect(m.volume()).toBeCloseTo(check.volume, 0);
   } finally {
     m.delete();
@@ -70,7 +77,7 @@ describe.each([
     api = await loadManifold();
     planned = await make();
     zip = await exportZip(api, inputOf(planned, label));
-  });
+  }, HEAVY_MS);
 
   it('has one model per aligner plus the template for each arch, named <case>_<U|L>_<stage>.stl', () => {
     for (const arch of planned.staging.arches) {
@@ -86,7 +93,7 @@ describe.each([
     expect(zip.manifest.modelHeightMm).toBe(planned.plan.protocol.models.heightMm);
     expect(zip.manifest.trim).toEqual(planned.plan.protocol.models.trim);
     for (const m of zip.manifest.models) expect(m.heightMm).toBeGreaterThanOrEqual(planned.plan.protocol.models.heightMm - 0.05);
-  });
+  }, HEAVY_MS);
 
   it('every model is closed, manifold and outward-facing (each edge in two triangles, one winding, positive volume, manifold-3d accepts it), as its manifest entry says', () => {
     for (const entry of zip.manifest.models) {
@@ -104,7 +111,7 @@ describe.each([
       expect(box(first)).toBeGreaterThan(13);
       expect(box(first)).toBeLessThan(19);
     }
-  });
+  }, HEAVY_MS);
 
   it('writes each model\'s trim line as a closed loop round the arch, on the model\'s surface (on the gum, or on a crown\'s gum line where the scan has no gum), never inside a crown', () => {
     const source = planned.modelArches[0];
@@ -124,14 +131,14 @@ describe.each([
     // About every 0.5 mm; laid onto the model, a point may step from the gum onto a crown's gum line.
     expect(step).toBeLessThan(3);
     writeFileSync(`${OUT}/${label}-trim-top.png`, renderMesh(model, [0, 0, source.jaw === 'upper' ? 1 : -1], [0, 1, 0], 0.1, undefined, points as [number, number, number][]).png);
-  });
+  }, HEAVY_MS);
 
   it('lists the attachment chart beside the models', () => {
     const rows = strFromU8(zip.files['attachments.csv']).trim().split('\r\n');
     expect(rows[0]).toBe('tooth,shape,surface,width_mm,height_mm,depth_mm,stage_placed,stage_removed,reason');
     expect(rows.length - 1).toBe(planned.plan.attachments.length);
     for (const a of planned.plan.attachments) expect(rows.some((r) => r.startsWith(`${a.fdi},`))).toBe(true);
-  });
+  }, HEAVY_MS);
 });
 
 describe(`models of the demo case (seed ${DEMO_SEED}) against the engine`, () => {
@@ -140,7 +147,7 @@ describe(`models of the demo case (seed ${DEMO_SEED}) against the engine`, () =>
   beforeAll(async () => {
     api = await loadManifold();
     planned = await plannedDemo();
-  });
+  }, HEAVY_MS);
 
   it('poses the teeth where the engine puts them, and keeps their surfaces within 0.05 mm of the engine-posed crowns', async () => {
     const run = planned.derived.run;
@@ -180,7 +187,7 @@ describe(`models of the demo case (seed ${DEMO_SEED}) against the engine`, () =>
     }
     // Most of each crown is the model's surface: only the cervical band under the gum and contact spots are buried.
     expect(near / all).toBeGreaterThan(0.8);
-  });
+  }, HEAVY_MS);
 
   it('carries each attachment at the stages it is on, and not after it comes off', async () => {
     const upper = planned.modelArches.find((a) => a.jaw === 'upper')!;
@@ -190,7 +197,7 @@ describe(`models of the demo case (seed ${DEMO_SEED}) against the engine`, () =>
     const counts: number[] = [];
     for await (const m of caseModels(api, { ...inputOf(planned, 'DEMO-0001'), plan, arches: [upper], stages: [0, 1, 2, 3, 4] })) counts.push(m.attachments);
     expect(counts).toEqual([on.length, on.length, on.length, on.length - 1, on.length - 1]);
-  });
+  }, HEAVY_MS);
 
   it('engraves case, arch and stage in the base, at least 0.4 mm deep, reading the right way round from below', async () => {
     const upper = planned.modelArches.find((a) => a.jaw === 'upper')!;
@@ -206,7 +213,7 @@ describe(`models of the demo case (seed ${DEMO_SEED}) against the engine`, () =>
     // Two lines of 2-3.5 mm capitals: tens of square millimetres of letter strokes.
     expect(pitArea).toBeGreaterThan(15);
     expect(pitArea).toBeLessThan(200);
-  });
+  }, HEAVY_MS);
 });
 
 describe('models refused on bad input, before anything is written', () => {
@@ -215,7 +222,7 @@ describe('models refused on bad input, before anything is written', () => {
   beforeAll(async () => {
     api = await loadManifold();
     planned = await plannedDemo();
-  });
+  }, HEAVY_MS);
 
   function recordingSink(): ModelSink & { names: string[]; aborted: boolean } {
     const sink = { names: [] as string[], aborted: false, add(n: string) { sink.names.push(n); }, close() {}, abort() { sink.aborted = true; } };
@@ -234,7 +241,7 @@ describe('models refused on bad input, before anything is written', () => {
     await expect(attempt).rejects.toThrow(message);
     expect(sink.names).toEqual([]);
     expect(sink.aborted).toBe(true);
-  });
+  }, HEAVY_MS);
 
   it('a cancelled export stops before the next model and writes no manifest', async () => {
     const sink = recordingSink();
@@ -248,5 +255,5 @@ describe('models refused on bad input, before anything is written', () => {
     expect(sink.names).not.toContain('manifest.json');
     expect(sink.aborted).toBe(true);
     expect(modelJobs(inputOf(planned, 'DEMO-0001')).length).toBeGreaterThan(2);
-  });
+  }, HEAVY_MS);
 });

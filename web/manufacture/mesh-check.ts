@@ -139,3 +139,36 @@ export function weldExact(mesh: Mesh): Mesh {
   }
   return { positions, indices: out.slice(0, m) };
 }
+
+/**
+ * The mesh without pieces that enclose (next to) nothing: a boolean can leave a closed sliver
+ * beside the model, or a sealed pocket inside it (a piece facing inwards), which a printer's
+ * software reports as a second body. Pieces are the mesh's connected parts; an inward-facing
+ * one (a pocket) goes whatever its size, an outward one under `minMm3` too.
+ */
+export function dropSlivers(mesh: Mesh, minMm3: number): Mesh {
+  const idx = mesh.indices;
+  const n = mesh.positions.length / 3;
+  const parent = new Int32Array(n).map((_, i) => i);
+  const find = (v: number): number => {
+    while (parent[v] !== v) { parent[v] = parent[parent[v]]; v = parent[v]; }
+    return v;
+  };
+  for (let t = 0; t < idx.length; t += 3) {
+    const a = find(idx[t]), b = find(idx[t + 1]), c = find(idx[t + 2]);
+    parent[b] = a; parent[find(c)] = a;
+  }
+  const volume = new Map<number, number>();
+  const p = mesh.positions;
+  for (let t = 0; t < idx.length; t += 3) {
+    const a = idx[t] * 3, b = idx[t + 1] * 3, c = idx[t + 2] * 3;
+    const v = (p[a] * (p[b + 1] * p[c + 2] - p[b + 2] * p[c + 1]) - p[a + 1] * (p[b] * p[c + 2] - p[b + 2] * p[c]) + p[a + 2] * (p[b] * p[c + 1] - p[b + 1] * p[c])) / 6;
+    const root = find(idx[t]);
+    volume.set(root, (volume.get(root) ?? 0) + v);
+  }
+  if (volume.size < 2) return mesh;
+  const keep: number[] = [];
+  // A piece facing inwards is a sealed pocket inside the solid (the model is solid there: it is filled); a tiny outward one is a sliver.
+  for (let t = 0; t < idx.length; t += 3) if (volume.get(find(idx[t]))! >= minMm3) keep.push(idx[t], idx[t + 1], idx[t + 2]);
+  return { positions: mesh.positions, indices: Uint32Array.from(keep) };
+}
