@@ -40,6 +40,9 @@ describe('Models for the lab', () => {
     await waitFor('the height kept', () => byTestId<HTMLInputElement>(doc, 'models-height')?.value === '16', LONG);
     choose(byTestId<HTMLInputElement>(doc, 'models-trim-offset')!, '1', 'trim 1 mm onto the gum');
     await waitFor('the offset kept', () => byTestId<HTMLInputElement>(doc, 'models-trim-offset')?.value === '1', LONG);
+    // Hollow, 2 mm walls, 4 mm drain holes (the defaults).
+    click(byTestId(doc, 'models-hollow'), 'Hollow');
+    await waitFor('the wall field', () => byTestId(doc, 'models-wall'), LONG);
     choose(byTestId<HTMLInputElement>(doc, 'models-to')!, '1', 'last stage 1');
     await waitFor('stages 0-1 of both arches', () => byTestId(doc, 'models-summary')?.textContent === 'Upper: 2 models (stage 0–1) · Lower: 2 models (stage 0–1)', LONG);
     const make = byTestId<HTMLButtonElement>(doc, 'models-make')!;
@@ -54,6 +57,7 @@ describe('Models for the lab', () => {
     const manifest = JSON.parse(strFromU8(files['manifest.json'])) as { modelHeightMm: number; trim: { style: string; offsetMm: number }; models: { file: string; stage: number; arch: string; triangles: number; heightMm: number }[] };
     expect(manifest.modelHeightMm).to.equal(16);
     expect(manifest.trim).to.include({ style: 'gingival', offsetMm: 1 });
+    expect((manifest as unknown as { hollow: unknown }).hollow).to.deep.equal({ wallMm: 2, drainMm: 4 });
     for (const m of manifest.models) expect(m.heightMm, m.file).to.be.at.least(16);
     expect(manifest.models.map((m) => `${m.arch} ${m.stage}`)).to.deep.equal(['upper 0', 'upper 1', 'lower 0', 'lower 1']);
     for (const m of manifest.models) {

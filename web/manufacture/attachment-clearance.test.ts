@@ -15,6 +15,9 @@ import { attachmentSolids } from './case-models.ts';
 import { plannedDemo } from './fixtures/cases.ts';
 import { loadManifold } from './manifold.ts';
 
+/** Models take seconds each; on a busy machine a block of them takes minutes. Generous, never a speed claim. */
+const HEAVY_MS = 600_000;
+
 /** A closed, outward-facing box. */
 function box(x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): Mesh {
   const positions = Float32Array.from([x0, y0, z0, x1, y0, z0, x1, y1, z0, x0, y1, z0, x0, y0, z1, x1, y0, z1, x1, y1, z1, x0, y1, z1]);
@@ -50,7 +53,7 @@ describe('attachment clearance', () => {
     expect(shorter.map((x) => [x.fromStage, x.toStage])).toEqual([[0, 2]]);
     // An attachment clear of 12 (on 11's own buccal face) clashes with nothing.
     expect(attachmentClashes({ parts, staging, attachments: [{ attachment, mesh: box(3, 5, -4, -3, 3, 5) }] })).toEqual([]);
-  });
+  }, HEAVY_MS);
 
   it(`checks the demo case's attachments (seed ${DEMO_SEED}) at every stage they are on against neighbours and antagonists`, async () => {
     const planned = await plannedDemo();
@@ -69,5 +72,5 @@ describe('attachment clearance', () => {
       const aligners = planned.staging.arches.find((a) => a.jaw === (fdi < 30 ? 'upper' : 'lower'))!.aligners;
       expect(found.map((c) => [c.fdi, c.other, c.kind, c.fromStage, c.toStage])).toEqual([[fdi, other, 'neighbour', 0, aligners]]);
     }
-  });
+  }, HEAVY_MS);
 });

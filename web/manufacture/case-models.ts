@@ -16,7 +16,7 @@ import type { Vec3 } from '../core/vec.ts';
 import type { ManifoldApi } from './manifold.ts';
 import { attachmentSolid } from './attachment-solid.ts';
 import { capTriangles } from './crown-cap.ts';
-import { archModel, archModelSource, deleteArchModelSource, ModelError, type ArchModelSource } from './arch-model.ts';
+import { archModel, archModelSource, deleteArchModelSource, ModelError, type ArchModelSource, type HollowSettings } from './arch-model.ts';
 import type { EngravingFont } from './engraving.ts';
 import { archLetter, caseFileLabel, modelInputProblems, modelJobs, type ModelJob } from './model-jobs.ts';
 
@@ -41,6 +41,8 @@ export interface CaseModelsInput {
   gridMm?: number;
   /** Only these stages (a preview, a test); all by default. */
   stages?: readonly number[];
+  /** Hollow models with drain holes; solid by default. */
+  hollow?: HollowSettings;
 }
 
 export interface BuiltModel extends ModelJob {
@@ -127,7 +129,7 @@ export async function* caseModels(api: ManifoldApi, input: CaseModelsInput, sign
       for (const job of mine) {
         signal?.throwIfAborted();
         const poses = stagePoses(input.staging, frames, job.stage);
-        const model = archModel(api, source, { stage: job.stage, poses, label: [label, `${archLetter(job.jaw)} ${String(job.stage).padStart(2, '0')}`], font: input.font, gridMm: input.gridMm, trim });
+        const model = archModel(api, source, { stage: job.stage, poses, label: [label, `${archLetter(job.jaw)} ${String(job.stage).padStart(2, '0')}`], font: input.font, gridMm: input.gridMm, trim, ...(input.hollow ? { hollow: input.hollow } : {}) });
         yield { ...job, mesh: model.mesh, triangles: model.check.triangles, volumeMm3: model.check.volume, toothSurfaceErrorMm: model.toothSurfaceErrorMm, attachments: model.attachments, trim: model.trim, up: source.basis.up, heightMm: source.heightMm };
       }
     } finally {

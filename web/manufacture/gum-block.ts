@@ -151,36 +151,9 @@ function solidCells(heights: Float64Array, nx: number, ny: number, baseLevel: nu
     }
   }
   // Two cells meeting only at a corner would pinch the surface there (a vertex that is not a disc).
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let j = 0; j + 1 < ny; j++) {
-      for (let i = 0; i + 1 < nx; i++) {
-        const a = cells[j * nx + i], b = cells[j * nx + i + 1], c = cells[(j + 1) * nx + i], d = cells[(j + 1) * nx + i + 1];
-        if (a && d && !b && !c) { cells[j * nx + i] = 0; changed = true; }
-        else if (b && c && !a && !d) { cells[j * nx + i + 1] = 0; changed = true; }
-      }
-    }
-  }
+  dropPinches(cells, nx, ny);
   // One piece: the largest 4-connected group of cells.
-  const group = new Int32Array(nx * ny).fill(-1);
-  let best = -1, bestSize = 0;
-  for (let start = 0, g = 0; start < cells.length; start++) {
-    if (!cells[start] || group[start] >= 0) continue;
-    const stack = [start];
-    group[start] = g;
-    let size = 0;
-    while (stack.length) {
-      const c = stack.pop()!;
-      size++;
-      const i = c % nx;
-      for (const m of [i > 0 ? c - 1 : -1, i + 1 < nx ? c + 1 : -1, c - nx, c + nx]) {
-        if (m >= 0 && m < cells.length && cells[m] && group[m] < 0) { group[m] = g; stack.push(m); }
-      }
-    }
-    if (size > bestSize) { bestSize = size; best = g; }
-    g++;
-  }
-  for (let c = 0; c < cells.length; c++) if (group[c] !== best) cells[c] = 0;
+  keepLargestPiece(cells, nx);
   return cells;
 }
 
@@ -208,6 +181,18 @@ export function gumBlock(input: GumBlockInput): GumBlock {
   fillEnclosed(heights, nx, ny, s);
   const cells = solidCells(heights, nx, ny, baseLevel);
 
+  const mesh = heightFieldSolid({ nx, ny, x0, y0, s, basis }, cells, heights, baseLevel);
+  if (mesh.indices.length === 0) throw new GumBlockError('no part of the gum stands above the base: the model height is too small for this arch');
+  return { mesh, cells, columnMm: heights.map((h) => h - baseLevel), nx, ny, x0, y0, gridMm: s };
+}
+
+/**
+ * The solid between a flat bottom (at `bottom` along up) and the heights over the given
+ * cells: a top quad and a bottom quad per cell and a wall along every edge to a cell not in
+ * the set. Closed and outward-facing, as long as no two cells meet only at a corner.
+ */
+export function heightFieldSolid(grid: { nx: number; ny: number; x0: number; y0: number; s: number; basis: ModelBasis }, cells: Uint8Array, heights: Float64Array, bottom: number): Mesh {
+  const { nx, ny, x0, y0, s, basis } = grid;
   const w = nx + 1;
   const topIndex = new Int32Array(w * (ny + 1)).fill(-1);
   const coords: number[] = [];
@@ -215,7 +200,7 @@ export function gumBlock(input: GumBlockInput): GumBlock {
     if (topIndex[k] >= 0) return topIndex[k];
     const i = k % w, j = (k - i) / w;
     const x = x0 + i * s, y = y0 + j * s;
-    for (const h of [heights[k], baseLevel]) {
+    for (const h of [heights[k], bottom]) {
       coords.push(basis.e1[0] * x + basis.e2[0] * y + basis.up[0] * h, basis.e1[1] * x + basis.e2[1] * y + basis.up[1] * h, basis.e1[2] * x + basis.e2[2] * y + basis.up[2] * h);
     }
     topIndex[k] = coords.length / 3 - 2;
@@ -223,7 +208,7 @@ export function gumBlock(input: GumBlockInput): GumBlock {
   };
   const tris: number[] = [];
   const cell = (i: number, j: number): boolean => i >= 0 && j >= 0 && i < nx && j < ny && cells[j * nx + i] === 1;
-  // A top edge a -> b on the block's rim gets a wall down to the base.
+  // A top edge a -> b on the solid's rim gets a wall down to the bottom.
   const wall = (a: number, b: number): void => { tris.push(b, a, a + 1, b, a + 1, b + 1); };
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
@@ -237,6 +222,92 @@ export function gumBlock(input: GumBlockInput): GumBlock {
       if (!cell(i - 1, j)) wall(v01, v00);
     }
   }
-  if (tris.length === 0) throw new GumBlockError('no part of the gum stands above the base: the model height is too small for this arch');
-  return { mesh: { positions: Float32Array.from(coords), indices: Uint32Array.from(tris) }, cells, columnMm: heights.map((h) => h - baseLevel), nx, ny, x0, y0, gridMm: s };
+  return { positions: Float32Array.from(coords), indices: Uint32Array.from(tris) };
+}
+
+/**
+ * The hollow inside a block: every point of it at least `wallMm` from the block's top (the
+ * heights eroded over a disc of that radius, so sloped gum keeps its thickness too) and from
+ * its sides, and `bottomMm` above the base. Null when nothing that size fits.
+ */
+export function blockCavity(block: GumBlock, basis: ModelBasis, baseLevel: number, wallMm: number, bottomMm: number): { mesh: Mesh; cells: Uint8Array } | null {
+  const { nx, ny, gridMm: s } = block;
+  const w = nx + 1;
+  const r = Math.ceil(wallMm / s);
+  const top = new Float64Array(w * (ny + 1)).fill(-Infinity);
+  for (let j = 0; j <= ny; j++) {
+    for (let i = 0; i <= nx; i++) {
+      let low = Infinity;
+      for (let dj = -r; dj <= r && low > -Infinity; dj++) {
+        for (let di = -r; di <= r; di++) {
+          if (di * di + dj * dj > r * r) continue;
+          const ii = i + di, jj = j + dj;
+          // Outside the grid, or a corner of no block cell, is outside the block: no cavity within reach of it.
+          const inside = ii >= 0 && jj >= 0 && ii <= nx && jj <= ny && cornerInBlock(block, ii, jj);
+          const h = inside ? block.columnMm[jj * w + ii] : -Infinity;
+          if (h < low) low = h;
+        }
+      }
+      // Over a crown the block stands 0.2 mm into it (throughCaps): that much more keeps the wall whole below the crown.
+      top[j * w + i] = low + baseLevel - wallMm - 0.3;
+    }
+  }
+  const bottom = baseLevel + bottomMm;
+  const cells = new Uint8Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const k = j * w + i;
+      if ([k, k + 1, k + w, k + w + 1].every((c) => top[c] >= bottom + 1)) cells[j * nx + i] = 1;
+    }
+  }
+  dropPinches(cells, nx, ny);
+  // One hollow: a pocket apart from it would have no drain and would trap resin.
+  keepLargestPiece(cells, nx);
+  if (!cells.some((c) => c === 1)) return null;
+  return { mesh: heightFieldSolid({ nx, ny, x0: block.x0, y0: block.y0, s, basis }, cells, top, bottom), cells };
+}
+
+function cornerInBlock(block: GumBlock, i: number, j: number): boolean {
+  const { nx, ny, cells } = block;
+  for (const [ci, cj] of [[i - 1, j - 1], [i, j - 1], [i - 1, j], [i, j]]) {
+    if (ci < 0 || cj < 0 || ci >= nx || cj >= ny || !cells[cj * nx + ci]) return false;
+  }
+  return true;
+}
+
+/** Keeps the largest 4-connected group of cells, clearing the rest. */
+function keepLargestPiece(cells: Uint8Array, nx: number): void {
+  const group = new Int32Array(cells.length).fill(-1);
+  let best = -1, bestSize = 0;
+  for (let start = 0, g = 0; start < cells.length; start++) {
+    if (!cells[start] || group[start] >= 0) continue;
+    const stack = [start];
+    group[start] = g;
+    let size = 0;
+    while (stack.length) {
+      const c = stack.pop()!;
+      size++;
+      const i = c % nx;
+      for (const m of [i > 0 ? c - 1 : -1, i + 1 < nx ? c + 1 : -1, c - nx, c + nx]) {
+        if (m >= 0 && m < cells.length && cells[m] && group[m] < 0) { group[m] = g; stack.push(m); }
+      }
+    }
+    if (size > bestSize) { bestSize = size; best = g; }
+    g++;
+  }
+  for (let c = 0; c < cells.length; c++) if (group[c] !== best) cells[c] = 0;
+}
+
+/** Two cells meeting only at a corner would pinch the surface there; one of them goes. */
+function dropPinches(cells: Uint8Array, nx: number, ny: number): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let j = 0; j + 1 < ny; j++) {
+      for (let i = 0; i + 1 < nx; i++) {
+        const a = cells[j * nx + i], b = cells[j * nx + i + 1], c = cells[(j + 1) * nx + i], d = cells[(j + 1) * nx + i + 1];
+        if (a && d && !b && !c) { cells[j * nx + i] = 0; changed = true; }
+        else if (b && c && !a && !d) { cells[j * nx + i + 1] = 0; changed = true; }
+      }
+    }
+  }
 }

@@ -26,7 +26,7 @@ export async function exportCaseModels(api: ManifoldApi, input: ExportInput, sin
       options.onProgress?.({ done: entries.length, total, file: model.file });
     }
     options.signal?.throwIfAborted();
-    return await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.heightMm ?? input.plan.protocol.models.heightMm, trim, attachments: input.plan.attachments }, entries);
+    return await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.heightMm ?? input.plan.protocol.models.heightMm, trim, ...(input.hollow ? { hollow: input.hollow } : {}), attachments: input.plan.attachments }, entries);
   } catch (e) {
     sink.abort();
     throw e;

@@ -39,6 +39,8 @@ export interface ModelsManifest {
   createdAt: string;
   modelHeightMm: number;
   trim: TrimSettings;
+  /** Hollow models: wall thickness and drain holes, mm; null: solid. */
+  hollow: { wallMm: number; drainMm: number } | null;
   models: ModelManifestEntry[];
 }
 
@@ -141,6 +143,7 @@ export interface ModelsInfo {
   createdAt: string;
   heightMm?: number;
   trim: TrimSettings;
+  hollow?: { wallMm: number; drainMm: number };
   attachments: readonly Attachment[];
 }
 
@@ -150,7 +153,7 @@ export async function finishModels(sink: ModelSink, info: ModelsInfo, entries: r
   const models = [...entries].sort((a, b) => (a.arch === b.arch ? a.stage - b.stage : a.arch === 'upper' ? -1 : 1));
   const manifest: ModelsManifest = {
     format: MODELS_FORMAT, version: MODELS_FORMAT_VERSION, case: caseFileLabel(info.caseLabel), createdAt: info.createdAt,
-    modelHeightMm: info.heightMm ?? DEFAULT_MODEL_HEIGHT_MM, trim: info.trim, models,
+    modelHeightMm: info.heightMm ?? DEFAULT_MODEL_HEIGHT_MM, trim: info.trim, hollow: info.hollow ?? null, models,
   };
   await sink.add('manifest.json', utf8ToBytes(JSON.stringify(manifest, null, 2)));
   await sink.close();

@@ -17,6 +17,9 @@ import type { ModelsManifest } from '../../manufacture/model-export.ts';
 import { memoryIO } from '../io.ts';
 import { main } from '../main.ts';
 
+/** Models take seconds each; on a busy machine a block of them takes minutes. Generous, never a speed claim. */
+const HEAVY_MS = 600_000;
+
 const fresh = (): string => join(mkdtempSync(join(tmpdir(), 'models-')), 'out');
 
 describe('models', () => {
@@ -38,20 +41,22 @@ describe('models', () => {
       expect(check.triangles).toBe(m.triangles);
     }
     expect(io.stdout[0]).toMatch(/^2 models of PATIENT-12-B in .* \(\d+\.\d s, \d+ triangles\)/);
-  });
+  }, HEAVY_MS);
 
-  it(`makes the demo case's models from a plan saved by the studio (demo seed ${DEMO_SEED})`, async () => {
+  it(`makes the demo case's models hollow from a plan saved by the studio (demo seed ${DEMO_SEED})`, async () => {
     const planned = await plannedDemo();
     const dir = mkdtempSync(join(tmpdir(), 'models-plan-'));
     const planFile = join(dir, 'plan.json');
     writeFileSync(planFile, JSON.stringify(planned.plan));
     const out = join(dir, 'out');
     const io = memoryIO();
-    expect(await main(['models', 'demo', '--plan', planFile, '--stages', '1', '--out', out], io)).toBe(0);
+    expect(await main(['models', 'demo', '--plan', planFile, '--stages', '1', '--hollow', '--out', out], io)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as ModelsManifest;
+    expect(manifest.hollow).toEqual({ wallMm: 2, drainMm: 4 });
     expect(readdirSync(out).filter((f) => f.endsWith('.stl')).sort()).toEqual(['DEMO_L_01.stl', 'DEMO_U_01.stl']);
     const chart = readFileSync(join(out, 'attachments.csv'), 'utf8').trim().split('\r\n');
     expect(chart.length - 1).toBe(planned.plan.attachments.length);
-  });
+  }, HEAVY_MS);
 
   it.each([
     ['an unsegmented scan', () => [REAL_SCAN_DIR + 'upper.stl'], /upper\.stl: the scan is not segmented \(no tooth labels\)/],
@@ -65,7 +70,7 @@ describe('models', () => {
     expect(await main(['models', ...args(dir), '--out', out], io)).toBe(1);
     expect(io.stderr.join('\n')).toMatch(message);
     expect(existsSync(out)).toBe(false);
-  });
+  }, HEAVY_MS);
 
   it('refuses a folder that already holds files, and wrong usage with the usage text', async () => {
     const out = fresh();
@@ -79,5 +84,5 @@ describe('models', () => {
     expect(await main(['models', 'demo'], usage)).toBe(2);
     expect(usage.stderr.join('\n')).toMatch(/no --out folder given[\s\S]*usage: npm run cli -- models/);
     expect(await main(['models', 'demo', '--out', out, '--stages', '3-1'], usage)).toBe(2);
-  });
+  }, HEAVY_MS);
 });

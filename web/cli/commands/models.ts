@@ -23,7 +23,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, type CliIO } from '../io.ts';
 import { readArches } from './plan.ts';
 import type { Command } from './index.ts';
 
-const USAGE = `usage: npm run cli -- models <demo | labelled scan files> [--plan plan.json] --out <dir> [--case NAME] [--stages LIST]
+const USAGE = `usage: npm run cli -- models <demo | labelled scan files> [--plan plan.json] --out <dir> [--case NAME] [--stages LIST] [--hollow [--wall MM] [--drain MM]]
 
 Makes every printable model of a case: per arch the attachment template (stage 0) and one
 model per aligner, over-correction included; each a closed, manifold binary STL with the case,
@@ -35,9 +35,12 @@ manifest.json (stage, arch, triangles, volume, SHA-256). Files are named
                 staged as \`plan --auto\` does (WASM engine: build it with npm run asbuild)
   --out DIR     the folder to write into (made if missing; must be empty)
   --case NAME   the case name engraved and used in file names (default: demo, or the scan's name)
-  --stages LIST only these stages, e.g. 0,3-5 (a reprint); all by default`;
+  --stages LIST only these stages, e.g. 0,3-5 (a reprint); all by default
+  --hollow      hollow models with two drain holes in the base (less resin)
+  --wall MM     their wall thickness, at least 2 (default 2)
+  --drain MM    the drain holes' diameter, at least 3.5 (default 4)`;
 
-interface ModelsArgs { demo: boolean; paths: string[]; plan?: string; out?: string; caseName?: string; stages?: number[] }
+interface ModelsArgs { demo: boolean; paths: string[]; plan?: string; out?: string; caseName?: string; stages?: number[]; hollow?: { wallMm: number; drainMm: number } }
 
 /** "0,3-5" as [0, 3, 4, 5]; null when it is not such a list. */
 function parseStages(text: string | undefined): number[] | null {
@@ -65,7 +68,15 @@ function parseArgs(args: string[]): ModelsArgs | string {
       if (!stages) return `--stages needs stage numbers like 0,3-5, got ${text ?? 'nothing'}`;
       out.stages = stages;
     }
-    else if (arg.startsWith('-')) return `unknown option ${arg}`;
+    else if (arg === '--hollow') out.hollow = { wallMm: out.hollow?.wallMm ?? 2, drainMm: out.hollow?.drainMm ?? 4 };
+    else if (arg === '--wall' || arg.startsWith('--wall=') || arg === '--drain' || arg.startsWith('--drain=')) {
+      const name = arg.startsWith('--wall') ? '--wall' : '--drain';
+      const text = value(name);
+      const mm = Number(text);
+      if (!Number.isFinite(mm) || mm <= 0) return `${name} needs a size in mm, got ${text ?? 'nothing'}`;
+      const h = out.hollow ?? { wallMm: 2, drainMm: 4 };
+      out.hollow = name === '--wall' ? { ...h, wallMm: mm } : { ...h, drainMm: mm };
+    } else if (arg.startsWith('-')) return `unknown option ${arg}`;
     else if (arg === 'demo') out.demo = true;
     else out.paths.push(arg);
   }
@@ -152,7 +163,7 @@ export async function models(args: string[], io: CliIO): Promise<number> {
   const fontBytes = readFileSync(fontFile);
   const font = parseEngravingFont(fontBytes.buffer.slice(fontBytes.byteOffset, fontBytes.byteOffset + fontBytes.byteLength));
   const caseLabel = parsed.caseName ?? (parsed.demo ? 'DEMO' : basename(parsed.paths[0]).replace(/\.[^.]+$/, ''));
-  const input = { caseLabel, arches: modelArches, plan, staging, font, createdAt: new Date().toISOString(), ...(parsed.stages ? { stages: parsed.stages } : {}) };
+  const input = { caseLabel, arches: modelArches, plan, staging, font, createdAt: new Date().toISOString(), ...(parsed.stages ? { stages: parsed.stages } : {}), ...(parsed.hollow ? { hollow: parsed.hollow } : {}) };
   const missing = (parsed.stages ?? []).filter((s) => !modelJobs({ ...input, stages: [s] }).length);
   if (missing.length) {
     io.err(`models: the plan has no stage ${missing.join(', ')} (stages 0-${staging.stageCount - 1}).`);

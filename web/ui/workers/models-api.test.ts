@@ -15,6 +15,9 @@ import type { ModelsManifest } from '../../manufacture/model-export.ts';
 import { createModelsApi } from './models-api.ts';
 import { modelsExportOn, ModelsInputError, type ModelsExportInput } from './models-client.ts';
 
+/** Models take seconds each; on a busy machine a block of them takes minutes. Generous, never a speed claim. */
+const HEAVY_MS = 600_000;
+
 let spawned = 0;
 const exporter = modelsExportOn(() => {
   spawned++;
@@ -29,7 +32,7 @@ describe(`the studio's model export (demo seed ${DEMO_SEED})`, () => {
   beforeAll(async () => {
     planned = await plannedDemo();
     input = { caseLabel: 'Demo patient', arches: planned.modelArches, plan: planned.plan, staging: planned.staging, stages: [0, 2], createdAt: '2026-12-04T12:00:00.000Z' };
-  });
+  }, HEAVY_MS);
 
   it('builds both arches in two workers into one zip, every model closed, with progress for each', async () => {
     spawned = 0;
@@ -42,13 +45,13 @@ describe(`the studio's model export (demo seed ${DEMO_SEED})`, () => {
     expect((JSON.parse(strFromU8(files['manifest.json'])) as ModelsManifest).models).toEqual(manifest.models);
     for (const m of manifest.models) expect(checkClosedSolid(weldSoup(readBinaryStl(files[m.file]).positions)).problem, m.file).toBe('');
     expect(Object.keys(files)).toContain('attachments.csv');
-  });
+  }, HEAVY_MS);
 
   it('cancelled after the first model: rejects with the reason, no zip', async () => {
     const controller = new AbortController();
     const run = exporter.run({ ...input, stages: undefined }, { signal: controller.signal, onProgress: (p) => { if (p.done === 1) controller.abort(new DOMException('The export was cancelled.', 'AbortError')); } });
     await expect(run).rejects.toThrow('The export was cancelled.');
-  });
+  }, HEAVY_MS);
 
   it('refuses a case whose plan has limit warnings before starting a worker, saying which', async () => {
     spawned = 0;
@@ -56,5 +59,5 @@ describe(`the studio's model export (demo seed ${DEMO_SEED})`, () => {
     await expect(exporter.run({ ...input, staging }, {})).rejects.toThrow(ModelsInputError);
     await expect(exporter.run({ ...input, staging }, {})).rejects.toThrow(/limit warning, fix it before making models: tooth 23 rotates 2\.5°/);
     expect(spawned).toBe(0);
-  });
+  }, HEAVY_MS);
 });

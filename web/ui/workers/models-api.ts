@@ -17,6 +17,7 @@ export interface ArchModelsRequest {
   staging: Staging;
   stages?: number[];
   trim?: TrimSettings;
+  hollow?: { wallMm: number; drainMm: number };
 }
 
 export interface ModelsApi {
@@ -31,7 +32,7 @@ export function createModelsApi(loadFont: () => Promise<ArrayBuffer>): ModelsApi
       font ??= loadFont().then(parseEngravingFont);
       const [api, engraving] = await Promise.all([loadManifold(), font]);
       let made = 0;
-      const input = { caseLabel: request.caseLabel, arches: [request.arch], plan: request.plan, staging: request.staging, font: engraving, ...(request.stages ? { stages: request.stages } : {}) };
+      const input = { caseLabel: request.caseLabel, arches: [request.arch], plan: request.plan, staging: request.staging, font: engraving, ...(request.stages ? { stages: request.stages } : {}), ...(request.hollow ? { hollow: request.hollow } : {}) };
       for await (const model of caseModels(api, input, undefined, request.trim)) {
         const files = modelFiles(model);
         // The bytes move to the caller rather than being copied.

@@ -18,6 +18,7 @@ export interface ModelsExportInput {
   staging: Staging;
   stages?: number[];
   trim?: TrimSettings;
+  hollow?: { wallMm: number; drainMm: number };
   createdAt: string;
 }
 
@@ -69,14 +70,14 @@ export function modelsExportOn(spawn: () => WorkerEndpoint, cores: number): Mode
           const slot = createWorkerSlot<ModelsApi>({ name: 'models', spawn });
           slots.push(slot);
           for (let arch = queue.shift(); arch; arch = queue.shift()) {
-            const request = { caseLabel: input.caseLabel, arch, plan: input.plan, staging: input.staging, trim: input.trim, ...(input.stages ? { stages: input.stages } : {}) };
+            const request = { caseLabel: input.caseLabel, arch, plan: input.plan, staging: input.staging, trim: input.trim, ...(input.stages ? { stages: input.stages } : {}), ...(input.hollow ? { hollow: input.hollow } : {}) };
             await slot.call((remote) => remote.makeArch(request, proxy(onModel)));
           }
         };
         const parallel = Math.max(1, Math.min(arches.length, cores >= 2 ? 2 : 1));
         await Promise.race([Promise.all(Array.from({ length: parallel }, worker)), cancelled]);
         await Promise.race([writing, cancelled]);
-        const manifest = await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.plan.protocol.models.heightMm, trim: input.trim ?? input.plan.protocol.models.trim, attachments: input.plan.attachments }, entries);
+        const manifest = await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.plan.protocol.models.heightMm, trim: input.trim ?? input.plan.protocol.models.trim, ...(input.hollow ? { hollow: input.hollow } : {}), attachments: input.plan.attachments }, entries);
         return { zip: new Blob(chunks as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }), manifest };
       } catch (e) {
         sink.abort();

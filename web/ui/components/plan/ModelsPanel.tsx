@@ -22,6 +22,9 @@ export function ModelsPanel(props: { plan: PlanSession; caseLabel: string }): JS
   const [to, setTo] = createSignal<number | null>(null);
   const [progress, setProgress] = createSignal<{ done: number; total: number; file: string } | null>(null);
   const [error, setError] = createSignal<string | null>(null);
+  const [hollow, setHollow] = createSignal(false);
+  const [wallMm, setWallMm] = createSignal(2);
+  const [drainMm, setDrainMm] = createSignal(4);
   let controller: AbortController | null = null;
   onCleanup(() => controller?.abort(new DOMException('The case was closed.', 'AbortError')));
 
@@ -56,7 +59,7 @@ export function ModelsPanel(props: { plan: PlanSession; caseLabel: string }): JS
     setProgress({ done: 0, total: jobs().length, file: '' });
     try {
       const { zip, manifest } = await services.models.run(
-        { caseLabel: props.caseLabel, arches: arches(), plan: plan.plan(), staging, stages: stages(), createdAt: new Date().toISOString() },
+        { caseLabel: props.caseLabel, arches: arches(), plan: plan.plan(), staging, stages: stages(), createdAt: new Date().toISOString(), ...(hollow() ? { hollow: { wallMm: wallMm(), drainMm: drainMm() } } : {}) },
         { signal: controller.signal, onProgress: (p) => setProgress(p) },
       );
       const name = `${caseFileLabel(props.caseLabel)}-models-${new Date().toISOString().slice(0, 10)}.zip`;
@@ -107,6 +110,26 @@ export function ModelsPanel(props: { plan: PlanSession; caseLabel: string }): JS
             <span>Offset onto the gum</span>
             <NumberField testId="models-trim-offset" label="Trim line offset onto the gum" value={settings().trim.offsetMm} decimals={1} rules={{ min: 0, max: 3 }}
               disabled={progress() !== null} onCommit={(v) => plan.setProtocol({ models: { trim: { offsetMm: v } } })} onError={setError} />
+            <span class="unit">mm</span>
+          </label>
+        </Show>
+      </div>
+      <div class="models-settings">
+        <label class="models-check">
+          <input type="checkbox" data-testid="models-hollow" checked={hollow()} disabled={progress() !== null} onChange={(e) => setHollow(e.currentTarget.checked)} />
+          <span>Hollow, with drain holes (less resin)</span>
+        </label>
+        <Show when={hollow()}>
+          <label class="protocol-field">
+            <span>Wall thickness</span>
+            <NumberField testId="models-wall" label="Wall thickness of hollow models" value={wallMm()} decimals={1} rules={{ min: 2, max: 6 }}
+              disabled={progress() !== null} onCommit={setWallMm} onError={setError} />
+            <span class="unit">mm</span>
+          </label>
+          <label class="protocol-field">
+            <span>Drain holes</span>
+            <NumberField testId="models-drain" label="Drain hole diameter" value={drainMm()} decimals={1} rules={{ min: 3.5, max: 8 }}
+              disabled={progress() !== null} onCommit={setDrainMm} onError={setError} />
             <span class="unit">mm</span>
           </label>
         </Show>
