@@ -62,6 +62,7 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     const seen = await doctor.run(() => ({
       shown: performance.getEntriesByName('review-plan-shown')[0].startTime,
       link: performance.getEntriesByName('share-link-open')[0]?.startTime ?? null,
+      marks: performance.getEntriesByType('mark').map((m) => `${m.name} ${Math.round(m.startTime)}`).join(', '),
       case: document.querySelector('.case-view h2, [data-testid="case-view"]')?.textContent ?? '',
       teeth: document.querySelectorAll('[data-testid="tooth-label"]').length,
       stages: Number(document.querySelector<HTMLInputElement>('[data-testid="stage-slider"]')?.max ?? 0),
@@ -73,5 +74,6 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     console.log(`share link of the real upper (${upper.indices.length / 3} triangles) + demo lower (${lower.indices.length / 3}), ` +
       `package ${(sealed.bytes.byteLength / 2 ** 20).toFixed(2)} MB, exported in ${Math.round(exportMs)} ms: page start to the staged plan drawn ` +
       `${Math.round(seen.shown)} ms (from the link being read ${seen.link === null ? '?' : Math.round(seen.shown - seen.link)} ms); WASM engine, software GPU, test machine`);
+    console.log(`marks (ms from page start): ${seen.marks}`);
   });
 });

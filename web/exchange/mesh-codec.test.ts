@@ -4,7 +4,7 @@ import type { LabelledMesh } from '../geometry/mesh.ts';
 import { seededRandom } from '../core/random.ts';
 import { PackageError } from './errors.ts';
 import { maxError, sameBytes } from './fixtures/package.ts';
-import { COMPACT_STEP_MM, decodeCompactMesh, encodeCompactMesh, meshContentHash, quantizedMesh } from './mesh-codec.ts';
+import { COMPACT_STEP_MM, decodeCompactMesh, encodeCompactMesh, meshContentHash, meshContentHashAsync, quantizedMesh } from './mesh-codec.ts';
 
 
 /** Thrown by `run`, as a PackageError. */
@@ -21,6 +21,13 @@ async function refusal(run: () => Promise<unknown>): Promise<PackageError> {
 describe('compact mesh codec on upper-arch-01', () => {
   const real = loadRealScan();
   const mesh: LabelledMesh = { ...real.mesh, labels: real.vertexLabels };
+
+  it('hashes the same on the platform SHA-256 as on the JavaScript one, with and without labels', async () => {
+    expect(await meshContentHashAsync(mesh)).toBe(meshContentHash(mesh));
+    const unlabelled = { ...mesh, labels: null };
+    expect(await meshContentHashAsync(unlabelled)).toBe(meshContentHash(unlabelled));
+    expect(meshContentHash(unlabelled)).not.toBe(meshContentHash(mesh));
+  });
 
   it('gives back every vertex within 0.01 mm, and the indices and labels exactly', async () => {
     const bytes = await encodeCompactMesh(mesh);

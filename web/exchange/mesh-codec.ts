@@ -24,8 +24,9 @@ import { MeshoptDecoder } from 'meshoptimizer/decoder';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import { MAX_TRIANGLES } from '../geometry/import/limits.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
+import { sha256HexOf } from './digest.ts';
 import { PackageError } from './errors.ts';
-import { inflateExactly } from './zip-read.ts';
+import { inflateExactlyAsync } from './zip-read.ts';
 
 export const COMPACT_STEP_MM = 1 / 256;
 const GRID = 256;
@@ -97,14 +98,24 @@ export function meshContentHash(mesh: LabelledMesh): string {
   return bytesToHex(contentDigest(mesh));
 }
 
-function contentDigest(mesh: LabelledMesh): Uint8Array {
-  const { ints } = gridOf(mesh.positions, 'the mesh', false);
+/** What meshContentHash hashes, in order; `ints`, the positions on the grid, when known. */
+function contentParts(mesh: LabelledMesh, ints = gridOf(mesh.positions, 'the mesh', false).ints): Uint8Array[] {
   const counts = new Uint32Array([ints.length / 3, mesh.indices.length / 3, mesh.labels ? 1 : 0]);
-  const h = sha256.create().update(utf8ToBytes('aligner-studio-mesh-1')).update(new Uint8Array(counts.buffer));
-  h.update(new Uint8Array(ints.buffer));
-  h.update(new Uint8Array(mesh.indices.buffer, mesh.indices.byteOffset, mesh.indices.byteLength));
-  if (mesh.labels) h.update(mesh.labels);
+  return [
+    utf8ToBytes('aligner-studio-mesh-1'), new Uint8Array(counts.buffer), new Uint8Array(ints.buffer),
+    new Uint8Array(mesh.indices.buffer, mesh.indices.byteOffset, mesh.indices.byteLength), ...(mesh.labels ? [mesh.labels] : []),
+  ];
+}
+
+function contentDigest(mesh: LabelledMesh): Uint8Array {
+  const h = sha256.create();
+  for (const part of contentParts(mesh)) h.update(part);
   return h.digest();
+}
+
+/** meshContentHash on the platform's SHA-256 (digest.ts): the same hash, sooner. */
+export function meshContentHashAsync(mesh: LabelledMesh, ints?: Int32Array): Promise<string> {
+  return sha256HexOf(...contentParts(mesh, ints));
 }
 
 /** Rotation r of each triangle such that original corner j is decoded corner (j + r) % 3; null if one is no rotation. */
@@ -209,7 +220,7 @@ export async function decodeCompactMeshAndHash(
   } catch (error) {
     throw bad('has a damaged vertex stream', error);
   }
-  const stream = inflateExactly(sections[1], indexRaw);
+  const stream = await inflateExactlyAsync(sections[1], indexRaw);
   if (!stream) throw bad('has a damaged index stream');
   const indices = new Uint32Array(3 * t);
   try {
@@ -220,25 +231,38 @@ export async function decodeCompactMeshAndHash(
   }
   for (let i = 0; i < indices.length; i++) if (indices[i] >= n) throw bad(`has a triangle using vertex ${indices[i]} of ${n}`);
   if (flags & HAS_ROTATIONS) {
-    const rotations = inflateExactly(sections[2], Math.ceil(t / 4));
+    const rotations = await inflateExactlyAsync(sections[2], Math.ceil(t / 4));
     if (!rotations) throw bad('has damaged triangle rotations');
     for (let f = 0; f < t; f++) {
       const r = (rotations[f >> 2] >> ((f & 3) * 2)) & 3;
       if (r === 3) throw bad('has damaged triangle rotations');
       if (r === 0) continue;
-      const d = [indices[3 * f], indices[3 * f + 1], indices[3 * f + 2]];
-      for (let j = 0; j < 3; j++) indices[3 * f + j] = d[(j + r) % 3];
+      const d0 = indices[3 * f], d1 = indices[3 * f + 1], d2 = indices[3 * f + 2];
+      indices[3 * f] = r === 1 ? d1 : d2;
+      indices[3 * f + 1] = r === 1 ? d2 : d0;
+      indices[3 * f + 2] = r === 1 ? d0 : d1;
     }
   } else if (lengths[2] !== 0) throw bad('has rotations it does not announce');
   let labels: Uint8Array | null = null;
   if (flags & HAS_LABELS) {
-    labels = inflateExactly(sections[3], n);
+    labels = await inflateExactlyAsync(sections[3], n);
     if (!labels) throw bad('has damaged labels');
   } else if (lengths[3] !== 0) throw bad('has labels it does not announce');
   const positions = new Float32Array(3 * n);
-  for (let v = 0; v < n; v++) for (let k = 0; k < 3; k++) positions[3 * v + k] = (min[k] + grid[4 * v + k]) / GRID;
+  // The grid points are kept for the hash: they are what gridOf would give back from the positions.
+  const ints = new Int32Array(3 * n);
+  const [mx, my, mz] = min;
+  for (let v = 0; v < n; v++) {
+    const x = mx + grid[4 * v], y = my + grid[4 * v + 1], z = mz + grid[4 * v + 2];
+    ints[3 * v] = x;
+    ints[3 * v + 1] = y;
+    ints[3 * v + 2] = z;
+    positions[3 * v] = x / GRID;
+    positions[3 * v + 1] = y / GRID;
+    positions[3 * v + 2] = z / GRID;
+  }
   const mesh = { positions, indices, labels };
-  const hash = meshContentHash(mesh);
+  const hash = await meshContentHashAsync(mesh, ints);
   if (hash !== bytesToHex(bytes.subarray(HASH_AT, HASH_AT + 32))) throw bad('does not match its own checksum');
   return { mesh, hash };
 }

@@ -7,11 +7,12 @@
 // and inflating stops at the declared size (zip-read.ts), so a zip bomb costs milliseconds.
 import { strFromU8 } from 'fflate';
 import { verifyChain, type AuditEvent } from '../core/audit.ts';
-import { hashOf, sha256Hex } from '../core/canonical.ts';
+import { hashOf } from '../core/canonical.ts';
 import { PLAN_SCHEMA_VERSION, planFromJson, type Plan } from '../core/plan.ts';
 import type { ReviewComment, ReviewDecision } from '../core/review.ts';
 import { JAWS, type Jaw } from '../core/types.ts';
 import { MAX_FILE_BYTES, MAX_TRIANGLES } from '../geometry/import/limits.ts';
+import { sha256HexOf } from './digest.ts';
 import { megabytes, PackageError, packageRefusals, type PackageRefusals } from './errors.ts';
 import { decodeCompactMeshAndHash } from './mesh-codec.ts';
 import { archJsonProblem, auditProblem, caseProblem, commentsProblem, decisionsProblem, isHash, isObject } from './package-checks.ts';
@@ -161,9 +162,10 @@ export async function readPackage(bytes: Uint8Array, options: ReadPackageOptions
   checkLayout(manifest, fail);
 
   const files = read(bytes, wanted, fail);
-  for (const m of manifest.entries) {
-    if (sha256Hex(files.get(m.path)!) !== m.sha256) throw fail.tampered(`${m.path} does not match its recorded hash`);
-  }
+  const digests = await Promise.all(manifest.entries.map((m) => sha256HexOf(files.get(m.path)!)));
+  manifest.entries.forEach((m, k) => {
+    if (digests[k] !== m.sha256) throw fail.tampered(`${m.path} does not match its recorded hash`);
+  });
   const json = (path: string) => parseJson(files.get(path)!, path, fail);
 
   const caseFields = json(ENTRY.case);

@@ -170,3 +170,35 @@ export function inflateExactly(data: Uint8Array, size: number): Uint8Array<Array
   }
   return written === size ? out : null;
 }
+
+/**
+ * inflateExactly on the platform's own inflater (DecompressionStream) where there is one: the
+ * same answer, without running fflate's JavaScript cold in a freshly started worker (a share
+ * link's read). The output is taken chunk by chunk and abandoned the moment it passes `size`.
+ */
+export async function inflateExactlyAsync(data: Uint8Array, size: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (typeof DecompressionStream === 'undefined') return inflateExactly(data, size);
+  if (data.byteLength === 0) return null;
+  const stream = new DecompressionStream('deflate-raw');
+  const writer = stream.writable.getWriter();
+  writer.write(data as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const out = new Uint8Array(size);
+  let written = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (written + value.byteLength > size) {
+        void reader.cancel().catch(() => undefined);
+        return null;
+      }
+      out.set(value, written);
+      written += value.byteLength;
+    }
+  } catch {
+    return null;
+  }
+  return written === size ? out : null;
+}

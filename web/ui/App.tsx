@@ -42,7 +42,15 @@ export function App(props: { services: StudioServices }): JSX.Element {
     profile,
     meshShelf,
     packageOpen: createPackageOpener({
-      packages: props.services.packages,
+      packages: {
+        ...props.services.packages,
+        // A link's case opens for review straight after its read: the planner workers load
+        // their code meanwhile rather than after (they hold nothing of any case until asked).
+        warm: () => {
+          props.services.packages.warm?.();
+          props.services.planner.warm?.();
+        },
+      },
       library,
       shelf: meshShelf,
       profile: { state: profile.state, ensureActor: () => profileLoaded.then(() => profile.ensureActor()) },

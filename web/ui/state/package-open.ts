@@ -143,6 +143,7 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
       await (deps.settle ?? (() => new Promise<void>((r) => setTimeout(r, 100))))();
     }
     const summary = await deps.packages.importPackage(pkg, fileName);
+    performance.mark('share-link-imported');
     await deps.library.refresh();
     if (summary.outcome === 'added') deps.shelf?.put(summary.caseId, shelvedMeshes(pkg, deps.library.state.cases.find((c) => c.id === summary.caseId)));
     const mode = openModeFor(source, pkg.kind, actor.role);
@@ -206,7 +207,10 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
           deps.packages.warm?.();
           const bytes = await downloadPackage(deps.fetch, packageUrl, (loaded, total) => setState({ loaded, total }),
             { maxBytes: deps.maxBytes, online: deps.online });
+          // The figure's parts, printed by the share-link speed test.
+          performance.mark('share-link-downloaded');
           const pkg = await read(fileName, bytes, key);
+          performance.mark('share-link-read');
           return finish(fileName, pkg, 'link');
         });
       } finally {

@@ -157,6 +157,8 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     const arches = deps.arches();
     setLive(null);
     setState({ phase: 'preparing', message: 'Preparing the teeth for planning…' });
+    // Parts of the share-link speed figure (package-open.ts), printed by its test.
+    performance.mark('plan-prepare-start');
     const notes: string[] = [];
     const prepared: Partial<Record<Jaw, PlanArchParts>> = {};
     try {
@@ -171,6 +173,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
       // otherwise the engine waits for the plan to be drawn (see `drawn`).
       const pending = segmented.map(async (jaw, k) => {
         const p = await deps.planner.prepareArch(deps.caseId, jaw, arches[jaw]!, records[k]);
+        performance.mark(`plan-prepared-${jaw}`);
         if (deps.planner.parallelArches && !engine.closed()) void engine.calls.stageTeeth?.(toothInputs([p])).catch(() => undefined);
         return p;
       });
