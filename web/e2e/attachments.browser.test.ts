@@ -1,8 +1,8 @@
 // Attachments as a planner meets them (issue 14, items 2 and 3): auto-setup on the demo case
 // places the protocol's attachments (rotation of canines and premolars, extrusion of a
-// canine); the chart lists them with shape, size, stages and why; the planner changes a
-// shape, deletes one, adds one to a selected tooth and undoes it; a size out of range is
-// refused in words.
+// canine); the chart lists them with shape, size, stages and why, and it and the findings say
+// they clear the neighbours and antagonists; the planner changes a shape, deletes one, adds
+// one to a selected tooth and undoes it; a size out of range is refused in words.
 import { expect } from 'chai';
 import { allByTestId, byTestId, choose, click, deleteDatabase, loadApp, screenshotElement, waitFor } from './harness.ts';
 import { engineIdle, LONG, phase, slider } from './plan-page.ts';
@@ -42,6 +42,16 @@ describe('Attachments in the studio', () => {
     expect(clearance.dataset.clashes).to.equal('0');
     expect(clearance.textContent).to.equal('No attachment runs into a neighbour or an antagonist at any stage it is on.');
     await screenshotElement('attachments-chart', byTestId(doc, 'attachments-panel')!);
+    // The findings say the same, in a card of their own, for the planner and the reviewing doctor.
+    click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
+    const allClear = await waitFor('the attachments card all clear', () => byTestId(doc, 'attachment-clash-none'), LONG);
+    expect(allClear.textContent).to.equal('No attachment runs into a neighbour or an antagonist at any stage it is on.');
+    expect(allByTestId(doc, 'attachment-clash-item')).to.have.length(0);
+    const card = byTestId(doc, 'attachment-clearance-card')!;
+    card.scrollIntoView({ block: 'center' });
+    await screenshotElement('attachments-findings', card);
+    click(byTestId(doc, 'plan-tab-attachments'), 'Attachments section');
+    await waitFor('the chart again', () => byTestId(doc, 'attachment-chart'), LONG);
     // Drawn on their teeth in the viewport, at the final stage the setup left on screen.
     await waitFor('five attachments drawn', () => byTestId(doc, 'viewport')?.dataset.attachments === '5', LONG);
     await engineIdle(doc);

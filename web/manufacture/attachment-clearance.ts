@@ -14,18 +14,9 @@ import type { Vec3 } from '../core/vec.ts';
 import { buildBvh, closestPoint, emptyClosestPoint, type ToothBvh } from '../geometry/bvh.ts';
 import type { Mesh } from '../geometry/mesh.ts';
 import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
+import type { AttachmentClash } from './attachment-clash.ts';
 
-export interface AttachmentClash {
-  /** The tooth the attachment is on, and the tooth it runs into. */
-  fdi: Fdi;
-  other: Fdi;
-  kind: 'neighbour' | 'antagonist';
-  /** First and last stage of the clash (a run of stages). */
-  fromStage: number;
-  toStage: number;
-  /** Deepest overlap over those stages, mm. */
-  depthMm: number;
-}
+export { clashText, type AttachmentClash } from './attachment-clash.ts';
 
 /** Overlaps under this are contact, not a clash (mm): the scan's own noise. */
 export const ATTACHMENT_CLASH_MM = 0.05;
@@ -103,11 +94,4 @@ export function attachmentClashes(input: ClearanceInput, trees: Map<Mesh, ToothB
     }
   }
   return out;
-}
-
-/** "The attachment on 13 runs into 14 (neighbour) in aligners 3-5, up to 0.42 mm." Stage 0 is the template. */
-export function clashText(c: AttachmentClash, label: (fdi: Fdi) => string = String): string {
-  const aligners = (from: number, to: number) => (from === to ? `aligner ${from}` : `aligners ${from}-${to}`);
-  const when = c.fromStage > 0 ? `in ${aligners(c.fromStage, c.toStage)}` : c.toStage === 0 ? 'on the template' : `on the template and ${aligners(1, c.toStage)}`;
-  return `The attachment on ${label(c.fdi)} runs into ${label(c.other)} (${c.kind === 'neighbour' ? 'its neighbour' : 'an antagonist'}) ${when}, up to ${c.depthMm.toFixed(2)} mm.`;
 }

@@ -28,6 +28,7 @@ import { acceptIpr } from '../../core/plan-rules.ts';
 import { framesOf, planSetup, toothInputs } from '../../pipeline/index.ts';
 import { closable, type PlanEngine } from './plan-engine.ts';
 import { messageOf, planVersions } from './plan-versions.ts';
+import { createAttachmentClearance } from './attachment-clearance.ts';
 
 export { PROTOCOL_SETTING } from './plan-versions.ts';
 
@@ -110,6 +111,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     },
   });
   const autosave = working.autosave;
+  const clearance = createAttachmentClearance({ attachments: () => plan().attachments, parts: partList, staging, track });
   // While playing, the teeth glide towards the next stage (fractional stages interpolate as the engine does).
   const [tween, setTween] = createSignal(0);
   const playback = createPlayback({
@@ -252,6 +254,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     parts, arches: deps.arches, teeth, staging,
     stagingError: () => staged().error,
     findings, checklist, collisionsAtStage,
+    attachmentClearance: clearance.clearance,
     posesAtStage: createMemo(() => posesAt(staging(), frames(), state.stage + (state.playing ? tween() : 0), live())),
     vertexDistances: () => (state.colouring === 'tooth' ? null : distances()),
     selectedMovement: createMemo(() => {
@@ -333,6 +336,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
       working.dispose();
       engine.close();
       compute.dispose();
+      clearance.dispose();
       playback.pause();
       void autosave.flush();
       void deps.planner.forget(deps.caseId).catch(() => undefined);

@@ -20,6 +20,7 @@ import type { GapChoice } from '../../geometry/setup/missing-teeth.ts';
 import type { SpaceBudget } from '../../geometry/setup/space-budget.ts';
 import type { BoltonAnalysis } from '../../geometry/setup/analysis.ts';
 import type { PlanVersionInfo } from '../../store/plans.ts';
+import type { AttachmentClash } from '../../manufacture/attachment-clash.ts';
 
 export type { PlanArchParts, PlanSolid } from '../../geometry/setup/plan-parts.ts';
 import type { PlanArchParts } from '../../geometry/setup/plan-parts.ts';
@@ -85,6 +86,14 @@ export type PlanPhase = 'idle' | 'preparing' | 'ready' | 'stale' | 'error';
 /** tooth: each tooth its own tint; overlap: where teeth overlap at the shown stage, in red; occlusion: distance to the other arch as a colour map. */
 export type PlanColouring = 'tooth' | 'overlap' | 'occlusion';
 
+/** The plan's attachments checked against the teeth they could run into, at every stage they are on. */
+export interface AttachmentClearance {
+  /** Empty: all clear. */
+  clashes: AttachmentClash[];
+  /** Why the check could not be made (clashes is then empty), if it could not. */
+  error: string | null;
+}
+
 export interface PlanSessionState {
   phase: PlanPhase;
   /** Progress while preparing, or the reason for an error. */
@@ -141,6 +150,11 @@ export interface PlanSession {
   checklist: Accessor<SanityCheck[] | null>;
   /** Collisions at state.stage, deepest first (empty when none or not computed). */
   collisionsAtStage: Accessor<Collision[]>;
+  /**
+   * The attachment clearance of the current plan and staging, checked on the first read after
+   * each change (settled() waits for it); null until then, and before the teeth are prepared.
+   */
+  attachmentClearance: Accessor<AttachmentClearance | null>;
   /**
    * Each tooth's pose at state.stage (scan frame; core interpolatePose, as the engine does),
    * including the live pose of a tooth being dragged. Teeth not in the map stay where scanned.
@@ -209,4 +223,4 @@ export interface PlanSession {
 }
 
 /** Helpers other modules use to show a protocol (kept here so panels need not import store code). */
-export type { Protocol, ProtocolChanges, Staging, Findings, Collision, PlanVersionInfo, SanityCheck };
+export type { Protocol, ProtocolChanges, Staging, Findings, Collision, PlanVersionInfo, SanityCheck, AttachmentClash };

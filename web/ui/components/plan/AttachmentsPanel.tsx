@@ -2,15 +2,13 @@
 // at and the stage it comes off after, and why it is there (a protocol rule or the planner).
 // Stage 0 is the attachment template. The planner changes, adds and deletes attachments (each
 // one undo step) or has the protocol place them; the doctor's review shows the chart only.
-import { For, Show, createResource, createSignal } from 'solid-js';
+import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { ATTACHMENT_SHAPES, SHAPE_LABEL, plannerAttachment, type Attachment, type AttachmentReason, type AttachmentShape } from '../../../core/attachments.ts';
 import type { PlanSession } from '../../state/plan-types.ts';
 import { NumberField } from './NumberField.tsx';
 import { useToothLabel } from './tooth-label.ts';
-import { clearanceProblems } from '../../state/attachment-clearance.ts';
-import type { Mesh } from '../../../geometry/mesh.ts';
-import type { ToothBvh } from '../../../geometry/bvh.ts';
+import { clashText } from '../../../manufacture/attachment-clash.ts';
 
 /** Why it is there, short enough for the side column (the title says it in full). */
 const REASON_TEXT: Readonly<Record<AttachmentReason, string>> = {
@@ -37,15 +35,6 @@ export function AttachmentsPanel(props: { plan: PlanSession; readOnly?: boolean 
   const [error, setError] = createSignal<string | null>(null);
   const list = () => plan.plan().attachments;
   const lastStage = () => Math.max(0, (plan.staging()?.stageCount ?? 1) - 1);
-  // The teeth's search trees for the clearance check, this chart's (so this case's) own.
-  const trees = new Map<Mesh, ToothBvh>();
-  const [clearance] = createResource(
-    () => {
-      const parts = plan.parts(), staging = plan.staging();
-      return parts && staging ? { attachments: list(), parts: Object.values(parts).filter((p) => p !== undefined), staging } : null;
-    },
-    (k) => clearanceProblems(k.attachments, k.parts, k.staging, label, trees),
-  );
   // The session refuses bad values with a message and leaves the plan as it was.
   const commit = (next: readonly Attachment[]) => {
     const before = plan.plan();
@@ -74,10 +63,10 @@ export function AttachmentsPanel(props: { plan: PlanSession; readOnly?: boolean 
     <div class="plan-card" data-testid="attachments-panel">
       <h3 class="plan-sub">Attachments</h3>
       <p class="plan-hint">Stage 0 is the attachment template: attachments placed at 0 are bonded before the first aligner. Size in mm: width × height × depth.</p>
-      <Show when={list().length > 0 && !clearance.loading && !clearance.error && clearance()}>{(found) => (
+      <Show when={list().length > 0 && plan.attachmentClearance()?.error === null && plan.attachmentClearance()?.clashes}>{(found) => (
         <Show when={found().length > 0} fallback={<p class="plan-hint" data-testid="attachment-clearance" data-clashes="0">No attachment runs into a neighbour or an antagonist at any stage it is on.</p>}>
           <ul class="models-problems" data-testid="attachment-clearance" data-clashes={found().length}>
-            <For each={found()}>{(t) => <li>{t}</li>}</For>
+            <For each={found()}>{(c) => <li>{clashText(c, label)}</li>}</For>
           </ul>
         </Show>
       )}</Show>

@@ -1,10 +1,11 @@
 // What the engine found: collisions at the shown stage (deepest first), overlaps that come
-// and go mid-course, and the IPR chart.
+// and go mid-course, attachments that run into other teeth, and the IPR chart.
 import { For, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { PlanSession } from '../../state/plan-types.ts';
 import { formatFixed } from './plan-format.ts';
 import { engineMessage } from './engine-message.ts';
+import { AttachmentClearanceCard } from './AttachmentClearanceCard.tsx';
 import { IprChart } from './IprChart.tsx';
 import { SanityChecklist } from './SanityChecklist.tsx';
 import { useToothLabel } from './tooth-label.ts';
@@ -68,6 +69,8 @@ export function FindingsPanel(props: { plan: PlanSession; readOnly?: boolean }):
           </ul>
         </div>
       </Show>
+
+      <AttachmentClearanceCard plan={plan} />
 
       <IprChart plan={plan} readOnly={props.readOnly} />
     </div>
