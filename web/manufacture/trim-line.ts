@@ -1,9 +1,9 @@
 // Where the aligner is cut from the thermoformed sheet: one smooth closed curve round the
-// arch. Seen along the model's up axis it is the outline of the crowns' openings at the gum
-// line (their caps), joined across the embrasures and pushed `offsetMm` out onto the gum;
-// each point then sits on the posed gum (the model's own height field) and the heights are
-// smoothed along the curve. The straight cut runs instead at a set height above the gingival
-// zenith of the nearest tooth, over the crowns' outline.
+// arch. Seen along the model's up axis it starts from the outline of the crowns' openings at
+// the gum line (their caps), joined across the embrasures; each point then goes `offsetMm`
+// out across the gum, measured over the gum's surface, and sits on the posed gum (the model's
+// own height field). The straight cut runs instead at a set height above the gingival zenith
+// of the nearest tooth, over the crowns' outline, its heights smoothed along the curve.
 import type { Vec3 } from '../core/vec.ts';
 import type { Mesh } from '../geometry/mesh.ts';
 import { buildBvh, closestPoint, emptyClosestPoint } from '../geometry/bvh.ts';
@@ -72,8 +72,7 @@ export function trimLine(api: ManifoldApi, input: TrimInput, settings: TrimSetti
   if (triangles.length === 0) throw new Error('no crown openings to follow');
   const owned: { delete(): void }[] = [];
   const keep = <T extends { delete(): void }>(m: T): T => { owned.push(m); return m; };
-  let outline: P2[];
-  /** The crowns' gum line as one outline (offset 0): where the line runs where there is no gum. */
+  /** The crowns' gum line as one outline, seen from above. */
   let margin: P2[];
   try {
     // The caps, and each tooth joined to its neighbour in the arch by the hull of the two (the
@@ -82,18 +81,17 @@ export function trimLine(api: ManifoldApi, input: TrimInput, settings: TrimSetti
     const order = [...corners].sort((a, b) => archOrder(a.fdi) - archOrder(b.fdi));
     for (let i = 0; i + 1 < order.length; i++) pieces.push(keep(api.CrossSection.hull([order[i].points, order[i + 1].points])));
     const region = keep(api.CrossSection.union(pieces));
-    const out = settings.style === 'gingival' ? settings.offsetMm : 0;
-    const closed = keep(keep(region.offset(ROUND_MM + out, 'Round', 2, 16)).offset(-ROUND_MM, 'Round', 2, 16));
-    const contours = closed.toPolygons() as P2[][];
+    const contours = keep(keep(region.offset(ROUND_MM, 'Round', 2, 16)).offset(-ROUND_MM, 'Round', 2, 16)).toPolygons() as P2[][];
     // The outer curve: the longest contour (holes and slivers are not cut lines).
-    outline = contours.reduce((best, c) => (perimeter(c) > perimeter(best) ? c : best), contours[0] ?? []);
-    const atMargin = keep(keep(region.offset(ROUND_MM, 'Round', 2, 16)).offset(-ROUND_MM, 'Round', 2, 16)).toPolygons() as P2[][];
-    margin = atMargin.reduce((best, c) => (perimeter(c) > perimeter(best) ? c : best), atMargin[0] ?? []);
+    margin = contours.reduce((best, c) => (perimeter(c) > perimeter(best) ? c : best), contours[0] ?? []);
   } finally {
     for (const m of owned) m.delete();
   }
-  if (outline.length < 3) throw new Error('the crowns leave no outline to trim along');
-  const samples = resample(outline, SPACING_MM);
+  if (margin.length < 3) throw new Error('the crowns leave no outline to trim along');
+  // The gingival line starts at the crowns' gum line and goes the offset across the gum, its
+  // slope counted: pushed out flat (seen from above) it climbed several millimetres up a steep
+  // labial gum.
+  const samples = settings.style === 'gingival' ? acrossGum(resample(margin, SPACING_MM), settings.offsetMm, input.gumHeight) : resample(margin, SPACING_MM);
   const heights = samples.map(([x, y], i) => {
     if (settings.style === 'straight') {
       let best = zeniths[0], d = Infinity;
@@ -117,8 +115,11 @@ export function trimLine(api: ManifoldApi, input: TrimInput, settings: TrimSetti
     return best.h;
   });
   fillGaps(heights);
-  // The straight cut is smoothed along the curve; the gingival line keeps to the gum (its plan shape is already smooth).
-  const smooth = settings.style === 'straight' ? smoothClosed(heights, Math.max(1, Math.round(SMOOTH_MM / SPACING_MM))) : heights;
+  // The straight cut is smoothed along the curve. The gingival line keeps to the gum, less the
+  // narrow dips and peaks of the papillae under an embrasure's bridge (a cutter cannot follow a
+  // millimetre-wide spike, and the aligner's edge would snag there).
+  const smooth = settings.style === 'straight' ? smoothClosed(heights, Math.max(1, Math.round(SMOOTH_MM / SPACING_MM)))
+    : smoothClosed(medianClosed(heights, Math.round(SPIKE_MM / SPACING_MM)), 1);
   const placed = samples.map(([x, y], i): Vec3 => {
     const h = smooth[i];
     return [basis.e1[0] * x + basis.e2[0] * y + basis.up[0] * h, basis.e1[1] * x + basis.e2[1] * y + basis.up[1] * h, basis.e1[2] * x + basis.e2[2] * y + basis.up[2] * h];
@@ -217,6 +218,64 @@ function resample(c: readonly P2[], step: number): P2[] {
     carry = t - len;
   }
   return out;
+}
+
+/** Narrower than this along the gingival line, a rise or dip in its height is ironed out, mm. */
+const SPIKE_MM = 2;
+
+/** A running median over `r` points either side, round the closed curve. */
+function medianClosed(h: readonly number[], r: number): number[] {
+  const n = h.length;
+  return h.map((_, i) => {
+    const w: number[] = [];
+    for (let k = -r; k <= r; k++) w.push(h[(i + k + n) % n]);
+    return w.sort((a, b) => a - b)[r];
+  });
+}
+
+/** Steps of the walk across the gum, mm (the gum block's grid is 0.4 mm). */
+const WALK_MM = 0.05;
+
+/**
+ * Each point of the crowns' gum line moved straight out (away from the teeth, seen from
+ * above) until it has gone `offsetMm` over the gum's surface, or the gum ends; the distances
+ * are smoothed along the curve so that a lone step in the gum does not put a spike in the line.
+ */
+function acrossGum(margin: P2[], offsetMm: number, gumHeight: (x: number, y: number) => number): P2[] {
+  const n = margin.length;
+  // Outward is to the right of a counter-clockwise outline.
+  const turn = signedArea(margin) > 0 ? 1 : -1;
+  const normals = margin.map((_, i): P2 => {
+    const a = margin[(i - 1 + n) % n], b = margin[(i + 1) % n];
+    const tx = b[0] - a[0], ty = b[1] - a[1], l = Math.hypot(tx, ty) || 1;
+    return [(turn * ty) / l, (-turn * tx) / l];
+  });
+  const flat = margin.map(([x, y], i) => {
+    const [nx, ny] = normals[i];
+    let h = gumHeight(x, y);
+    // No gum at the crown's edge: the line keeps to the crown's gum line there.
+    if (Number.isNaN(h)) return 0;
+    let t = 0, walked = 0;
+    while (walked < offsetMm && t < offsetMm) {
+      const next = gumHeight(x + (t + WALK_MM) * nx, y + (t + WALK_MM) * ny);
+      if (Number.isNaN(next)) break;
+      walked += Math.hypot(WALK_MM, next - h);
+      h = next;
+      t += WALK_MM;
+    }
+    return t;
+  });
+  const out = smoothClosed(medianClosed(flat, 2), 2);
+  return margin.map(([x, y], i) => [x + out[i] * normals[i][0], y + out[i] * normals[i][1]]);
+}
+
+function signedArea(c: readonly P2[]): number {
+  let s = 0;
+  for (let i = 0; i < c.length; i++) {
+    const a = c[i], b = c[(i + 1) % c.length];
+    s += a[0] * b[1] - b[0] * a[1];
+  }
+  return s / 2;
 }
 
 /** Points with no gum under them (NaN) take the nearest known height along the curve. */
