@@ -1,7 +1,8 @@
 // Models for the lab as a planner makes them (issue 14, items 5 and 6): on the demo case after
 // auto-setup, Plan > Models lists what will be made, makes the chosen stages in workers with a
 // progress bar, and downloads one zip whose STLs are closed solids, with trim lines, the
-// attachment chart and a manifest; a second run is cancelled and saves nothing.
+// attachment chart and a manifest; a second run is cancelled and saves nothing; the trim
+// line is drawn in the viewport.
 import { expect } from 'chai';
 import { unzipSync, strFromU8 } from 'fflate';
 import { appFrame, byTestId, choose, click, deleteDatabase, loadApp, screenshotElement, waitFor } from './harness.ts';
@@ -78,6 +79,17 @@ describe('Models for the lab', () => {
     click(byTestId(doc, 'models-cancel'), 'Cancel');
     await waitFor('the panel back to its button', () => byTestId(doc, 'models-make'), LONG);
     expect(kept.filter((d) => d.name.endsWith('.zip'))).to.have.length(1);
+
+    // The trim line drawn in the viewport (with the 1 mm offset set above), for the stage on screen.
+    const viewport = byTestId(doc, 'viewport')!;
+    expect(viewport.dataset.trimLines ?? '').to.equal('');
+    click(byTestId(doc, 'trim-line-toggle'), 'Trim line');
+    await waitFor('the trim lines of both arches drawn', () => viewport.dataset.trimLines === 'upper,lower', 300_000);
+    expect(byTestId(doc, 'trim-line-status'), 'no message once drawn').to.equal(null);
+    click(byTestId(doc, 'view-front'), 'Front view');
+    await screenshotElement('models-trim-line', viewport);
+    click(byTestId(doc, 'trim-line-toggle'), 'Trim line off');
+    await waitFor('the trim lines gone', () => viewport.dataset.trimLines === '', LONG);
     await engineIdle(doc);
   });
 });

@@ -259,12 +259,28 @@ function toothSurfaceError(out: ReturnType<Manifold['getMesh']>, posedTeeth: Map
   return worst;
 }
 
+/** The teeth at the stage's poses and the gum block following them: what a model and its trim line stand on. */
+function posedArch(source: ArchModelSource, poses: ReadonlyMap<Fdi, Pose>, gridMm = MODEL_GRID_MM) {
+  const posed = new Float32Array(source.positions.length);
+  followTeeth(source.binding, source.positions, poses, posed);
+  const posedSolids = source.teeth.map((t) => ({ fdi: t.fdi, positions: posedMesh(t.mesh, poses.get(t.fdi)).positions, cap: t.cap }));
+  const block = gumBlock({ positions: posed, gumTriangles: source.gumTriangles, basis: source.basis, baseLevel: source.baseLevel, gridMm, teeth: posedSolids });
+  return { posedSolids, block };
+}
+
+/**
+ * The stage's trim line without building its model (for the viewport): the same curve as
+ * archModel's, on the gum block's surface rather than laid onto the finished model (which
+ * moves a point well under a millimetre).
+ */
+export function archTrimLine(api: ManifoldApi, source: ArchModelSource, request: { poses: ReadonlyMap<Fdi, Pose>; trim?: TrimSettings; gridMm?: number }): TrimLine {
+  const { posedSolids, block } = posedArch(source, request.poses, request.gridMm);
+  return trimLine(api, { basis: source.basis, teeth: posedSolids, gumHeight: (x, y) => gumHeightAt(block, source.baseLevel, x, y) }, request.trim ?? DEFAULT_TRIM);
+}
+
 export function archModel(api: ManifoldApi, source: ArchModelSource, request: ArchModelRequest): ArchModel {
   const { basis, baseLevel } = source;
-  const posed = new Float32Array(source.positions.length);
-  followTeeth(source.binding, source.positions, request.poses, posed);
-  const posedSolids = source.teeth.map((t) => ({ fdi: t.fdi, positions: posedMesh(t.mesh, request.poses.get(t.fdi)).positions, cap: t.cap }));
-  const block = gumBlock({ positions: posed, gumTriangles: source.gumTriangles, basis, baseLevel, gridMm: request.gridMm ?? MODEL_GRID_MM, teeth: posedSolids });
+  const { posedSolids, block } = posedArch(source, request.poses, request.gridMm);
   const owned: { delete(): void }[] = [];
   const keep = <T extends { delete(): void }>(m: T): T => { owned.push(m); return m; };
   try {

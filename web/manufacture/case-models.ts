@@ -4,6 +4,7 @@
 // export worker, the CLI and the bench all come through here.
 import type { Attachment } from '../core/attachments.ts';
 import type { Fdi } from '../core/fdi.ts';
+import type { Pose } from '../core/pose.ts';
 import type { Jaw } from '../core/types.ts';
 import type { Plan } from '../core/plan.ts';
 import { stagePoses, type Staging } from '../core/staging.ts';
@@ -16,7 +17,7 @@ import type { Vec3 } from '../core/vec.ts';
 import type { ManifoldApi } from './manifold.ts';
 import { attachmentSolid } from './attachment-solid.ts';
 import { capTriangles } from './crown-cap.ts';
-import { archModel, archModelSource, deleteArchModelSource, ModelError, type ArchModelSource, type HollowSettings } from './arch-model.ts';
+import { archModel, archModelSource, archTrimLine, deleteArchModelSource, ModelError, type ArchModelSource, type HollowSettings } from './arch-model.ts';
 import type { EngravingFont } from './engraving.ts';
 import { archLetter, caseFileLabel, modelInputProblems, modelJobs, type ModelJob } from './model-jobs.ts';
 
@@ -89,7 +90,7 @@ function framesOfArch(parts: PlanArchParts): Map<Fdi, ToothFrame> {
   return new Map(parts.teeth.map((t) => [t.fdi, { origin: t.origin, mesial: t.mesial, buccal: t.buccal, occlusal: t.occlusal }]));
 }
 
-async function sourceOf(api: ManifoldApi, arch: ModelArch, input: CaseModelsInput): Promise<ArchModelSource> {
+async function sourceOf(api: ManifoldApi, arch: ModelArch, input: Omit<CaseModelsInput, 'font'>): Promise<ArchModelSource> {
   const { mesh, parts } = arch;
   const labels = mesh.labels!;
   const frames = framesOfArch(parts);
@@ -109,17 +110,13 @@ async function sourceOf(api: ManifoldApi, arch: ModelArch, input: CaseModelsInpu
 }
 
 /**
- * The models one by one (a caller writes each and lets it go, so memory holds one model at a
- * time). Stops between models when `signal` is aborted. Throws ModelError with the stage and
- * arch when a model cannot be made or fails its checks.
+ * Each stage to make, in order, with its arch's source (built once per arch and freed when
+ * the arch is done, or when the caller stops) and the teeth's poses there.
  */
-export async function* caseModels(api: ManifoldApi, input: CaseModelsInput, signal?: AbortSignal, trimSettings?: TrimSettings): AsyncGenerator<BuiltModel> {
-  // The plan's protocol says how tall the models are and where they are trimmed, unless the caller says otherwise.
-  const trim = trimSettings ?? input.plan.protocol.models.trim;
+async function* stagesToMake(api: ManifoldApi, input: Omit<CaseModelsInput, 'font'>, signal?: AbortSignal): AsyncGenerator<{ job: ModelJob; source: ArchModelSource; poses: ReadonlyMap<Fdi, Pose> }> {
   const problems = modelInputProblems(input);
   if (problems.length) throw new ModelError(problems.join(' '));
   const jobs = modelJobs(input);
-  const label = caseFileLabel(input.caseLabel);
   for (const arch of input.arches) {
     const mine = jobs.filter((j) => j.jaw === arch.jaw);
     if (mine.length === 0) continue;
@@ -128,12 +125,42 @@ export async function* caseModels(api: ManifoldApi, input: CaseModelsInput, sign
     try {
       for (const job of mine) {
         signal?.throwIfAborted();
-        const poses = stagePoses(input.staging, frames, job.stage);
-        const model = archModel(api, source, { stage: job.stage, poses, label: [label, `${archLetter(job.jaw)} ${String(job.stage).padStart(2, '0')}`], font: input.font, gridMm: input.gridMm, trim, ...(input.hollow ? { hollow: input.hollow } : {}) });
-        yield { ...job, mesh: model.mesh, triangles: model.check.triangles, volumeMm3: model.check.volume, toothSurfaceErrorMm: model.toothSurfaceErrorMm, attachments: model.attachments, trim: model.trim, up: source.basis.up, heightMm: source.heightMm };
+        yield { job, source, poses: stagePoses(input.staging, frames, job.stage) };
       }
     } finally {
       deleteArchModelSource(source);
     }
+  }
+}
+
+/**
+ * The models one by one (a caller writes each and lets it go, so memory holds one model at a
+ * time). Stops between models when `signal` is aborted. Throws ModelError with the stage and
+ * arch when a model cannot be made or fails its checks.
+ */
+export async function* caseModels(api: ManifoldApi, input: CaseModelsInput, signal?: AbortSignal, trimSettings?: TrimSettings): AsyncGenerator<BuiltModel> {
+  // The plan's protocol says how tall the models are and where they are trimmed, unless the caller says otherwise.
+  const trim = trimSettings ?? input.plan.protocol.models.trim;
+  const label = caseFileLabel(input.caseLabel);
+  for await (const { job, source, poses } of stagesToMake(api, input, signal)) {
+    const model = archModel(api, source, { stage: job.stage, poses, label: [label, `${archLetter(job.jaw)} ${String(job.stage).padStart(2, '0')}`], font: input.font, gridMm: input.gridMm, trim, ...(input.hollow ? { hollow: input.hollow } : {}) });
+    yield { ...job, mesh: model.mesh, triangles: model.check.triangles, volumeMm3: model.check.volume, toothSurfaceErrorMm: model.toothSurfaceErrorMm, attachments: model.attachments, trim: model.trim, up: source.basis.up, heightMm: source.heightMm };
+  }
+}
+
+export interface StageTrimLine {
+  jaw: Jaw;
+  stage: number;
+  trim: TrimLine;
+}
+
+/**
+ * Every model's trim line (the stages `modelJobs` makes), without the models: what the
+ * viewport draws over the teeth at each stage. Same refusals as caseModels.
+ */
+export async function* caseTrimLines(api: ManifoldApi, input: Omit<CaseModelsInput, 'font'>, signal?: AbortSignal, trimSettings?: TrimSettings): AsyncGenerator<StageTrimLine> {
+  const trim = trimSettings ?? input.plan.protocol.models.trim;
+  for await (const { job, source, poses } of stagesToMake(api, input, signal)) {
+    yield { jaw: job.jaw, stage: job.stage, trim: archTrimLine(api, source, { poses, trim, gridMm: input.gridMm }) };
   }
 }

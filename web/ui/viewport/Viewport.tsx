@@ -26,6 +26,7 @@ import type { StudioScene, ToothPick } from './scene.ts';
 import { STANDARD_VIEWS, archOfView } from './views.ts';
 import type { StandardView } from './views.ts';
 import { stageLabel } from '../components/plan/plan-format.ts';
+import { createTrimLines, type TrimLines } from '../state/trim-lines.ts';
 
 export interface ViewportProps {
   meshes: Partial<Record<Jaw, LabelledMesh>>;
@@ -41,7 +42,7 @@ export interface ViewportProps {
 }
 
 export function Viewport(props: ViewportProps): JSX.Element {
-  const { numbering } = useStudio();
+  const { numbering, services } = useStudio();
   let host!: HTMLDivElement;
   let stage!: HTMLDivElement;
   let scene: StudioScene | undefined;
@@ -58,6 +59,8 @@ export function Viewport(props: ViewportProps): JSX.Element {
   const selected = (): ToothPick | null => (planMode() ? planPick() : props.seg?.state.selected ?? localSelected());
   const [gizmoMode, setGizmoMode] = createSignal<'translate' | 'rotate'>('translate');
   const [sideBySide, setSideBySide] = createSignal(false);
+  const [trimShown, setTrimShown] = createSignal(false);
+  const [trim, setTrim] = createSignal<TrimLines | null>(null);
   const split = () => planMode() && sideBySide();
   // What the arches are coloured by: a distance map only once there are distances to show.
   const colouring = createMemo((): PlanColouring => {
@@ -141,6 +144,8 @@ export function Viewport(props: ViewportProps): JSX.Element {
     }
     // The plan comes and goes with the case's Plan tab: its effects live as long as it is given.
     createEffect(on(() => props.plan, (plan) => {
+      setTrim(null);
+      s.setTrimLines({});
       if (plan) return planEffects(s, plan);
       s.setGizmo(null);
       s.setGhost(false);
@@ -187,6 +192,22 @@ export function Viewport(props: ViewportProps): JSX.Element {
         for (const t of teeth ?? []) if (!map.has(t.fdi)) map.set(t.fdi, identityPose());
         s.setToothPoses(jaw, all && (teeth || map.size) ? map : null);
       }
+    });
+    // The trim lines are this plan's (so this case's): made while shown, drawn for the stage on screen.
+    const lines = createTrimLines({
+      models: services.models,
+      shown: trimShown,
+      input: createMemo(() => {
+        const parts = planMode() ? plan.parts() : null, staging = plan.staging(), scans = plan.arches();
+        if (!parts || !staging) return null;
+        const arches = JAWS.flatMap((jaw) => (parts[jaw] && scans[jaw] ? [{ jaw, mesh: scans[jaw]!, parts: parts[jaw]! }] : []));
+        return arches.length ? { arches, plan: plan.plan(), staging, trim: plan.plan().protocol.models.trim } : null;
+      }),
+    });
+    setTrim(lines);
+    createEffect(() => {
+      const stage = plan.state.stage;
+      s.setTrimLines(Object.fromEntries(JAWS.flatMap((j) => { const l = lines.at(j, stage); return l ? [[j, l]] : []; })));
     });
     createEffect(() => s.setGhost(planMode() && plan.state.ghost));
     createEffect(() => {
@@ -269,6 +290,11 @@ export function Viewport(props: ViewportProps): JSX.Element {
                     Initial (ghost)
                   </label>
                 </Show>
+                <label class="check" title="Where the aligner of the shown stage is cut, as the models for the lab carry it">
+                  <input type="checkbox" data-testid="trim-line-toggle" checked={trimShown()}
+                    onChange={(e) => setTrimShown(e.currentTarget.checked)} />
+                  Trim line
+                </label>
                 <label class="check" title="The scan on the left, the shown stage on the right">
                   <input type="checkbox" data-testid="side-by-side" checked={sideBySide()}
                     onChange={(e) => setSideBySide(e.currentTarget.checked)} />
@@ -319,6 +345,12 @@ export function Viewport(props: ViewportProps): JSX.Element {
       </div>
       <div class="selected-tooth" data-testid="selected-tooth" data-fdi={selected()?.fdi ?? ''} aria-live="polite">
         {info()}
+        <Show when={planMode() && trim()?.phase() === 'making'}>
+          <span class="muted" data-testid="trim-line-status"> · Making the trim lines…</span>
+        </Show>
+        <Show when={planMode() && trim()?.problem()}>
+          {(problem) => <span class="inline-error" data-testid="trim-line-status"> · {problem()}</span>}
+        </Show>
         <Show when={width()}>
           {(w) => <span class="tooth-width" data-testid="tooth-width" title="Mesial-distal crown width, contact point to contact point"> · width {w().toFixed(1)} mm</span>}
         </Show>

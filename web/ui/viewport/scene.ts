@@ -92,6 +92,8 @@ export interface StudioScene {
   preparePoses(jaw: Jaw): void;
   /** The plan's attachments (scan frame, each drawn with its tooth's pose); null: none. */
   setAttachments(items: readonly SceneAttachment[] | null): void;
+  /** The shown stage's trim line per arch (scan frame, x y z per point, a closed loop); none drawn for an arch left out. */
+  setTrimLines(lines: Partial<Record<Jaw, Float32Array>>): void;
   dispose(): void;
 }
 
@@ -207,6 +209,20 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     }
   }
 
+  // Trim lines: a thin tube (a WebGL line is one pixel wide whatever the zoom), depth-tested
+  // so the line behind the teeth is hidden, in a colour no tooth, gum or attachment has.
+  const trimGroup = new THREE.Group();
+  trimGroup.name = 'trim lines';
+  scene.add(trimGroup);
+  const trimMaterial = new THREE.MeshBasicMaterial({ color: 0x12a150 });
+  const trimLines: Partial<Record<Jaw, { points: Float32Array; mesh: THREE.Mesh }>> = {};
+  function trimTube(points: Float32Array): THREE.Mesh {
+    const curve = new THREE.CatmullRomCurve3(Array.from({ length: points.length / 3 }, (_, i) => new THREE.Vector3(points[3 * i], points[3 * i + 1], points[3 * i + 2])), true);
+    const mesh = new THREE.Mesh(new THREE.TubeGeometry(curve, points.length / 3, 0.18, 5, true), trimMaterial);
+    mesh.raycast = () => {};
+    return mesh;
+  }
+
   /** Held, nothing is on screen yet to pick: the BVHs wait, leaving the main thread to what will be shown. */
   const bvhAfterHold = new Map<Jaw, ArchObject>();
   function buildBvhLater(jaw: Jaw, arch: ArchObject) {
@@ -232,7 +248,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       const arch = arches[jaw];
       if (!arch) continue;
       arch.group.visible = visible[jaw];
-      for (const o of [frameOverlays[jaw], axesOverlays[jaw]]) if (o) o.visible = visible[jaw];
+      for (const o of [frameOverlays[jaw], axesOverlays[jaw], trimLines[jaw]?.mesh]) if (o) o.visible = visible[jaw];
       // Hidden by class, not by object.visible: CSS2DRenderer only puts visible labels in
       // the DOM, and every tooth of a drawn arch should have its label element.
       for (const l of arch.labels) l.element.classList.toggle('facing-away', !labelReadable(l.anchor, eye));
@@ -256,11 +272,14 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     const h = Math.max(1, host.clientHeight);
     const left = leftWidth(w);
     renderer.setScissorTest(true);
+    // The left half is the scan as it came: no stage's trim line on it.
     for (const j of JAWS) arches[j]?.showScanned(true);
+    trimGroup.visible = false;
     renderer.setViewport(0, 0, left, h);
     renderer.setScissor(0, 0, left, h);
     renderer.render(scene, camera);
     for (const j of JAWS) arches[j]?.showScanned(false);
+    trimGroup.visible = true;
     renderer.setViewport(left, 0, w - left, h);
     renderer.setScissor(left, 0, w - left, h);
     renderer.render(scene, camera);
@@ -442,6 +461,24 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       report.dataset.attachments = String((items ?? []).filter((a) => a.visible).length);
       requestRender();
     },
+    setTrimLines(lines) {
+      for (const jaw of JAWS) {
+        const points = lines[jaw] ?? null;
+        if (trimLines[jaw]?.points === points) continue;
+        const old = trimLines[jaw];
+        old?.mesh.removeFromParent();
+        old?.mesh.geometry.dispose();
+        delete trimLines[jaw];
+        if (points && points.length >= 9) {
+          const mesh = trimTube(points);
+          mesh.name = `trim line ${jaw}`;
+          trimGroup.add(mesh);
+          trimLines[jaw] = { points, mesh };
+        }
+      }
+      report.dataset.trimLines = JAWS.filter((j) => trimLines[j]).join(',');
+      requestRender();
+    },
     setHold(on) {
       if (held === on) return;
       held = on;
@@ -466,6 +503,8 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       gizmo?.dispose();
       clearAttachments();
       attachmentMaterial.dispose();
+      for (const j of JAWS) trimLines[j]?.mesh.geometry.dispose();
+      trimMaterial.dispose();
       controls.dispose();
       for (const j of JAWS) arches[j]?.dispose();
       renderer.dispose();

@@ -47,6 +47,29 @@ describe(`the studio's model export (demo seed ${DEMO_SEED})`, () => {
     expect(Object.keys(files)).toContain('attachments.csv');
   }, HEAVY_MS);
 
+  it('gives every stage\'s trim line of both arches without making models, one worker per arch', async () => {
+    spawned = 0;
+    const lines = await exporter.trimLines({ arches: planned.modelArches, plan: planned.plan, staging: planned.staging });
+    expect(spawned).toBe(2);
+    for (const arch of planned.staging.arches) {
+      const byStage = lines[arch.jaw]!;
+      expect([...byStage.keys()]).toEqual(Array.from({ length: arch.aligners + 1 }, (_, i) => i));
+      for (const points of byStage.values()) {
+        expect(points.length % 3).toBe(0);
+        // A loop round the arch, a point about every 0.5 mm.
+        expect(points.length / 3).toBeGreaterThan(200);
+        expect(points.every(Number.isFinite)).toBe(true);
+      }
+    }
+  }, HEAVY_MS);
+
+  it('stops making trim lines when told, rejecting with the reason', async () => {
+    const controller = new AbortController();
+    const run = exporter.trimLines({ arches: planned.modelArches, plan: planned.plan, staging: planned.staging }, controller.signal);
+    controller.abort(new DOMException('Another plan came.', 'AbortError'));
+    await expect(run).rejects.toThrow('Another plan came.');
+  }, HEAVY_MS);
+
   it('cancelled after the first model: rejects with the reason, no zip', async () => {
     const controller = new AbortController();
     const run = exporter.run({ ...input, stages: undefined }, { signal: controller.signal, onProgress: (p) => { if (p.done === 1) controller.abort(new DOMException('The export was cancelled.', 'AbortError')); } });

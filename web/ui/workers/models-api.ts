@@ -6,7 +6,7 @@ import type { Plan } from '../../core/plan.ts';
 import type { Staging } from '../../core/staging.ts';
 import { loadManifold } from '../../manufacture/manifold.ts';
 import { parseEngravingFont, type EngravingFont } from '../../manufacture/engraving.ts';
-import { caseModels, type ModelArch } from '../../manufacture/case-models.ts';
+import { caseModels, caseTrimLines, type ModelArch } from '../../manufacture/case-models.ts';
 import { modelFiles, type ModelFiles } from '../../manufacture/model-files.ts';
 import type { TrimSettings } from '../../manufacture/trim-line.ts';
 
@@ -20,9 +20,17 @@ export interface ArchModelsRequest {
   hollow?: { wallMm: number; drainMm: number };
 }
 
+/** One stage's trim line as the viewport draws it: a closed loop, x y z per point (scan frame, mm). */
+export interface StageTrimPoints {
+  stage: number;
+  points: Float32Array;
+}
+
 export interface ModelsApi {
   /** Builds the arch's models in order, awaiting `onModel` after each; resolves with how many were made. */
   makeArch(request: ArchModelsRequest, onModel: (files: ModelFiles) => void | Promise<void>): Promise<number>;
+  /** The trim line of each of the arch's models (every stage, or `stages`), without making the models. */
+  trimLines(request: Omit<ArchModelsRequest, 'caseLabel' | 'hollow'>): Promise<StageTrimPoints[]>;
 }
 
 export function createModelsApi(loadFont: () => Promise<ArrayBuffer>): ModelsApi {
@@ -40,6 +48,14 @@ export function createModelsApi(loadFont: () => Promise<ArrayBuffer>): ModelsApi
         made++;
       }
       return made;
+    },
+    async trimLines(request) {
+      const api = await loadManifold();
+      const out: StageTrimPoints[] = [];
+      // The case label only names files; the lines do not depend on it.
+      const input = { caseLabel: 'trim', arches: [request.arch], plan: request.plan, staging: request.staging, ...(request.stages ? { stages: request.stages } : {}) };
+      for await (const line of caseTrimLines(api, input, undefined, request.trim)) out.push({ stage: line.stage, points: Float32Array.from(line.trim.points.flat()) });
+      return transfer(out, out.map((l) => l.points.buffer as ArrayBuffer));
     },
   };
 }

@@ -9,6 +9,7 @@ import type { ModelArch } from '../../manufacture/case-models.ts';
 import { modelInputProblems, modelJobs } from '../../manufacture/model-jobs.ts';
 import { addModel, finishModels, zipSink, type ExportProgress, type ModelFiles, type ModelManifestEntry, type ModelsManifest } from '../../manufacture/model-files.ts';
 import type { TrimSettings } from '../../manufacture/model-jobs.ts';
+import type { Jaw } from '../../core/types.ts';
 import type { ModelsApi } from './models-api.ts';
 
 export interface ModelsExportInput {
@@ -22,9 +23,14 @@ export interface ModelsExportInput {
   createdAt: string;
 }
 
+/** Each arch's trim line per stage, as the viewport draws them. */
+export type CaseTrimLines = Partial<Record<Jaw, ReadonlyMap<number, Float32Array>>>;
+
 export interface ModelsExport {
   /** The zip and its manifest; rejects with the problem (nothing kept), or with the signal's reason when cancelled. */
   run(input: ModelsExportInput, options: { onProgress?: (p: ExportProgress) => void; signal?: AbortSignal }): Promise<{ zip: Blob; manifest: ModelsManifest }>;
+  /** Every model's trim line, without the models (one worker per arch, ended when done or when `signal` aborts). */
+  trimLines(input: Pick<ModelsExportInput, 'arches' | 'plan' | 'staging' | 'trim'>, signal?: AbortSignal): Promise<CaseTrimLines>;
 }
 
 export class ModelsInputError extends Error {
@@ -38,6 +44,30 @@ export function createWorkerModelsExport(cores = navigator.hardwareConcurrency |
 /** Over any endpoint running models.worker.ts's API (tests pass a MessageChannel's port). */
 export function modelsExportOn(spawn: () => WorkerEndpoint, cores: number): ModelsExport {
   return {
+    async trimLines(input, signal) {
+      const problems = modelInputProblems(input);
+      if (problems.length) throw new ModelsInputError(problems.join(' '));
+      signal?.throwIfAborted();
+      const slots: WorkerSlot<ModelsApi>[] = [];
+      const stop = () => { for (const slot of slots) slot.dispose(); };
+      const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => { stop(); reject(signal.reason); }, { once: true }));
+      aborted.catch(() => undefined);
+      try {
+        const one = async (arch: ModelsExportInput['arches'][number]) => {
+          const slot = createWorkerSlot<ModelsApi>({ name: 'models', spawn });
+          slots.push(slot);
+          const lines = await slot.call((remote) => remote.trimLines({ arch, plan: input.plan, staging: input.staging, trim: input.trim }));
+          return [arch.jaw, new Map(lines.map((l) => [l.stage, l.points]))] as const;
+        };
+        // Both arches at once where there are the cores, else one after the other.
+        const arches = [...input.arches];
+        const done = cores >= 2 ? await Promise.race([Promise.all(arches.map(one)), aborted])
+          : await Promise.race([(async () => { const out = []; for (const a of arches) out.push(await one(a)); return out; })(), aborted]);
+        return Object.fromEntries(done) as CaseTrimLines;
+      } finally {
+        stop();
+      }
+    },
     async run(input, options) {
       const problems = modelInputProblems(input);
       if (problems.length) throw new ModelsInputError(problems.join(' '));
