@@ -4,3 +4,8 @@ declare module '*.wgsl' {
   const source: string;
   export default source;
 }
+
+// comlink ships its Node adapter as .mjs with its types beside it under another name.
+declare module 'comlink/dist/esm/node-adapter.mjs' {
+  export { default } from 'comlink/dist/esm/node-adapter';
+}
