@@ -24,7 +24,6 @@ import { binaryStl } from '../manufacture/stl.ts';
 import { zipSink } from '../manufacture/model-export.ts';
 import { addModel, modelFiles } from '../manufacture/model-files.ts';
 import { Worker } from 'node:worker_threads';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { WorkerEndpoint } from '../engine/worker-slot.ts';
 import { modelsExportOn } from '../ui/workers/models-client.ts';
 
@@ -117,9 +116,34 @@ export function formatModelsReport(r: ModelsBenchReport): string {
 /** The studio's export client over two Node worker threads running its models worker (models-thread.ts). */
 function twoWorkerExport() {
   const thread = new URL('./models-thread.ts', import.meta.url).href;
-  return modelsExportOn((): WorkerEndpoint => {
+  return modelsExportOn(() => {
     // tsx's loader is registered in the thread before the TypeScript entry is imported.
-    const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(thread)}); });`, { eval: true });
-    return Object.assign(nodeEndpoint(worker), { terminate: () => void worker.terminate() });
+    return threadEndpoint(new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(thread)}); });`, { eval: true }));
   }, 2);
+}
+
+/**
+ * A worker thread as the browser's Worker looks to comlink and the worker slot: messages, and
+ * an 'error' event with a message when it dies (comlink's own Node adapter hands every
+ * listener the thread's messages, so a slot would take the first answer for a crash).
+ */
+function threadEndpoint(worker: Worker): WorkerEndpoint {
+  type Handler = EventListenerOrEventListenerObject;
+  const bound = new Map<Handler, { event: string; run: (x: unknown) => void }>();
+  const deliver = (h: Handler, e: unknown) => ('handleEvent' in h ? h.handleEvent(e as Event) : h(e as Event));
+  return {
+    postMessage: (message: unknown, transfer?: Transferable[]) => worker.postMessage(message, transfer as never),
+    addEventListener(type: string, h: Handler) {
+      const event = type === 'message' ? 'message' : 'error';
+      const run = event === 'message' ? (data: unknown) => deliver(h, { data }) : (e: unknown) => deliver(h, { message: e instanceof Error ? e.message : String(e) });
+      bound.set(h, { event, run });
+      worker.on(event, run);
+    },
+    removeEventListener(_: string, h: Handler) {
+      const b = bound.get(h);
+      if (b) worker.off(b.event, b.run);
+      bound.delete(h);
+    },
+    terminate: () => void worker.terminate(),
+  };
 }

@@ -47,6 +47,14 @@ describe(`the studio's model export (demo seed ${DEMO_SEED})`, () => {
     expect(Object.keys(files)).toContain('attachments.csv');
   }, HEAVY_MS);
 
+  it('shares one arch\'s stages between the two workers, the manifest still in stage order', async () => {
+    spawned = 0;
+    const upper = planned.modelArches.filter((a) => a.jaw === 'upper');
+    const { manifest } = await exporter.run({ ...input, arches: upper, stages: [0, 1, 2, 3] }, {});
+    expect(spawned).toBe(2);
+    expect(manifest.models.map((m) => m.file)).toEqual(['DEMO-PATIENT_U_00.stl', 'DEMO-PATIENT_U_01.stl', 'DEMO-PATIENT_U_02.stl', 'DEMO-PATIENT_U_03.stl']);
+  }, HEAVY_MS);
+
   it('gives every stage\'s trim line of both arches without making models, one worker per arch', async () => {
     spawned = 0;
     const lines = await exporter.trimLines({ arches: planned.modelArches, plan: planned.plan, staging: planned.staging });

@@ -1,6 +1,6 @@
-// The main thread's side of making a case's models for the lab: one worker per arch (both at
-// once where the machine has the cores), each model written into one zip as it arrives, the
-// chart and manifest last. Cancelling stops the workers at once and leaves nothing behind.
+// The main thread's side of making a case's models for the lab: two workers where the
+// machine has the cores, sharing each arch's stages, each model written into one zip as it
+// arrives, the chart and manifest last. Cancelling stops the workers at once and leaves nothing behind.
 import { proxy } from 'comlink';
 import { createWorkerSlot, type WorkerEndpoint, type WorkerSlot } from '../../engine/worker-slot.ts';
 import type { Plan } from '../../core/plan.ts';
@@ -94,18 +94,24 @@ export function modelsExportOn(spawn: () => WorkerEndpoint, cores: number): Mode
       });
       cancelled.catch(() => undefined);
       try {
-        const arches = input.arches.filter((a) => modelJobs({ ...input, arches: [a] }).length > 0);
-        const queue = [...arches];
+        const workers = cores >= 2 ? 2 : 1;
+        // Each arch's stages in as many runs as there are workers, taken in turn: both workers
+        // share the arch that takes longer (a real scan's arch can take twice the other's),
+        // at the cost of preparing each arch once per run.
+        const queue = input.arches.flatMap((arch) => {
+          const stages = modelJobs({ ...input, arches: [arch] }).map((j) => j.stage);
+          const size = Math.ceil(stages.length / workers);
+          return Array.from({ length: workers }, (_, k) => ({ arch, stages: stages.slice(k * size, (k + 1) * size) })).filter((run) => run.stages.length > 0);
+        });
         const worker = async (): Promise<void> => {
           const slot = createWorkerSlot<ModelsApi>({ name: 'models', spawn });
           slots.push(slot);
-          for (let arch = queue.shift(); arch; arch = queue.shift()) {
-            const request = { caseLabel: input.caseLabel, arch, plan: input.plan, staging: input.staging, trim: input.trim, ...(input.stages ? { stages: input.stages } : {}), ...(input.hollow ? { hollow: input.hollow } : {}) };
+          for (let run = queue.shift(); run; run = queue.shift()) {
+            const request = { caseLabel: input.caseLabel, arch: run.arch, plan: input.plan, staging: input.staging, trim: input.trim, stages: run.stages, ...(input.hollow ? { hollow: input.hollow } : {}) };
             await slot.call((remote) => remote.makeArch(request, proxy(onModel)));
           }
         };
-        const parallel = Math.max(1, Math.min(arches.length, cores >= 2 ? 2 : 1));
-        await Promise.race([Promise.all(Array.from({ length: parallel }, worker)), cancelled]);
+        await Promise.race([Promise.all(Array.from({ length: Math.min(workers, queue.length) }, worker)), cancelled]);
         await Promise.race([writing, cancelled]);
         const manifest = await finishModels(sink, { caseLabel: input.caseLabel, createdAt: input.createdAt, heightMm: input.plan.protocol.models.heightMm, trim: input.trim ?? input.plan.protocol.models.trim, ...(input.hollow ? { hollow: input.hollow } : {}), attachments: input.plan.attachments }, entries);
         return { zip: new Blob(chunks as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }), manifest };
