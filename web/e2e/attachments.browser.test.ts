@@ -83,6 +83,28 @@ describe('Attachments in the studio', () => {
     await waitFor('13 on from 0 to 3', () => byTestId(doc, 'attachment-stages-13')?.textContent === '0–3', LONG);
     await waitFor('three drawn at the last stage', () => byTestId(doc, 'viewport')?.dataset.attachments === '3', LONG);
 
+    // Moved 3 mm mesially and widened to 4 mm, the attachment on 14 runs into 13: the findings
+    // say so, a click away from 14; undone, it is clear again.
+    click(allByTestId(doc, 'attachment-row').find((r) => r.dataset.fdi === '14')!, 'the row of 14');
+    await waitFor('the editor of 14', () => byTestId(doc, 'attachment-editor')?.dataset.fdi === '14', LONG);
+    choose(byTestId<HTMLInputElement>(doc, 'attachment-widthMm-14')!, '4', 'width of 14');
+    await waitFor('14 4 mm wide', () => byTestId<HTMLInputElement>(doc, 'attachment-widthMm-14')?.value === '4', LONG);
+    choose(byTestId<HTMLInputElement>(doc, 'attachment-offset-mesial-14')!, '3', '14 moved 3 mm mesially');
+    await waitFor('14 moved', () => byTestId<HTMLInputElement>(doc, 'attachment-offset-mesial-14')?.value === '3', LONG);
+    click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
+    const clash = await waitFor('the clash of 14 with 13', () => allByTestId(doc, 'attachment-clash-item').find((c) => c.dataset.fdi === '14' && c.dataset.other === '13'), LONG);
+    expect(clash.textContent).to.match(/^The attachment on 14 runs into 13 \(its neighbour\) /);
+    expect(Number(clash.dataset.depth)).to.be.greaterThan(0);
+    clash.scrollIntoView({ block: 'center' });
+    await screenshotElement('attachments-clash', byTestId(doc, 'attachment-clearance-card')!);
+    click(clash, 'the clash');
+    await waitFor('14 selected', () => byTestId(doc, 'selected-tooth')?.dataset.fdi === '14', LONG);
+    click(byTestId(doc, 'plan-undo'), 'undo the move');
+    click(byTestId(doc, 'plan-undo'), 'undo the width');
+    click(byTestId(doc, 'plan-tab-findings'), 'Findings section');
+    await waitFor('all clear again', () => byTestId(doc, 'attachment-clash-none') && allByTestId(doc, 'attachment-clash-item').length === 0, LONG);
+    click(byTestId(doc, 'plan-tab-attachments'), 'Attachments section');
+
     // Tooth 11 selected (a click on its row in the setup list), an attachment added to it, and undone.
     click(byTestId(doc, 'plan-tab-setup'), 'Setup section');
     click(await waitFor('tooth 11 in the setup list', () => allByTestId(doc, 'setup-tooth').find((t) => t.dataset.fdi === '11'), LONG), 'tooth 11');

@@ -57,6 +57,15 @@ export function AttachmentsPanel(props: { plan: PlanSession; readOnly?: boolean 
       <span class="unit">mm</span>
     </label>
   );
+  // Where it sits: its centre moved from the crown's FA point along the tooth's own axes.
+  const offset = (i: number, a: Attachment, axis: 'mesial' | 'occlusal', what: string, why: string) => (
+    <label class="protocol-field" title={why}>
+      <span>{what}</span>
+      <NumberField testId={`attachment-offset-${axis}-${a.fdi}`} label={`${what}, the attachment on ${label(a.fdi)}, mm`} value={a.offsetMm[axis]} decimals={1}
+        rules={{ min: -6, max: 6 }} onCommit={(v) => change(i, { offsetMm: { ...a.offsetMm, [axis]: v } })} onError={setError} />
+      <span class="unit">mm</span>
+    </label>
+  );
   const stages = (a: Attachment) => `${a.stagePlaced}–${a.stageRemoved ?? lastStage()}`;
 
   return (
@@ -127,6 +136,8 @@ export function AttachmentsPanel(props: { plan: PlanSession; readOnly?: boolean 
               {size(i, a, 'widthMm', 'Width')}
               {size(i, a, 'heightMm', 'Height')}
               {size(i, a, 'depthMm', 'Depth')}
+              {offset(i, a, 'mesial', 'Moved mesially', 'Towards the midline along the arch from the FA point; a negative value moves it distally')}
+              {offset(i, a, 'occlusal', 'Moved occlusally', 'Towards the biting edge from the FA point; a negative value moves it gingivally')}
               <label class="protocol-field">
                 <span>Placed at stage</span>
                 <NumberField testId={`attachment-placed-${a.fdi}`} label={`Stage the attachment on ${label(a.fdi)} is placed at`} value={a.stagePlaced}
