@@ -15,7 +15,6 @@ import { writePackage } from '../exchange/package-write.ts';
 import { demoSegmentation } from '../exchange/fixtures/package.ts';
 import { generateDemoCase } from '../geometry/demo/index.ts';
 import { packageCase } from '../cli/package-case.ts';
-import { APP_URL } from './harness.ts';
 import { clickIn, hostFile, OtherProfile, setIn } from './review-page.ts';
 
 const SCAN = '/__shared__/data/scans/upper-arch-01/';
@@ -26,8 +25,10 @@ async function realUpper() {
 }
 
 describe('Opening a share link of the real upper arch and the demo lower arch', () => {
+  let hostId: string | null = null;
   after(async () => {
     await executeServerCommand('review-close-all');
+    if (hostId) await executeServerCommand('offline-host-stop', { id: hostId });
   });
 
   it('opens the case in review with its staged plan drawn, and prints how long that took', async function () {
@@ -44,7 +45,10 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     const sealed = await encryptPackage(await writePackage(contents));
     const exportMs = performance.now() - exportStart;
     const { url } = await hostFile('real-upper.aligner', sealed.bytes);
-    const studio = new URL(APP_URL, location.href).href;
+    // The studio as `npm start` serves it (vite preview of the build), not through the test runner's server.
+    const host = (await executeServerCommand('offline-host-start', { kind: 'preview' })) as { id: string; url: string };
+    hostId = host.id;
+    const studio = host.url;
 
     // The doctor's computer: the studio visited once, the profile set; then the link, as a new page.
     const doctor = await OtherProfile.open(studio);

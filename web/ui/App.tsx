@@ -14,6 +14,7 @@ import { createToastService } from './state/toasts.ts';
 import { createProfileStore } from './state/profile.ts';
 import { createPackageOpener } from './state/package-open.ts';
 import { createMeshShelf } from './state/mesh-shelf.ts';
+import { createPlannerHeadStart } from './state/planner-head-start.ts';
 import { Header } from './components/Header.tsx';
 import { LibraryPanel } from './components/LibraryPanel.tsx';
 import { CaseView } from './components/CaseView.tsx';
@@ -29,10 +30,13 @@ export function App(props: { services: StudioServices }): JSX.Element {
   // A doctor reviews: every case opens without editing tools while the profile says so.
   const library = createLibraryStore(props.services.cases, { reviewOnly: () => profile.state.actor?.role === 'doctor' });
   const meshShelf = createMeshShelf();
+  // A package's arches start their planning while it is stored; the case view then takes them.
+  const planner = createPlannerHeadStart(props.services.planner);
+  const services: StudioServices = { ...props.services, planner };
   // Set on mount: a package read meanwhile waits for it only to name who opens it.
   let profileLoaded: Promise<void> = Promise.resolve();
   const studio: Studio = {
-    services: props.services,
+    services,
     library,
     storage: createStorageIndicator(props.services.storage),
     numbering: createNumberingSetting(props.services.settings),
@@ -48,11 +52,12 @@ export function App(props: { services: StudioServices }): JSX.Element {
         // their code meanwhile rather than after (they hold nothing of any case until asked).
         warm: () => {
           props.services.packages.warm?.();
-          props.services.planner.warm?.();
+          planner.warm?.();
         },
       },
       library,
       shelf: meshShelf,
+      prepareAhead: planner.prepareAhead,
       profile: { state: profile.state, ensureActor: () => profileLoaded.then(() => profile.ensureActor()) },
       toasts,
       // The share link's download, the studio's only network request (index.html's connect-src allows it).

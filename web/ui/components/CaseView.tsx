@@ -85,9 +85,15 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     }),
   });
 
+  // A record a package import just stored is read from the shelf, not back from storage.
+  const loadSegmentation = (caseId: string, jaw: Jaw): Promise<ArrayBuffer | undefined> => {
+    const blobId = record()?.arches[jaw]?.segmentationBlobId;
+    const shelved = blobId === undefined ? undefined : studio.meshShelf.segmentation(caseId, blobId);
+    return shelved ? Promise.resolve(shelved) : studio.services.cases.loadSegmentation(caseId, jaw);
+  };
   const segmentation = createSegmentationStore({
     caseId: props.caseId,
-    repo: studio.services.cases,
+    repo: { ...studio.services.cases, loadSegmentation },
     client: studio.services.segmenter,
     currentCase: record,
     mesh: (jaw) => workspace.meshes()[jaw],
@@ -136,7 +142,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     arches,
     // A nudge of the axes still waiting for its autosave is saved first, so the plan has it.
     drawn: afterNextFrame,
-    savedSegmentation: (jaw) => segmentation.save(jaw).then(() => studio.services.cases.loadSegmentation(props.caseId, jaw)),
+    savedSegmentation: (jaw) => segmentation.save(jaw).then(() => loadSegmentation(props.caseId, jaw)),
     changes: studio.services.changes,
   });
   onCleanup(() => plan.dispose());

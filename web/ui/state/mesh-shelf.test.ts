@@ -16,3 +16,20 @@ test('the shelf holds one case: a put replaces another case\'s meshes, each mesh
   shelf.clear();
   expect(shelf.take('case-b', 'blob-b')).toBeUndefined();
 });
+
+test('segmentation records are read as often as asked, each a copy, only by their case and blob; another case\'s put drops them', () => {
+  const shelf = createMeshShelf();
+  const bytes = Uint8Array.of(1, 2, 3).buffer;
+  shelf.put('case-a', [{ jaw: 'upper', blobId: 'blob-u', mesh: tinyArch([11, 21]), meshHash: 'h-u', segmentation: { blobId: 'seg-u', bytes } }]);
+  new Uint8Array(bytes)[0] = 9;
+  const first = shelf.segmentation('case-a', 'seg-u')!;
+  expect([...new Uint8Array(first)], 'the bytes as put, not as the caller changed them after').toEqual([1, 2, 3]);
+  new Uint8Array(first)[1] = 9;
+  expect([...new Uint8Array(shelf.segmentation('case-a', 'seg-u')!)], 'a reader\'s change never reaches the next').toEqual([1, 2, 3]);
+  shelf.take('case-a', 'blob-u');
+  expect(shelf.segmentation('case-a', 'seg-u'), 'still there once the mesh is taken').toBeDefined();
+  expect(shelf.segmentation('case-b', 'seg-u'), 'another case').toBeUndefined();
+  expect(shelf.segmentation('case-a', 'seg-other'), 'a segmentation saved since (a new blob)').toBeUndefined();
+  shelf.put('case-b', []);
+  expect(shelf.segmentation('case-a', 'seg-u')).toBeUndefined();
+});

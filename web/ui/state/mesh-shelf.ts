@@ -2,7 +2,9 @@
 // that it need not read back from IndexedDB and decode again what the package reader already
 // decoded (most of a share link's wait between the import and the first frame). It holds one
 // case at a time; each mesh is taken once, and only by that case asking for the stored blob
-// it was written as: another case, or a scan of this case imported since, never gets it.
+// it was written as: another case, or a scan of this case imported since, never gets it. The
+// arches' segmentation records are held the same way but read as often as asked (the
+// segmentation and the plan both read them), each a copy, until another case is put.
 import type { Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 
@@ -13,6 +15,8 @@ export interface ShelvedMesh {
   mesh: LabelledMesh;
   /** Its meshContentHash, as the package reader checked it. */
   meshHash: string;
+  /** The arch's segmentation record as stored, under its blob id (a save writes a new blob). */
+  segmentation?: { blobId: string; bytes: ArrayBuffer };
 }
 
 export interface MeshShelf {
@@ -20,21 +24,34 @@ export interface MeshShelf {
   put(caseId: string, meshes: readonly ShelvedMesh[]): void;
   /** The mesh stored as `blobId` in `caseId` (with its content hash), once; undefined when not held. */
   take(caseId: string, blobId: string): { mesh: LabelledMesh; meshHash: string } | undefined;
+  /** A copy of the segmentation record stored as `blobId` in `caseId`; undefined when not held. */
+  segmentation(caseId: string, blobId: string): ArrayBuffer | undefined;
   clear(): void;
 }
 
 export function createMeshShelf(): MeshShelf {
-  let held: { caseId: string; byBlob: Map<string, { mesh: LabelledMesh; meshHash: string }> } | null = null;
+  let held: {
+    caseId: string;
+    byBlob: Map<string, { mesh: LabelledMesh; meshHash: string }>;
+    records: Map<string, ArrayBuffer>;
+  } | null = null;
   return {
     put(caseId, meshes) {
-      held = { caseId, byBlob: new Map(meshes.map((m) => [m.blobId, { mesh: m.mesh, meshHash: m.meshHash }])) };
+      held = {
+        caseId,
+        byBlob: new Map(meshes.map((m) => [m.blobId, { mesh: m.mesh, meshHash: m.meshHash }])),
+        records: new Map(meshes.flatMap((m) => (m.segmentation ? [[m.segmentation.blobId, m.segmentation.bytes.slice(0)] as const] : []))),
+      };
     },
     take(caseId, blobId) {
       if (held?.caseId !== caseId) return undefined;
       const shelved = held.byBlob.get(blobId);
       held.byBlob.delete(blobId);
-      if (held.byBlob.size === 0) held = null;
       return shelved;
+    },
+    segmentation(caseId, blobId) {
+      if (held?.caseId !== caseId) return undefined;
+      return held.records.get(blobId)?.slice(0);
     },
     clear() {
       held = null;

@@ -323,11 +323,12 @@ describe('the meshes the reader decoded', () => {
   const withMeshes = (kind: PackageKind = 'case'): ReadPackage => ({
     ...fakePackage(kind), arches: { upper: { jaw: 'upper', mesh: tinyArch([11, 21]), meshHash: 'h-u' }, lower: { jaw: 'lower', mesh: tinyArch([31, 41]), meshHash: 'h-l' } },
   }) as unknown as ReadPackage;
-  const stored = { id: 'case-204', arches: { upper: { meshBlobId: 'blob-u' }, lower: { meshBlobId: 'blob-l' } } } as unknown as CaseRecord;
+  const stored = { id: 'case-204', arches: { upper: { meshBlobId: 'blob-u', segmentationBlobId: 'seg-u' }, lower: { meshBlobId: 'blob-l' } } } as unknown as CaseRecord;
 
   it('are shelved for the new case under the blobs it was stored with; a merged case (its own scans kept) shelves none', async () => {
     for (const outcome of ['added', 'merged'] as const) {
       const pkg = withMeshes();
+      pkg.arches.upper!.segmentation = Uint8Array.of(4, 5).buffer;
       const h = harness({ read: async () => pkg, imported: summary({ outcome }) });
       const shelf = createMeshShelf();
       const libraryState = h.deps.library.state as { cases?: CaseRecord[] };
@@ -336,6 +337,26 @@ describe('the meshes the reader decoded', () => {
       expect((await opener(h).openLink(HASH)).status).toBe('opened');
       expect(shelf.take('case-204', 'blob-u'), outcome).toEqual(outcome === 'added' ? { mesh: pkg.arches.upper!.mesh, meshHash: 'h-u' } : undefined);
       expect(shelf.take('case-204', 'blob-l'), outcome).toEqual(outcome === 'added' ? { mesh: pkg.arches.lower!.mesh, meshHash: 'h-l' } : undefined);
+      const record = shelf.segmentation('case-204', 'seg-u');
+      expect(record && [...new Uint8Array(record)], `${outcome}: the upper segmentation record`).toEqual(outcome === 'added' ? [4, 5] : undefined);
+    }
+  });
+
+  it('start their planning before the import for a case new here, with the package\'s segmentation; a case already here waits for its own', async () => {
+    for (const known of [false, true]) {
+      const pkg = withMeshes();
+      const record = Uint8Array.of(7, 7).buffer;
+      pkg.arches.upper!.segmentation = record;
+      const h = harness({ read: async () => pkg, imported: summary({ outcome: known ? 'merged' : 'added' }) });
+      (h.deps.library.state as { cases?: CaseRecord[] }).cases = known ? [stored] : [];
+      const ahead: string[] = [];
+      h.deps.prepareAhead = (caseId, jaw, mesh, r) => {
+        ahead.push(`${caseId} ${jaw} ${h.imported.length} imported`);
+        expect(mesh).toBe(pkg.arches[jaw]!.mesh);
+        expect(r).toBe(jaw === 'upper' ? record : undefined);
+      };
+      expect((await opener(h).openLink(HASH)).status).toBe('opened');
+      expect(ahead, known ? 'known case' : 'new case').toEqual(known ? [] : ['case-204 upper 0 imported', 'case-204 lower 0 imported']);
     }
   });
 });

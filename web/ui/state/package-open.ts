@@ -9,7 +9,8 @@ import { createStore } from 'solid-js/store';
 import { parseShareFragment, packageUrlProblem } from '../../exchange/share-link.ts';
 import type { PackageKind, ReadPackage } from '../../exchange/package-types.ts';
 import type { Actor, Role } from '../../core/review.ts';
-import { JAWS, type CaseRecord } from '../../core/types.ts';
+import { JAWS, type CaseRecord, type Jaw } from '../../core/types.ts';
+import type { LabelledMesh } from '../../geometry/mesh.ts';
 import type { PackageImportSummary, PackageService } from '../services.ts';
 import type { LibraryStore, OpenMode } from './library.ts';
 import type { ToastService } from './toasts.ts';
@@ -45,6 +46,11 @@ export interface PackageOpenDeps {
   library: Pick<LibraryStore, 'open' | 'refresh' | 'state'>;
   /** Where a new case's meshes, decoded by the reader, wait for its case view (mesh-shelf.ts). */
   shelf?: Pick<MeshShelf, 'put'>;
+  /**
+   * Starts preparing a new case's segmented arch for planning while the package is stored
+   * (planner-head-start.ts): the plan it opens to is drawn sooner.
+   */
+  prepareAhead?(caseId: string, jaw: Jaw, mesh: LabelledMesh, record?: ArrayBuffer): void;
   profile: { ensureActor(): Promise<Actor | null>; state: { actor: Actor | null } };
   toasts: Pick<ToastService, 'show'>;
   fetch: typeof fetch;
@@ -137,6 +143,13 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
       return { status: 'cancelled' };
     }
     setState({ phase: 'importing' });
+    // A case new here is stored with these very meshes (the shelf below): its planning can start now.
+    if (deps.prepareAhead && !deps.library.state.cases.some((c) => c.id === pkg.case.id)) {
+      for (const jaw of JAWS) {
+        const arch = pkg.arches[jaw];
+        if (arch?.mesh.labels?.some((l) => l !== 0)) deps.prepareAhead(pkg.case.id, jaw, arch.mesh, arch.segmentation);
+      }
+    }
     // The case must not be open while it merges: its plan session would write its copy over the merge.
     if (deps.library.state.openId === pkg.case.id) {
       deps.library.open(null);
@@ -227,15 +240,18 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
 }
 
 /**
- * A case new to this library was stored with the package's meshes as they were read, so the
- * case view may use those objects. (A merged case keeps its own scans, which may differ.)
+ * A case new to this library was stored with the package's meshes and segmentation records as
+ * they were read, so the case view may use those. (A merged case keeps its own, which may differ.)
  */
 function shelvedMeshes(pkg: ReadPackage, record: CaseRecord | undefined): ShelvedMesh[] {
   if (!record) return [];
   return JAWS.flatMap((jaw) => {
     const blobId = record.arches[jaw]?.meshBlobId;
+    const segBlobId = record.arches[jaw]?.segmentationBlobId;
     const arch = pkg.arches[jaw];
-    return blobId && arch ? [{ jaw, blobId, mesh: arch.mesh, meshHash: arch.meshHash }] : [];
+    if (!blobId || !arch) return [];
+    const segmentation = segBlobId !== undefined && arch.segmentation ? { blobId: segBlobId, bytes: arch.segmentation } : undefined;
+    return [{ jaw, blobId, mesh: arch.mesh, meshHash: arch.meshHash, ...(segmentation ? { segmentation } : {}) }];
   });
 }
 

@@ -167,22 +167,23 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
       const segmented = JAWS.filter((jaw) => arches[jaw]?.labels?.some((l) => l !== 0));
       if (segmented.length > 0) setState('message', `Preparing the ${segmented.join(' and ')} arch${segmented.length > 1 ? 'es' : ''}: tooth axes and collision solids…`);
       for (const jaw of JAWS) if (!segmented.includes(jaw)) void deps.planner.forget(deps.caseId, jaw).catch(() => undefined);
+      // Said once the records are asked for: the view builds its tooth meshes while they are read.
       // Without a readable record an arch is prepared from its labels alone.
-      const records = await Promise.all(segmented.map((jaw) => deps.savedSegmentation?.(jaw).catch(() => undefined)));
-      if (engine.closed()) return;
-      // Both arches at once. With a planner worker per arch (cores to spare), the engine builds
-      // an arch's collision trees as soon as it is prepared, while the other is still worked on;
-      // otherwise the engine waits for the plan to be drawn (see `drawn`).
-      const pending = segmented.map(async (jaw, k) => {
-        const p = await deps.planner.prepareArch(deps.caseId, jaw, arches[jaw]!, records[k]);
-        performance.mark(`plan-prepared-${jaw}`);
-        if (deps.planner.parallelArches && !engine.closed()) void engine.calls.stageTeeth?.(toothInputs([p])).catch(() => undefined);
-        return p;
-      });
+      const reading = Promise.all(segmented.map((jaw) => deps.savedSegmentation?.(jaw).catch(() => undefined)));
       setState('preparingJaws', segmented);
       let settled: (PlanArchParts | undefined)[];
       try {
-        settled = await Promise.all(pending);
+        const records = await reading;
+        if (engine.closed()) return;
+        // Both arches at once. With a planner worker per arch (cores to spare), the engine builds
+        // an arch's collision trees as soon as it is prepared, while the other is still worked on;
+        // otherwise the engine waits for the plan to be drawn (see `drawn`).
+        settled = await Promise.all(segmented.map(async (jaw, k) => {
+          const p = await deps.planner.prepareArch(deps.caseId, jaw, arches[jaw]!, records[k]);
+          performance.mark(`plan-prepared-${jaw}`);
+          if (deps.planner.parallelArches && !engine.closed()) void engine.calls.stageTeeth?.(toothInputs([p])).catch(() => undefined);
+          return p;
+        }));
       } finally {
         setState('preparingJaws', []);
       }

@@ -106,6 +106,8 @@ export function Viewport(props: ViewportProps): JSX.Element {
       return;
     }
     const s = scene;
+    // Before the arches: one set while held is built for what comes next (scene.ts setArch).
+    createEffect(() => s.setHold(!!props.hold));
     for (const jaw of JAWS) {
       // A memo per jaw: adding the lower arch must not rebuild the upper one.
       const archMesh = createMemo(() => props.meshes[jaw]);
@@ -122,7 +124,6 @@ export function Viewport(props: ViewportProps): JSX.Element {
     createEffect(() => s.setSelected(selected()));
     createEffect(() => s.setSplit(split()));
     createEffect(() => s.setCommentMarks(props.commentMarks ?? new Map()));
-    createEffect(() => s.setHold(!!props.hold));
     const seg = props.seg;
     if (seg) {
       for (const jaw of JAWS) {
@@ -161,10 +162,16 @@ export function Viewport(props: ViewportProps): JSX.Element {
     // The attachments' solids follow the plan's attachments and prepared teeth (latest wins);
     // which are shown follows the stage on screen.
     const [solids, setSolids] = createSignal<AttachmentMesh[]>([]);
+    // They are made on this thread, so the teeth's first frame of the plan is drawn before they
+    // are made (a share link's first sight of the staged plan would wait for them otherwise).
+    const [teethDrawn, setTeethDrawn] = createSignal(false);
+    createEffect(() => {
+      if (!teethDrawn() && plan.parts()) requestAnimationFrame(() => setTimeout(() => setTeethDrawn(true)));
+    });
     let asked = 0;
-    createEffect(on([() => (planMode() ? plan.plan().attachments : null), () => plan.parts()], ([attachments, parts]) => {
+    createEffect(on([() => (planMode() ? plan.plan().attachments : null), () => plan.parts(), teethDrawn], ([attachments, parts, drawn]) => {
       const ask = ++asked;
-      if (!attachments || !parts) return void setSolids([]);
+      if (!attachments || !parts || !drawn) return void setSolids([]);
       void attachmentMeshes(attachments, JAWS.flatMap((j) => parts[j] ?? [])).then(
         (r) => { if (ask === asked) setSolids(r.meshes); },
         () => { if (ask === asked) setSolids([]); },

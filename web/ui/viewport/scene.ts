@@ -356,6 +356,9 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
         // Nothing is drawn while held: the GPU compiles the arch's shaders meanwhile, so the
         // first frame after (the staged plan, with the same materials) need not.
         if (held) void renderer.compileAsync(scene, camera).catch(() => undefined);
+        // Held, the staged plan is what comes next: its tooth meshes are built in the pause
+        // while the rest of the case loads, not after the plan is ready.
+        if (held) setTimeout(() => { if (held && arches[jaw] === arch) arch.preparePoses(); });
         // Build the picking BVH once, when the browser is idle after the arch is on screen,
         // so the first click is quick and loading is not slowed.
         buildBvhLater(jaw, arch);
