@@ -7,35 +7,19 @@ import { emptyPlan, setTarget } from '../core/plan.ts';
 import { zeroMovement } from '../core/plan.ts';
 import { stagePlan } from '../core/staging.ts';
 import { plannerAttachment } from '../core/attachments.ts';
-import type { Mesh } from '../geometry/mesh.ts';
-import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
 import { DEMO_SEED } from '../geometry/demo/index.ts';
 import { attachmentClashes, clashText } from './attachment-clearance.ts';
 import { attachmentSolids } from './case-models.ts';
 import { plannedDemo } from './fixtures/cases.ts';
 import { loadManifold } from './manifold.ts';
+import { box, twoBoxTeeth } from './fixtures/box-teeth.ts';
 
 /** Models take seconds each; on a busy machine a block of them takes minutes. Generous, never a speed claim. */
 const HEAVY_MS = 600_000;
 
-/** A closed, outward-facing box. */
-function box(x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): Mesh {
-  const positions = Float32Array.from([x0, y0, z0, x1, y0, z0, x1, y1, z0, x0, y1, z0, x0, y0, z1, x1, y0, z1, x1, y1, z1, x0, y1, z1]);
-  const indices = Uint32Array.from([0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4, 1, 2, 6, 1, 6, 5, 2, 3, 7, 2, 7, 6, 3, 0, 4, 3, 4, 7]);
-  return { positions, indices };
-}
-
-const tooth = (fdi: number, origin: [number, number, number]) => ({
-  fdi, origin, mesial: [-1, 0, 0] as [number, number, number], buccal: [0, -1, 0] as [number, number, number], occlusal: [0, 0, 1] as [number, number, number],
-  widthMm: 6, contactMesial: null, contactDistal: null, adjusted: false,
-});
-
 describe('attachment clearance', () => {
   it('finds an attachment reaching 1.5 mm into its neighbour, for as long as the plan leaves the neighbour there', () => {
-    const parts = [{
-      teeth: [tooth(11, [4, 0, 4]), tooth(12, [12, 0, 4])],
-      solids: [{ fdi: 11, mesh: box(0, 8, -3, 3, 0, 8) }, { fdi: 12, mesh: box(9, 15, -3, 3, 0, 8) }],
-    }] as unknown as Pick<PlanArchParts, 'teeth' | 'solids'>[];
+    const parts = twoBoxTeeth();
     // 12 moves 2 mm distally (away from 11), 0.25 mm per aligner under the default limits.
     const plan = setTarget(emptyPlan(), 12, { ...zeroMovement(), mesial: -2 });
     const staging = stagePlan(plan, plan.protocol);

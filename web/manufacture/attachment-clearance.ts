@@ -1,18 +1,20 @@
 // No attachment may run into a neighbour or an antagonist at any stage it is on: the aligner
-// could not seat, and the patient would bite on it. Each attachment's surface (its corners,
-// edge points and face points) is posed with its tooth at every stage it is on and measured
-// against the teeth the plan's pair rules (core/pairs.ts) check its tooth against, posed at
-// that stage, by signed distance to their closed solids (geometry/bvh.ts, the engine's
-// reference query). A point inside another tooth is a clash, its depth the distance.
+// could not seat, and the patient would bite on it. Each attachment is posed with its tooth at
+// every stage it is on and measured against the teeth the plan's pair rules (core/pairs.ts)
+// check its tooth against, posed at that stage, as the engine measures a pair of teeth: by
+// signed distance (geometry/bvh.ts), the attachment's vertices (corners, edge and face points)
+// against the tooth's closed solid and the tooth's vertices against the attachment's. A vertex
+// inside the other solid is a clash, its depth the distance. This is the plain-TypeScript
+// reference; the studio runs the engine's (attachment-clearance-engine.ts).
 import type { Attachment } from '../core/attachments.ts';
 import { jawOf, type Fdi } from '../core/fdi.ts';
 import { planPairs } from '../core/pairs.ts';
 import { applyPose, invertPose, type Pose } from '../core/pose.ts';
 import { stagePoses, type Staging } from '../core/staging.ts';
 import type { ToothFrame } from '../core/tooth-frame.ts';
-import type { Vec3 } from '../core/vec.ts';
 import { buildBvh, closestPoint, emptyClosestPoint, type ToothBvh } from '../geometry/bvh.ts';
 import type { Mesh } from '../geometry/mesh.ts';
+import { gridSplit } from '../geometry/grid-split.ts';
 import type { PlanArchParts } from '../geometry/setup/plan-parts.ts';
 import type { AttachmentClash } from './attachment-clash.ts';
 
@@ -21,20 +23,12 @@ export { clashText, type AttachmentClash } from './attachment-clash.ts';
 /** Overlaps under this are contact, not a clash (mm): the scan's own noise. */
 export const ATTACHMENT_CLASH_MM = 0.05;
 
-/** Points over an attachment's surface: corners, and a 3 x 3 barycentric grid on each face. */
-function surfacePoints(mesh: Mesh): Vec3[] {
-  const p = mesh.positions, idx = mesh.indices;
-  const out: Vec3[] = [];
-  for (let t = 0; t < idx.length; t += 3) {
-    const a = idx[t] * 3, b = idx[t + 1] * 3, c = idx[t + 2] * 3;
-    for (let i = 0; i <= 3; i++) {
-      for (let j = 0; i + j <= 3; j++) {
-        const u = i / 3, v = j / 3, w = 1 - u - v;
-        out.push([u * p[a] + v * p[b] + w * p[c], u * p[a + 1] + v * p[b + 1] + w * p[c + 1], u * p[a + 2] + v * p[b + 2] + w * p[c + 2]]);
-      }
-    }
-  }
-  return out;
+/**
+ * The attachment's solid as measured: each face cut 3 x 3 (geometry/grid-split.ts), so its
+ * vertices sample the faces, not only the corners. The engine's run takes the same solid.
+ */
+export function clearanceSolid(mesh: Mesh): Mesh {
+  return gridSplit(mesh, 3);
 }
 
 export interface ClearanceInput {
@@ -69,7 +63,8 @@ export function attachmentClashes(input: ClearanceInput, trees: Map<Mesh, ToothB
   const hit = emptyClosestPoint();
   const out: AttachmentClash[] = [];
   for (const { attachment: a, mesh } of input.attachments) {
-    const points = surfacePoints(mesh);
+    const solid = clearanceSolid(mesh);
+    const attachmentTree = buildBvh(mesh, `the attachment on ${a.fdi}`);
     const others = pairs.filter((p) => p.a === a.fdi || p.b === a.fdi).map((p) => (p.a === a.fdi ? p.b : p.a)).filter((o) => solids.has(o));
     for (const other of others) {
       let run: AttachmentClash | null = null;
@@ -81,9 +76,18 @@ export function attachmentClashes(input: ClearanceInput, trees: Map<Mesh, ToothB
         const back = invertPose(at.get(other) ?? identity);
         const own = at.get(a.fdi) ?? identity;
         let deepest = 0;
-        for (const q of points) {
-          const r = applyPose(back, applyPose(own, q));
+        const p = solid.positions;
+        for (let v = 0; v < p.length; v += 3) {
+          const r = applyPose(back, applyPose(own, [p[v], p[v + 1], p[v + 2]]));
           closestPoint(tree(other), r[0], r[1], r[2], hit);
+          if (-hit.distance > deepest) deepest = -hit.distance;
+        }
+        // And the other tooth's vertices into the attachment: its pose, then the attachment's undone.
+        const into = invertPose(own), theirs = at.get(other) ?? identity;
+        const q = solids.get(other)!.positions;
+        for (let v = 0; v < q.length; v += 3) {
+          const r = applyPose(into, applyPose(theirs, [q[v], q[v + 1], q[v + 2]]));
+          closestPoint(attachmentTree, r[0], r[1], r[2], hit);
           if (-hit.distance > deepest) deepest = -hit.distance;
         }
         if (deepest > ATTACHMENT_CLASH_MM) {

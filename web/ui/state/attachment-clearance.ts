@@ -1,14 +1,13 @@
 // Whether any of the plan's attachments runs into a neighbour or an antagonist at a stage it
-// is on (manufacture/attachment-clearance.ts), held by the plan session so that the
-// attachment chart and the findings say the same. The solids and the check load on the first
-// look (most plans are never shown with it); the teeth's search trees are kept for the
-// prepared teeth, so an edit re-checks without rebuilding them. A result answers only the
-// plan, staging and teeth it was checked on: after an edit the old one is never shown.
+// is on, measured by the WASM engine (manufacture/attachment-clearance-engine.ts), held by the
+// plan session so that the attachment chart and the findings say the same. The solids, the
+// check and an engine of its own load on the first look (most plans are never shown with it);
+// checks take turns on that engine, and it is released when the case closes. A result answers
+// only the plan, staging and teeth it was checked on: after an edit the old one is never shown.
 import { createMemo, createSignal, untrack, type Accessor } from 'solid-js';
 import type { Attachment } from '../../core/attachments.ts';
 import type { Staging } from '../../core/staging.ts';
-import type { Mesh } from '../../geometry/mesh.ts';
-import type { ToothBvh } from '../../geometry/bvh.ts';
+import type { Engine } from '../../engine/engine.ts';
 import type { AttachmentClash } from '../../manufacture/attachment-clash.ts';
 import type { AttachmentClearance, PlanArchParts } from './plan-types.ts';
 
@@ -20,15 +19,15 @@ interface Checked {
 
 const NOTHING_TO_CHECK: AttachmentClearance = Object.freeze({ clashes: [], error: null });
 
-async function clashesOf(k: Checked, trees: Map<Mesh, ToothBvh>, current: () => boolean): Promise<AttachmentClash[] | null> {
-  const [{ attachmentSolids }, { attachmentClashes }, { loadManifold }] = await Promise.all([
-    import('../../manufacture/case-models.ts'), import('../../manufacture/attachment-clearance.ts'), import('../../manufacture/manifold.ts'),
+async function clashesOf(k: Checked, engine: () => Promise<Engine>, current: () => boolean): Promise<AttachmentClash[] | null> {
+  const [{ attachmentSolids }, { attachmentClashesByEngine }, { loadManifold }] = await Promise.all([
+    import('../../manufacture/case-models.ts'), import('../../manufacture/attachment-clearance-engine.ts'), import('../../manufacture/manifold.ts'),
   ]);
   const api = await loadManifold();
   // Edited (or closed) while the code loaded: the newer plan gets its own check.
   if (!current()) return null;
   const { placed } = attachmentSolids(api, k.attachments, k.parts);
-  return attachmentClashes({ parts: k.parts, staging: k.staging, attachments: placed }, trees);
+  return attachmentClashesByEngine(await engine(), { parts: k.parts, staging: k.staging, attachments: placed });
 }
 
 export interface AttachmentClearanceDeps {
@@ -48,18 +47,17 @@ export function createAttachmentClearance(deps: AttachmentClearanceDeps) {
   const [result, setResult] = createSignal<{ for: Checked; clearance: AttachmentClearance } | null>(null);
   let asked: Checked | null = null;
   let closed = false;
-  let trees = new Map<Mesh, ToothBvh>();
-  let treesFor: readonly PlanArchParts[] | null = null;
+  let engine: Promise<Engine> | null = null;
+  const engineOnce = () => (engine ??= import('../../engine/wasm.ts').then((m) => m.createWasmEngine()));
+  // One check at a time: each loads its own solids into the engine.
+  let turn: Promise<unknown> = Promise.resolve();
 
   function check(k: Checked): void {
     asked = k;
-    // Teeth prepared again are other solids: their trees start afresh.
-    if (treesFor !== k.parts) {
-      trees = new Map();
-      treesFor = k.parts;
-    }
     const current = () => !closed && untrack(wanted) === k;
-    deps.track(clashesOf(k, trees, current).then(
+    const run = turn.then(() => (current() ? clashesOf(k, engineOnce, current) : null));
+    turn = run.catch(() => undefined);
+    deps.track(run.then(
       (clashes) => clashes && current() && setResult({ for: k, clearance: { clashes, error: null } }),
       (e: unknown) => current() && setResult({ for: k, clearance: { clashes: [], error: e instanceof Error ? e.message : String(e) } }),
     ));
@@ -76,10 +74,12 @@ export function createAttachmentClearance(deps: AttachmentClearanceDeps) {
       if (asked !== k && !closed) check(k);
       return null;
     },
-    /** The case closed: a check still running is dropped, and the trees go. */
+    /** The case closed: a check still running is dropped, and the engine is released once it is done. */
     dispose(): void {
       closed = true;
-      trees = new Map();
+      const made = engine;
+      engine = null;
+      if (made) void turn.then(() => made).then((e) => e.dispose(), () => undefined);
     },
   };
 }
