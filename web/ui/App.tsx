@@ -15,6 +15,7 @@ import { createProfileStore } from './state/profile.ts';
 import { createPackageOpener } from './state/package-open.ts';
 import { createMeshShelf } from './state/mesh-shelf.ts';
 import { createPlannerHeadStart } from './state/planner-head-start.ts';
+import type { EarlyLinks } from './state/link-head-start.ts';
 import { Header } from './components/Header.tsx';
 import { LibraryPanel } from './components/LibraryPanel.tsx';
 import { CaseView } from './components/CaseView.tsx';
@@ -24,7 +25,7 @@ import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
 import { KeyPrompt } from './components/share/KeyPrompt.tsx';
 import { PackageProgress, listenForPackageDrops } from './components/share/OpenPackage.tsx';
 
-export function App(props: { services: StudioServices }): JSX.Element {
+export function App(props: { services: StudioServices; early?: EarlyLinks }): JSX.Element {
   const toasts = createToastService();
   const profile = createProfileStore(props.services.profile);
   // A doctor reviews: every case opens without editing tools while the profile says so.
@@ -64,6 +65,7 @@ export function App(props: { services: StudioServices }): JSX.Element {
       fetch: (input, init) => window.fetch(input, init),
       clearFragment: () => history.replaceState(history.state, '', location.pathname + location.search),
       online: () => navigator.onLine,
+      early: props.early,
     }),
   };
 

@@ -9,13 +9,14 @@ import { createWorkerSegmentClient } from './workers/segment-client.ts';
 import { createEngineClient } from '../engine/engine-client.ts';
 import { createWorkerPlannerClient } from './workers/plan-client.ts';
 import { createWorkerBackupReader } from './workers/backup-client.ts';
-import { createWorkerPackageReader } from './workers/package-client.ts';
+import { createWorkerPackageReader, type PackageReader } from './workers/package-client.ts';
 import { createWorkerModelsExport } from './workers/models-client.ts';
 
-export async function bootStudio(): Promise<StudioServices> {
+/** `packageReader`: the entry point's, which may be reading a share link's package already. */
+export async function bootStudio(opts: { packageReader?: PackageReader } = {}): Promise<StudioServices> {
   const library = await openLibrary();
   const backupReader = createWorkerBackupReader();
-  const packageReader = createWorkerPackageReader();
+  const packageReader = opts.packageReader ?? createWorkerPackageReader();
   return {
     cases: library.cases,
     settings: library.settings,

@@ -123,6 +123,39 @@ describe('opening a share link', () => {
     expect(open.state).toMatchObject({ phase: 'idle', fileName: null });
   });
 
+  it('takes the download and read the page began for this link instead of fetching again; a failure there is told as its own', async () => {
+    for (const fails of [false, true]) {
+      const h = harness();
+      let takes = 0;
+      const pkg = fakePackage();
+      const failure = packageRefusals('P-204-v3.aligner').tampered('manifest.json does not match its recorded hash');
+      h.deps.early = {
+        take: (hash) => {
+          takes++;
+          if (hash !== HASH) return null;
+          return {
+            follow: (onProgress) => onProgress(10, 10),
+            bytes: Promise.resolve(FILE_BYTES),
+            pkg: fails ? Promise.reject(failure) : Promise.resolve(pkg),
+          };
+        },
+      };
+      const outcome = await opener(h).openLink(HASH);
+      expect(takes).toBe(1);
+      expect(h.fetched, 'nothing fetched again').toEqual([]);
+      expect(h.reads, 'nothing read again').toEqual([]);
+      expect(h.warmed, 'no second reader started').toBe(0);
+      if (fails) {
+        expect(outcome).toEqual({ status: 'failed', message: expect.stringContaining('P-204-v3.aligner') });
+        expect(h.imported).toEqual([]);
+        expect(h.cleared, 'the key leaves the address bar all the same').toBe(1);
+      } else {
+        expect(outcome).toMatchObject({ status: 'opened', caseId: 'case-204', mode: 'review' });
+        expect(h.imported).toEqual(['case-204 from P-204-v3.aligner']);
+      }
+    }
+  });
+
   it('is not a link when the address names no package: nothing fetched, the fragment left alone', async () => {
     const h = harness();
     expect(await opener(h).openLink('#stage=4')).toEqual({ status: 'not-a-link' });

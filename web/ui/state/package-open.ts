@@ -18,6 +18,7 @@ import type { PackageErrorCode } from '../../exchange/errors.ts';
 import { downloadProblems, fileNameOf, importNews, openFailureMessage, OpenProblem } from './package-messages.ts';
 import { downloadPackage } from './package-download.ts';
 import type { MeshShelf, ShelvedMesh } from './mesh-shelf.ts';
+import type { EarlyLinks } from './link-head-start.ts';
 
 export type OpenPhase = 'idle' | 'downloading' | 'reading' | 'importing';
 
@@ -60,6 +61,8 @@ export interface PackageOpenDeps {
   /** Lets a closing case write what it still held before the import reads it (default: a short pause). */
   settle?(): Promise<void>;
   maxBytes?: number;
+  /** A link's download and read begun before the studio was up (link-head-start.ts). */
+  early?: EarlyLinks;
 }
 
 export interface PackageOpener {
@@ -217,12 +220,16 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
           const problem = packageUrlProblem(packageUrl);
           if (problem) throw downloadProblems.badLink(problem);
           setState({ phase: 'downloading' });
-          deps.packages.warm?.();
-          const bytes = await downloadPackage(deps.fetch, packageUrl, (loaded, total) => setState({ loaded, total }),
+          // The page's first script may have started this very link already (link-head-start.ts).
+          const early = deps.early?.take(hash) ?? null;
+          if (!early) deps.packages.warm?.();
+          early?.follow((loaded, total) => setState({ loaded, total }));
+          const bytes = early ? await early.bytes : await downloadPackage(deps.fetch, packageUrl, (loaded, total) => setState({ loaded, total }),
             { maxBytes: deps.maxBytes, online: deps.online });
           // The figure's parts, printed by the share-link speed test.
           performance.mark('share-link-downloaded');
-          const pkg = await read(fileName, bytes, key);
+          if (early) setState({ phase: 'reading' });
+          const pkg = early ? await early.pkg : await read(fileName, bytes, key);
           performance.mark('share-link-read');
           return finish(fileName, pkg, 'link');
         });
