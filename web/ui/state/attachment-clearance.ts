@@ -1,5 +1,5 @@
 // Whether any of the plan's attachments runs into a neighbour or an antagonist at a stage it
-// is on, measured by the WASM engine (manufacture/attachment-clearance-engine.ts), held by the
+// is on, measured by the engine (manufacture/attachment-clearance-engine.ts), held by the
 // plan session so that the attachment chart and the findings say the same. The solids, the
 // check and an engine of its own load on the first look (most plans are never shown with it);
 // checks take turns on that engine, and it is released when the case closes. A result answers
@@ -48,7 +48,8 @@ export function createAttachmentClearance(deps: AttachmentClearanceDeps) {
   let asked: Checked | null = null;
   let closed = false;
   let engine: Promise<Engine> | null = null;
-  const engineOnce = () => (engine ??= import('../../engine/wasm.ts').then((m) => m.createWasmEngine()));
+  // The studio's choice of backend (select.ts): WebGPU on a real GPU, otherwise WASM.
+  const engineOnce = () => (engine ??= import('../../engine/select.ts').then((m) => m.selectEngine()).then((s) => s.engine));
   // One check at a time: each loads its own solids into the engine.
   let turn: Promise<unknown> = Promise.resolve();
 
