@@ -108,4 +108,17 @@ export default tseslint.config(
       ] }],
     },
   },
+  {
+    // The treatment report (pictures drawn in software, the PDF, the CSVs): made alike by the
+    // studio's report worker and the CLI, in the browser and in Node, so it knows none of them.
+    files: ['web/report/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/fixtures/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: noNode.paths, patterns: [
+        { group: ['**/ui/**', '**/store/**', '**/cli/**', '**/bench/**', '**/engine/**', 'solid-js', 'solid-js/*', 'idb', 'fake-indexeddb', 'fake-indexeddb/*', 'three', 'three/*'], message: 'web/report imports nothing from ui, store, cli, bench or the engine: they call it with a derived plan.' },
+        ...noNode.patterns,
+      ] }],
+      'no-restricted-globals': ['error', ...pureGlobals, ...nodeGlobals],
+    },
+  },
 );

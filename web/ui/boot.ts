@@ -11,6 +11,7 @@ import { createWorkerPlannerClient } from './workers/plan-client.ts';
 import { createWorkerBackupReader } from './workers/backup-client.ts';
 import { createWorkerPackageReader, type PackageReader } from './workers/package-client.ts';
 import { createWorkerModelsExport } from './workers/models-client.ts';
+import { createWorkerReportMaker } from './workers/report-client.ts';
 
 /** `packageReader`: the entry point's, which may be reading a share link's package already. */
 export async function bootStudio(opts: { packageReader?: PackageReader } = {}): Promise<StudioServices> {
@@ -40,6 +41,7 @@ export async function bootStudio(opts: { packageReader?: PackageReader } = {}): 
       warm: () => packageReader.warm(),
     },
     models: createWorkerModelsExport(),
+    reports: createWorkerReportMaker(),
     changes: library.changes,
   };
 }

@@ -3,6 +3,7 @@
 import type { CaseRepository } from '../store/cases.ts';
 import type { RestoreSummary } from '../store/backup.ts';
 import type { ModelsExport } from './workers/models-client.ts';
+import type { ReportMaker } from './workers/report-client.ts';
 import type { StorageState } from '../store/storage.ts';
 import type { ImportClient } from './workers/import-client.ts';
 import type { SegmentClient } from './workers/segment-client.ts';
@@ -70,6 +71,8 @@ export interface StudioServices {
   packages: PackageService;
   /** Printable models for the lab, made in workers (workers/models-client.ts); absent where the studio cannot make them. */
   models?: ModelsExport;
+  /** The treatment report (PDF and CSVs), made in a worker (workers/report-client.ts); absent where the studio cannot make it. */
+  reports?: ReportMaker;
   /** Other tabs' writes to the library (absent: this tab hears none). */
   changes?: ChangeSource;
 }

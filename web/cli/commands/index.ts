@@ -5,6 +5,7 @@ import { packageCommand } from './package.ts';
 import { planCommand } from './plan.ts';
 import { modelsCommand } from './models.ts';
 import { segmentCommand } from './segment.ts';
+import { reportCommand } from './report.ts';
 
 export interface Command {
   name: string;
@@ -14,7 +15,7 @@ export interface Command {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand, packageCommand, modelsCommand];
+export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand, packageCommand, modelsCommand, reportCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

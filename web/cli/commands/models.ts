@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync
 import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Jaw } from '../../core/types.ts';
-import { planFromJson, type Plan } from '../../core/plan.ts';
+import type { Plan } from '../../core/plan.ts';
 import { stagePlan } from '../../core/staging.ts';
 import { generateDemoCase } from '../../geometry/demo/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
@@ -20,7 +20,7 @@ import { modelInputProblems, modelJobs, type ModelArch } from '../../manufacture
 import { exportCaseModels, type ModelSink } from '../../manufacture/model-export.ts';
 import { ModelError } from '../../manufacture/arch-model.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, type CliIO } from '../io.ts';
-import { readArches } from './plan.ts';
+import { readArches, readPlanFile } from './plan.ts';
 import type { Command } from './index.ts';
 
 const USAGE = `usage: npm run cli -- models <demo | labelled scan files> [--plan plan.json] --out <dir> [--case NAME] [--stages LIST] [--hollow [--wall MM] [--drain MM]]
@@ -97,20 +97,6 @@ function folderSink(dir: string): ModelSink & { written: string[] } {
   };
 }
 
-function readPlan(path: string): Plan | string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}).`;
-  }
-  try {
-    return planFromJson(JSON.parse(text));
-  } catch (e) {
-    return `${path}: not a plan the studio can read (${(e as Error).message}).`;
-  }
-}
-
 export async function models(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(USAGE);
@@ -128,7 +114,7 @@ export async function models(args: string[], io: CliIO): Promise<number> {
     for (const p of arches) io.err(`models: ${p}`);
     return EXIT_BAD_INPUT;
   }
-  const given = parsed.plan ? readPlan(parsed.plan) : null;
+  const given = parsed.plan ? readPlanFile(parsed.plan) : null;
   if (typeof given === 'string') {
     io.err(`models: ${given}`);
     return EXIT_BAD_INPUT;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { jawOf, isFdi } from '../../core/fdi.ts';
 import type { Jaw } from '../../core/types.ts';
-import { STAGING_PATTERNS, type StagingPattern } from '../../core/plan.ts';
+import { STAGING_PATTERNS, planFromJson, type Plan, type StagingPattern } from '../../core/plan.ts';
 import { DEFAULT_PROTOCOL } from '../../core/protocol.ts';
 import { generateDemoCase } from '../../geometry/demo/index.ts';
 import { importFiles, parseNumbering, unsettledNumbering, type InputFile, type Numbering } from '../../geometry/import/index.ts';
@@ -171,3 +171,18 @@ export const planCommand: Command = {
   usage: USAGE,
   run: plan,
 };
+
+/** A plan saved from the studio (JSON); a string says why the file is not one. */
+export function readPlanFile(path: string): Plan | string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}).`;
+  }
+  try {
+    return planFromJson(JSON.parse(text));
+  } catch (e) {
+    return `${path}: not a plan the studio can read (${(e as Error).message}).`;
+  }
+}

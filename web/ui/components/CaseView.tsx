@@ -26,6 +26,7 @@ import { createReviewStore } from '../state/review.ts';
 import { ReviewView } from './review/ReviewView.tsx';
 import { PlanReview } from './review/PlanReview.tsx';
 import { sessionSummary } from './review/plan-summary.ts';
+import { ReportButtons } from './report/ReportButtons.tsx';
 import { SharePanel } from './share/SharePanel.tsx';
 import { AuditStatus } from './audit/AuditStatus.tsx';
 import { AuditPanel } from './audit/AuditPanel.tsx';
@@ -221,7 +222,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
         <div class="case-view" classList={{ planning: planShown(), reviewing: reviewing() }} data-testid="case-view"
           data-plan-phase={plan.state.phase} data-mode={reviewing() ? 'review' : 'edit'}>
           <CaseDetails record={c()} guard={guard} readOnly={reviewing()}
-            actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" /></Show>} />
+            actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" /><ReportButtons record={c()} plan={plan} review={review} /></Show>} />
           <AuditStatus caseId={props.caseId} />
           <Show when={!reviewing()} fallback={
             <ReviewView record={c()} plan={plan} review={review} meshes={arches()} loading={workspace.state.loading} onWritten={written} />

@@ -17,6 +17,7 @@ import { StagingChart } from '../plan/StagingChart.tsx';
 import { FindingsPanel } from '../plan/FindingsPanel.tsx';
 import { alignerCountText, durationText } from '../plan/plan-format.ts';
 import { SharePanel } from '../share/SharePanel.tsx';
+import { ReportButtons } from '../report/ReportButtons.tsx';
 import { AuditPanel } from '../audit/AuditPanel.tsx';
 import { ApprovalStatus } from './ApprovalStatus.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
@@ -97,6 +98,7 @@ export function ReviewView(props: {
               title={approved() ? 'This plan is approved' : canDecide() ? 'Sign this plan as approved for manufacturing' : 'Available once the plan is shown'}
               onClick={() => void open('approve')}>Approve…</button>
           </div>
+          <ReportButtons record={props.record} plan={plan} review={review} />
           <Show when={mayEdit()}>
             <button type="button" class="btn small ghost review-edit" data-testid="review-edit" onClick={() => library.setMode('edit')}
               title="Leave review and edit this plan">Open in the editor</button>
