@@ -2,7 +2,7 @@
 // reference (sampled), WASM, and the peers three-mesh-bvh and manifold-3d, with ratios;
 // then segmentation (issue 4; generated arches per jaw and size, issue 11) and setup and
 // staging on the demo case (issue 5, plan.ts), the plan package (issue 13) and a whole case's
-// printable models (issue 14, models.ts).
+// printable models (issue 14, models.ts) and the treatment report (issue 15, treatment-report.ts).
 // `npm run -s bench -- --json` prints one JSON object on stdout (progress goes to stderr; -s
 // keeps npm's banner off stdout); `-- --json=FILE` writes it to FILE (see output.ts).
 // Options: --sample N (pair-stages timed for the slow lines, default 300), --seed S,
@@ -19,6 +19,7 @@ import { generatedSegmentationReport, segmentationReport } from './segmentation.
 import { runPlanBench } from './plan.ts';
 import { formatPackageReport, runPackageBench } from './package.ts';
 import { formatModelsReport, runModelsBench } from './models.ts';
+import { formatReportBench, runReportBench } from './treatment-report.ts';
 import { benchOutput } from './output.ts';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -63,10 +64,12 @@ async function main(): Promise<void> {
   const pkg = await runPackageBench({ upper: loadUpperArch(), engine: await createWasmEngine(), log });
   log('printable models: a whole case, 20 aligners per arch plus templates (issue 14)...');
   const models = await runModelsBench({ upper: loadUpperArch(), engine: await createWasmEngine(), log });
+  log('treatment report: the demo case\'s PDF and CSVs (issue 15)...');
+  const treatmentReport = await runReportBench({ engine: await createWasmEngine(), log });
   const machine = `Node ${process.versions.node}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}`;
   const { lines: segmentationLines, ...segmentationFigures } = segmentation;
-  if (out.json) out.emit({ ...report, segmentation: { ...segmentationFigures, generated: generated.rows }, plan, package: pkg, models, machine });
-  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${generated.lines.join('\n')}\n\n${formatPlanReport(plan)}\n\n${formatPackageReport(pkg)}\n\n${formatModelsReport(models)}`);
+  if (out.json) out.emit({ ...report, segmentation: { ...segmentationFigures, generated: generated.rows }, plan, package: pkg, models, report: treatmentReport, machine });
+  else log(`\n${formatReport(report, `Aligner Studio engine benchmark (${machine})`)}\n\nSegmentation of the real upper arch (100k triangles)\n${segmentationLines.join('\n')}\n\n${generated.lines.join('\n')}\n\n${formatPlanReport(plan)}\n\n${formatPackageReport(pkg)}\n\n${formatModelsReport(models)}\n\n${formatReportBench(treatmentReport)}`);
 }
 
 main().catch((e: unknown) => {
