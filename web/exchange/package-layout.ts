@@ -5,7 +5,7 @@ import type { Actor } from '../core/review.ts';
 import { JAWS, type Jaw } from '../core/types.ts';
 import { megabytes, type PackageRefusals } from './errors.ts';
 import { actorProblem, isHash, isObject } from './package-checks.ts';
-import { PACKAGE_FORMAT, PACKAGE_VERSION, type PackageArch, type PackageKind } from './package-types.ts';
+import { OLDEST_PACKAGE_VERSION, PACKAGE_FORMAT, PACKAGE_VERSION, type PackageArch, type PackageKind } from './package-types.ts';
 import type { ZipEntry } from './zip-read.ts';
 
 export const MANIFEST_PATH = 'manifest.json';
@@ -23,6 +23,17 @@ export const ENTRY = {
 
 export const REQUIRED_ENTRIES: readonly string[] = [ENTRY.case, ENTRY.versions, ENTRY.comments, ENTRY.decisions, ENTRY.audit];
 export const OPTIONAL_ENTRIES: readonly string[] = [ENTRY.working, ENTRY.summary];
+
+/** The treatment report's entries (package version 2 on): the PDF, then each CSV under its name. */
+export const REPORT_PDF = 'report/report.pdf';
+export const REPORT_CSVS: readonly string[] = ['movements.csv', 'ipr.csv', 'attachments.csv'];
+export const reportCsvPath = (name: string) => `report/${name}`;
+
+/**
+ * Version 1 to 2: the report's entries may be present; nothing else changed, so a version 1
+ * package is read as it always was (with no report) and none is ever rewritten.
+ */
+export const MIGRATION_1_TO_2 = 'package version 2 adds the optional treatment report (report/report.pdf, report/*.csv)';
 
 export function archPaths(jaw: Jaw): { json: string; mesh: string; segmentation: string } {
   return { json: `arches/${jaw}.json`, mesh: `arches/${jaw}.mesh`, segmentation: `arches/${jaw}.seg` };
@@ -71,7 +82,7 @@ export interface PackageLimits {
 
 export function checkManifest(m: unknown, fail: PackageRefusals): PackageManifest {
   if (!isObject(m) || m.format !== PACKAGE_FORMAT) throw fail.notAPackage(`${MANIFEST_PATH} does not name the package format`);
-  if (m.version !== PACKAGE_VERSION) {
+  if (!(typeof m.version === 'number' && Number.isInteger(m.version) && m.version >= OLDEST_PACKAGE_VERSION && m.version <= PACKAGE_VERSION)) {
     if (typeof m.version === 'number' && Number.isInteger(m.version) && m.version > PACKAGE_VERSION) {
       throw fail.newer(`package version ${m.version}; this studio reads version ${PACKAGE_VERSION}`);
     }
@@ -115,7 +126,8 @@ export function listedEntries(zip: ZipEntry[], manifest: PackageManifest, limits
 export function checkLayout(manifest: PackageManifest, fail: PackageRefusals): void {
   const paths = new Set(manifest.entries.map((e) => e.path));
   for (const path of REQUIRED_ENTRIES) if (!paths.has(path)) throw fail.damaged(`it has no ${path}`);
-  const known = new Set([...REQUIRED_ENTRIES, ...OPTIONAL_ENTRIES, ...JAWS.flatMap((jaw) => Object.values(archPaths(jaw)))]);
+  const report = manifest.version >= 2 ? [REPORT_PDF, ...REPORT_CSVS.map(reportCsvPath)] : [];
+  const known = new Set([...REQUIRED_ENTRIES, ...OPTIONAL_ENTRIES, ...report, ...JAWS.flatMap((jaw) => Object.values(archPaths(jaw)))]);
   for (const path of paths) if (!known.has(path)) throw fail.damaged(`it holds ${path}, which is not part of a package`);
 }
 

@@ -18,10 +18,10 @@ import { decodeCompactMeshAndHash } from './mesh-codec.ts';
 import { archJsonProblem, auditProblem, caseProblem, commentsProblem, decisionsProblem, isHash, isObject } from './package-checks.ts';
 import { isEncryptedPackage } from './package-crypto.ts';
 import {
-  archPaths, checkLayout, checkManifest, ENTRY, listedEntries, MANIFEST_PATH,
+  archPaths, checkLayout, checkManifest, ENTRY, listedEntries, MANIFEST_PATH, REPORT_CSVS, REPORT_PDF, reportCsvPath,
   type ArchJson, type ManifestEntry, type PackageLimits, type PackageManifest,
 } from './package-layout.ts';
-import type { PackageArch, PackageContents, PackagePlanVersion, ReadPackage } from './package-types.ts';
+import type { PackageArch, PackageContents, PackagePlanVersion, PackageReport, ReadPackage } from './package-types.ts';
 import { decodeCompactSegmentation } from './segmentation-codec.ts';
 import { summaryProblem } from './summary.ts';
 import { readZipEntries, ZipReadError, zipEntries, type ZipEntry } from './zip-read.ts';
@@ -200,6 +200,14 @@ export async function readPackage(bytes: Uint8Array, options: ReadPackageOptions
   if (foreign) throw fail.tampered(`its audit trail holds an event of another case (${foreign.caseId})`);
   if (!verdict.ok) throw fail.tampered(`its audit trail does not hold together: ${verdict.problems[0].message.replace(/\.$/, '')}`);
 
+  // The report as sent: a PDF (it must at least be one) and its CSVs as text.
+  let report: PackageReport | undefined;
+  const pdf = files.get(REPORT_PDF);
+  if (pdf) {
+    if (strFromU8(pdf.subarray(0, 5)) !== '%PDF-') throw fail.damaged(`${REPORT_PDF} is not a PDF`);
+    report = { pdf, csvs: REPORT_CSVS.flatMap((name) => { const b = files.get(reportCsvPath(name)); return b ? [{ name, text: strFromU8(b) }] : []; }) };
+  }
+
   return {
     kind: manifest.kind, studioVersion: manifest.studioVersion, exportedAt: manifest.exportedAt,
     exportedBy: { name: manifest.exportedBy.name, role: manifest.exportedBy.role },
@@ -214,6 +222,7 @@ export async function readPackage(bytes: Uint8Array, options: ReadPackageOptions
     comments: comments as ReviewComment[],
     decisions: decisions as ReviewDecision[],
     audit: events,
+    ...(report ? { report } : {}),
     entries: manifest.entries.map((e: ManifestEntry) => ({ path: e.path, size: e.size, sha256: e.sha256 })),
     packageVersion: manifest.version,
   };

@@ -9,8 +9,14 @@ import type { LabelledMesh } from '../geometry/mesh.ts';
 import type { PackageSummary } from './summary.ts';
 
 export const PACKAGE_FORMAT = 'aligner-studio-package';
-/** The package schema this studio writes; a higher one is refused naming both. */
-export const PACKAGE_VERSION = 1;
+/**
+ * The package schema this studio writes; a higher one is refused naming both. Version 2 added
+ * the treatment report (report/report.pdf and its CSVs); version 1 packages (no report) are
+ * read as they were (MIGRATION_1_TO_2 in package-layout.ts says what changed).
+ */
+export const PACKAGE_VERSION = 2;
+/** The oldest package schema this studio still reads. */
+export const OLDEST_PACKAGE_VERSION = 1;
 export const PACKAGE_EXTENSION = '.aligner';
 
 /**
@@ -58,12 +64,21 @@ export interface PackageContents {
   versions: PackagePlanVersion[];
   /** What a viewer shows before computing anything (absent when the plan was never derived). */
   summary?: PackageSummary;
+  /** The treatment report of the working plan as the sender made it (package version 2 on). */
+  report?: PackageReport;
   comments: ReviewComment[];
   decisions: ReviewDecision[];
   audit: AuditEvent[];
 }
 
 /** A package as read: its contents plus the manifest facts a verifier reports. */
+/** The treatment report as sent (web/report): the PDF and its CSVs, for a receiver to read as it was. */
+export interface PackageReport {
+  pdf: Uint8Array;
+  /** movements.csv, ipr.csv, attachments.csv. */
+  csvs: { name: string; text: string }[];
+}
+
 export interface ReadPackage extends PackageContents {
   /** Every zip entry with its size and SHA-256, as the manifest lists (and as checked). */
   entries: { path: string; size: number; sha256: string }[];

@@ -8,7 +8,7 @@ import { sortTrail } from '../core/audit.ts';
 import { hashOf, sha256Hex } from '../core/canonical.ts';
 import { JAWS } from '../core/types.ts';
 import { encodeCompactMesh, meshContentHash } from './mesh-codec.ts';
-import { archPaths, ENTRY, MANIFEST_PATH, type ArchJson, type PackageManifest } from './package-layout.ts';
+import { archPaths, ENTRY, MANIFEST_PATH, REPORT_CSVS, REPORT_PDF, reportCsvPath, type ArchJson, type PackageManifest } from './package-layout.ts';
 import { PACKAGE_FORMAT, PACKAGE_VERSION, type PackageContents } from './package-types.ts';
 import { encodeCompactSegmentation } from './segmentation-codec.ts';
 
@@ -53,6 +53,14 @@ export async function writePackage(c: PackageContents): Promise<Uint8Array> {
   json(ENTRY.comments, c.comments);
   json(ENTRY.decisions, c.decisions);
   json(ENTRY.audit, sortTrail(c.audit));
+  if (c.report) {
+    // The PDF's streams are compressed already: stored as they are.
+    entries.push({ path: REPORT_PDF, bytes: c.report.pdf, stored: true });
+    for (const csv of c.report.csvs) {
+      if (!REPORT_CSVS.includes(csv.name)) throw new Error(`a report CSV is named ${csv.name}, not one of ${REPORT_CSVS.join(', ')}`);
+      entries.push({ path: reportCsvPath(csv.name), bytes: strToU8(csv.text), stored: false });
+    }
+  }
 
   const manifest: PackageManifest = {
     format: PACKAGE_FORMAT, version: PACKAGE_VERSION, kind: c.kind, studioVersion: c.studioVersion,

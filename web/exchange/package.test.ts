@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { strFromU8 } from 'fflate';
+import { strFromU8, strToU8 } from 'fflate';
 import { appendEvent } from '../core/audit.ts';
 import { hashOf } from '../core/canonical.ts';
 import { emptyPlan } from '../core/plan.ts';
@@ -10,7 +10,7 @@ import { loadRealScan } from '../geometry/fixtures/real-scan.ts';
 import { refineTo, vertexLabelsOf } from '../geometry/fixtures/subdivide.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
 import { decodeSegmentationRecord } from '../geometry/segmentation-record.ts';
-import { demoPackageContents, demoSegmentation, DOCTOR, maxError, sameBytes, unzipPackage } from './fixtures/package.ts';
+import { demoPackageContents, demoSegmentation, DOCTOR, editJson, maxError, rezip, sameBytes, unzipPackage } from './fixtures/package.ts';
 import { meshContentHash } from './mesh-codec.ts';
 import { readPackage } from './package-read.ts';
 import type { PackageContents } from './package-types.ts';
@@ -27,7 +27,7 @@ describe('plan package round trip (generated demo case)', async () => {
     const { arches: _a, ...rest } = read;
     const { arches: _b, ...written } = contents;
     expect({ ...rest, entries: undefined, packageVersion: undefined }).toEqual({ ...written, entries: undefined, packageVersion: undefined });
-    expect(read.packageVersion).toBe(1);
+    expect(read.packageVersion).toBe(2);
     expect(read.versions.map((v) => v.name)).toEqual(['First setup', 'Final']);
     expect(read.working!.plan).toEqual(contents.working!.plan);
     expect(read.decisions.map((d) => d.kind)).toEqual(['changes-requested', 'approval']);
@@ -74,7 +74,7 @@ describe('plan package round trip (generated demo case)', async () => {
     const files = unzipPackage(bytes);
     expect(Object.keys(files)[0]).toBe('manifest.json');
     const manifest = JSON.parse(strFromU8(files['manifest.json']));
-    expect(manifest).toMatchObject({ format: 'aligner-studio-package', version: 1, kind: 'case', studioVersion: '0.1.0' });
+    expect(manifest).toMatchObject({ format: 'aligner-studio-package', version: 2, kind: 'case', studioVersion: '0.1.0' });
     for (const e of read.entries) expect(files[e.path].byteLength).toBe(e.size);
     expect(sameBytes(await writePackage(contents), bytes)).toBe(true);
   });
@@ -145,4 +145,36 @@ describe('package size', () => {
     expect(back.arches.upper!.meshHash).toBe(dense.arches.upper!.meshHash);
     expect(decodeSegmentationRecord(back.arches.lower!.segmentation!).solids.length).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('the treatment report in a package (version 2), and version 1 packages (migration 1 to 2)', async () => {
+  const contents = await demoPackageContents();
+  const pdf = strToU8('%PDF-1.7 a report');
+  const report = { pdf, csvs: [{ name: 'movements.csv', text: 'tooth,arch\r\n11,upper\r\n' }, { name: 'ipr.csv', text: 'tooth_a\r\n' }, { name: 'attachments.csv', text: 'tooth\r\n' }] };
+  const bytes = await writePackage({ ...contents, report });
+
+  it('carries the report\'s PDF and CSVs, listed and hashed like every entry, and gives them back as sent', async () => {
+    const read = await readPackage(bytes, { fileName: 'with-report.aligner' });
+    expect(read.entries.map((e) => e.path).filter((p) => p.startsWith('report/'))).toEqual(['report/report.pdf', 'report/movements.csv', 'report/ipr.csv', 'report/attachments.csv']);
+    expect(sameBytes(read.report!.pdf, pdf)).toBe(true);
+    expect(read.report!.csvs).toEqual(report.csvs);
+    // Without one, none.
+    expect((await readPackage(await writePackage(contents), { fileName: 'x.aligner' })).report).toBeUndefined();
+  });
+
+  it('refuses a report that is no PDF, or a CSV it does not know', async () => {
+    const notPdf = await writePackage({ ...contents, report: { ...report, pdf: strToU8('hello') } });
+    await expect(readPackage(notPdf, { fileName: 'odd.aligner' })).rejects.toThrow(/report\/report\.pdf is not a PDF/);
+    await expect(writePackage({ ...contents, report: { ...report, csvs: [{ name: 'secrets.csv', text: '' }] } })).rejects.toThrow(/secrets\.csv/);
+  });
+
+  it('reads a version 1 package as before, and refuses one that says version 1 but carries a report', async () => {
+    const v1 = rezip(await writePackage(contents), (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 1 })));
+    const read = await readPackage(v1, { fileName: 'old.aligner' });
+    expect(read.packageVersion).toBe(1);
+    expect(read.report).toBeUndefined();
+    expect(read.working!.plan).toEqual(contents.working!.plan);
+    const v1WithReport = rezip(bytes, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 1 })));
+    await expect(readPackage(v1WithReport, { fileName: 'old.aligner' })).rejects.toThrow(/it holds report\/report\.pdf, which is not part of a package/);
+  });
 });

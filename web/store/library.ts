@@ -1,6 +1,6 @@
 // The UI's way in: the UI may not import db.ts (lint), so it opens the library here and
 // gets the repositories, never the raw database.
-import type { PackageKind, ReadPackage } from '../exchange/package-types.ts';
+import type { PackageKind, PackageReport, ReadPackage } from '../exchange/package-types.ts';
 import type { PackageSummary } from '../exchange/summary.ts';
 import { createAuditRepository } from './audit.ts';
 import type { AuditRepository } from './audit.ts';
@@ -36,7 +36,7 @@ export type { ReviewRepository } from './review.ts';
 /** A case as a plan package, and a package (read and checked by exchange/package-read.ts) into the library. */
 export interface PackageRepository {
   /** The file's bytes and its name, `<pseudonym>-<version>-<date>.aligner`. */
-  exportCase(caseId: string, opts: { kind: PackageKind; summary?: PackageSummary }): Promise<{ bytes: Uint8Array; fileName: string }>;
+  exportCase(caseId: string, opts: { kind: PackageKind; summary?: PackageSummary; report?: PackageReport }): Promise<{ bytes: Uint8Array; fileName: string }>;
   /** Adds the case, or merges it into the same case (never a duplicate); one transaction. */
   importPackage(pkg: ReadPackage, fileName: string): Promise<PackageImportSummary>;
 }

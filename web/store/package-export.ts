@@ -11,7 +11,7 @@ import type { ArchRecord, CaseRecord, Jaw } from '../core/types.ts';
 import { decodeMesh } from '../geometry/mesh-binary.ts';
 import { meshContentHash, quantizedMesh } from '../exchange/mesh-codec.ts';
 import { PACKAGE_EXTENSION } from '../exchange/package-types.ts';
-import type { PackageArch, PackageContents, PackageKind, PackagePlanVersion } from '../exchange/package-types.ts';
+import type { PackageArch, PackageContents, PackageKind, PackagePlanVersion, PackageReport } from '../exchange/package-types.ts';
 import { writePackage } from '../exchange/package-write.ts';
 import type { PackageSummary } from '../exchange/summary.ts';
 import { STUDIO_VERSION } from '../core/studio-version.ts';
@@ -26,6 +26,8 @@ export interface ExportPackageOptions {
   kind: PackageKind;
   /** The derived plan as the studio shows it, for a viewer that has not computed yet. */
   summary?: PackageSummary;
+  /** The treatment report of the working plan (a case package only). */
+  report?: PackageReport;
   now: () => number;
   actor: Actor;
 }
@@ -113,6 +115,7 @@ export async function exportCasePackage(db: StudioDb, caseId: string, opts: Expo
     ...(working && opts.kind === 'case' ? { working } : {}),
     versions,
     ...(opts.summary ? { summary: opts.summary } : {}),
+    ...(opts.report && opts.kind === 'case' ? { report: opts.report } : {}),
     comments,
     decisions,
     audit: sortTrail([...trail.events, exported]),

@@ -95,6 +95,22 @@ const storedMeshHashes = async (s: Side, caseId: string) => {
   return out;
 };
 
+describe('the treatment report in a case package', () => {
+  it('goes into a case package as given, never into a response, and the import stores the case all the same', async () => {
+    const planner = await side(PLANNER);
+    const id = await plannerCase(planner);
+    const report = { pdf: new TextEncoder().encode('%PDF-1.7 report of P-900'), csvs: [{ name: 'movements.csv', text: 'tooth\r\n11\r\n' }] };
+    const { bytes, fileName } = await planner.lib.packages.exportCase(id, { kind: 'case', report });
+    const pkg = await readPackage(bytes, { fileName });
+    expect(new TextDecoder().decode(pkg.report!.pdf)).toBe('%PDF-1.7 report of P-900');
+    expect(pkg.report!.csvs).toEqual(report.csvs);
+    const response = await planner.lib.packages.exportCase(id, { kind: 'response', report });
+    expect((await readPackage(response.bytes, { fileName: response.fileName })).report, 'a response carries no report').toBeUndefined();
+    const doctor = await side(DOCTOR);
+    expect((await doctor.lib.packages.importPackage(pkg, fileName)).outcome).toBe('added');
+  });
+});
+
 describe('a case package into an empty library', () => {
   it('adds the case whole: fields, the real upper scan within 0.01 mm, segmentation, plans, review, a trail that verifies', async () => {
     const planner = await side(PLANNER);

@@ -15,7 +15,7 @@ import { SegmentationPanel } from './SegmentationPanel.tsx';
 import { CaseDetails } from './CaseDetails.tsx';
 import { RecordsPanel } from './RecordsPanel.tsx';
 import { Viewport } from '../viewport/Viewport.tsx';
-import type { Jaw } from '../../core/types.ts';
+import type { CaseRecord, Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { createPlanSession } from '../state/plan-session.ts';
 import { createUnloadGuard, segmentationWork } from '../state/unload-guard.ts';
@@ -26,7 +26,7 @@ import { createReviewStore } from '../state/review.ts';
 import { ReviewView } from './review/ReviewView.tsx';
 import { PlanReview } from './review/PlanReview.tsx';
 import { sessionSummary } from './review/plan-summary.ts';
-import { ReportButtons } from './report/ReportButtons.tsx';
+import { ReportButtons, reportReady, reportRequest } from './report/ReportButtons.tsx';
 import { SharePanel } from './share/SharePanel.tsx';
 import { AuditStatus } from './audit/AuditStatus.tsx';
 import { AuditPanel } from './audit/AuditPanel.tsx';
@@ -178,6 +178,13 @@ export function CaseView(props: { caseId: string }): JSX.Element {
       .finally(() => { reopening = false; });
   });
   const summary = () => sessionSummary(plan);
+  // A case package carries the report of its plan as computed (left out while it is not).
+  const reportForPackage = async (r: CaseRecord) => {
+    const maker = studio.services.reports;
+    if (!maker || !reportReady(plan, review)) return undefined;
+    const made = await maker.make(await reportRequest({ record: r, plan, review, audit: studio.services.audit, paper: 'a4' }));
+    return { pdf: made.pdf, csvs: made.csvs };
+  };
   // Opened once, with every scan and saved segmentation in: preparing half-loaded arches
   // would only be marked stale a moment later.
   let planOpened = false;
@@ -222,7 +229,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
         <div class="case-view" classList={{ planning: planShown(), reviewing: reviewing() }} data-testid="case-view"
           data-plan-phase={plan.state.phase} data-mode={reviewing() ? 'review' : 'edit'}>
           <CaseDetails record={c()} guard={guard} readOnly={reviewing()}
-            actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" /><ReportButtons record={c()} plan={plan} review={review} /></Show>} />
+            actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" report={() => reportForPackage(c())} /><ReportButtons record={c()} plan={plan} review={review} /></Show>} />
           <AuditStatus caseId={props.caseId} />
           <Show when={!reviewing()} fallback={
             <ReviewView record={c()} plan={plan} review={review} meshes={arches()} loading={workspace.state.loading} onWritten={written} />

@@ -11,6 +11,7 @@ import type { ReportApproval } from '../../../report/report-data.ts';
 import type { Paper } from '../../../report/report-model.ts';
 import { reportFileName, type ReportRequest } from '../../../report/report.ts';
 import { useStudio } from '../../context.ts';
+import type { StudioServices } from '../../services.ts';
 import type { PlanSession } from '../../state/plan-types.ts';
 import type { ApprovalView, ReviewStore } from '../../state/review.ts';
 import { downloadBytes, errorText } from '../share/download.ts';
@@ -25,32 +26,40 @@ export function reportApproval(view: ApprovalView | null): ReportApproval {
   return { state: 'approved', signer: a.signer, at: a.at, meaning: a.meaning, fingerprint, key: view.trust === 'verified' ? 'verified' : 'unknown key', ...(view.trustedName ? { knownAs: view.trustedName } : {}), versionName: a.versionName };
 }
 
+/** The plan is computed (its findings are the current plan's) and its content hash known: a report may be made. */
+export function reportReady(plan: PlanSession, review: ReviewStore): boolean {
+  return plan.state.phase === 'ready' && !plan.state.computing && !!plan.staging() && review.currentHash() !== undefined;
+}
+
+/** What the report worker needs, from the open case as it stands (call only when reportReady). */
+export async function reportRequest(from: { record: CaseRecord; plan: PlanSession; review: ReviewStore; audit: Pick<StudioServices['audit'], 'list'>; paper: Paper }): Promise<ReportRequest> {
+  const { plan, review, record: r } = from;
+  const staging = plan.staging()!, parts = plan.parts()!;
+  const prepared = { parts: JAWS.flatMap((j) => parts[j] ?? []) };
+  const findings = plan.findings();
+  const warnings = findings ? planWarnings(staging, findings, prepared) : [...staging.warnings.map((w) => w.message), ...prepared.parts.flatMap((p) => p.skipped)];
+  return {
+    case: { id: r.id, pseudonym: r.pseudonym, clinic: r.clinic, doctor: r.doctor },
+    version: null,
+    derived: { plan: plan.plan(), staging, movements: movementTable(staging, prepared), warnings, checklist: plan.checklist() ?? [] },
+    prepared,
+    approval: reportApproval(review.approval()),
+    audit: await from.audit.list(r.id),
+    planHash: review.currentHash()!,
+    meshes: plan.arches(),
+    now: Date.now(),
+    paper: from.paper,
+  };
+}
+
 export function ReportButtons(props: { record: CaseRecord; plan: PlanSession; review: ReviewStore }): JSX.Element {
   const { services } = useStudio();
   const [paper, setPaper] = createSignal<Paper>('a4');
   const [busy, setBusy] = createSignal<'pdf' | 'csv' | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
-  const ready = () => props.plan.state.phase === 'ready' && !props.plan.state.computing && !!props.plan.staging() && props.review.currentHash() !== undefined;
+  const ready = () => reportReady(props.plan, props.review);
 
-  async function request(): Promise<ReportRequest> {
-    const plan = props.plan, staging = plan.staging()!, parts = plan.parts()!;
-    const prepared = { parts: JAWS.flatMap((j) => parts[j] ?? []) };
-    const findings = plan.findings();
-    const warnings = findings ? planWarnings(staging, findings, prepared) : [...staging.warnings.map((w) => w.message), ...prepared.parts.flatMap((p) => p.skipped)];
-    const r = props.record;
-    return {
-      case: { id: r.id, pseudonym: r.pseudonym, clinic: r.clinic, doctor: r.doctor },
-      version: null,
-      derived: { plan: plan.plan(), staging, movements: movementTable(staging, prepared), warnings, checklist: plan.checklist() ?? [] },
-      prepared,
-      approval: reportApproval(props.review.approval()),
-      audit: await services.audit.list(r.id),
-      planHash: props.review.currentHash()!,
-      meshes: plan.arches(),
-      now: Date.now(),
-      paper: paper(),
-    };
-  }
+  const request = () => reportRequest({ record: props.record, plan: props.plan, review: props.review, audit: services.audit, paper: paper() });
 
   async function make(what: 'pdf' | 'csv') {
     const maker = services.reports;

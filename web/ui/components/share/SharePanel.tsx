@@ -6,7 +6,7 @@ import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { useStudio } from '../../context.ts';
 import type { CaseRecord } from '../../../core/types.ts';
-import type { PackageKind } from '../../../exchange/package-types.ts';
+import type { PackageKind, PackageReport } from '../../../exchange/package-types.ts';
 import type { PackageSummary } from '../../../exchange/summary.ts';
 import { ShareLinkDialog } from './ShareLinkDialog.tsx';
 import { downloadBytes, errorText } from './download.ts';
@@ -18,6 +18,8 @@ export interface SharePanelProps {
   /** What a viewer shows before computing anything; undefined while the plan has not been derived. */
   summary: () => PackageSummary | undefined;
   kind: PackageKind;
+  /** The treatment report to send with a case package (undefined while the plan is not computed); a failure leaves it out. */
+  report?: () => Promise<PackageReport | undefined>;
 }
 
 export function SharePanel(props: SharePanelProps): JSX.Element {
@@ -29,7 +31,8 @@ export function SharePanel(props: SharePanelProps): JSX.Element {
   async function exportPackage(kind: PackageKind): Promise<{ bytes: Uint8Array; fileName: string } | undefined> {
     if (!(await profile.ensureActor())) return undefined;
     try {
-      return await services.packages.exportCase(props.caseId, { kind, summary: props.summary() });
+      const report = kind === 'case' ? await props.report?.().catch(() => undefined) : undefined;
+      return await services.packages.exportCase(props.caseId, { kind, summary: props.summary(), ...(report ? { report } : {}) });
     } catch (e) {
       toasts.show({ kind: 'error', message: `Could not export ${props.record.pseudonym}: ${errorText(e)}` });
       return undefined;
