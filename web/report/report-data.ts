@@ -3,10 +3,11 @@
 // Intl in the caller's time zone; numbers with their units, signs as core/pose.ts defines them.
 import type { Fdi } from '../core/fdi.ts';
 import { archOrder, jawOf } from '../core/fdi.ts';
-import type { Jaw } from '../core/types.ts';
+import { JAWS, type Jaw } from '../core/types.ts';
 import type { AuditEvent } from '../core/audit.ts';
 import { SHAPE_LABEL, type Attachment } from '../core/attachments.ts';
 import { hashOf } from '../core/canonical.ts';
+import { durationText, iprTimingText } from '../core/plan-wording.ts';
 import type { ToothMovement } from '../core/pose.ts';
 import { boltonAnalysis, type BoltonRatio } from '../geometry/setup/analysis.ts';
 import type { DerivedPlan, PreparedCase } from '../pipeline/derive.ts';
@@ -55,14 +56,8 @@ export function signedText(value: number, unit: 'mm' | 'deg'): string {
 }
 
 const mmText = (v: number) => `${v.toFixed(2)} mm`;
-/** IPR at stage s is done after aligner s, before aligner s + 1 goes in. */
-export const iprWhen = (stage: number) => `before aligner ${Math.max(0, stage) + 1}`;
 const stageName = (s: number) => (s === 0 ? 'template' : `aligner ${s}`);
 
-function durationText(days: number): string {
-  const weeks = days / 7;
-  return weeks >= 8 ? `${days} days (about ${(days / 30.44).toFixed(1)} months)` : `${days} days (${weeks.toFixed(1)} weeks)`;
-}
 
 function boltonRow(name: string, r: BoltonRatio | null): string[] {
   if (!r) return [name, '-', '-', '-', '-', 'a tooth is missing'];
@@ -89,11 +84,12 @@ function stagingBars(src: ReportSource): StagingBar[] {
 
 function iprChart(src: ReportSource): IprChartArch[] {
   const present = new Set(src.prepared.parts.flatMap((p) => p.teeth.map((t) => t.fdi)));
-  return src.prepared.parts.map((p) => p.jaw).sort((a) => (a === 'upper' ? -1 : 1)).map((jaw) => {
+  const jaws = JAWS.filter((j) => src.prepared.parts.some((p) => p.jaw === j));
+  return jaws.map((jaw) => {
     const teeth = archOrder(jaw).filter((f) => present.has(f));
     const contacts = src.derived.plan.ipr.filter((i) => jawOf(i.a) === jaw).map((i) => {
       const [x, y] = [teeth.indexOf(i.a), teeth.indexOf(i.b)];
-      return { after: Math.min(x, y), amount: mmText(i.amountMm), when: iprWhen(i.stage) };
+      return { after: Math.min(x, y), amount: mmText(i.amountMm), when: iprTimingText(i.stage) };
     }).filter((c) => c.after >= 0).sort((a, b) => a.after - b.after);
     return { jaw, teeth: teeth.map(String), contacts };
   });
@@ -140,7 +136,7 @@ export function reportModel(src: ReportSource): ReportModel {
   const summary: { label: string; value: string }[] = [
     ...staging.arches.filter((a) => jaws.includes(a.jaw)).map((a) => ({ label: `Aligners, ${a.jaw}`, value: `${a.aligners}${staging.overcorrectionStages ? ` (${staging.overcorrectionStages} over-correction)` : ''}` })),
     { label: 'Wear per aligner', value: `${staging.wearDays} days` },
-    { label: 'Treatment time', value: durationText(staging.durationDays) },
+    { label: 'Treatment time', value: `${durationText(staging.durationDays)} (${staging.durationDays} days)` },
     ...jaws.map((jaw) => {
       const rows = iprTotal(jaw);
       return { label: `IPR total, ${jaw}`, value: `${rows.reduce((s, i) => s + i.amountMm, 0).toFixed(2)} mm at ${rows.length} contact${rows.length === 1 ? '' : 's'}` };
@@ -206,7 +202,7 @@ export function reportModel(src: ReportSource): ReportModel {
       table: {
         columns: ['Contact', 'Amount', 'When'],
         numeric: [false, true, false],
-        rows: [...derived.plan.ipr].sort((a, b) => a.stage - b.stage || a.a - b.a).map((i) => [`${Math.min(i.a, i.b)}/${Math.max(i.a, i.b)}`, mmText(i.amountMm), iprWhen(i.stage)]),
+        rows: [...derived.plan.ipr].sort((a, b) => a.stage - b.stage || a.a - b.a).map((i) => [`${Math.min(i.a, i.b)}/${Math.max(i.a, i.b)}`, mmText(i.amountMm), iprTimingText(i.stage)]),
         empty: 'No IPR in this plan.',
       },
     },

@@ -50,7 +50,7 @@ describe(`the demo case's treatment report (seed ${DEMO_SEED})`, () => {
     }
     expect(planned.derived.plan.ipr.length).toBeGreaterThan(0);
     for (const i of planned.derived.plan.ipr) {
-      expect(text, `IPR ${i.a}/${i.b}`).toContain(`${Math.min(i.a, i.b)}/${Math.max(i.a, i.b)} ${i.amountMm.toFixed(2)} mm before aligner ${i.stage + 1}`);
+      expect(text, `IPR ${i.a}/${i.b}`).toContain(`${Math.min(i.a, i.b)}/${Math.max(i.a, i.b)} ${i.amountMm.toFixed(2)} mm done before aligner ${i.stage + 1}`);
     }
   });
 

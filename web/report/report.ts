@@ -34,8 +34,4 @@ export async function makeReport(request: ReportRequest, fonts: { regular: Uint8
   return { pdf, csvs: reportCsvs(source.derived), model };
 }
 
-/** "P-204_Auto-setup_2026-12-04.pdf": the pseudonym, the plan version and the day, safe as a file name. */
-export function reportFileName(pseudonym: string, version: string, now: number, extension = 'pdf'): string {
-  const safe = (s: string) => s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'case';
-  return `${safe(pseudonym)}_${safe(version)}_${new Date(now).toISOString().slice(0, 10)}.${extension}`;
-}
+export { reportFileName } from './report-file-name.ts';

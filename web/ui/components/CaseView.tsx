@@ -92,6 +92,8 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     const shelved = blobId === undefined ? undefined : studio.meshShelf.segmentation(caseId, blobId);
     return shelved ? Promise.resolve(shelved) : studio.services.cases.loadSegmentation(caseId, jaw);
   };
+  // The package's records are this case's: they go when its view does.
+  onCleanup(() => studio.meshShelf.release(props.caseId));
   const segmentation = createSegmentationStore({
     caseId: props.caseId,
     repo: { ...studio.services.cases, loadSegmentation },

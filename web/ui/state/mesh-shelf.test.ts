@@ -30,6 +30,11 @@ test('segmentation records are read as often as asked, each a copy, only by thei
   expect(shelf.segmentation('case-a', 'seg-u'), 'still there once the mesh is taken').toBeDefined();
   expect(shelf.segmentation('case-b', 'seg-u'), 'another case').toBeUndefined();
   expect(shelf.segmentation('case-a', 'seg-other'), 'a segmentation saved since (a new blob)').toBeUndefined();
+  shelf.release('case-b');
+  expect(shelf.segmentation('case-a', 'seg-u'), 'another case\'s view closing leaves it').toBeDefined();
+  shelf.release('case-a');
+  expect(shelf.segmentation('case-a', 'seg-u'), 'gone with its case\'s view').toBeUndefined();
+  shelf.put('case-a', [{ jaw: 'upper', blobId: 'blob-u', mesh: tinyArch([11, 21]), meshHash: 'h-u', segmentation: { blobId: 'seg-u', bytes } }]);
   shelf.put('case-b', []);
   expect(shelf.segmentation('case-a', 'seg-u')).toBeUndefined();
 });

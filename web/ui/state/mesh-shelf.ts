@@ -4,7 +4,7 @@
 // case at a time; each mesh is taken once, and only by that case asking for the stored blob
 // it was written as: another case, or a scan of this case imported since, never gets it. The
 // arches' segmentation records are held the same way but read as often as asked (the
-// segmentation and the plan both read them), each a copy, until another case is put.
+// segmentation and the plan both read them), each a copy, until another case is put or the case's view closes.
 import type { Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 
@@ -26,6 +26,8 @@ export interface MeshShelf {
   take(caseId: string, blobId: string): { mesh: LabelledMesh; meshHash: string } | undefined;
   /** A copy of the segmentation record stored as `blobId` in `caseId`; undefined when not held. */
   segmentation(caseId: string, blobId: string): ArrayBuffer | undefined;
+  /** That case's view closed: what was held for it goes (another case's stays). */
+  release(caseId: string): void;
   clear(): void;
 }
 
@@ -52,6 +54,9 @@ export function createMeshShelf(): MeshShelf {
     segmentation(caseId, blobId) {
       if (held?.caseId !== caseId) return undefined;
       return held.records.get(blobId)?.slice(0);
+    },
+    release(caseId) {
+      if (held?.caseId === caseId) held = null;
     },
     clear() {
       held = null;

@@ -3,6 +3,9 @@
 // and the space / Bolton lines of the auto-setup card. Pure, so Node tests cover it.
 import type { BoltonRatio } from '../../../geometry/setup/analysis.ts';
 
+// Worded once for the screen and the printed report (web/report).
+export { durationText, iprTimingText } from '../../../core/plan-wording.ts';
+
 export type Parsed = { ok: true; value: number } | { ok: false; message: string };
 
 export interface ParseRules {
@@ -52,23 +55,10 @@ export function stageLabel(stage: number, stageCount: number): string {
   return `Stage ${stage} of ${last}`;
 }
 
-/** Treatment time: weeks, and months once it is past two months. */
-export function durationText(days: number): string {
-  if (!(days > 0)) return 'no aligners';
-  const weeks = days / 7;
-  const weekText = Number.isInteger(weeks) ? `${weeks} weeks` : `${weeks.toFixed(1)} weeks`;
-  if (days < 61) return weekText;
-  return `${weekText} (about ${(days / 30.44).toFixed(1)} months)`;
-}
-
 export function alignerCountText(n: number): string {
   return n === 1 ? '1 aligner' : `${n} aligners`;
 }
 
-/** IPR at stage s is done after aligner s, i.e. before aligner s + 1 is put in. */
-export function iprTimingText(stage: number): string {
-  return `done before aligner ${Math.max(0, stage) + 1}`;
-}
 
 /** Arch length discrepancy in words: negative is crowding. */
 export function discrepancyText(discrepancyMm: number): string {
