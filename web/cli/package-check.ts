@@ -5,7 +5,7 @@
 // check that refused it; the message itself names the entry or the event.
 import { verifyChain } from '../core/audit.ts';
 import { hashOf } from '../core/canonical.ts';
-import { planContentHash, planDifferences } from '../core/plan-hash.ts';
+import { approvalStanding, voidText } from '../core/approval-standing.ts';
 import type { KnownKey, SignedApproval } from '../core/review.ts';
 import type { Jaw } from '../core/types.ts';
 import { PackageError } from '../exchange/errors.ts';
@@ -90,14 +90,12 @@ function contentChecks(pkg: ReadPackage): Check[] {
 
 /** Why the approval no longer holds for the working plan, in plain words, or null when it does. */
 function voidReason(a: SignedApproval, pkg: ReadPackage): string | null {
-  const meshes = meshHashesOf(pkg);
   if (!pkg.working) return 'the package has no working plan to hold it against';
-  if (planContentHash(pkg.working.plan, meshes) === a.planHash) return null;
   const version = pkg.versions.find((v) => v.id === a.versionId);
+  const standing = approvalStanding(a, pkg.working.plan, meshHashesOf(pkg), version?.plan ?? null);
+  if (standing.holds) return null;
   if (!version) return `the plan changed since approval, and the approved version "${a.versionName}" is not in the package`;
-  if (planContentHash(version.plan, meshes) !== a.planHash) return `the approved version "${a.versionName}" is not the plan that was signed (it or the scans changed since)`;
-  const changes = planDifferences(version.plan, pkg.working.plan);
-  return `changed since approval of version "${a.versionName}": ${changes.length ? changes.join('; ') : 'the scans'}`;
+  return `changed since approval of version "${a.versionName}": ${voidText(standing)}`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // pipeline's DerivedPlan): what the PDF lays out and what the CSVs hold. Dates are written with
 // Intl in the caller's time zone; numbers with their units, signs as core/pose.ts defines them.
 import type { Fdi } from '../core/fdi.ts';
-import { archOrder, jawOf } from '../core/fdi.ts';
+import { archOrder, jawOf, positionOf } from '../core/fdi.ts';
 import { JAWS, type Jaw } from '../core/types.ts';
 import type { AuditEvent } from '../core/audit.ts';
 import { SHAPE_LABEL, type Attachment } from '../core/attachments.ts';
@@ -10,6 +10,8 @@ import { hashOf } from '../core/canonical.ts';
 import { durationText, iprTimingText } from '../core/plan-wording.ts';
 import type { ToothMovement } from '../core/pose.ts';
 import { boltonAnalysis, type BoltonRatio } from '../geometry/setup/analysis.ts';
+import { autoSetup } from '../geometry/setup/auto-setup.ts';
+import type { SpaceAnalysis } from '../geometry/setup/arch-setup.ts';
 import type { DerivedPlan, PreparedCase } from '../pipeline/derive.ts';
 import type { IprChartArch, ReportModel, ReportPicture, ReportTable, StagingBar } from './report-model.ts';
 
@@ -17,6 +19,8 @@ import type { IprChartArch, ReportModel, ReportPicture, ReportTable, StagingBar 
 export type ReportApproval =
   | { state: 'approved'; signer: string; at: number; meaning: string; fingerprint: string; key: 'verified' | 'unknown key'; knownAs?: string; versionName: string }
   | { state: 'void'; signer: string; at: number; fingerprint: string; versionName: string; changes: string[] }
+  /** A signature that does not verify: altered after signing, or not made with the key it carries. Never shown as approved, nor as a lapsed approval. */
+  | { state: 'invalid'; signer: string; at: number; fingerprint: string }
   | { state: 'not approved' };
 
 /** What the report needs of a derived plan: the pipeline's DerivedPlan, or the studio's plan session's same values. */
@@ -63,6 +67,40 @@ function boltonRow(name: string, r: BoltonRatio | null): string[] {
   if (!r) return [name, '-', '-', '-', '-', 'a tooth is missing'];
   const excess = r.excessArch === 'none' ? 'within the norm' : `${r.excessArch} ${r.excessMm.toFixed(1)} mm too much`;
   return [name, r.upperSumMm.toFixed(1), r.lowerSumMm.toFixed(1), `${r.ratioPercent.toFixed(1)} %`, `${r.normPercent.toFixed(1)} %`, excess];
+}
+
+const spaceMm = (v: number) => `${v > 0.05 ? '+' : ''}${(Math.abs(v) < 0.05 ? 0 : v).toFixed(1)}`;
+
+/**
+ * Arch length available and required in front of the first molars, measured on the teeth as
+ * they stand (the measurement auto-setup starts from, whatever plan was made since), against
+ * the IPR the plan strips there: what is left is gained or closed by moving teeth.
+ */
+function spaceAnalysisTable(src: ReportSource): ReportTable {
+  const teeth = Object.fromEntries(src.prepared.parts.map((p) => [p.jaw, p.teeth]));
+  let measured: Partial<Record<Jaw, SpaceAnalysis | null>> = {};
+  try {
+    measured = autoSetup({ upper: teeth.upper, lower: teeth.lower }).spaceAnalysis;
+  } catch {
+    // A tooth without a measured width: every row says the arch cannot be measured.
+  }
+  // Contacts in front of the first molars' distal faces; 16/17 and beyond are outside the measured length.
+  const iprInFront = (jaw: Jaw) => src.derived.plan.ipr
+    .filter((i) => jawOf(i.a) === jaw && Math.min(positionOf(i.a), positionOf(i.b)) < 6)
+    .reduce((sum, i) => sum + i.amountMm, 0);
+  return {
+    columns: ['Arch', 'Available (mm)', 'Required (mm)', 'Crowding (-) / spacing (+) (mm)', 'Right / left (mm)', 'IPR planned (mm)', 'Left after IPR (mm)'],
+    widths: [0.7, 1, 1, 1.4, 1.1, 1, 1.1],
+    numeric: [false, true, true, true, true, true, true],
+    rows: src.prepared.parts.map((p) => {
+      const m = measured[p.jaw];
+      if (!m) return [p.jaw, '-', '-', 'a first molar is missing, or a tooth has no width', '-', iprInFront(p.jaw).toFixed(2), '-'];
+      const ipr = iprInFront(p.jaw);
+      const side = (s: { availableMm: number; requiredMm: number }) => spaceMm(s.availableMm - s.requiredMm);
+      return [p.jaw, m.availableMm.toFixed(1), m.requiredMm.toFixed(1), spaceMm(m.discrepancyMm), `${side(m.right)} / ${side(m.left)}`, ipr.toFixed(2), spaceMm(m.discrepancyMm + ipr)];
+    }),
+    empty: 'No arch to measure.',
+  };
 }
 
 function stagingBars(src: ReportSource): StagingBar[] {
@@ -130,6 +168,12 @@ export function reportModel(src: ReportSource): ReportModel {
         lines: [`Signed by ${a.signer}, ${at(a.at)} (version ${a.versionName}), key ${a.fingerprint}`, ...a.changes.map((c) => `Changed since: ${c}`)],
       };
     }
+    if (a.state === 'invalid') {
+      return {
+        state: 'invalid', headline: 'Not approved: the signature is invalid',
+        lines: [`An approval in the name of ${a.signer}, ${at(a.at)}, key ${a.fingerprint}, does not verify: it was altered after signing, or not signed with the key it carries.`, 'Treat this plan as not approved.'],
+      };
+    }
     return { state: 'not approved', headline: 'Not approved', lines: ['No doctor has signed this plan.'] };
   })();
 
@@ -171,6 +215,7 @@ export function reportModel(src: ReportSource): ReportModel {
         }),
       },
     },
+    { title: 'Space analysis (arch length in front of the first molars)', table: spaceAnalysisTable(src) },
     {
       title: 'Bolton analysis (lower / upper tooth widths)',
       table: {

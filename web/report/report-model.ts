@@ -3,6 +3,12 @@
 // (report-pdf.ts) knows about pages, tables and charts, not about teeth. The CSVs
 // (report-csv.ts) and the PDF read the same model, so they never disagree.
 
+/** Inter, regular and bold, as the studio ships it: embedded in the PDF. */
+export interface ReportFonts {
+  regular: Uint8Array;
+  bold: Uint8Array;
+}
+
 export type Paper = 'a4' | 'letter';
 
 /** A table that may run over several pages: the header row is repeated on each. */
@@ -60,10 +66,10 @@ export interface ReportModel {
     /** e.g. "Studio protocol, settings 1f3a9c0b". */
     protocol: string;
     approval: {
-      state: 'approved' | 'not approved' | 'void';
+      state: 'approved' | 'not approved' | 'void' | 'invalid';
       /** Headline, e.g. "Approved for manufacturing" or "Not approved". */
       headline: string;
-      /** Signer's printed name, time, meaning, key fingerprint and whether the key is known; or why void. */
+      /** Signer's printed name, time, meaning, key fingerprint and whether the key is known; or why void; or why the signature fails. */
       lines: string[];
     };
     planHash: string;

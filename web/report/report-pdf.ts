@@ -7,14 +7,14 @@
 
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type Color, type PDFImage } from 'pdf-lib';
-import type { Paper, ReportModel, ReportPicture } from './report-model.ts';
+import type { Paper, ReportFonts, ReportModel, ReportPicture } from './report-model.ts';
 import { drawIprChart, drawStagingChart } from './pdf-charts.ts';
 import { BODY, COLOR, Layout, lineHeight } from './pdf-layout.ts';
 import { sanitize } from './pdf-text.ts';
 
 export interface ReportPdfOptions {
   paper: Paper;
-  fonts: { regular: Uint8Array; bold: Uint8Array };
+  fonts: ReportFonts;
   /** Stamped as the PDF's creation date (tests pass a fixed one). */
   now?: Date;
 }
@@ -92,6 +92,7 @@ const APPROVAL: Record<ReportModel['cover']['approval']['state'], { border: Colo
   approved: { border: COLOR.pass, fill: rgb(0.93, 0.98, 0.94), text: COLOR.pass },
   'not approved': { border: COLOR.info, fill: rgb(0.96, 0.96, 0.96), text: COLOR.text },
   void: { border: COLOR.fail, fill: rgb(0.995, 0.93, 0.93), text: COLOR.fail },
+  invalid: { border: COLOR.fail, fill: rgb(0.995, 0.93, 0.93), text: COLOR.fail },
 };
 
 function cover(layout: Layout, model: ReportModel): void {

@@ -2,13 +2,20 @@
 // with its key) with its plan and audit trail; the PDF's text and the CSVs beside it. Bad
 // input (no such file, a wrong key, an unknown paper, no --out) gets a message naming the
 // problem and writes nothing.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../geometry/demo/index.ts';
 import { pdfPages } from '../../report/fixtures/pdf-extract.ts';
 import { memoryIO } from '../io.ts';
+import { planContentHash } from '../../core/plan-hash.ts';
+import { APPROVAL_MEANING } from '../../core/review.ts';
+import { editJson, rezip } from '../../exchange/fixtures/package.ts';
+import { decryptPackage } from '../../exchange/package-crypto.ts';
+import { readPackage } from '../../exchange/package-read.ts';
+import { createSigningKey, signApproval } from '../../exchange/signing.ts';
+import { meshHashesOf } from '../package-check.ts';
 import { main } from '../main.ts';
 
 const HEAVY_MS = 600_000;
@@ -50,6 +57,32 @@ describe(`report (demo seed ${DEMO_SEED})`, () => {
     const text = (await pdfPages(new Uint8Array(readFileSync(at('pkg.pdf'))))).join(' ');
     expect(text).toContain('Lab One');
     expect(text).toMatch(/Audit/);
+  }, HEAVY_MS);
+
+  it('states an approval whose signature fails as no approval, and one withdrawn by a later request for changes as none', async () => {
+    const plain = await decryptPackage(new Uint8Array(readFileSync(at('demo.aligner'))), key, 'demo.aligner');
+    const pkg = await readPackage(plain, { fileName: 'demo.aligner' });
+    const version = pkg.versions[0];
+    const signingKey = await createSigningKey('Dr Dana Doe', 'correct horse battery', { iterations: 1000 });
+    const approval = await signApproval(signingKey, 'Dr Dana Doe', 'correct horse battery', {
+      caseId: pkg.case.id, at: Date.UTC(2026, 11, 5, 9, 30), meaning: APPROVAL_MEANING, planHash: planContentHash(version.plan, meshHashesOf(pkg)), versionName: version.name,
+    }, { id: 'approval-1', versionId: version.id });
+    const withDecisions = (name: string, decisions: unknown[]) => writeFileSync(at(name), rezip(plain, (files) => editJson(files, 'review/decisions.json', () => decisions), true));
+    withDecisions('approved.aligner', [approval]);
+    withDecisions('forged.aligner', [{ ...approval, signer: 'Dr Someone Else' }]);
+    withDecisions('withdrawn.aligner', [approval, { id: 'r1', caseId: pkg.case.id, kind: 'changes-requested', by: { name: 'Dr Dana Doe', role: 'doctor' }, at: approval.at + 60_000, planHash: approval.planHash, note: 'Less IPR', commentIds: [] }]);
+    const cover = async (name: string) => {
+      const r = await run('report', at(name), '--out', at(`${name}.pdf`), '--no-csv');
+      expect(r.code, r.err).toBe(0);
+      return (await pdfPages(new Uint8Array(readFileSync(at(`${name}.pdf`)))))[0];
+    };
+    expect(await cover('approved.aligner')).toContain('Approved for manufacturing');
+    const forged = await cover('forged.aligner');
+    expect(forged).toContain('Not approved: the signature is invalid');
+    expect(forged).toContain('An approval in the name of Dr Someone Else');
+    const withdrawn = await cover('withdrawn.aligner');
+    expect(withdrawn).toContain('Not approved');
+    expect(withdrawn).not.toContain('Approved for manufacturing');
   }, HEAVY_MS);
 
   for (const [name, args, problem] of [

@@ -4,11 +4,10 @@
 // `plan --auto` does) or given a plan saved from the studio. The CSVs go beside the PDF.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Jaw } from '../../core/types.ts';
 import type { Plan } from '../../core/plan.ts';
-import { planContentHash, planDifferences } from '../../core/plan-hash.ts';
-import type { SignedApproval } from '../../core/review.ts';
+import { planContentHash } from '../../core/plan-hash.ts';
+import { approvalStanding, standingApproval, voidText } from '../../core/approval-standing.ts';
 import type { AuditEvent } from '../../core/audit.ts';
 import { generateDemoCase } from '../../geometry/demo/index.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
@@ -24,7 +23,8 @@ import { makeReport, reportFileName } from '../../report/report.ts';
 import type { ReportApproval, ReportPlan } from '../../report/report-data.ts';
 import type { Paper } from '../../report/report-model.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, type CliIO } from '../io.ts';
-import { openPackage, readChecked } from '../package-check.ts';
+import { meshHashesOf, openPackage, readChecked } from '../package-check.ts';
+import { reportFonts } from '../report-fonts.ts';
 import { readArches, readPlanFile } from './plan.ts';
 import type { Command } from './index.ts';
 
@@ -67,25 +67,15 @@ function parseArgs(args: string[]): ReportArgs | string {
   return out;
 }
 
-function fontBytes(file: string): Uint8Array {
-  return new Uint8Array(readFileSync(createRequire(import.meta.url).resolve(`@fontsource/inter/files/${file}`)));
-}
-
-/** The newest approval as the report states it: held against the working plan, its key checked (no list of known keys here). */
+/** The approval that stands as the report states it: held against the working plan, its key checked (no list of known keys here). */
 async function packageApproval(pkg: ReadPackage, plan: Plan): Promise<ReportApproval> {
-  const approvals = pkg.decisions.filter((d): d is SignedApproval => d.kind === 'approval').sort((x, y) => x.at - y.at);
-  const a = approvals[approvals.length - 1];
+  const a = standingApproval(pkg.decisions);
   if (!a) return { state: 'not approved' };
-  const trust = await approvalTrust(a, []);
-  if (trust.state === 'invalid') return { state: 'not approved' };
-  const meshes = Object.fromEntries(Object.values(pkg.arches).map((x) => [x.jaw, x.meshHash]));
   const fingerprint = formatFingerprint(a.fingerprint);
-  if (planContentHash(plan, meshes) === a.planHash) {
-    return { state: 'approved', signer: a.signer, at: a.at, meaning: a.meaning, fingerprint, key: 'unknown key', versionName: a.versionName };
-  }
-  const version = pkg.versions.find((v) => v.id === a.versionId);
-  const changes = version ? planDifferences(version.plan, plan) : [];
-  return { state: 'void', signer: a.signer, at: a.at, fingerprint, versionName: a.versionName, changes: changes.length ? changes : ['the plan or its scans'] };
+  if ((await approvalTrust(a, [])).state === 'invalid') return { state: 'invalid', signer: a.signer, at: a.at, fingerprint };
+  const standing = approvalStanding(a, plan, meshHashesOf(pkg), pkg.versions.find((v) => v.id === a.versionId)?.plan ?? null);
+  if (standing.holds) return { state: 'approved', signer: a.signer, at: a.at, meaning: a.meaning, fingerprint, key: 'unknown key', versionName: a.versionName };
+  return { state: 'void', signer: a.signer, at: a.at, fingerprint, versionName: a.versionName, changes: standing.differences.length ? standing.differences : [voidText(standing)] };
 }
 
 interface CaseForReport {
@@ -121,8 +111,9 @@ async function fromPackage(path: string, key: string | undefined): Promise<CaseF
   const engine = await createWasmEngine();
   try {
     const derived = await derivePlan(engine, prepared, plan);
-    const planHash = planContentHash(plan, Object.fromEntries(Object.values(pkg.arches).map((a) => [a.jaw, a.meshHash])));
-    const saved = pkg.versions.filter((v) => planContentHash(v.plan, Object.fromEntries(Object.values(pkg.arches).map((a) => [a.jaw, a.meshHash]))) === planHash).sort((x, y) => y.savedAt - x.savedAt)[0];
+    const meshHashes = meshHashesOf(pkg);
+    const planHash = planContentHash(plan, meshHashes);
+    const saved = pkg.versions.filter((v) => planContentHash(v.plan, meshHashes) === planHash).sort((x, y) => y.savedAt - x.savedAt)[0];
     return {
       case: { id: pkg.case.id, pseudonym: pkg.case.pseudonym, clinic: pkg.case.clinic, doctor: pkg.case.doctor },
       meshes, prepared, derived, planHash,
@@ -190,7 +181,7 @@ export async function report(args: string[], io: CliIO, now: () => number = Date
   }
   const made = await makeReport({
     ...found, now: now(), paper: parsed.paper,
-  }, { regular: fontBytes('inter-latin-400-normal.woff'), bold: fontBytes('inter-latin-700-normal.woff') });
+  }, reportFonts());
   const out = parsed.out!;
   try {
     writeFileSync(out, made.pdf);

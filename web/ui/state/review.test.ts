@@ -21,7 +21,8 @@ function fakeServices(seed: ReviewComment[] = [], summaries: Record<string, Pack
   const decisions: ReviewDecision[] = [];
   const versions = new Map<string, { plan: Plan; name: string }>();
   let signingKey: StoredSigningKey | undefined;
-  let clock = 1000;
+  // Times the repositories stamp: an hour ahead of the store's own clock (approvals), so a request made after an approval is also later.
+  let clock = Date.now() + 3_600_000;
   let ids = 0;
   const gates = new Map<string, Promise<void>>();
   const services: ReviewServices = {

@@ -8,7 +8,8 @@ import { createEffect, createMemo, createSignal, on, type Accessor } from 'solid
 import type { Fdi } from '../../core/fdi.ts';
 import type { Plan } from '../../core/plan.ts';
 import { hashOf } from '../../core/canonical.ts';
-import { planContentHash, planDifferences } from '../../core/plan-hash.ts';
+import { approvalStanding, standingApproval } from '../../core/approval-standing.ts';
+import { planContentHash } from '../../core/plan-hash.ts';
 import { APPROVAL_MEANING } from '../../core/review.ts';
 import type { ChangeRequest, KnownKey, ReviewComment, ReviewDecision, SignedApproval } from '../../core/review.ts';
 import type { Jaw } from '../../core/types.ts';
@@ -127,11 +128,7 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
   createEffect(on(deps.revision ?? (() => 0), () => void refresh()));
 
   const latestDecision = createMemo(() => decisions().at(-1));
-  // A request for changes after an approval withdraws it: only the newest decision stands.
-  const latestApproval = createMemo(() => {
-    const d = latestDecision();
-    return d?.kind === 'approval' ? d : undefined;
-  });
+  const latestApproval = createMemo(() => standingApproval(decisions()));
   const currentHash = createMemo(() => {
     const plan = deps.plan();
     const hashes = deps.meshHashes();
@@ -163,18 +160,14 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
     const a = latestApproval();
     if (!a) return null;
     const t = trust();
-    const hash = currentHash();
-    const isVoid = hash !== undefined && hash !== a.planHash;
-    const base = approved();
     const plan = deps.plan();
-    let differences: string[] = [];
-    let differencesNote: string | undefined;
-    if (isVoid && base?.plan && plan) {
-      differences = planDifferences(base.plan, plan);
-      if (differences.length === 0) differencesNote = 'The scans the plan moves are not the ones that were approved.';
-    } else if (isVoid && base?.note) {
-      differencesNote = base.note;
-    }
+    const hashes = deps.meshHashes();
+    const base = approved();
+    const standing = plan && hashes ? approvalStanding(a, plan, hashes, base?.plan ?? null) : { holds: true as const };
+    const isVoid = !standing.holds;
+    const differences = standing.holds ? [] : standing.differences;
+    // While the approved version is still being read there is nothing to say yet; a version not in this library says so in its own words.
+    const differencesNote = standing.holds || !base ? undefined : (base.note ?? standing.why);
     return {
       approval: a, trust: t && t.id === a.id ? t.state : 'checking', ...(t?.name ? { trustedName: t.name } : {}),
       void: isVoid, differences, ...(differencesNote ? { differencesNote } : {}),

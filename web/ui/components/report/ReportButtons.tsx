@@ -20,9 +20,10 @@ import './report.css';
 
 /** The approval as the report states it: an unchecked or invalid signature approves nothing. */
 export function reportApproval(view: ApprovalView | null): ReportApproval {
-  if (!view || view.trust === 'invalid' || view.trust === 'checking') return { state: 'not approved' };
+  if (!view || view.trust === 'checking') return { state: 'not approved' };
   const a = view.approval;
   const fingerprint = formatFingerprint(a.fingerprint);
+  if (view.trust === 'invalid') return { state: 'invalid', signer: a.signer, at: a.at, fingerprint };
   if (view.void) return { state: 'void', signer: a.signer, at: a.at, fingerprint, versionName: a.versionName, changes: view.differences.length ? view.differences : ['the plan or its scans'] };
   return { state: 'approved', signer: a.signer, at: a.at, meaning: a.meaning, fingerprint, key: view.trust === 'verified' ? 'verified' : 'unknown key', ...(view.trustedName ? { knownAs: view.trustedName } : {}), versionName: a.versionName };
 }
