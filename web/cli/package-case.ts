@@ -44,8 +44,7 @@ function teethOf(labels: Uint8Array | null): number[] {
 }
 
 /** The pipeline's derivation; auto-setup as plan-case.ts runs it when no plan is given. */
-async function derive(engine: Engine, meshes: Partial<Record<Jaw, LabelledMesh>>, given: Plan | undefined): Promise<DerivedPlan> {
-  const parts = JAWS.filter((j) => meshes[j]).map((j) => archPlanParts(meshes[j]!, j));
+async function derive(engine: Engine, parts: ReturnType<typeof archPlanParts>[], given: Plan | undefined): Promise<DerivedPlan> {
   const prepared: PreparedCase = { parts };
   if (given) return derivePlan(engine, prepared, given);
   const byJaw = Object.fromEntries(parts.map((p) => [p.jaw, p.teeth]));
@@ -58,7 +57,15 @@ async function derive(engine: Engine, meshes: Partial<Record<Jaw, LabelledMesh>>
   return deriveFromRun(run, staging, prepared);
 }
 
-export async function packageCase(input: PackageCaseInput, engine: Engine): Promise<{ contents: PackageContents; derived: DerivedPlan }> {
+export interface PackagedCase {
+  contents: PackageContents;
+  derived: DerivedPlan;
+  /** What the receiver will plan from: the arches as decoded, and their parts. */
+  prepared: PreparedCase;
+  meshes: Partial<Record<Jaw, LabelledMesh>>;
+}
+
+export async function packageCase(input: PackageCaseInput, engine: Engine): Promise<PackagedCase> {
   const caseId = crypto.randomUUID();
   const arches: Partial<Record<Jaw, PackageArch>> = {};
   const meshes: Partial<Record<Jaw, LabelledMesh>> = {};
@@ -72,7 +79,8 @@ export async function packageCase(input: PackageCaseInput, engine: Engine): Prom
       importedAt: input.now, mesh, meshHash: meshContentHash(mesh),
     };
   }
-  const derived = await derive(engine, meshes, input.plan);
+  const parts = JAWS.filter((j) => meshes[j]).map((j) => archPlanParts(meshes[j]!, j));
+  const derived = await derive(engine, parts, input.plan);
   const plan = derived.plan;
   const versionId = crypto.randomUUID();
 
@@ -99,5 +107,5 @@ export async function packageCase(input: PackageCaseInput, engine: Engine): Prom
     decisions: [],
     audit,
   };
-  return { contents, derived };
+  return { contents, derived, prepared: { parts }, meshes };
 }

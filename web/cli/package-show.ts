@@ -53,6 +53,9 @@ export function showText(fileName: string, pkg: ReadPackage): string[] {
     if (s.iprProposals.length) lines.push(`  IPR still proposed  ${s.iprProposals.map((e) => `${e.a}/${e.b} ${mm(e.amountMm)}`).join(', ')}`);
     for (const w of s.warnings) lines.push(`  warning: ${w}`);
   }
+  lines.push('', pkg.report
+    ? `report    report/report.pdf (${Math.ceil(pkg.report.pdf.byteLength / 1024)} KB) with ${pkg.report.csvs.map((c) => c.name).join(', ')}`
+    : 'report    none (make it with npm run cli -- report)');
   lines.push('', `comments (${pkg.comments.length})`);
   for (const m of [...pkg.comments].sort((x, y) => x.at - y.at)) {
     const pin = [m.fdi === undefined ? '' : `tooth ${m.fdi}`, m.stage === undefined ? '' : `stage ${m.stage}`].filter(Boolean).join(', ');

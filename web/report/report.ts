@@ -9,7 +9,9 @@ import { reportModel, type ReportSource } from './report-data.ts';
 import { reportCsvs } from './report-csv.ts';
 import { renderPlanPictures } from './report-pictures.ts';
 import { writeReportPdf } from './report-pdf.ts';
-import type { Paper, ReportModel } from './report-model.ts';
+import type { Paper, ReportFonts, ReportModel } from './report-model.ts';
+
+export type { ReportFonts };
 
 export interface ReportRequest extends Omit<ReportSource, 'pictures'> {
   /** The arches' scans as segmented (the pictures' teeth and gum). */
@@ -23,7 +25,7 @@ export interface MadeReport {
   model: ReportModel;
 }
 
-export async function makeReport(request: ReportRequest, fonts: { regular: Uint8Array; bold: Uint8Array }): Promise<MadeReport> {
+export async function makeReport(request: ReportRequest, fonts: ReportFonts): Promise<MadeReport> {
   const { meshes, paper, ...source } = request;
   const staging = source.derived.staging;
   const final = stagePoses(staging, framesOf(source.prepared.parts), staging.stageCount - 1);

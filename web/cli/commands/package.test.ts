@@ -15,6 +15,8 @@ import { writeObj } from '../../geometry/fixtures/scan-writers.ts';
 import { memoryIO } from '../io.ts';
 import { main } from '../main.ts';
 import { packageCli } from './package.ts';
+import { meshHashesOf } from '../package-check.ts';
+import { pdfPages } from '../../report/fixtures/pdf-extract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'package-cli-'));
 const at = (name: string) => join(dir, name);
@@ -58,9 +60,20 @@ describe(`package create, verify and show on the demo case (seed ${DEMO_SEED})`,
   it('writes an encrypted package and prints its key and link fragment', () => {
     expect(created.err).toBe('');
     expect(created.code).toBe(0);
-    expect(created.out).toMatch(/^wrote .*demo\.aligner: case "Demo patient \d+", upper \d+, lower \d+ aligners, \d+ days, \d+ KB, encrypted$/m);
+    expect(created.out).toMatch(/^wrote .*demo\.aligner: case "Demo patient \d+", upper \d+, lower \d+ aligners, \d+ days, \d+ KB, encrypted, with its treatment report \(A4, 3 CSVs\)$/m);
     expect(isEncryptedPackage(new Uint8Array(readFileSync(at('demo.aligner'))))).toBe(true);
     expect(created.out).toContain(`link fragment: #package=${encodeURIComponent('https://files.example.org/demo.aligner')}&key=${key}`);
+  });
+
+  it('carries the treatment report of its plan: the PDF names the patient, says not approved and has the plan\'s movements; the CSVs match', async () => {
+    const pkg = await readPackage(plain, { fileName: 'plain.aligner' });
+    const text = (await pdfPages(pkg.report!.pdf)).join(' ');
+    expect(text).toContain(pkg.case.pseudonym);
+    expect(text).toContain('Not approved');
+    expect(text).toContain(planContentHash(pkg.working!.plan, meshHashesOf(pkg)).slice(0, 32));
+    const movements = pkg.report!.csvs.find((c) => c.name === 'movements.csv')!.text.trim().split('\r\n');
+    expect(movements.length, 'a row per tooth').toBe(Object.values(pkg.arches).reduce((n, a) => n + a.teeth.length, 0) + 1);
+    expect(pkg.report!.csvs.map((c) => c.name)).toEqual(['movements.csv', 'ipr.csv', 'attachments.csv']);
   });
 
   it('verifies an encrypted package only with its key', async () => {
@@ -96,6 +109,7 @@ describe(`package create, verify and show on the demo case (seed ${DEMO_SEED})`,
     expect(r.out).toMatch(/^case {6}Demo patient \d+ \(demo\), id [0-9a-f-]{36}$/m);
     expect(r.out).toMatch(/^ {2}upper {3}59672 triangles, 14 teeth, from generated demo/m);
     expect(r.out).toContain('version "Auto-setup"');
+    expect(r.out).toMatch(/^report {4}report\/report\.pdf \(\d+ KB\) with movements\.csv, ipr\.csv, attachments\.csv$/m);
     expect(r.out).toMatch(/^ {2}aligners {2}upper \d+, lower \d+$/m);
     expect(r.out).toMatch(/^ {4}1 {2}.* UTC {2}Lab One \(lab\) {2}case-created: Created case/m);
     expect(r.out).toMatch(/^ {4}3 {2}.*package-exported: Exported package demo\.aligner$/m);
@@ -226,7 +240,7 @@ describe('package create from a labelled scan and a plan JSON', () => {
     writeFileSync(at('lower.json'), JSON.stringify({ jaw: 'lower', labels: [...mesh.labels!] }));
     const plan = setTarget(emptyPlan(), 31, { ...zeroMovement(), mesial: 0.4 });
     writeFileSync(at('gentle.json'), JSON.stringify(plan));
-    const r = await run('create', '--lower', at('lower.obj'), '--lower-labels', at('lower.json'), '--plan', at('gentle.json'), '--out', at('lower.aligner'));
+    const r = await run('create', '--lower', at('lower.obj'), '--lower-labels', at('lower.json'), '--plan', at('gentle.json'), '--out', at('lower.aligner'), '--no-report');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const pkg = await readPackage(new Uint8Array(readFileSync(at('lower.aligner'))), { fileName: 'lower.aligner' });
@@ -236,6 +250,7 @@ describe('package create from a labelled scan and a plan JSON', () => {
     expect(pkg.working!.plan.targets).toEqual(plan.targets);
     expect(pkg.versions.map((v) => v.name)).toEqual(['gentle']);
     expect(pkg.audit[0].actor).toEqual({ name: 'Aligner Studio CLI', role: 'lab' });
+    expect(pkg.report, '--no-report').toBeUndefined();
   }, 60_000);
 
   it('refuses a label file of the other jaw and an unreadable plan', async () => {

@@ -15,13 +15,16 @@ import { generateDemoCase } from '../../geometry/demo/index.ts';
 import { importFiles } from '../../geometry/import/index.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, type CliIO } from '../io.ts';
 import { packageCase, type ArchInput, type PackageCaseInput } from '../package-case.ts';
+import { reportFonts } from '../report-fonts.ts';
+import { makeReport } from '../../report/report.ts';
+import { planContentHash } from '../../core/plan-hash.ts';
 import { openPackage, readChecked, verifyPackage, type Check } from '../package-check.ts';
 import { showJson, showText } from '../package-show.ts';
 import type { Command } from './index.ts';
 
 const USAGE = `usage: npm run cli -- package create (--demo | --upper <scan.obj> --upper-labels <labels.json> [--lower <scan.obj> --lower-labels <labels.json>])
                                    [--plan <plan.json>] [--name <author>] [--pseudonym <name>] [--version <name>]
-                                   --out <file.aligner> [--encrypt [--url <https URL of the file>]]
+                                   --out <file.aligner> [--encrypt [--url <https URL of the file>]] [--paper a4|letter | --no-report]
        npm run cli -- package verify <file.aligner> [--key <key>] [--known-keys <keys.json>]
        npm run cli -- package show <file.aligner> [--key <key>] [--json]
 
@@ -29,7 +32,9 @@ create   builds a plan package (one case) from the demo case or labelled scans (
          label JSON, as segment writes them). The plan is auto-setup (as plan --auto makes it, with
          the WASM engine: npm run asbuild), or the plan JSON given with --plan. --name is who
          exports it (default "Aligner Studio CLI", role lab). --encrypt writes it AES-GCM encrypted
-         and prints its key and the link fragment (#package=...&key=...).
+         and prints its key and the link fragment (#package=...&key=...). The package carries the
+         treatment report of its plan (PDF on --paper, A4 by default, and the CSVs) as the studio
+         puts it in; --no-report leaves it out.
 verify   checks the package's entry hashes, version, meshes, plans and audit trail, and each signed
          approval: its signature, whose key (against --known-keys: a JSON list of
          {"fingerprint", "name"}), and whether it still holds for the working plan. One line per
@@ -86,7 +91,7 @@ function readArch(jaw: Jaw, scan: string, labels: string): ArchInput | string {
 }
 
 async function create(args: string[], io: CliIO): Promise<number> {
-  const o = parseOptions(args, ['upper', 'upper-labels', 'lower', 'lower-labels', 'plan', 'name', 'pseudonym', 'version', 'out', 'url'], ['demo', 'encrypt']);
+  const o = parseOptions(args, ['upper', 'upper-labels', 'lower', 'lower-labels', 'plan', 'name', 'pseudonym', 'version', 'out', 'url', 'paper'], ['demo', 'encrypt', 'no-report']);
   const usage = (m: string) => (io.err(`package create: ${m}\n\n${USAGE}`), EXIT_USAGE);
   if (typeof o === 'string') return usage(o);
   if (o.positionals.length) return usage(`unexpected ${o.positionals[0]} (scans go after --upper / --lower)`);
@@ -98,6 +103,9 @@ async function create(args: string[], io: CliIO): Promise<number> {
   for (const j of jaws) if (!o.values.has(j) || !o.values.has(`${j}-labels`)) return usage(`--${j} and --${j}-labels go together`);
   const url = o.values.get('url');
   if (url !== undefined && !o.flags.has('encrypt')) return usage('--url is for the link of an encrypted package: add --encrypt');
+  const paper = o.values.get('paper') ?? 'a4';
+  if (paper !== 'a4' && paper !== 'letter') return usage(`--paper is a4 or letter, got ${paper}`);
+  if (o.values.has('paper') && o.flags.has('no-report')) return usage('--paper is the report\'s paper: not with --no-report');
   const urlProblem = url === undefined ? null : packageUrlProblem(url);
   if (urlProblem) return usage(`--url: ${urlProblem}`);
 
@@ -152,7 +160,16 @@ async function create(args: string[], io: CliIO): Promise<number> {
   } finally {
     engine.dispose();
   }
-  const plain = await writePackage(built.contents);
+  const now = built.contents.exportedAt;
+  const report = o.flags.has('no-report') ? null : await makeReport({
+    case: { id: built.contents.case.id, pseudonym: fields.pseudonym, clinic: fields.clinic, doctor: fields.doctor },
+    version: { name: versionName, savedAt: now },
+    derived: built.derived, prepared: built.prepared, meshes: built.meshes,
+    approval: { state: 'not approved' }, audit: built.contents.audit,
+    planHash: planContentHash(built.derived.plan, Object.fromEntries(Object.values(built.contents.arches).map((a) => [a.jaw, a.meshHash]))),
+    now, paper,
+  }, reportFonts());
+  const plain = await writePackage(report ? { ...built.contents, report: { pdf: report.pdf, csvs: report.csvs } } : built.contents);
   const sealed = o.flags.has('encrypt') ? await encryptPackage(plain) : null;
   try {
     writeFileSync(out, sealed ? sealed.bytes : plain);
@@ -161,7 +178,7 @@ async function create(args: string[], io: CliIO): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const s = built.contents.summary!;
-  io.out(`wrote ${out}: case "${fields.pseudonym}", ${Object.entries(s.aligners).map(([j, n]) => `${j} ${n}`).join(', ')} aligners, ${s.durationDays} days, ${Math.round((sealed ?? { bytes: plain }).bytes.byteLength / 1024)} KB${sealed ? ', encrypted' : ''}`);
+  io.out(`wrote ${out}: case "${fields.pseudonym}", ${Object.entries(s.aligners).map(([j, n]) => `${j} ${n}`).join(', ')} aligners, ${s.durationDays} days, ${Math.round((sealed ?? { bytes: plain }).bytes.byteLength / 1024)} KB${sealed ? ', encrypted' : ''}${report ? `, with its treatment report (${paper.toUpperCase()}, ${report.csvs.length} CSVs)` : ''}`);
   if (sealed) {
     io.out(`key: ${sealed.key}`);
     io.out(`link fragment: ${url ? shareLink('', url, sealed.key) : `#package=<https URL of ${basename(out)}>&key=${sealed.key}`}`);

@@ -1,12 +1,9 @@
 // The report worker's API: the treatment report (pictures, PDF, CSVs; web/report) made off the
 // UI thread. A plain module: tests call it directly; report.worker.ts exposes it over comlink.
 import { transfer } from 'comlink';
-import { makeReport, type ReportRequest } from '../../report/report.ts';
+import { makeReport, type ReportFonts, type ReportRequest } from '../../report/report.ts';
 
-export interface ReportFonts {
-  regular: Uint8Array;
-  bold: Uint8Array;
-}
+export type { ReportFonts };
 
 export interface MadeReportFiles {
   pdf: Uint8Array;
