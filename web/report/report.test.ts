@@ -9,7 +9,9 @@ import { PDFDocument } from 'pdf-lib';
 import { DEMO_SEED } from '../geometry/demo/index.ts';
 import { plannedDemo, type PlannedFixture } from '../manufacture/fixtures/cases.ts';
 import { makeReport, reportFileName, type MadeReport, type ReportRequest } from './report.ts';
-import { signedText } from './report-data.ts';
+import { reportModel, signedText } from './report-data.ts';
+import { autoSetup } from '../geometry/setup/auto-setup.ts';
+import { positionOf } from '../core/fdi.ts';
 import { pdfPages } from './fixtures/pdf-extract.ts';
 
 const HEAVY_MS = 600_000;
@@ -91,6 +93,33 @@ describe(`the demo case's treatment report (seed ${DEMO_SEED})`, () => {
     expect([Math.round(a4Size.width), Math.round(a4Size.height)]).toEqual([595, 842]);
     writeFileSync(`${OUT}/demo-report-letter.pdf`, letter.pdf);
   }, HEAVY_MS);
+
+  it('states the space analysis: arch length measured as the teeth stand, against the IPR the plan strips in front of the molars', () => {
+    const teeth = Object.fromEntries(planned.parts.map((p) => [p.jaw, p.teeth]));
+    const measured = autoSetup({ upper: teeth.upper, lower: teeth.lower }).spaceAnalysis;
+    const space = a4.model.analysis.find((a) => a.title.startsWith('Space analysis'))!.table;
+    for (const jaw of ['upper', 'lower'] as const) {
+      const m = measured[jaw]!;
+      const ipr = planned.derived.plan.ipr.filter((i) => (i.a < 30) === (jaw === 'upper') && Math.min(positionOf(i.a), positionOf(i.b)) < 6).reduce((s, i) => s + i.amountMm, 0);
+      expect(m.discrepancyMm, 'the demo arches are crowded').toBeLessThan(0);
+      expect(ipr).toBeGreaterThan(0);
+      const row = space.rows.find((r) => r[0] === jaw)!;
+      expect(row.slice(1, 4)).toEqual([m.availableMm.toFixed(1), m.requiredMm.toFixed(1), m.discrepancyMm.toFixed(1)]);
+      expect(row[5]).toBe(ipr.toFixed(2));
+      expect(Number(row[6])).toBeCloseTo(m.discrepancyMm + ipr, 1);
+    }
+    expect(pages.join(' ')).toContain('Space analysis (arch length in front of the first molars)');
+  });
+
+  it('says an approval whose signature fails is no approval, naming whose it claims to be', () => {
+    const src = { ...requestOf(planned, 'a4'), pictures: [] };
+    const invalid = reportModel({ ...src, approval: { state: 'invalid', signer: 'Dr Ana Ruiz', at: NOW - 600_000, fingerprint: 'ab12 cd34' } }).cover.approval;
+    expect(invalid.state).toBe('invalid');
+    expect(invalid.headline).toBe('Not approved: the signature is invalid');
+    expect(invalid.lines[0]).toContain('Dr Ana Ruiz, 4 Dec 2026, 09:20, key ab12 cd34, does not verify');
+    const lapsed = reportModel({ ...src, approval: { state: 'void', signer: 'Dr Ana Ruiz', at: NOW, fingerprint: 'ab12', versionName: 'Auto-setup', changes: ['tooth 11: final position (mesial 0.5 -> 0.75 mm)'] } }).cover.approval;
+    expect(lapsed.lines).toContain('Changed since: tooth 11: final position (mesial 0.5 -> 0.75 mm)');
+  });
 
   it('names its file after the patient, the version and the day', () => {
     expect(reportFileName('P-204 / Ana', 'Auto-setup v2', NOW)).toBe('P-204-Ana_Auto-setup-v2_2026-12-04.pdf');
