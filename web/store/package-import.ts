@@ -7,7 +7,7 @@
 import { headsOf } from '../core/audit.ts';
 import type { AuditEventInput } from '../core/audit.ts';
 import { hashOf } from '../core/canonical.ts';
-import { planFromJson } from '../core/plan.ts';
+import { planFromJson, type Plan } from '../core/plan.ts';
 import type { Actor } from '../core/review.ts';
 import type { CaseRecord, Jaw } from '../core/types.ts';
 import type { ReadPackage } from '../exchange/package-types.ts';
@@ -34,6 +34,8 @@ export interface PackageImportSummary {
   keptTheirsAs?: string;
   /** A merged case whose package scan differs from ours (ours kept). */
   differentScans: Jaw[];
+  /** A case new here: its working plan as stored, with its revision, so the view opening next need not read it back. */
+  storedWorking?: { plan: Plan; revision: number };
 }
 
 export interface ImportPackageOptions {
@@ -105,9 +107,11 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
         record.arches[arch.jaw] = stored.record;
       }
       await tx.objectStore('cases').add(record);
+      let storedWorking: PackageImportSummary['storedWorking'];
       if (pkg.working) {
         const plan = planFromJson(pkg.working.plan);
-        await tx.objectStore('plans').put({ id: workingPlanId(caseId), caseId, kind: 'working', name: '', savedAt: at, schemaVersion: plan.schemaVersion, plan, revision: 1 });
+        storedWorking = { plan, revision: 1 };
+        await tx.objectStore('plans').put({ id: workingPlanId(caseId), caseId, kind: 'working', name: '', savedAt: at, schemaVersion: plan.schemaVersion, plan, revision: storedWorking.revision });
         await tx.objectStore('review').put(shareBaseRecord(caseId, hashOf(plan)));
       }
       const added = await addRecords(tx, pkg, fileName, at);
@@ -118,6 +122,7 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
       return {
         caseId, pseudonym: record.pseudonym, outcome: 'added', newVersions: added.newVersions, newComments: added.newComments,
         newDecisions: added.newDecisions.length, newEvents: pkg.audit.length, working: pkg.working ? 'added' : 'unchanged', differentScans: [],
+        ...(storedWorking ? { storedWorking } : {}),
       };
     }
 

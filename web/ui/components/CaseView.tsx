@@ -138,7 +138,8 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   });
   const plan = createPlanSession({
     caseId: props.caseId,
-    plans: studio.services.plans,
+    // The working plan a package import just stored is taken from the shelf, once.
+    plans: { ...studio.services.plans, openWorking: (id) => Promise.resolve(studio.meshShelf.takeWorking(id) ?? studio.services.plans.openWorking(id)) },
     settings: studio.services.settings,
     planner: studio.services.planner,
     engine: studio.services.engine.forCase(props.caseId),

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { createMeshShelf } from './mesh-shelf.ts';
 import { tinyArch } from './fixtures/library.ts';
+import { emptyPlan } from '../../core/plan.ts';
 
 test('the shelf holds one case: a put replaces another case\'s meshes, each mesh is taken once, only by its case and blob', () => {
   const shelf = createMeshShelf();
@@ -37,4 +38,20 @@ test('segmentation records are read as often as asked, each a copy, only by thei
   shelf.put('case-a', [{ jaw: 'upper', blobId: 'blob-u', mesh: tinyArch([11, 21]), meshHash: 'h-u', segmentation: { blobId: 'seg-u', bytes } }]);
   shelf.put('case-b', []);
   expect(shelf.segmentation('case-a', 'seg-u')).toBeUndefined();
+});
+
+test('the working plan an import stored is taken once, only by its case; another case\'s put or its view closing drops it', () => {
+  const shelf = createMeshShelf();
+  const working = { plan: emptyPlan(), revision: 1 };
+  shelf.put('case-a', [], working);
+  expect(shelf.takeWorking('case-b')).toBeUndefined();
+  expect(shelf.takeWorking('case-a')).toBe(working);
+  expect(shelf.takeWorking('case-a'), 'taken once: a later open reads storage').toBeUndefined();
+  shelf.put('case-a', [], working);
+  shelf.put('case-b', []);
+  expect(shelf.takeWorking('case-a')).toBeUndefined();
+  expect(shelf.takeWorking('case-b'), 'put without one').toBeUndefined();
+  shelf.put('case-a', [], working);
+  shelf.release('case-a');
+  expect(shelf.takeWorking('case-a')).toBeUndefined();
 });

@@ -16,6 +16,7 @@ import type { PackageOpenDeps } from './package-open.ts';
 import { downloadPackage } from './package-download.ts';
 import { keyFromText } from './package-open.ts';
 import { createMeshShelf } from './mesh-shelf.ts';
+import { emptyPlan } from '../../core/plan.ts';
 import { tinyArch } from './fixtures/library.ts';
 import type { CaseRecord } from '../../core/types.ts';
 
@@ -362,7 +363,8 @@ describe('the meshes the reader decoded', () => {
     for (const outcome of ['added', 'merged'] as const) {
       const pkg = withMeshes();
       pkg.arches.upper!.segmentation = Uint8Array.of(4, 5).buffer;
-      const h = harness({ read: async () => pkg, imported: summary({ outcome }) });
+      const storedWorking = { plan: emptyPlan(), revision: 1 };
+      const h = harness({ read: async () => pkg, imported: summary({ outcome, ...(outcome === 'added' ? { storedWorking } : {}) }) });
       const shelf = createMeshShelf();
       const libraryState = h.deps.library.state as { cases?: CaseRecord[] };
       libraryState.cases = [stored];
@@ -372,6 +374,7 @@ describe('the meshes the reader decoded', () => {
       expect(shelf.take('case-204', 'blob-l'), outcome).toEqual(outcome === 'added' ? { mesh: pkg.arches.lower!.mesh, meshHash: 'h-l' } : undefined);
       const record = shelf.segmentation('case-204', 'seg-u');
       expect(record && [...new Uint8Array(record)], `${outcome}: the upper segmentation record`).toEqual(outcome === 'added' ? [4, 5] : undefined);
+      expect(shelf.takeWorking('case-204'), `${outcome}: the working plan as stored`).toBe(outcome === 'added' ? storedWorking : undefined);
     }
   });
 

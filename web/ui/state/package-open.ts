@@ -161,7 +161,7 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
     const summary = await deps.packages.importPackage(pkg, fileName);
     performance.mark('share-link-imported');
     await deps.library.refresh();
-    if (summary.outcome === 'added') deps.shelf?.put(summary.caseId, shelvedMeshes(pkg, deps.library.state.cases.find((c) => c.id === summary.caseId)));
+    if (summary.outcome === 'added') deps.shelf?.put(summary.caseId, shelvedMeshes(pkg, deps.library.state.cases.find((c) => c.id === summary.caseId)), summary.storedWorking);
     const mode = openModeFor(source, pkg.kind, actor.role);
     deps.library.open(summary.caseId, mode);
     const news = importNews(fileName, summary, pkg.exportedBy.name || 'the sender');

@@ -357,8 +357,9 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
         // first frame after (the staged plan, with the same materials) need not.
         if (held) void renderer.compileAsync(scene, camera).catch(() => undefined);
         // Held, the staged plan is what comes next: its tooth meshes are built in the pause
-        // while the rest of the case loads, not after the plan is ready.
-        if (held) setTimeout(() => { if (held && arches[jaw] === arch) arch.preparePoses(); });
+        // while the rest of the case loads, not after the plan is ready. Built even when the
+        // hold ended meanwhile (the plan came first), unless the plan's poses built them already.
+        if (held) setTimeout(() => { if (arches[jaw] === arch) arch.preparePoses(); });
         // Build the picking BVH once, when the browser is idle after the arch is on screen,
         // so the first click is quick and loading is not slowed.
         buildBvhLater(jaw, arch);
