@@ -4,6 +4,7 @@
 // collisions) is not stored: staging.ts and findings.ts compute it from the plan.
 import { canonicalJson } from './canonical.ts';
 import { isFdi, type Fdi } from './fdi.ts';
+import { deepFreeze } from './freeze.ts';
 import type { ToothMovement } from './pose.ts';
 import { FIRST_PLAN_SCHEMA_VERSION, upgradePlanJson, type PlanJson } from './plan-migrations.ts';
 import { DEFAULT_PROTOCOL, checkProtocol, protocolFields, type Protocol } from './protocol.ts';
@@ -94,14 +95,6 @@ export const MOVEMENT_KEYS: readonly (keyof ToothMovement)[] = ['mesial', 'bucca
 
 export function zeroMovement(): ToothMovement {
   return { mesial: 0, buccal: 0, extrusion: 0, tip: 0, torque: 0, rotation: 0 };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 function checkTooth(fdi: Fdi): void {
