@@ -52,6 +52,18 @@ describe('planContentHash', () => {
     expect(planContentHash(base(), { upper: meshes.upper })).not.toBe(h);
   });
 
+  it('changes with the protocol document the plan names, and says which', () => {
+    const ref = { id: 'northside', name: 'Northside adult standard', version: 2, hash: 'c'.repeat(64) };
+    const named = setProtocol(base(), base().protocol, ref);
+    expect(planContentHash(named, meshes)).not.toBe(planContentHash(base(), meshes));
+    expect(planDifferences(base(), named)).toEqual(['protocol document: none -> Northside adult standard v2']);
+    const next = setProtocol(base(), base().protocol, { ...ref, version: 3, hash: 'd'.repeat(64) });
+    expect(planDifferences(named, next)).toEqual(['protocol document: Northside adult standard v2 -> Northside adult standard v3']);
+    const impostor = setProtocol(base(), base().protocol, { ...ref, hash: 'e'.repeat(64) });
+    expect(planContentHash(impostor, meshes)).not.toBe(planContentHash(named, meshes));
+    expect(planDifferences(named, impostor)).toEqual(['protocol document: Northside adult standard v2 (cccccccc) -> Northside adult standard v2 (eeeeeeee)']);
+  });
+
   it('changes with the protocol', () => {
     const slower = setProtocol(base(), editProtocol({ limits: { mesial: 0.2 } }));
     expect(planContentHash(slower, meshes)).not.toBe(planContentHash(base(), meshes));

@@ -1,13 +1,14 @@
 // What an approval is bound to, and what a person is told when it no longer holds. The
 // content hash covers everything that changes the aligners: the plan (targets, staging,
-// attachments, IPR, protocol) and the meshes it moves. Comments are left out: a doctor's
-// note on a tooth must not void the approval it comments on.
+// attachments, IPR, protocol and the protocol document it names) and the meshes it moves.
+// Comments are left out: a doctor's note on a tooth must not void the approval it comments on.
 import { attachmentText, RULE_KEYS, type AttachmentRule } from './attachments.ts';
 import { canonicalJson, hashOf } from './canonical.ts';
 import type { Fdi } from './fdi.ts';
 import { MOVEMENT_KEYS, zeroMovement, type Plan, type PlannedIpr } from './plan.ts';
 import type { ToothMovement } from './pose.ts';
 import { LIMIT_KEYS, SANITY_KEYS, type Protocol } from './protocol.ts';
+import type { ProtocolRef } from './protocol-ref.ts';
 import type { Jaw } from './types.ts';
 
 /** SHA-256 hex of the plan without its comments, the mesh content hashes and the protocol. Sync. */
@@ -111,6 +112,17 @@ function protocolDifferences(a: Protocol, b: Protocol): string[] {
   return out;
 }
 
+/** "Northside adult standard v3", with the start of its hash when only the hash tells two apart. */
+function protocolRefDifferences(a: ProtocolRef | undefined, b: ProtocolRef | undefined): string[] {
+  if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) return [];
+  const show = (r: ProtocolRef | undefined, other: ProtocolRef | undefined) => {
+    if (r === undefined) return 'none';
+    const same = other !== undefined && other.name === r.name && other.version === r.version;
+    return `${r.name} v${r.version}${same ? ` (${r.hash.slice(0, 8)})` : ''}`;
+  };
+  return [`protocol document: ${show(a, b)} -> ${show(b, a)}`];
+}
+
 /**
  * In plain words, what changed between the approved plan and the current one (empty when
  * nothing that the content hash covers did): "tooth 11: final position (mesial 0 -> 0.5 mm)",
@@ -123,5 +135,6 @@ export function planDifferences(approved: Plan, current: Plan): string[] {
     ...iprDifferences(approved, current),
     ...attachmentDifferences(approved, current),
     ...protocolDifferences(approved.protocol, current.protocol),
+    ...protocolRefDifferences(approved.protocolRef, current.protocolRef),
   ];
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PLAN_SCHEMA_VERSION, emptyPlan, planFromJson } from './plan.ts';
+import { PLAN_SCHEMA_VERSION, emptyPlan, planFromJson, setProtocol } from './plan.ts';
 import { FIRST_PLAN_SCHEMA_VERSION, PLAN_MIGRATIONS, upgradePlanJson, type PlanJson } from './plan-migrations.ts';
 import { DEFAULT_PROTOCOL } from './protocol.ts';
 
@@ -24,6 +24,9 @@ const versions = Array.from({ length: PLAN_SCHEMA_VERSION - FIRST_PLAN_SCHEMA_VE
 const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
 /** v<N>.json is the plan of schema N; v<N>-<what>.json a variant of it. */
 const fixtureVersion = (file: string) => Number(/^v(\d+)(-[a-z0-9-]+)?\.json$/.exec(file)?.[1] ?? Number.NaN);
+/** The fields of a plan the studio writes with every optional one set; an empty plan has the required ones. */
+const everyField = Object.keys(setProtocol(emptyPlan(), DEFAULT_PROTOCOL, { id: 'p-1', name: 'P', version: 1, hash: '0'.repeat(64) })).sort();
+const requiredFields = Object.keys(emptyPlan()).sort();
 
 describe('the plan migration conventions', () => {
   it(`every schema version from ${FIRST_PLAN_SCHEMA_VERSION + 1} to ${PLAN_SCHEMA_VERSION} has exactly one named step, listed in order`, () => {
@@ -44,7 +47,7 @@ describe('the plan migration conventions', () => {
   it('the current fixture has exactly the fields the studio writes today, and reads back to itself', () => {
     // A field added to Plan without a new schema version and its fixture fails here.
     const current = storedPlan(`v${PLAN_SCHEMA_VERSION}.json`);
-    expect(Object.keys(current).sort()).toEqual(Object.keys(emptyPlan()).sort());
+    expect(Object.keys(current).sort()).toEqual(everyField);
     expect(JSON.parse(JSON.stringify(planFromJson(current)))).toEqual(current);
   });
 
@@ -52,7 +55,8 @@ describe('the plan migration conventions', () => {
     for (const file of fixtureFiles) {
       const plan = planFromJson(storedPlan(file));
       expect(plan.schemaVersion, file).toBe(PLAN_SCHEMA_VERSION);
-      expect(Object.keys(plan).sort(), file).toEqual(Object.keys(emptyPlan()).sort());
+      expect(everyField, file).toEqual(expect.arrayContaining(Object.keys(plan)));
+      expect(Object.keys(plan), file).toEqual(expect.arrayContaining(requiredFields));
     }
   });
 
@@ -201,6 +205,27 @@ describe('step 5: the protocol carries the printable models\' settings', () => {
     const models = (v5.protocol as { models: Record<string, unknown> }).models;
     expect(() => planFromJson({ ...v5, protocol: { ...(v5.protocol as object), models: { ...models, heightMm: 40 } } })).toThrow(/model height must be from 10 to 30 mm \(got 40\)/);
     expect(() => planFromJson({ ...v5, protocol: { ...(v5.protocol as object), models: { ...models, trim: { style: 'wavy', offsetMm: 0.5, heightMm: 2 } } } })).toThrow(/trim line style must be gingival or straight \(got wavy\)/);
+  });
+});
+
+describe('step 6: the plan may name the protocol document it was staged under', () => {
+  const step = stepTo(6);
+
+  it('leaves a v5 plan as it was: without a ref it reads as staged under settings that were never a shared document', () => {
+    const v5 = storedPlan('v5.json');
+    expect(step.up(v5)).toEqual(v5);
+    expect(planFromJson(v5).protocolRef).toBeUndefined();
+    expect('protocolRef' in planFromJson(v5)).toBe(false);
+  });
+
+  it('a v6 plan reads with its ref; a bad ref is refused, naming the field', () => {
+    const v6 = storedPlan('v6.json');
+    expect(planFromJson(v6).protocolRef).toEqual({ id: '5b0e7c1a-2f4d-4c6e-9a8b-1d2e3f4a5b6c', name: 'Northside adult standard', version: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const ref = v6.protocolRef as Record<string, unknown>;
+    expect(() => planFromJson({ ...v6, protocolRef: { ...ref, version: 0 } })).toThrow(/protocolRef\.version must be a whole number from 1 \(got 0\)/);
+    expect(() => planFromJson({ ...v6, protocolRef: { ...ref, hash: 'abc' } })).toThrow(/protocolRef\.hash must be a SHA-256/);
+    expect(() => planFromJson({ ...v6, protocolRef: { ...ref, id: 'a b' } })).toThrow(/protocolRef\.id must be 1-64 letters/);
+    expect(() => planFromJson({ ...v6, protocolRef: null })).toThrow(/protocolRef must be an object/);
   });
 });
 

@@ -132,6 +132,14 @@ export const PLAN_MIGRATIONS: readonly PlanMigration[] = Object.freeze([
       return { ...plan, protocol: { ...protocol, models: modelSettingsWhenTheyCame() } };
     },
   },
+  {
+    to: 6,
+    name: 'the plan may name the protocol document it was staged under',
+    // Nothing to add: no plan before schema 6 was staged under a protocol document, and an
+    // absent protocolRef says exactly that. The step exists so that a studio of schema 5,
+    // which would drop the ref and so change the plan's content hash, refuses a schema-6 plan.
+    up: (plan: PlanJson): PlanJson => ({ ...plan }),
+  },
 ]);
 
 /**

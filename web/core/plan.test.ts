@@ -150,6 +150,20 @@ describe('plan protocol', () => {
     expect(planFromJson(json).protocol).toEqual(DEFAULT_PROTOCOL);
   });
 
+  it('records the protocol document it was set from, and drops it once the settings are edited by hand', () => {
+    const ref = { id: 'northside', name: 'Northside adult standard', version: 2, hash: 'c'.repeat(64) };
+    const slower = editProtocol({ limits: { mesial: 0.2 } });
+    const under = setProtocol(emptyPlan(), slower, ref);
+    expect(under.protocolRef).toEqual(ref);
+    expect(planFromJson(JSON.parse(JSON.stringify(under)))).toEqual(under);
+    // The same settings again (a field typed back to its value): still that document's.
+    expect(setProtocol(under, editProtocol({}, slower)).protocolRef).toEqual(ref);
+    const edited = setProtocol(under, editProtocol({ wearDays: 10 }, slower));
+    expect('protocolRef' in edited).toBe(false);
+    expect(Object.isFrozen(edited)).toBe(true);
+    expect(() => setProtocol(emptyPlan(), slower, { ...ref, version: 1.5 })).toThrow(/protocolRef\.version must be a whole number/);
+  });
+
   it('refuses a protocol with a bad value, naming the field', () => {
     expect(() => setProtocol(emptyPlan(), { ...DEFAULT_PROTOCOL, wearDays: -1 })).toThrow(PlanError);
     const bad = { ...JSON.parse(JSON.stringify(emptyPlan())), protocol: { limits: { tip: 'x' } } };

@@ -2,14 +2,17 @@
 // the untouched parts with the old one, so undo/redo is a list of plans and a cursor, and a
 // saved version is just a plan with a name. What can be derived (stage counts, poses,
 // collisions) is not stored: staging.ts and findings.ts compute it from the plan.
+import { canonicalJson } from './canonical.ts';
 import { isFdi, type Fdi } from './fdi.ts';
+import { deepFreeze } from './freeze.ts';
 import type { ToothMovement } from './pose.ts';
 import { FIRST_PLAN_SCHEMA_VERSION, upgradePlanJson, type PlanJson } from './plan-migrations.ts';
-import { DEFAULT_PROTOCOL, LIMIT_KEYS, SANITY_KEYS, checkProtocol, type Protocol, type SanityThresholds, type StagingLimits } from './protocol.ts';
-import { attachmentProblems, mergeRuleAttachments, ruleAttachments, RULE_KEYS, type Attachment, type AttachmentRules } from './attachments.ts';
+import { DEFAULT_PROTOCOL, checkProtocol, protocolFields, type Protocol } from './protocol.ts';
+import { attachmentProblems, mergeRuleAttachments, ruleAttachments, type Attachment } from './attachments.ts';
+import { protocolRefFields, protocolRefProblems, type ProtocolRef } from './protocol-ref.ts';
 
 /** The shape this studio writes; older stored plans are upgraded by plan-migrations.ts. */
-export const PLAN_SCHEMA_VERSION = 5;
+export const PLAN_SCHEMA_VERSION = 6;
 
 /**
  * all-together: every tooth starts at stage 0; anterior-first: incisors, then canines,
@@ -75,6 +78,13 @@ export interface Plan {
    * since schema 3).
    */
   protocol: Protocol;
+  /**
+   * The protocol document (core/protocol-document.ts) `protocol` was taken from, so the studio
+   * can say when a newer version exists. Absent: staged under settings that were never a
+   * shared document (made before protocols were documents, or edited by hand since). Since
+   * schema 6. In the content hash: an approval is bound to the protocol it was staged under.
+   */
+  protocolRef?: ProtocolRef;
 }
 
 export class PlanError extends Error {
@@ -85,14 +95,6 @@ export const MOVEMENT_KEYS: readonly (keyof ToothMovement)[] = ['mesial', 'bucca
 
 export function zeroMovement(): ToothMovement {
   return { mesial: 0, buccal: 0, extrusion: 0, tip: 0, torque: 0, rotation: 0 };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 function checkTooth(fdi: Fdi): void {
@@ -124,20 +126,25 @@ function copyProtocol(p: Protocol): Protocol {
   } catch (e) {
     throw new PlanError((e as Error).message);
   }
-  // Only the protocol's own fields: whatever else a stored one carries is not kept.
-  const limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, p.limits[k]])) as unknown as StagingLimits;
-  const sanity = Object.fromEntries(SANITY_KEYS.map((k) => [k, p.sanity[k]])) as unknown as SanityThresholds;
-  const attachments = Object.fromEntries(RULE_KEYS.map((k) => {
-    const r = p.attachments[k];
-    return [k, { enabled: r.enabled, threshold: r.threshold, shape: r.shape, widthMm: r.widthMm, heightMm: r.heightMm, depthMm: r.depthMm }];
-  })) as unknown as AttachmentRules;
-  const models = { heightMm: p.models.heightMm, trim: { style: p.models.trim.style, offsetMm: p.models.trim.offsetMm, heightMm: p.models.trim.heightMm } };
-  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages, sanity, attachments, models };
+  return protocolFields(p);
 }
 
-/** The plan staged under another protocol (checked field by field). */
-export function setProtocol(plan: Plan, protocol: Protocol): Plan {
-  return withChanges(plan, { protocol: copyProtocol(protocol) });
+/**
+ * The plan staged under another protocol (checked field by field). With `ref`, the protocol
+ * document it comes from is recorded. Without, a ref the plan had stays only while the
+ * settings are unchanged: a hand-edited limit means the plan is no longer staged under that
+ * document, and the plan must not claim it is.
+ */
+export function setProtocol(plan: Plan, protocol: Protocol, ref?: ProtocolRef): Plan {
+  const settings = copyProtocol(protocol);
+  if (ref !== undefined) {
+    const problems = protocolRefProblems(ref);
+    if (problems.length > 0) throw new PlanError(problems.join('; '));
+    return withChanges(plan, { protocol: settings, protocolRef: protocolRefFields(ref) });
+  }
+  if (canonicalJson(settings) === canonicalJson(plan.protocol)) return withChanges(plan, { protocol: settings });
+  const { protocolRef: _dropped, ...rest } = plan;
+  return deepFreeze({ ...rest, protocol: settings });
 }
 
 function withChanges(plan: Plan, changes: Partial<Omit<Plan, 'schemaVersion'>>): Plan {
@@ -253,7 +260,7 @@ export function planFromJson(value: unknown): Plan {
   return planOfCurrentJson(upgradePlanJson(value as PlanJson, stored, PLAN_SCHEMA_VERSION));
 }
 
-/** The validator of the current schema: every field required, each checked by the edit that sets it. */
+/** The validator of the current schema: every field but protocolRef required, each checked by the edit that sets it. */
 function planOfCurrentJson(v: PlanJson): Plan {
   const list = <T>(x: unknown, what: string): T[] => {
     if (!Array.isArray(x)) throw new PlanError(`plan ${what} must be a list`);
@@ -262,6 +269,7 @@ function planOfCurrentJson(v: PlanJson): Plan {
   const protocol = v.protocol;
   if (typeof protocol !== 'object' || protocol === null) throw new PlanError('plan protocol must be an object');
   let plan = emptyPlan(protocol as Protocol);
+  if (v.protocolRef !== undefined) plan = setProtocol(plan, plan.protocol, v.protocolRef as ProtocolRef);
   for (const t of list<ToothTarget>(v.targets, 'targets')) plan = setTarget(plan, t?.fdi, t?.movement ?? ({} as ToothMovement));
   const staging = v.staging as StagingSettings | undefined;
   if (typeof staging !== 'object' || staging === null) throw new PlanError('plan staging settings are missing');

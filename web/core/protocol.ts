@@ -245,6 +245,22 @@ export function protocolProblems(p: unknown): string[] {
   return out;
 }
 
+/**
+ * Only the protocol's own fields, copied: whatever else a stored or imported one carries is
+ * not kept, so that it cannot ride along into a plan or into what a hash or signature covers.
+ * For a valid protocol (see checkProtocol).
+ */
+export function protocolFields(p: Protocol): Protocol {
+  const limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, p.limits[k]])) as unknown as StagingLimits;
+  const sanity = Object.fromEntries(SANITY_KEYS.map((k) => [k, p.sanity[k]])) as unknown as SanityThresholds;
+  const attachments = Object.fromEntries(RULE_KEYS.map((k) => {
+    const r = p.attachments[k];
+    return [k, { enabled: r.enabled, threshold: r.threshold, shape: r.shape, widthMm: r.widthMm, heightMm: r.heightMm, depthMm: r.depthMm }];
+  })) as unknown as AttachmentRules;
+  const models = { heightMm: p.models.heightMm, trim: { style: p.models.trim.style, offsetMm: p.models.trim.offsetMm, heightMm: p.models.trim.heightMm } };
+  return { limits, wearDays: p.wearDays, iprMaxPerContactMm: p.iprMaxPerContactMm, overcorrectionStages: p.overcorrectionStages, sanity, attachments, models };
+}
+
 /** The protocol itself when valid; otherwise a ProtocolError listing every problem. */
 export function checkProtocol(p: unknown): Protocol {
   const problems = protocolProblems(p);

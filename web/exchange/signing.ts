@@ -91,26 +91,40 @@ export function statementOf(a: ApprovalStatement): ApprovalStatement {
   return { caseId, signer, at, meaning, planHash, versionName, fingerprint };
 }
 
+/**
+ * ECDSA P-256 / SHA-256 over canonicalJson(statement) (IEEE P1363 r||s), base64, with the key
+ * unlocked for this one signature. Whatever is signed (an approval, a protocol) goes through
+ * here, so every signature in the studio is made and checked the same way.
+ */
+export async function signStatement(key: StoredSigningKey, name: string, passphrase: string, statement: unknown): Promise<string> {
+  const privateKey = await unlockSigningKey(key, name, passphrase);
+  return toBase64(await crypto.subtle.sign(ECDSA_SIGN, privateKey, utf8(canonicalJson(statement))));
+}
+
+/** True when `signature` holds for the statement under `publicKey` (SPKI, base64) and `fingerprint` is that key's. */
+export async function verifyStatement(statement: unknown, by: { publicKey: string; fingerprint: string; signature: string }): Promise<boolean> {
+  try {
+    const spki = fromBase64(by.publicKey);
+    if (sha256Hex(spki) !== by.fingerprint) return false;
+    const publicKey = await crypto.subtle.importKey('spki', spki, ECDSA_KEY, false, ['verify']);
+    return await crypto.subtle.verify(ECDSA_SIGN, publicKey, fromBase64(by.signature), utf8(canonicalJson(statement)));
+  } catch {
+    return false;
+  }
+}
+
 export async function signApproval(
   key: StoredSigningKey, name: string, passphrase: string,
   statement: Omit<ApprovalStatement, 'fingerprint' | 'signer'>, extra: { id: string; versionId: string },
 ): Promise<SignedApproval> {
-  const privateKey = await unlockSigningKey(key, name, passphrase);
   const signed = statementOf({ ...statement, signer: name.trim(), fingerprint: key.fingerprint });
-  const signature = await crypto.subtle.sign(ECDSA_SIGN, privateKey, utf8(canonicalJson(signed)));
-  return { ...signed, id: extra.id, kind: 'approval', publicKey: key.publicKey, signature: toBase64(signature), versionId: extra.versionId };
+  const signature = await signStatement(key, name, passphrase, signed);
+  return { ...signed, id: extra.id, kind: 'approval', publicKey: key.publicKey, signature, versionId: extra.versionId };
 }
 
 /** True when the signature holds for the statement under the enclosed key and the fingerprint is that key's. */
 export async function verifyApproval(a: SignedApproval): Promise<boolean> {
-  try {
-    const spki = fromBase64(a.publicKey);
-    if (sha256Hex(spki) !== a.fingerprint) return false;
-    const publicKey = await crypto.subtle.importKey('spki', spki, ECDSA_KEY, false, ['verify']);
-    return await crypto.subtle.verify(ECDSA_SIGN, publicKey, fromBase64(a.signature), utf8(canonicalJson(statementOf(a))));
-  } catch {
-    return false;
-  }
+  return verifyStatement(statementOf(a), a);
 }
 
 /** Lower-case hex without spaces, so a fingerprint copied from the screen ("3F2A 91C0 ...") compares. */
@@ -119,16 +133,21 @@ export function normalFingerprint(text: string): string {
 }
 
 /**
- * "verified: <name>" needs a valid signature by a key the clinic lists. A listed fingerprint
- * may be the 32 hex digits the studio shows (128 bits: still no practical second key).
+ * The clinic's entry for a key, if it lists it. A listed fingerprint may be the 32 hex digits
+ * the studio shows (128 bits: still no practical second key).
  */
-export async function approvalTrust(a: SignedApproval, known: readonly KnownKey[]): Promise<{ state: 'verified' | 'unknown-key' | 'invalid'; name?: string }> {
-  if (!(await verifyApproval(a))) return { state: 'invalid' };
-  const full = normalFingerprint(a.fingerprint);
-  const match = known.find((k) => {
+export function knownKeyOf(fingerprint: string, known: readonly KnownKey[]): KnownKey | undefined {
+  const full = normalFingerprint(fingerprint);
+  return known.find((k) => {
     const f = normalFingerprint(k.fingerprint);
     return f.length >= 32 && full.startsWith(f);
   });
+}
+
+/** "verified: <name>" needs a valid signature by a key the clinic lists. */
+export async function approvalTrust(a: SignedApproval, known: readonly KnownKey[]): Promise<{ state: 'verified' | 'unknown-key' | 'invalid'; name?: string }> {
+  if (!(await verifyApproval(a))) return { state: 'invalid' };
+  const match = knownKeyOf(a.fingerprint, known);
   return match ? { state: 'verified', name: match.name } : { state: 'unknown-key' };
 }
 
