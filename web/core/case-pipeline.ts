@@ -153,9 +153,11 @@ export interface StatusStay {
  * trail's branches interleave by time and a line keeps its order.
  */
 function causalTimeOrder(events: readonly AuditEvent[]): { e: AuditEvent; at: number }[] {
+  // Stored order (by seq) puts every parent before its children.
+  const stored = sortTrail(events);
   const at = new Map<string, number>();
-  for (const e of sortTrail(events)) at.set(e.hash, Math.max(e.at, ...e.parents.map((p) => at.get(p) ?? -Infinity)));
-  return sortTrail(events).map((e) => ({ e, at: at.get(e.hash)! })).sort((a, b) => a.at - b.at || a.e.seq - b.e.seq || (a.e.hash < b.e.hash ? -1 : 1));
+  for (const e of stored) at.set(e.hash, Math.max(e.at, ...e.parents.map((p) => at.get(p) ?? -Infinity)));
+  return stored.map((e) => ({ e, at: at.get(e.hash)! })).sort((a, b) => a.at - b.at || a.e.seq - b.e.seq || (a.e.hash < b.e.hash ? -1 : 1));
 }
 
 /**
