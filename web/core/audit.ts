@@ -11,7 +11,10 @@ export type AuditKind =
   | 'scan-imported' | 'scan-removed' | 'segmentation-edited'
   | 'plan-committed' | 'version-saved' | 'version-deleted'
   | 'package-exported' | 'package-imported' | 'backup-restored'
-  | 'comment-added' | 'changes-requested' | 'approved';
+  | 'comment-added' | 'changes-requested' | 'approved'
+  // A plan's QA check (detail: passed, failures) and a failed check let through (detail:
+  // failures, reason); core/case-pipeline.ts writes and reads both details.
+  | 'qa-checked' | 'qa-overridden';
 
 export interface AuditEventInput {
   caseId: string;

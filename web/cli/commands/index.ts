@@ -6,6 +6,7 @@ import { planCommand } from './plan.ts';
 import { modelsCommand } from './models.ts';
 import { segmentCommand } from './segment.ts';
 import { reportCommand } from './report.ts';
+import { dashboardCommand } from './dashboard.ts';
 
 export interface Command {
   name: string;
@@ -15,7 +16,7 @@ export interface Command {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand, packageCommand, modelsCommand, reportCommand];
+export const commands: readonly Command[] = [inspectCommand, segmentCommand, planCommand, packageCommand, modelsCommand, reportCommand, dashboardCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);
