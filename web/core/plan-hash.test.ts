@@ -1,6 +1,7 @@
 import { plannerAttachment } from './attachments.ts';
 import { describe, expect, it } from 'vitest';
-import { addComment, emptyPlan, setAttachments, setIpr, setManualStart, setPattern, setProtocol, setTarget, zeroMovement, type Plan } from './plan.ts';
+import { readFileSync } from 'node:fs';
+import { addComment, emptyPlan, planFromJson, setAttachments, setIpr, setManualStart, setPattern, setProtocol, setTarget, zeroMovement, type Plan } from './plan.ts';
 import { planContentHash, planDifferences } from './plan-hash.ts';
 import { editProtocol } from './protocol.ts';
 
@@ -119,5 +120,14 @@ describe('planDifferences', () => {
       'protocol: rotation attachment rule (from 5: optimized-rotation 2x3x1 mm -> from 8: optimized-rotation 2x3x1 mm)',
       'protocol: anchorage attachment rule (from 1: rectangular-horizontal 3x2x1 mm -> off)',
     ]);
+  });
+});
+
+describe('planContentHash across schema steps', () => {
+  it('a schema-5 plan read under schema 6 hashes as it did when it was signed (the value schema 5 studios computed)', () => {
+    const v5 = planFromJson(JSON.parse(readFileSync(new URL('./fixtures/plans/v5.json', import.meta.url), 'utf8')));
+    expect(v5.schemaVersion).toBe(6);
+    // Computed by the studio at schema 5 (commit 0637e63) on this fixture: its approvals still hold.
+    expect(planContentHash(v5, meshes)).toBe('ee2ae23c85313c7a22997a9aeb819fa35b406b4df081500d2a9d23be2dce35ef');
   });
 });

@@ -11,10 +11,19 @@ import { LIMIT_KEYS, SANITY_KEYS, type Protocol } from './protocol.ts';
 import type { ProtocolRef } from './protocol-ref.ts';
 import type { Jaw } from './types.ts';
 
+/**
+ * The schema number the hash states, whatever schema the plan is stored in: the hash is of the
+ * content, and a schema step that only adds a field absent until used (6: protocolRef) leaves
+ * a plan's content as it was. Hashing the stored number would void every approval the moment
+ * its plan is read under a newer schema. A step that changes what existing plans say must
+ * raise this with it, and say in its migration that approvals made before it lapse.
+ */
+export const CONTENT_HASH_SCHEMA = 5;
+
 /** SHA-256 hex of the plan without its comments, the mesh content hashes and the protocol. Sync. */
 export function planContentHash(plan: Plan, meshHashes: Partial<Record<Jaw, string>>): string {
   const { comments: _comments, ...content } = plan;
-  return hashOf({ plan: content, meshHashes, protocol: plan.protocol });
+  return hashOf({ plan: { ...content, schemaVersion: CONTENT_HASH_SCHEMA }, meshHashes, protocol: plan.protocol });
 }
 
 /** Enough digits to show the change, no trailing zeros: 0.25, 1, 0.125. */
