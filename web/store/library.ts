@@ -20,6 +20,8 @@ import type { ProfileRepository } from './profile.ts';
 import { createReviewRepository } from './review.ts';
 import type { ReviewRepository } from './review.ts';
 import { createSettingsRepository } from './settings.ts';
+import { createProtocolRepository } from './protocols.ts';
+import type { ProtocolRepository } from './protocols.ts';
 import { ANY_CASE, announcingCases, announcingPlans, announcingReview, openChangeFeed, SILENT_FEED } from './changes.ts';
 import type { ChangeSource } from './changes.ts';
 import type { SettingsRepository } from './settings.ts';
@@ -32,6 +34,7 @@ export type { AuditRepository } from './audit.ts';
 export type { PackageImportSummary } from './package-import.ts';
 export type { ProfileRepository } from './profile.ts';
 export type { ReviewRepository } from './review.ts';
+export type { ProtocolRepository, StoredProtocolFile } from './protocols.ts';
 
 /** A case as a plan package, and a package (read and checked by exchange/package-read.ts) into the library. */
 export interface PackageRepository {
@@ -45,6 +48,8 @@ export interface Library {
   cases: CaseRepository;
   plans: PlanRepository;
   settings: SettingsRepository;
+  /** The clinic's signed protocol files, as imported. */
+  protocols: ProtocolRepository;
   review: ReviewRepository;
   audit: AuditRepository;
   /** Who is working in this browser; loaded before openLibrary returns. */
@@ -92,6 +97,7 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
     cases: announcingCases(createCaseRepository(db, repoOpts), feed),
     plans: announcingPlans(createPlanRepository(db, { ...repoOpts, stash: opts.stash ?? (shared ? globalThis.localStorage : undefined) }), feed),
     settings: createSettingsRepository(db),
+    protocols: createProtocolRepository(db),
     review: announcingReview(createReviewRepository(db, repoOpts), feed),
     audit: createAuditRepository(db),
     profile,

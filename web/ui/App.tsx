@@ -14,6 +14,7 @@ import { createToastService } from './state/toasts.ts';
 import { createProfileStore } from './state/profile.ts';
 import { createPackageOpener } from './state/package-open.ts';
 import { createMeshShelf } from './state/mesh-shelf.ts';
+import { createProtocolLibrary } from './state/protocols.ts';
 import { createPlannerHeadStart } from './state/planner-head-start.ts';
 import type { EarlyLinks } from './state/link-head-start.ts';
 import { Header } from './components/Header.tsx';
@@ -46,6 +47,7 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
     toasts,
     profile,
     meshShelf,
+    protocols: createProtocolLibrary({ repo: props.services.protocols, knownKeys: () => profile.state.knownKeys }),
     packageOpen: createPackageOpener({
       packages: {
         ...props.services.packages,

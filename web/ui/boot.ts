@@ -31,6 +31,7 @@ export async function bootStudio(opts: { packageReader?: PackageReader } = {}): 
     engine: createEngineClient(),
     planner: createWorkerPlannerClient(),
     plans: library.plans,
+    protocols: library.protocols,
     review: library.review,
     audit: library.audit,
     profile: library.profile,

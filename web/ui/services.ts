@@ -62,6 +62,8 @@ export interface StudioServices {
   /** Tooth axes, collision solids and auto-setup in their worker (workers/plan-api.ts). */
   planner: PlannerClient;
   plans: PlanService;
+  /** The clinic's signed protocol files (store/protocols.ts). */
+  protocols: Library['protocols'];
   /** Comments and decisions (changes requested, signed approvals) on a case. */
   review: Library['review'];
   /** A case's append-only audit trail and its verification. */

@@ -13,6 +13,7 @@ import {
   setProtocol, setTarget, targetOf, undo, type Plan, type PlanHistory,
 } from '../../core/plan.ts';
 import { editProtocol, ProtocolError } from '../../core/protocol.ts';
+import { restageUnder } from '../../core/protocol-document.ts';
 import { stagePlan, type Staging } from '../../core/staging.ts';
 import type { Findings } from '../../core/findings.ts';
 import type { SanityCheck } from '../../core/sanity.ts';
@@ -304,6 +305,7 @@ export function createPlanSession(deps: PlanSessionDeps): PlanSession {
     setPattern: (pattern) => edit((p) => setPattern(p, pattern)),
     setManualStart: (fdi, start) => edit((p) => setManualStart(p, fdi, start)),
     setProtocol: (changes) => edit((p) => setProtocol(p, editProtocol(changes, p.protocol))),
+    stageUnder: (doc) => edit((p) => restageUnder(p, doc)),
     saveProtocolAsDefault: versions.saveProtocolAsDefault,
     setStage(stage) {
       const s = Math.min(lastStage(), Math.max(0, Math.round(Number.isFinite(stage) ? stage : 0)));

@@ -9,6 +9,7 @@ import type { Jaw } from '../../core/types.ts';
 import type { Pose, ToothMovement } from '../../core/pose.ts';
 import type { Plan, PlanHistory, StagingPattern, ToothTarget } from '../../core/plan.ts';
 import type { Protocol, ProtocolChanges } from '../../core/protocol.ts';
+import type { ProtocolDocument } from '../../core/protocol-document.ts';
 import type { Staging } from '../../core/staging.ts';
 import type { Collision, Findings } from '../../core/findings.ts';
 import type { SanityCheck } from '../../core/sanity.ts';
@@ -199,6 +200,8 @@ export interface PlanSession {
   /** Manual start for one tooth (null clears it); dragging a staging-chart bar calls this. */
   setManualStart(fdi: Fdi, start: number | null): void;
   setProtocol(changes: ProtocolChanges): void;
+  /** Re-stages the plan under a protocol document: its settings, and the plan records which version (one undo step). */
+  stageUnder(doc: ProtocolDocument): void;
   /** Makes the current plan's protocol the clinic default for new plans. */
   saveProtocolAsDefault(): Promise<void>;
   setStage(stage: number): void;

@@ -8,6 +8,7 @@ import { LIMIT_FIELDS, OTHER_PROTOCOL_FIELDS, PATTERN_OPTIONS, type ProtocolFiel
 import { alignerCountText, durationText } from './plan-format.ts';
 import { NumberField } from './NumberField.tsx';
 import { StagingChart } from './StagingChart.tsx';
+import { ProtocolStanding } from './ProtocolStanding.tsx';
 
 export function StagingPanel(props: { plan: PlanSession }): JSX.Element {
   const plan = props.plan;
@@ -82,6 +83,7 @@ export function StagingPanel(props: { plan: PlanSession }): JSX.Element {
 
       <details class="plan-card protocol" open>
         <summary class="plan-sub">Protocol (per stage)</summary>
+        <ProtocolStanding plan={plan} />
         <div class="protocol-grid">
           <For each={LIMIT_FIELDS}>{field}</For>
         </div>

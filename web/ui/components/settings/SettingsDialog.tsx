@@ -9,6 +9,7 @@ import { ROLES } from '../../../core/review.ts';
 import type { Role } from '../../../core/review.ts';
 import { formatFingerprint } from '../../../exchange/signing.ts';
 import { ROLE_LABELS } from '../../state/profile.ts';
+import { ProtocolsSection } from './ProtocolsSection.tsx';
 import '../share/share.css';
 
 export function SettingsDialog(): JSX.Element {
@@ -72,6 +73,7 @@ export function SettingsDialog(): JSX.Element {
         <Show when={!required()}>
           <SigningKeySection />
           <KnownKeysSection />
+          <ProtocolsSection />
         </Show>
 
         <div class="share-actions">
