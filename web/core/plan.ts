@@ -151,7 +151,7 @@ function withChanges(plan: Plan, changes: Partial<Omit<Plan, 'schemaVersion'>>):
   return deepFreeze({ ...plan, ...changes });
 }
 
-export function targetOf(plan: Plan, fdi: Fdi): ToothMovement {
+export function targetOf(plan: Pick<Plan, 'targets'>, fdi: Fdi): ToothMovement {
   return plan.targets.find((t) => t.fdi === fdi)?.movement ?? zeroMovement();
 }
 
