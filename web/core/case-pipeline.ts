@@ -185,9 +185,12 @@ export function qaCheckedDetail(failures: readonly string[]): { passed: boolean;
   return { passed: lines.length === 0, failures: lines.join('\n') };
 }
 
+/** Why an override without a reason is refused: thrown here, and shown by whoever asks before sending. */
+export const QA_OVERRIDE_NEEDS_REASON = 'Letting a plan through a failed QA check needs a reason: it is kept in the audit trail.';
+
 /** A failed QA check let through, as its 'qa-overridden' event's detail; throws without a reason. */
 export function qaOverriddenDetail(failures: readonly string[], reason: string): { failures: string; reason: string } {
-  if (reason.trim() === '') throw new Error('Letting a plan through a failed QA check needs a reason: it is kept in the audit trail.');
+  if (reason.trim() === '') throw new Error(QA_OVERRIDE_NEEDS_REASON);
   return { failures: qaCheckedDetail(failures).failures, reason: reason.trim() };
 }
 

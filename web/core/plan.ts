@@ -151,7 +151,7 @@ function withChanges(plan: Plan, changes: Partial<Omit<Plan, 'schemaVersion'>>):
   return deepFreeze({ ...plan, ...changes });
 }
 
-export function targetOf(plan: Plan, fdi: Fdi): ToothMovement {
+export function targetOf(plan: Pick<Plan, 'targets'>, fdi: Fdi): ToothMovement {
   return plan.targets.find((t) => t.fdi === fdi)?.movement ?? zeroMovement();
 }
 
@@ -238,9 +238,13 @@ export function setAttachments(plan: Plan, attachments: readonly PlanAttachment[
  * have (anchorage goes on teeth that may not move).
  */
 export function applyAttachmentRules(plan: Plan, teeth: readonly Fdi[]): Plan {
+  return setAttachments(plan, mergeRuleAttachments(plan.attachments, planRuleAttachments(plan, teeth)));
+}
+
+/** The attachments the plan's protocol rules ask for on `teeth` (the arches' teeth), from its targets and pattern. */
+export function planRuleAttachments(plan: Pick<Plan, 'targets' | 'staging' | 'protocol'>, teeth: readonly Fdi[]): Attachment[] {
   const movements = new Map(plan.targets.map((t) => [t.fdi, t.movement]));
-  const fromRules = ruleAttachments({ movements, teeth, sequentialDistalization: plan.staging.pattern === 'posterior-first' }, plan.protocol.attachments);
-  return setAttachments(plan, mergeRuleAttachments(plan.attachments, fromRules));
+  return ruleAttachments({ movements, teeth, sequentialDistalization: plan.staging.pattern === 'posterior-first' }, plan.protocol.attachments);
 }
 
 /**

@@ -2,7 +2,7 @@
 // all): IPR over the protocol maximum, collisions and spaces left at the final stage, and a
 // Bolton tooth-size excess that no IPR accounts for.
 import { archOrder, jawOf, positionOf, type Fdi } from './fdi.ts';
-import { applyPlannedIpr, pairKey, type Findings, type PairRecord } from './findings.ts';
+import { applyPlannedIpr, pairKey, type Collision, type ContactKind, type Findings, type PairRecord } from './findings.ts';
 import type { PlannedIpr } from './plan.ts';
 import { ACCEPT_ABOVE_MM, PAIR_SEARCH_MM } from './plan-rules.ts';
 import { check, mm, type SanityCheck } from './sanity-format.ts';
@@ -35,20 +35,37 @@ function plannedByContact(ipr: readonly Ipr[]): Map<string, number> {
   return out;
 }
 
+/** A contact whose IPR goes past the maximum: planned alone (moreMm 0), or with what the overlap left still needs. */
+export interface IprOverMax {
+  /** pairKey of the contact. */
+  contact: string;
+  plannedMm: number;
+  moreMm: number;
+}
+
 /**
  * Planned IPR above the maximum, and contacts whose final overlap (past the tight-contact
- * tolerance, as accepting proposals reads it) would need more than the maximum in all.
- * A fail: the protocol forbids it.
+ * tolerance, as accepting proposals reads it) would need more than the maximum in all. The
+ * sanity checklist and the QA gate both read the protocol's maximum this way.
  */
-export function iprMaxCheck(ipr: readonly Ipr[], findings: Findings, maxMm: number): SanityCheck {
+export function iprOverMax(ipr: readonly Ipr[], findings: Findings, maxMm: number): IprOverMax[] {
   const planned = plannedByContact(ipr);
-  const found: string[] = [];
-  for (const [key, amount] of planned) if (amount > maxMm + EPS_MM) found.push(`${key}: ${mm(amount)} planned`);
+  const out: IprOverMax[] = [];
+  for (const [contact, amount] of planned) if (amount > maxMm + EPS_MM) out.push({ contact, plannedMm: amount, moreMm: 0 });
   for (const p of findings.ipr) {
     if (!(p.overlapMm > ACCEPT_ABOVE_MM)) continue;
     const had = planned.get(pairKey(p.a, p.b)) ?? 0;
-    if (had + p.amountMm > maxMm + EPS_MM) found.push(`${pairKey(p.a, p.b)}: ${mm(had + p.amountMm)} needed (${mm(had)} planned, ${mm(p.amountMm)} more proposed for the overlap left)`);
+    if (had + p.amountMm > maxMm + EPS_MM) out.push({ contact: pairKey(p.a, p.b), plannedMm: had, moreMm: p.amountMm });
   }
+  return out;
+}
+
+/** A fail: the protocol forbids it. */
+export function iprMaxCheck(ipr: readonly Ipr[], findings: Findings, maxMm: number): SanityCheck {
+  const planned = plannedByContact(ipr);
+  const found = iprOverMax(ipr, findings, maxMm).map((o) => (o.moreMm === 0
+    ? `${o.contact}: ${mm(o.plannedMm)} planned`
+    : `${o.contact}: ${mm(o.plannedMm + o.moreMm)} needed (${mm(o.plannedMm)} planned, ${mm(o.moreMm)} more proposed for the overlap left)`));
   const label = 'IPR within the protocol maximum';
   const total = [...planned.values()].reduce((a, b) => a + b, 0);
   return found.length
@@ -56,11 +73,19 @@ export function iprMaxCheck(ipr: readonly Ipr[], findings: Findings, maxMm: numb
     : check('ipr-max', label, 'pass', `${planned.size ? `${mm(total)} of IPR planned at ${planned.size} contact${planned.size === 1 ? '' : 's'}` : 'No IPR planned'}; no contact needs more than ${mm(maxMm)}.`);
 }
 
+/** Overlaps at `finalStage` deeper than `aboveMm` (the findings already took the planned IPR off), deepest first. */
+export function finalCollisions(findings: Findings, finalStage: number, aboveMm: number): Collision[] {
+  return (findings.collisions.find((c) => c.stage === finalStage)?.collisions ?? []).filter((c) => c.depthMm > aboveMm);
+}
+
+/** Which two teeth meet, in words: "(upper against lower)" or "(neighbours)". */
+export function contactKindWords(kind: ContactKind): string {
+  return kind === 'antagonist' ? '(upper against lower)' : '(neighbours)';
+}
+
 /** Final-stage overlaps deeper than the planned IPR + ACCEPT_ABOVE_MM (the findings already took the IPR off). */
 export function finalCollisionsCheck(findings: Findings, finalStage: number): SanityCheck {
-  const at = findings.collisions.find((c) => c.stage === finalStage)?.collisions ?? [];
-  const found = at.filter((c) => c.depthMm > ACCEPT_ABOVE_MM)
-    .map((c) => `${c.a}-${c.b} ${c.kind === 'antagonist' ? '(upper against lower)' : '(neighbours)'} overlap ${mm(c.depthMm)}`);
+  const found = finalCollisions(findings, finalStage, ACCEPT_ABOVE_MM).map((c) => `${c.a}-${c.b} ${contactKindWords(c.kind)} overlap ${mm(c.depthMm)}`);
   const label = 'Collisions at the end';
   return found.length
     ? check('final-collisions', label, 'fail', `At the last stage ${found.join('; ')}, beyond the planned IPR + ${mm(ACCEPT_ABOVE_MM)}.`)
