@@ -98,7 +98,7 @@ export async function packageCase(input: PackageCaseInput, engine: Engine): Prom
     studioVersion: STUDIO_VERSION,
     exportedAt: input.now,
     exportedBy: { ...input.actor },
-    case: { id: caseId, ...input.fields, status: 'review', createdAt: input.now, updatedAt: input.now },
+    case: { id: caseId, ...input.fields, status: 'doctor-review', createdAt: input.now, updatedAt: input.now },
     arches,
     working: { plan, hash: hashOf(plan) },
     versions: [{ id: versionId, name: input.versionName, savedAt: input.now, plan }],

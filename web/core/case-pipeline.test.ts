@@ -5,7 +5,6 @@ import {
   qaOverriddenDetail, readStatus, readTransition, statusChangeEvent, statusTimeline, STATUS_LABELS, type PipelineWork,
 } from './case-pipeline.ts';
 import { DASHBOARD_SCRIPT, DAY, generateCases, generateTrail, LEAD, PLANNER, T0 } from './fixtures/pipeline-cases.ts';
-import { CASE_STATUSES } from './types.ts';
 
 const SEED = 1616;
 const day = (d: number) => T0 + d * DAY;
@@ -23,7 +22,7 @@ describe('statuses', () => {
   });
 
   it('map every stored (legacy) status, and read either naming', () => {
-    expect(CASE_STATUSES.map(pipelineStatusOf)).toEqual(['new', 'records-complete', 'planning', 'doctor-review', 'approved', 'finished']);
+    expect((['new', 'records', 'planning', 'review', 'approved', 'archived'] as const).map(pipelineStatusOf)).toEqual(['new', 'records-complete', 'planning', 'doctor-review', 'approved', 'finished']);
     expect(['records', 'review', 'archived', 'qa', 'in-treatment'].map(readStatus)).toEqual(['records-complete', 'doctor-review', 'finished', 'qa', 'in-treatment']);
     expect([undefined, 3, 'Planning', 'done', ''].map(readStatus)).toEqual([null, null, null, null, null]);
   });
@@ -34,7 +33,8 @@ describe('transitions', () => {
 
   it('the work moves a case forward, and only from where that work happens', () => {
     expect(moves('records-complete')).toEqual({ new: 'records-complete' });
-    expect(moves('plan-started')).toEqual({ 'records-complete': 'planning' });
+    expect(moves('plan-started')).toEqual({ 'new': 'planning', 'records-complete': 'planning' });
+    expect(moves('approval-void')).toEqual({ approved: 'planning' });
     expect(moves('qa-submitted')).toEqual({ planning: 'qa' });
     expect(moves('qa-failed')).toEqual({ qa: 'planning' });
     expect(moves('plan-sent')).toEqual({ planning: 'doctor-review', qa: 'doctor-review' });

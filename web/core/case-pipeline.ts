@@ -2,11 +2,15 @@
 // treatment. The work moves a case on its own (records complete, a plan sent, an approval);
 // any other move is a person's, and needs a reason. Every move is a 'status-changed' audit
 // event, so the trail alone says when a case was where: the dashboard reads it from there.
-// The stored CaseStatus (types.ts) predates this pipeline and old trails name its statuses;
-// both namings are read here, and nowhere else.
+// Cases, backups, packages and trails from before this pipeline (database version 4, package
+// version 2) name the six statuses of the first studio; both namings are read here, and
+// nowhere else.
 import { sortTrail, type AuditEvent, type AuditEventInput } from './audit.ts';
 import type { Actor } from './review.ts';
-import { CASE_STATUSES, type CaseStatus } from './types.ts';
+
+/** The statuses of the first studio, as old records and trails name them. */
+export type LegacyCaseStatus = 'new' | 'records' | 'planning' | 'review' | 'approved' | 'archived';
+const LEGACY_STATUSES: readonly LegacyCaseStatus[] = ['new', 'records', 'planning', 'review', 'approved', 'archived'];
 
 export type PipelineStatus =
   | 'new' | 'records-complete' | 'planning' | 'qa' | 'doctor-review'
@@ -22,12 +26,12 @@ export const STATUS_LABELS: Readonly<Record<PipelineStatus, string>> = {
   'approved': 'Approved', 'manufacturing': 'Manufacturing', 'in-treatment': 'In treatment', 'finished': 'Finished',
 };
 
-const FROM_LEGACY: Readonly<Record<CaseStatus, PipelineStatus>> = {
+const FROM_LEGACY: Readonly<Record<LegacyCaseStatus, PipelineStatus>> = {
   new: 'new', records: 'records-complete', planning: 'planning', review: 'doctor-review', approved: 'approved', archived: 'finished',
 };
 
-/** The pipeline status a stored case status (types.ts) stands for. */
-export function pipelineStatusOf(legacy: CaseStatus): PipelineStatus {
+/** The pipeline status a first-studio status stands for. */
+export function pipelineStatusOf(legacy: LegacyCaseStatus): PipelineStatus {
   return FROM_LEGACY[legacy];
 }
 
@@ -35,7 +39,7 @@ export function pipelineStatusOf(legacy: CaseStatus): PipelineStatus {
 export function readStatus(name: unknown): PipelineStatus | null {
   if (typeof name !== 'string') return null;
   if ((PIPELINE_STATUSES as readonly string[]).includes(name)) return name as PipelineStatus;
-  if ((CASE_STATUSES as readonly string[]).includes(name)) return FROM_LEGACY[name as CaseStatus];
+  if ((LEGACY_STATUSES as readonly string[]).includes(name)) return FROM_LEGACY[name as LegacyCaseStatus];
   return null;
 }
 
@@ -46,17 +50,20 @@ export function readStatus(name: unknown): PipelineStatus | null {
  */
 export type PipelineWork =
   | 'records-complete' | 'plan-started' | 'qa-submitted' | 'qa-failed' | 'plan-sent'
-  | 'changes-requested' | 'approved' | 'manufacturing-started' | 'treatment-started' | 'treatment-finished' | 'refinement';
+  | 'changes-requested' | 'approved' | 'approval-void' | 'manufacturing-started' | 'treatment-started' | 'treatment-finished' | 'refinement';
 
 const WORK: Readonly<Record<PipelineWork, { from: readonly PipelineStatus[]; to: PipelineStatus; says: string }>> = {
   'records-complete': { from: ['new'], to: 'records-complete', says: 'records complete' },
-  'plan-started': { from: ['records-complete'], to: 'planning', says: 'planning started' },
+  // A planner may start before the records are complete; the dashboard then shows no records stay.
+  'plan-started': { from: ['new', 'records-complete'], to: 'planning', says: 'planning started' },
   'qa-submitted': { from: ['planning'], to: 'qa', says: 'plan submitted for QA' },
   'qa-failed': { from: ['qa'], to: 'planning', says: 'QA failed' },
   'plan-sent': { from: ['planning', 'qa'], to: 'doctor-review', says: 'plan sent for review' },
   'changes-requested': { from: ['qa', 'doctor-review'], to: 'planning', says: 'changes requested' },
   // A signed approval is the doctor's word, even when it reaches a case not yet marked in review.
   'approved': { from: ['planning', 'qa', 'doctor-review'], to: 'approved', says: 'plan approved' },
+  // The plan changed after its approval: the approval is void, and the case is back in planning.
+  'approval-void': { from: ['approved'], to: 'planning', says: 'the approved plan changed' },
   'manufacturing-started': { from: ['approved'], to: 'manufacturing', says: 'manufacturing started' },
   'treatment-started': { from: ['manufacturing'], to: 'in-treatment', says: 'treatment started' },
   'treatment-finished': { from: ['in-treatment'], to: 'finished', says: 'treatment finished' },

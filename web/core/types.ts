@@ -3,8 +3,11 @@
 export type Jaw = 'upper' | 'lower';
 export const JAWS: readonly Jaw[] = ['upper', 'lower'];
 
-export type CaseStatus = 'new' | 'records' | 'planning' | 'review' | 'approved' | 'archived';
-export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'records', 'planning', 'review', 'approved', 'archived'];
+import { PIPELINE_STATUSES, type PipelineStatus } from './case-pipeline.ts';
+
+/** Where a case stands in the work (core/case-pipeline.ts); stored since database version 5, package version 3. */
+export type CaseStatus = PipelineStatus;
+export const CASE_STATUSES: readonly CaseStatus[] = PIPELINE_STATUSES;
 
 /** What the case record knows about one arch; the mesh itself lives in the blob store. */
 export interface ArchRecord {

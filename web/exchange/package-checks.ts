@@ -5,6 +5,7 @@
 // package's case has no blob ids, so the case check lives here.)
 import { isFdi } from '../core/fdi.ts';
 import { APPROVAL_MEANING, ROLES, type Role } from '../core/review.ts';
+import { readStatus } from '../core/case-pipeline.ts';
 import { CASE_STATUSES, type CaseStatus, type Jaw } from '../core/types.ts';
 
 type Loose = Record<string, unknown>;
@@ -21,12 +22,17 @@ export function actorProblem(x: unknown): string | null {
   return ROLES.includes(x.role as Role) ? null : `has an unknown role ${JSON.stringify(x.role)}`;
 }
 
-/** The case fields a package carries (a case record without its arches). */
-export function caseProblem(x: unknown): string | null {
+/**
+ * The case fields a package carries (a case record without its arches). Its status is in the
+ * case pipeline's names from package version 3; before, in the first studio's (read as the
+ * pipeline's: core/case-pipeline.ts readStatus).
+ */
+export function caseProblem(x: unknown, packageVersion: number): string | null {
   if (!isObject(x)) return 'is not an object';
   if (!id(x.id)) return 'has no case id';
   for (const key of ['pseudonym', 'clinic', 'doctor', 'notes'] as const) if (!text(x[key])) return `has no ${key}`;
-  if (!CASE_STATUSES.includes(x.status as CaseStatus)) return `has an unknown status ${JSON.stringify(x.status)}`;
+  const known = packageVersion >= 3 ? CASE_STATUSES.includes(x.status as CaseStatus) : readStatus(x.status) !== null;
+  if (!known) return `has an unknown status ${JSON.stringify(x.status)}`;
   if (!time(x.createdAt) || !time(x.updatedAt)) return 'has no creation or change time';
   if (typeof x.demo !== 'boolean') return 'does not say whether it is the demo case';
   return null;

@@ -35,6 +35,14 @@ export const reportCsvPath = (name: string) => `report/${name}`;
  */
 export const MIGRATION_1_TO_2 = 'package version 2 adds the optional treatment report (report/report.pdf, report/*.csv)';
 
+/**
+ * Version 2 to 3: case.json's status is named as the case pipeline names it (records-complete,
+ * doctor-review, qa, manufacturing, in-treatment, finished, ...). A version 1 or 2 package's
+ * status is read through core/case-pipeline.ts readStatus ('review' is doctor review); a
+ * version 3 package must use the pipeline's names.
+ */
+export const MIGRATION_2_TO_3 = 'package version 3 names the case status as the case pipeline does';
+
 export function archPaths(jaw: Jaw): { json: string; mesh: string; segmentation: string } {
   return { json: `arches/${jaw}.json`, mesh: `arches/${jaw}.mesh`, segmentation: `arches/${jaw}.seg` };
 }

@@ -15,6 +15,7 @@ import { MAX_FILE_BYTES, MAX_TRIANGLES } from '../geometry/import/limits.ts';
 import { sha256HexOf } from './digest.ts';
 import { megabytes, PackageError, packageRefusals, type PackageRefusals } from './errors.ts';
 import { decodeCompactMeshAndHash } from './mesh-codec.ts';
+import { readStatus } from '../core/case-pipeline.ts';
 import { archJsonProblem, auditProblem, caseProblem, commentsProblem, decisionsProblem, isHash, isObject } from './package-checks.ts';
 import { isEncryptedPackage } from './package-crypto.ts';
 import {
@@ -169,7 +170,7 @@ export async function readPackage(bytes: Uint8Array, options: ReadPackageOptions
   const json = (path: string) => parseJson(files.get(path)!, path, fail);
 
   const caseFields = json(ENTRY.case);
-  const caseIssue = caseProblem(caseFields);
+  const caseIssue = caseProblem(caseFields, manifest.version);
   if (caseIssue) throw fail.damaged(`${ENTRY.case} ${caseIssue}`);
   const record = caseFields as PackageContents['case'];
   const caseId = record.id;
@@ -213,7 +214,7 @@ export async function readPackage(bytes: Uint8Array, options: ReadPackageOptions
     exportedBy: { name: manifest.exportedBy.name, role: manifest.exportedBy.role },
     case: {
       id: caseId, pseudonym: record.pseudonym, clinic: record.clinic, doctor: record.doctor, notes: record.notes,
-      status: record.status, createdAt: record.createdAt, updatedAt: record.updatedAt, demo: record.demo,
+      status: readStatus(record.status)!, createdAt: record.createdAt, updatedAt: record.updatedAt, demo: record.demo,
     },
     arches,
     ...(files.has(ENTRY.working) ? { working: working(json(ENTRY.working), fail) } : {}),

@@ -11,10 +11,11 @@ import type { PackageSummary } from './summary.ts';
 export const PACKAGE_FORMAT = 'aligner-studio-package';
 /**
  * The package schema this studio writes; a higher one is refused naming both. Version 2 added
- * the treatment report (report/report.pdf and its CSVs); version 1 packages (no report) are
- * read as they were (MIGRATION_1_TO_2 in package-layout.ts says what changed).
+ * the treatment report (report/report.pdf and its CSVs); version 3 names the case's status as
+ * the case pipeline does. Older packages are read as they were (MIGRATION_1_TO_2 and
+ * MIGRATION_2_TO_3 in package-layout.ts say what changed).
  */
-export const PACKAGE_VERSION = 2;
+export const PACKAGE_VERSION = 3;
 /** The oldest package schema this studio still reads. */
 export const OLDEST_PACKAGE_VERSION = 1;
 export const PACKAGE_EXTENSION = '.aligner';

@@ -27,7 +27,7 @@ describe('plan package round trip (generated demo case)', async () => {
     const { arches: _a, ...rest } = read;
     const { arches: _b, ...written } = contents;
     expect({ ...rest, entries: undefined, packageVersion: undefined }).toEqual({ ...written, entries: undefined, packageVersion: undefined });
-    expect(read.packageVersion).toBe(2);
+    expect(read.packageVersion).toBe(3);
     expect(read.versions.map((v) => v.name)).toEqual(['First setup', 'Final']);
     expect(read.working!.plan).toEqual(contents.working!.plan);
     expect(read.decisions.map((d) => d.kind)).toEqual(['changes-requested', 'approval']);
@@ -74,7 +74,7 @@ describe('plan package round trip (generated demo case)', async () => {
     const files = unzipPackage(bytes);
     expect(Object.keys(files)[0]).toBe('manifest.json');
     const manifest = JSON.parse(strFromU8(files['manifest.json']));
-    expect(manifest).toMatchObject({ format: 'aligner-studio-package', version: 2, kind: 'case', studioVersion: '0.1.0' });
+    expect(manifest).toMatchObject({ format: 'aligner-studio-package', version: 3, kind: 'case', studioVersion: '0.1.0' });
     for (const e of read.entries) expect(files[e.path].byteLength).toBe(e.size);
     expect(sameBytes(await writePackage(contents), bytes)).toBe(true);
   });
@@ -176,5 +176,30 @@ describe('the treatment report in a package (version 2), and version 1 packages 
     expect(read.working!.plan).toEqual(contents.working!.plan);
     const v1WithReport = rezip(bytes, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 1 })));
     await expect(readPackage(v1WithReport, { fileName: 'old.aligner' })).rejects.toThrow(/it holds report\/report\.pdf, which is not part of a package/);
+  });
+});
+
+describe('case statuses in packages (migration 2 to 3)', async () => {
+  const contents = await demoPackageContents();
+  const withStatus = async (version: number, status: string) => rezip(await writePackage(contents), (files) => {
+    editJson(files, 'manifest.json', (m) => ({ ...(m as object), version }));
+    editJson(files, 'case.json', (c) => ({ ...(c as object), status }));
+  }, true);
+
+  it('writes version 3 with the pipeline\'s name, and reads it back', async () => {
+    const read = await readPackage(await writePackage(contents), { fileName: 'now.aligner' });
+    expect(read.packageVersion).toBe(3);
+    expect(read.case.status).toBe('doctor-review');
+  });
+
+  it('reads a version 2 package\'s first-studio status names as the pipeline\'s', async () => {
+    for (const [old, now] of [['review', 'doctor-review'], ['records', 'records-complete'], ['archived', 'finished'], ['planning', 'planning']]) {
+      expect((await readPackage(await withStatus(2, old), { fileName: 'old.aligner' })).case.status, old).toBe(now);
+    }
+  });
+
+  it('refuses a version 3 package with a first-studio name, or any package with a status no studio knows', async () => {
+    await expect(readPackage(await withStatus(3, 'review'), { fileName: 'odd.aligner' })).rejects.toThrow(/odd\.aligner .*case\.json has an unknown status "review"/);
+    await expect(readPackage(await withStatus(2, 'on hold'), { fileName: 'odd.aligner' })).rejects.toThrow(/case\.json has an unknown status "on hold"/);
   });
 });

@@ -53,24 +53,26 @@ describe('every change appends its event', () => {
     const { lib } = await library();
     const id = await caseWithTrail(lib);
     await lib.plans.saveWorking(id, moved(1), 1); // the same plan again: nothing written
-    await lib.cases.update(id, { status: 'review' });
+    await lib.cases.moveStatus(id, { to: 'doctor-review', reason: 'plan sent to the doctor' });
     await lib.cases.update(id, { notes: 'crowding', pseudonym: 'P-701' });
     await lib.cases.update(id, { notes: 'crowding' }); // nothing changed
     const version = (await lib.plans.listVersions(id))[0];
     await lib.plans.deleteVersion(version.id);
     await lib.cases.removeArch(id, 'upper');
     expect(await kinds(lib, id)).toEqual([
-      'case-created', 'scan-imported', 'segmentation-edited', 'plan-committed', 'version-saved',
+      'case-created', 'scan-imported', 'segmentation-edited', 'plan-committed', 'status-changed', 'version-saved',
       'status-changed', 'case-edited', 'version-deleted', 'scan-removed',
     ]);
     const trail = await lib.audit.list(id);
     expect(new Set(trail.map((e) => e.actor.name))).toEqual(new Set([PLANNER.name]));
-    expect(trail.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(trail.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(trail[1].summary).toBe('Imported the upper scan (upper.stl)');
     expect(trail[3].detail).toMatchObject({ planHash: hashOf(moved(1)), revision: 1 });
-    expect(trail[5].summary).toBe('Status: new -> review');
-    expect(trail[6].summary).toBe('Changed the patient pseudonym and notes');
-    expect(await lib.audit.verify(id)).toMatchObject({ ok: true, problems: [], heads: [trail[8].hash] });
+    // The first plan that moves teeth starts planning; a move by hand says why.
+    expect(trail[4]).toMatchObject({ summary: 'Status: New -> Planning (planning started)', detail: { from: 'new', to: 'planning', manual: false, work: 'plan-started' } });
+    expect(trail[6]).toMatchObject({ summary: 'Status: Planning -> Doctor review (by hand: plan sent to the doctor)', detail: { from: 'planning', to: 'doctor-review', manual: true, reason: 'plan sent to the doctor' } });
+    expect(trail[7].summary).toBe('Changed the patient pseudonym and notes');
+    expect(await lib.audit.verify(id)).toMatchObject({ ok: true, problems: [], heads: [trail[9].hash] });
   });
 
   it('names "Unnamed user" until a profile is saved, and the new name after', async () => {
@@ -78,7 +80,7 @@ describe('every change appends its event', () => {
     const lib = await openLibrary({ name: 'nameless', factory });
     const c = await lib.cases.create();
     await lib.profile.save({ name: '  Dr Lind ', role: 'doctor' });
-    await lib.cases.update(c.id, { status: 'review' });
+    await lib.cases.moveStatus(c.id, { to: 'doctor-review', reason: 'plan sent to the doctor' });
     expect((await lib.audit.list(c.id)).map((e) => e.actor)).toEqual([{ name: 'Unnamed user', role: 'planner' }, { name: 'Dr Lind', role: 'doctor' }]);
     lib.close();
     const again = await openLibrary({ name: 'nameless', factory });
@@ -157,7 +159,7 @@ describe('verify reports tampering with the stored trail', () => {
     expect(verdict.problems.map((p) => p.kind)).toEqual(['head']);
     expect(verdict.problems[0].message).toMatch(/newest event was removed/);
     // A later change cannot paper over the gap.
-    await lib.cases.update(id, { status: 'review' });
+    await lib.cases.moveStatus(id, { to: 'doctor-review', reason: 'plan sent to the doctor' });
     verdict = await lib.audit.verify(id);
     expect(verdict.ok).toBe(false);
     expect(verdict.problems.map((p) => p.kind)).toEqual(['head']);
@@ -188,7 +190,7 @@ describe('verify reports tampering with the stored trail', () => {
     const a = await lib.cases.create({ pseudonym: 'A' });
     const b = await lib.cases.create({ pseudonym: 'B' });
     for (const [i, id] of [a.id, b.id, a.id, b.id, a.id].entries()) await lib.plans.saveWorking(id, setPattern(moved(i), i % 2 ? 'anterior-first' : 'all-together'));
-    expect(await kinds(lib, a.id)).toEqual(['case-created', 'plan-committed', 'plan-committed', 'plan-committed']);
+    expect(await kinds(lib, a.id)).toEqual(['case-created', 'plan-committed', 'plan-committed', 'status-changed', 'plan-committed']);
     expect(new Set((await lib.audit.list(b.id)).map((e) => e.caseId))).toEqual(new Set([b.id]));
     await db.delete('audit', (await stored(db, b.id))[1].hash);
     expect((await lib.audit.verify(b.id)).ok).toBe(false);

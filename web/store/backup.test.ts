@@ -18,7 +18,7 @@ async function filledLibrary(): Promise<TestLibrary & { ids: string[] }> {
   await lib.cases.saveArch(a.id, archInfo('upper'), scanBytes(21, 250));
   await lib.cases.saveArch(a.id, archInfo('lower'), scanBytes(22, 250));
   lib.clock.t += 1000;
-  const b = await lib.cases.create({ pseudonym: 'P-202', status: 'review' });
+  const b = await lib.cases.create({ pseudonym: 'P-202', status: 'doctor-review' });
   await lib.cases.saveArch(b.id, archInfo('upper'), scanBytes(23, 10));
   const c = await lib.cases.create({ pseudonym: 'P-203' });
   return { ...lib, ids: [a.id, b.id, c.id] };

@@ -23,11 +23,14 @@ describe('case repository', () => {
   it('update bumps updatedAt even within the same millisecond and touches only case fields', async () => {
     const { cases } = await freshLibrary();
     const a = await cases.create({ pseudonym: 'P-001' });
-    const sneaky = { status: 'review', id: 'other', createdAt: 0 } as unknown as Parameters<typeof cases.update>[1];
+    const sneaky = { notes: 'n', id: 'other', createdAt: 0 } as unknown as Parameters<typeof cases.update>[1];
     const updated = await cases.update(a.id, sneaky);
     expect(updated.updatedAt).toBe(a.updatedAt + 1);
-    expect(updated).toMatchObject({ id: a.id, createdAt: a.createdAt, status: 'review' });
+    expect(updated).toMatchObject({ id: a.id, createdAt: a.createdAt, notes: 'n' });
     await expect(cases.update(a.id, { status: 'lost' as never })).rejects.toThrow(TypeError);
+    // A status moves along the pipeline only (moveStatus), never as a plain field.
+    await expect(cases.update(a.id, { status: 'approved' })).rejects.toThrow('A case\'s status moves with the work, or by hand with a reason.');
+    expect((await cases.get(a.id))!.status).toBe('new');
     const missing = await cases.update('nope', { notes: 'x' }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(StoreError);
     expect((missing as StoreError).code).toBe('not-found');
@@ -103,4 +106,20 @@ describe('case repository', () => {
     expect(await snapshotLibrary(db)).toEqual(before);
     await expect(cases.remove('nope')).rejects.toMatchObject({ code: 'not-found' });
   });
+
+  it('moves a case along the pipeline: by the work from where it stands, by hand only with a reason, never over another tab\'s move', async () => {
+    const { cases } = await freshLibrary();
+    const a = await cases.create({ pseudonym: 'P-002' });
+    expect((await cases.moveStatus(a.id, { work: 'approved' })).status, 'an approval does not reach a new case').toBe('new');
+    expect((await cases.moveStatus(a.id, { work: 'plan-started' })).status).toBe('planning');
+    const refused = await cases.moveStatus(a.id, { to: 'manufacturing', reason: '   ' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StoreError);
+    expect((refused as StoreError).code).toBe('invalid-move');
+    expect((refused as StoreError).message).toBe('Moving the case from Planning to Manufacturing by hand needs a reason: it is kept in the audit trail.');
+    expect((await cases.get(a.id))!.status, 'nothing written').toBe('planning');
+    expect((await cases.moveStatus(a.id, { to: 'manufacturing', reason: 'approved on paper' }, 'planning')).status).toBe('manufacturing');
+    const stale = await cases.moveStatus(a.id, { to: 'finished', reason: 'done' }, 'planning').catch((e: unknown) => e);
+    expect((stale as StoreError).code).toBe('conflict');
+  });
 });
+

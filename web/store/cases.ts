@@ -5,12 +5,13 @@
 import type { AuditEventInput } from '../core/audit.ts';
 import type { Actor } from '../core/review.ts';
 import { CASE_STATUSES } from '../core/types.ts';
-import type { ArchRecord, CaseFields, CaseRecord, Jaw } from '../core/types.ts';
+import type { ArchRecord, CaseFields, CaseRecord, CaseStatus, Jaw } from '../core/types.ts';
 import { appendAudit, DEFAULT_ACTOR, editedSummary } from './audit.ts';
 import type { AuditRecord, BlobRecord, PlanRecord, ReviewRecord, StudioDb } from './db.ts';
 import { caseNotFound, StoreError } from './errors.ts';
 import { plansMovedTo } from './plan-records.ts';
 import { inWriteTransaction } from './transaction.ts';
+import { moveCase, type StatusMove } from './status-moves.ts';
 
 export interface DeletedCase {
   record: CaseRecord;
@@ -38,6 +39,12 @@ export interface CaseRepository {
    * (Not updatedAt: plan, scan and segmentation saves move it too, without touching fields.)
    */
   update(id: string, patch: Partial<CaseFields>, seen?: Partial<CaseFields>): Promise<CaseRecord>;
+  /**
+   * Moves the case along the pipeline: by the work (where it moves a case from where it
+   * stands), or by hand with a reason (StoreError 'invalid-move' without one). `seen`: the
+   * status this tab last saw; when another tab moved the case since, nothing is written.
+   */
+  moveStatus(id: string, move: StatusMove, seen?: CaseStatus): Promise<CaseRecord>;
   /** "<name> (copy)" with copies of every blob and plan (working and saved versions) under new ids. */
   duplicate(id: string): Promise<CaseRecord>;
   /** Deletes the record, its blobs, plans, trail and review in one transaction; keep the result for undo. */
@@ -172,14 +179,22 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         if (!record) throw caseNotFound(id);
         const moved = FIELD_KEYS.filter((k) => k in fields && seen && k in seen && seen[k] !== record[k]);
         if (moved.length > 0) throw fieldsConflict(moved);
+        // A status moves only along the pipeline, with its reason or its work (moveStatus).
+        if (fields.status !== undefined && fields.status !== record.status) throw new StoreError('invalid-move', 'A case\'s status moves with the work, or by hand with a reason.');
         const updated: CaseRecord = { ...record, ...fields, updatedAt: touched(record) };
         await cases.put(updated);
-        if (fields.status !== undefined && fields.status !== record.status) {
-          await appendAudit(tx, event(id, 'status-changed', `Status: ${record.status} -> ${fields.status}`, { from: record.status, to: fields.status }));
-        }
         const edited = FIELD_KEYS.filter((k) => k !== 'status' && fields[k] !== undefined && fields[k] !== record[k]);
         if (edited.length > 0) await appendAudit(tx, event(id, 'case-edited', editedSummary(edited), { fields: edited.join(', ') }));
         return updated;
+      });
+    },
+
+    async moveStatus(id, move, seen) {
+      return inWriteTransaction(db, ['cases', 'audit'], 'move the case', async (tx) => {
+        const record = await tx.objectStore('cases').get(id);
+        if (!record) throw caseNotFound(id);
+        if (seen !== undefined && seen !== record.status) throw fieldsConflict(['status']);
+        return moveCase(tx, id, move, { at: now(), actor: actor() });
       });
     },
 

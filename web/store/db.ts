@@ -37,7 +37,7 @@
 //              revision is refused (another tab saved since). A record without one (saved
 //              before, or restored from a backup) reads as revision 0.
 //
-// v4 (current): the record of who did what to a case, and the doctor's review.
+// v4: the record of who did what to a case, and the doctor's review.
 //   audit      first filled here (created empty in v2): AuditRecord below. Each event of a
 //              case's trail (core/audit.ts AuditEvent) keyed by its hash (`id` = hash, the
 //              one field the hash does not cover), plus one head record per case,
@@ -52,6 +52,12 @@
 //   last case package imported for it derived, exchange/summary.ts, so the review screen
 //   shows it before the studio has computed the plan). The store keeps any record under
 //   the same key path and index, and a case that never came in as a package simply has none.
+//
+// v5 (current): case statuses follow the case pipeline (core/case-pipeline.ts): new, records
+//   complete, planning, QA, doctor review, approved, manufacturing, in treatment, finished.
+//   cases      every record rewritten: 'records' -> 'records-complete', 'review' ->
+//              'doctor-review', 'archived' -> 'finished' (the others keep their names). The
+//              audit trail is not rewritten: its events are hashed, and old names read as new.
 //
 // Upgrade steps are keyed by the version they upgrade TO, run in order inside the single
 // versionchange transaction (so a failure anywhere leaves the old database untouched), and
@@ -70,7 +76,7 @@ export { StoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 
 export const DB_NAME = 'aligner-studio';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export type BlobKind = 'mesh' | 'segmentation';
 export const BLOB_KINDS: readonly BlobKind[] = ['mesh', 'segmentation'];
@@ -210,12 +216,21 @@ async function addReview(db: AnyDb, tx: UpgradeTx): Promise<void> {
   ensureIndex(tx, 'audit', 'by-case', 'caseId');
 }
 
+async function pipelineStatuses(_db: AnyDb, tx: UpgradeTx): Promise<void> {
+  let cursor = await tx.objectStore('cases').openCursor();
+  while (cursor) {
+    await cursor.update(caseRecordFromAnyVersion(cursor.value));
+    cursor = await cursor.continue();
+  }
+}
+
 /** Keyed by the version each step upgrades to. */
 export const UPGRADES: Readonly<Record<number, UpgradeStep>> = {
   1: createFirstLayout,
   2: addStoresAndReshapeCases,
   3: allowSegmentations,
   4: addReview,
+  5: pipelineStatuses,
 };
 
 /** Runs the steps from `oldVersion` + 1 up to `newVersion` in the versionchange transaction. */

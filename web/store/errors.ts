@@ -12,7 +12,9 @@ export type StoreErrorCode =
   | 'newer-plan'
   | 'corrupt-plan'
   /** Another tab changed what this write was based on; nothing was written. */
-  | 'conflict';
+  | 'conflict'
+  /** A status move the case pipeline does not allow (a manual move without a reason, say); nothing was written. */
+  | 'invalid-move';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { hashOf } from '../core/canonical.ts';
 import { emptyPlan, PLAN_SCHEMA_VERSION } from '../core/plan.ts';
 import type { CaseRecord } from '../core/types.ts';
+import type { LegacyCaseStatus } from '../core/case-pipeline.ts';
 import { wrap } from 'idb';
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { openStudioDb, StoreError, UPGRADES } from './db.ts';
+import { DB_VERSION, openStudioDb, StoreError, UPGRADES } from './db.ts';
 import { openLibrary } from './library.ts';
 import type { BlobRecord } from './db.ts';
 import { caseRecordFromAnyVersion } from './records.ts';
@@ -76,7 +77,7 @@ describe('migration from schema v1', () => {
     expect(all.map((c) => [c.id, c.pseudonym, c.status, Object.keys(c.arches)])).toEqual([
       ['case-a', 'P-0042', 'planning', ['upper', 'lower']],
       ['case-b', 'P-0043', 'new', ['upper']],
-      ['case-c', 'P-0044', 'records', []],
+      ['case-c', 'P-0044', 'records-complete', []], // 'records' in v1: named as the pipeline names it since v5
     ]);
 
     const blobs = await db.getAll('blobs');
@@ -138,7 +139,8 @@ async function buildV3(factory: IDBFactory, name: string): Promise<void> {
   (await request(req)).close();
 }
 
-const V3_CASE: CaseRecord = {
+/** As a v3 database stored it: the first studio's status names. */
+const V3_CASE: Omit<CaseRecord, 'status'> & { status: LegacyCaseStatus } = {
   id: 'case-v3', pseudonym: 'P-0300', clinic: 'East', doctor: 'Dr Sato', notes: '', status: 'review',
   createdAt: 1_650_000_000_000, updatedAt: 1_650_000_100_000, demo: false, arches: {},
 };
@@ -150,10 +152,10 @@ describe('migration from schema v3', () => {
     await buildV3(factory, 'lib3');
     const lib = await openLibrary({ name: 'lib3', factory, now: () => 1_700_000_000_000 });
     const db = await openStudioDb('lib3', factory);
-    expect(db.version).toBe(4);
+    expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['audit', 'blobs', 'cases', 'plans', 'protocols', 'review', 'settings']);
     expect([...db.transaction('review').objectStore('review').indexNames]).toEqual(['by-case']);
-    expect(await db.getAll('cases')).toEqual([V3_CASE]);
+    expect(await db.getAll('cases'), 'the status in the pipeline\'s name (v5)').toEqual([{ ...V3_CASE, status: 'doctor-review' }]);
     expect(await db.getAll('plans')).toEqual([V3_WORKING]);
     // A case from before trails has none, and nothing is reported missing.
     expect(await lib.audit.verify('case-v3')).toMatchObject({ ok: true, problems: [], heads: [] });
@@ -181,6 +183,42 @@ describe('migration from schema v3', () => {
     expect([...raw.transaction('review').objectStore('review').indexNames]).toEqual(['by-case']);
     expect(await request(raw.transaction('review').objectStore('review').count())).toBe(1);
     expect(await request(raw.transaction('audit').objectStore('audit').count())).toBe(2);
+    raw.close();
+  });
+});
+
+describe('the v5 step: case statuses in the pipeline\'s names', () => {
+  const legacy = (id: string, status: string) => ({ ...V3_CASE, id, status });
+  /** A library with a trail, whose cases then carry the first studio's status names (as v4 stored them). */
+  async function withLegacyStatuses(factory: IDBFactory, name: string): Promise<void> {
+    await buildV3(factory, name);
+    const lib = await openLibrary({ name, factory, now: () => 1_700_000_000_000 });
+    await lib.review.addComment('case-v3', { text: 'before the step', planHash: H.h });
+    lib.close();
+    const req = factory.open(name);
+    const raw = await request(req);
+    const tx = raw.transaction('cases', 'readwrite');
+    for (const [id, status] of [['case-v3', 'review'], ['c-rec', 'records'], ['c-arch', 'archived'], ['c-plan', 'planning'], ['c-odd', 'on hold']]) tx.objectStore('cases').put(legacy(id, status));
+    await new Promise((resolve) => { tx.oncomplete = resolve; });
+    raw.close();
+  }
+
+  it('rewrites every status (one it cannot read to New), and leaves the audit trail as it was', async () => {
+    const factory = new IDBFactory();
+    await withLegacyStatuses(factory, 'lib4');
+    const db = await openStudioDb('lib4', factory);
+    const before = await db.getAll('audit');
+    db.close();
+    let done!: Promise<void>;
+    const req = factory.open('lib4', DB_VERSION + 1);
+    req.onupgradeneeded = () => {
+      done = UPGRADES[5](wrap(req.result) as unknown as IDBPDatabase<unknown>, wrap(req.transaction!) as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
+    };
+    const raw = await request(req);
+    await done;
+    const statuses = Object.fromEntries((await request(raw.transaction('cases').objectStore('cases').getAll())).map((c: CaseRecord) => [c.id, c.status]));
+    expect(statuses).toEqual({ 'case-v3': 'doctor-review', 'c-rec': 'records-complete', 'c-arch': 'finished', 'c-plan': 'planning', 'c-odd': 'new' });
+    expect(await request(raw.transaction('audit').objectStore('audit').getAll())).toEqual(before);
     raw.close();
   });
 });

@@ -65,7 +65,7 @@ async function plannerCase(planner: Side, arches = { upper: scanBytes(91, 60), l
   await planner.lib.plans.saveWorking(c.id, W0, 0);
   await planner.lib.plans.saveVersion(c.id, 'Draft 1', W0);
   await planner.lib.review.addComment(c.id, { text: 'watch 21', fdi: 21, planHash: H.h0 });
-  await planner.lib.cases.update(c.id, { status: 'review' });
+  await planner.lib.cases.moveStatus(c.id, { to: 'doctor-review', reason: 'plan sent to the doctor' });
   return c.id;
 }
 
@@ -229,7 +229,7 @@ describe('the same case coming back', () => {
     // Another library of the planner's, whose response approval names a plan it does not hold.
     const forged = { ...back.pkg, decisions: back.pkg.decisions.map((d) => ({ ...d, planHash: 'e'.repeat(64) })) };
     await planner2.lib.packages.importPackage(forged, back.fileName);
-    expect((await planner2.lib.cases.get(id))!.status).toBe('review');
+    expect((await planner2.lib.cases.get(id))!.status).toBe('doctor-review');
   });
 
   it('only the doctor edited the plan: ours is replaced (revision moves on); a changed scan of theirs is reported, ours kept', async () => {

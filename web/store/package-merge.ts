@@ -4,12 +4,12 @@
 // since wins; when both did, ours stays the working plan and theirs is kept as a version, so
 // nothing either side did is lost. Everything here runs inside the import's one transaction
 // and awaits nothing but IndexedDB (hashing and mesh decoding are synchronous).
+import { readStatus } from '../core/case-pipeline.ts';
 import type { AuditEvent } from '../core/audit.ts';
 import { hashOf } from '../core/canonical.ts';
 import { planFromJson } from '../core/plan.ts';
 import { planContentHash } from '../core/plan-hash.ts';
 import type { ReviewDecision } from '../core/review.ts';
-import { CASE_STATUSES } from '../core/types.ts';
 import type { ArchRecord, CaseRecord, CaseStatus, Jaw } from '../core/types.ts';
 import { decodeMesh, encodeMesh } from '../geometry/mesh-binary.ts';
 import { meshContentHash } from '../exchange/mesh-codec.ts';
@@ -143,10 +143,11 @@ async function presentPlanHashes(tx: ImportTx, record: CaseRecord): Promise<Set<
 export async function statusAfterMerge(tx: ImportTx, record: CaseRecord, trailAdded: readonly AuditEvent[], newDecisions: readonly ReviewDecision[]): Promise<CaseStatus | undefined> {
   const theirs = new Set(trailAdded.map((e) => e.hash));
   const changes = splitTrail(await tx.objectStore('audit').index('by-case').getAll(record.id)).events
-    .filter((e) => e.kind === 'status-changed' && CASE_STATUSES.includes(e.detail?.to as CaseStatus))
+    .filter((e) => e.kind === 'status-changed' && readStatus(e.detail?.to) !== null)
     .sort((a, b) => a.at - b.at || a.seq - b.seq);
   const latest = changes[changes.length - 1];
-  const asked = latest && theirs.has(latest.hash) ? (latest.detail!.to as CaseStatus) : undefined;
+  // An older studio's trail names the first studio's statuses: read in the pipeline's.
+  const asked = latest && theirs.has(latest.hash) ? readStatus(latest.detail!.to)! : undefined;
   const approvals = newDecisions.filter((d) => d.kind === 'approval');
   if (asked !== 'approved' && (asked !== undefined || approvals.length === 0)) return asked;
   const present = await presentPlanHashes(tx, record);

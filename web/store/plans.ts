@@ -20,6 +20,7 @@ import { caseNotFound, StoreError } from './errors.ts';
 import { newerPlanError, planOfRecord, savedByNewerStudio, workingPlanId } from './plan-records.ts';
 import { touchCase } from './touch.ts';
 import { inWriteTransaction } from './transaction.ts';
+import { moveCase } from './status-moves.ts';
 import type { WriteTx } from './transaction.ts';
 
 export { workingPlanId } from './plan-records.ts';
@@ -211,6 +212,8 @@ export function createPlanRepository(db: StudioDb, opts: PlanRepositoryOptions =
         const revision = stored + 1;
         await plans.put({ id, caseId, kind: 'working', name: '', savedAt: now(), schemaVersion: value.schemaVersion, plan: value, revision });
         await changed(tx, caseId, 'plan-committed', `Saved the working plan (revision ${revision})`, { planHash: hashOf(value), revision });
+        // A plan that moves teeth is planning under way (a new case, or one whose records are complete).
+        if (value.targets.length > 0) await moveCase(tx, caseId, { work: 'plan-started' }, { at: now(), actor: actor() });
         return revision;
       });
     },

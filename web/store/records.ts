@@ -1,8 +1,9 @@
 // The persisted case shape across schema versions: rewriting an old record into today's
 // CaseRecord (used by the upgrade step in db.ts) and checking that a record read from
 // outside (a backup) is well formed before anything is written.
-import { CASE_STATUSES, JAWS } from '../core/types.ts';
-import type { ArchRecord, CaseRecord, CaseStatus, Jaw } from '../core/types.ts';
+import { readStatus, type LegacyCaseStatus } from '../core/case-pipeline.ts';
+import { JAWS } from '../core/types.ts';
+import type { ArchRecord, CaseRecord, Jaw } from '../core/types.ts';
 
 /** A v1 arch record (see db.ts): no `jaw`, `teeth` or `unitScale` yet. */
 export interface ArchRecordV1 {
@@ -20,7 +21,7 @@ export interface CaseRecordV1 {
   patient: string;
   doctor: string;
   notes: string;
-  status: CaseStatus;
+  status: LegacyCaseStatus;
   createdAt: number;
   updatedAt: number;
   upper?: ArchRecordV1;
@@ -68,7 +69,8 @@ export function caseRecordFromAnyVersion(raw: Loose): CaseRecord {
     const arch = oldArches[jaw];
     if (isObject(arch)) arches[jaw] = archFromAnyVersion(arch, jaw, createdAt);
   }
-  const status = CASE_STATUSES.includes(raw.status as CaseStatus) ? (raw.status as CaseStatus) : 'new';
+  // Statuses of database version 4 and before (and of old backups) in the pipeline's names.
+  const status = readStatus(raw.status) ?? 'new';
   return {
     id: String(raw.id),
     pseudonym: str(raw.pseudonym, str(raw.patient, '')),
@@ -105,7 +107,7 @@ export function caseRecordProblem(x: unknown): string | null {
   for (const key of ['pseudonym', 'clinic', 'doctor', 'notes'] as const) {
     if (typeof x[key] !== 'string') return `case ${x.id}: ${key} is not text`;
   }
-  if (!CASE_STATUSES.includes(x.status as CaseStatus)) return `case ${x.id}: unknown status ${String(x.status)}`;
+  if (readStatus(x.status) === null) return `case ${x.id}: unknown status ${String(x.status)}`;
   for (const key of ['createdAt', 'updatedAt'] as const) {
     if (typeof x[key] !== 'number' || !Number.isFinite(x[key])) return `case ${x.id}: ${key} is not a time`;
   }

@@ -43,7 +43,7 @@ function approval(caseId: string, over: Partial<SignedApproval> = {}): SignedApp
 describe('comments', () => {
   it('are kept oldest first under the profile, pinned to a tooth and a stage, each with its audit event', async () => {
     const { lib } = await library();
-    const c = await lib.cases.create({ pseudonym: 'P-800', status: 'review' });
+    const c = await lib.cases.create({ pseudonym: 'P-800', status: 'doctor-review' });
     const before = (await lib.cases.get(c.id))!.updatedAt;
     const first = await lib.review.addComment(c.id, { text: '  less torque on 11 ', fdi: 11, stage: 4, planHash: H.h1 });
     const second = await lib.review.addComment(c.id, { text: 'fine overall', planHash: H.h1 });
@@ -85,7 +85,7 @@ describe('comments', () => {
 describe('decisions', () => {
   it('a request for changes names its comments and puts the case back to planning', async () => {
     const { lib } = await library();
-    const c = await lib.cases.create({ status: 'review' });
+    const c = await lib.cases.create({ status: 'doctor-review' });
     const comment = await lib.review.addComment(c.id, { text: 'intrude 12', fdi: 12, planHash: H.h2 });
     const request = await lib.review.requestChanges(c.id, { note: 'Please see the comment on 12', commentIds: [comment.id], planHash: H.h2 });
     expect(request).toMatchObject({ kind: 'changes-requested', by: DOCTOR, note: 'Please see the comment on 12', commentIds: [comment.id] });
@@ -93,13 +93,13 @@ describe('decisions', () => {
     expect((await lib.cases.get(c.id))!.status).toBe('planning');
     expect((await lib.audit.list(c.id)).slice(-2).map((e) => [e.kind, e.summary])).toEqual([
       ['changes-requested', 'Requested changes (1 comment): "Please see the comment on 12"'],
-      ['status-changed', 'Status: review -> planning'],
+      ['status-changed', 'Status: Doctor review -> Planning (changes requested)'],
     ]);
   });
 
   it('an approval saves the approved plan as its version, the decision and status approved, together', async () => {
     const { lib } = await library();
-    const c = await lib.cases.create({ status: 'review' });
+    const c = await lib.cases.create({ status: 'doctor-review' });
     const a = approval(c.id);
     await lib.review.recordApproval(c.id, a, approvedPlan);
     expect(await lib.review.listDecisions(c.id)).toEqual([a]);
@@ -112,7 +112,7 @@ describe('decisions', () => {
 
   it('an approval failing half-way, for another case, or over a different saved plan writes nothing', async () => {
     const { lib, db } = await library();
-    const c = await lib.cases.create({ status: 'review' });
+    const c = await lib.cases.create({ status: 'doctor-review' });
     const before = await snapshotLibrary(db, { records: true });
     for (const fail of ['quota', new Error('bug after the version was added')] as const) {
       const faulty = createReviewRepository(withFault(db, { store: 'review', method: 'add', fail }), { now: () => 1_760_000_900_000 });

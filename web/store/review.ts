@@ -8,12 +8,13 @@ import type { Fdi } from '../core/fdi.ts';
 import { planFromJson } from '../core/plan.ts';
 import type { Plan } from '../core/plan.ts';
 import type { Actor, ChangeRequest, ReviewComment, ReviewDecision, SignedApproval } from '../core/review.ts';
-import type { CaseStatus } from '../core/types.ts';
+import type { PipelineWork } from '../core/case-pipeline.ts';
 import type { PackageSummary } from '../exchange/summary.ts';
 import { appendAudit, DEFAULT_ACTOR, quoted } from './audit.ts';
 import type { PlanRecord, ReviewRecord, StudioDb } from './db.ts';
 import { StoreError } from './errors.ts';
 import { touchCase } from './touch.ts';
+import { moveCase } from './status-moves.ts';
 import { inWriteTransaction } from './transaction.ts';
 import type { WriteTx } from './transaction.ts';
 
@@ -87,11 +88,11 @@ export function createReviewRepository(db: StudioDb, opts: ReviewRepositoryOptio
   const audit = (tx: ReviewTx, caseId: string, kind: AuditEventInput['kind'], summary: string, detail?: AuditEventInput['detail']) =>
     appendAudit(tx, { caseId, at: now(), actor: actor(), kind, summary, ...(detail ? { detail } : {}) });
 
-  /** Case touched and moved to `status`, with a 'status-changed' event when it moved. */
-  async function setStatus(tx: ReviewTx, caseId: string, status: CaseStatus): Promise<void> {
+  /** Case touched, and moved on where the work moves it from where it stands (with its 'status-changed' event). */
+  async function moveOn(tx: ReviewTx, caseId: string, work: PipelineWork): Promise<void> {
     const before = await tx.objectStore('cases').get(caseId);
-    await touchCase(tx.objectStore('cases'), caseId, now(), { status });
-    if (before && before.status !== status) await audit(tx, caseId, 'status-changed', `Status: ${before.status} -> ${status}`, { from: before.status, to: status });
+    const after = await moveCase(tx, caseId, { work }, { at: now(), actor: actor() });
+    if (after.updatedAt === before?.updatedAt) await touchCase(tx.objectStore('cases'), caseId, now());
   }
 
   const recordsOf = (caseId: string) => db.getAllFromIndex('review', 'by-case', caseId);
@@ -134,7 +135,7 @@ export function createReviewRepository(db: StudioDb, opts: ReviewRepositoryOptio
         const count = request.commentIds.length === 1 ? '1 comment' : `${request.commentIds.length} comments`;
         await audit(tx, caseId, 'changes-requested', `Requested changes (${count})${request.note ? `: ${quoted(request.note)}` : ''}`,
           { decisionId: request.id, planHash: request.planHash });
-        await setStatus(tx, caseId, 'planning');
+        await moveOn(tx, caseId, 'changes-requested');
       });
       return request;
     },
@@ -159,7 +160,7 @@ export function createReviewRepository(db: StudioDb, opts: ReviewRepositoryOptio
         await tx.objectStore('review').add(decisionRecord(approval));
         await audit(tx, caseId, 'approved', `Approved plan version "${approval.versionName}" for manufacturing, signed by ${approval.signer}`,
           { decisionId: approval.id, versionId: approval.versionId, planHash: approval.planHash, fingerprint: approval.fingerprint });
-        await setStatus(tx, caseId, 'approved');
+        await moveOn(tx, caseId, 'approved');
       });
     },
   };

@@ -1,21 +1,22 @@
 // The case's own fields. Text saves itself shortly after typing stops (and on leaving the
-// field); status saves at once. Each save names the values it was edited from, so a field
+// field). Each save names the values it was edited from, so a field
 // another tab changed meanwhile is not overwritten: the planner is told and chooses. Fields
-// this tab has not touched follow the other tab. Duplicate and delete live here, next to the name,
+// this tab has not touched follow the other tab. The status moves along the case pipeline, by
+// the work or by hand with a reason (StatusField.tsx). Duplicate and delete live here, next to the name,
 // with what the case view adds (sharing). In review the fields are shown, not edited.
-import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
+import { Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { CASE_STATUSES } from '../../core/types.ts';
-import type { CaseFields, CaseRecord, CaseStatus } from '../../core/types.ts';
+import type { CaseFields, CaseRecord } from '../../core/types.ts';
 import { useStudio } from '../context.ts';
-import { STATUS_LABELS } from './status.ts';
+import { StatusField } from './StatusField.tsx';
 import type { UnloadGuard } from '../state/unload-guard.ts';
 import { createDebouncedSave } from '../state/debounced-save.ts';
 
 type TextField = 'pseudonym' | 'clinic' | 'doctor' | 'notes';
-type EditedField = TextField | 'status';
-const EDITED: readonly EditedField[] = ['pseudonym', 'clinic', 'doctor', 'notes', 'status'];
+// The status is not edited here: it moves along the pipeline (StatusField.tsx).
+type EditedField = TextField;
+const EDITED: readonly EditedField[] = ['pseudonym', 'clinic', 'doctor', 'notes'];
 const SAVE_DELAY_MS = 400;
 type SaveState = { status: 'saved' | 'pending' | 'saving' | 'error' | 'conflict'; message: string | null };
 
@@ -64,7 +65,7 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard; re
     for (const k of EDITED) {
       if (k in dirty || record[k] === seen[k]) continue;
       Object.assign(seen, { [k]: record[k] });
-      if (k !== 'status') setDraft(k, record[k]);
+      setDraft(k, record[k]);
     }
   });
 
@@ -75,18 +76,13 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard; re
     saver.schedule();
   }
 
-  async function setStatus(status: CaseStatus) {
-    dirty = { ...dirty, status };
-    await flush();
-  }
-
   /** Out of a conflict: the other tab's values in the fields, this tab's edits dropped. */
   function loadTheirs() {
     saver.cancel();
     dirty = {};
     const record = props.record;
     Object.assign(seen, pickEdited(record));
-    for (const k of EDITED) if (k !== 'status') setDraft(k, record[k]);
+    for (const k of EDITED) setDraft(k, record[k]);
     setSave({ status: 'saved', message: null });
   }
 
@@ -159,12 +155,7 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard; re
         {field('pseudonym', 'Patient pseudonym', 'e.g. Patient A-17', 'case-pseudonym')}
         {field('clinic', 'Clinic', 'Clinic name', 'case-clinic')}
         {field('doctor', 'Doctor', 'Treating doctor', 'case-doctor')}
-        <label class="field">
-          <span class="field-label">Status</span>
-          <select data-testid="case-status" disabled={props.readOnly} value={(dirty.status as CaseStatus | undefined) ?? props.record.status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus)}>
-            <For each={CASE_STATUSES}>{(s) => <option value={s}>{STATUS_LABELS[s]}</option>}</For>
-          </select>
-        </label>
+        <StatusField record={props.record} readOnly={props.readOnly} />
         <label class="field notes">
           <span class="field-label">Notes</span>
           <textarea rows="2" value={draft.notes} placeholder="Chief complaint, treatment goals…" data-testid="case-notes" readOnly={props.readOnly}
@@ -176,8 +167,8 @@ export function CaseDetails(props: { record: CaseRecord; guard?: UnloadGuard; re
 }
 
 function pickEdited(record: CaseRecord): Pick<CaseFields, EditedField> {
-  const { pseudonym, clinic, doctor, notes, status } = record;
-  return { pseudonym, clinic, doctor, notes, status };
+  const { pseudonym, clinic, doctor, notes } = record;
+  return { pseudonym, clinic, doctor, notes };
 }
 
 function saveText(s: SaveState): string {

@@ -176,7 +176,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   createEffect(() => {
     if (reviewing() || reopening || review.approvalState() !== 'void' || record()?.status !== 'approved') return;
     reopening = true;
-    studio.services.cases.update(props.caseId, { status: 'planning' }, { status: 'approved' })
+    studio.services.cases.moveStatus(props.caseId, { work: 'approval-void' }, 'approved')
       .then((r) => library.upsert(r), () => undefined)
       .finally(() => { reopening = false; });
   });

@@ -21,7 +21,7 @@ export async function openDemoCase(library: LibraryStore, repo: CaseRepository, 
   }
   const demo = await importer.generateDemo();
   const record = await repo.createWithArches({
-    pseudonym: demo.pseudonym, clinic: 'Demo clinic', doctor: 'Demo doctor', notes: demo.notes, status: 'records', demo: true,
+    pseudonym: demo.pseudonym, clinic: 'Demo clinic', doctor: 'Demo doctor', notes: demo.notes, status: 'records-complete', demo: true,
   }, JAWS.map((jaw) => {
     const { mesh } = demo.arches[jaw];
     return {

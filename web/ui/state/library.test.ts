@@ -34,8 +34,8 @@ describe('case library store (real repository on fake IndexedDB)', () => {
     const store = inRoot(() => createLibraryStore(lib.cases));
     const a = await store.create({ pseudonym: 'Patient A' });
     await store.create({ pseudonym: 'Patient B' });
-    await store.update(a.id, { pseudonym: 'Patient A-17', clinic: 'North', status: 'planning' });
-    expect(store.state.cases[0]).toMatchObject({ id: a.id, pseudonym: 'Patient A-17', clinic: 'North', status: 'planning' });
+    await store.update(a.id, { pseudonym: 'Patient A-17', clinic: 'North' });
+    expect(store.state.cases[0]).toMatchObject({ id: a.id, pseudonym: 'Patient A-17', clinic: 'North', status: 'new' });
     const again = inRoot(() => createLibraryStore(lib.cases));
     await again.refresh();
     expect(again.state.cases[0]).toMatchObject({ id: a.id, pseudonym: 'Patient A-17' });
