@@ -1,6 +1,6 @@
 // The studio's frame: header, case library on the left, the open case in the middle.
 // App makes the per-session state from the services and provides it by context.
-import { Show, createEffect, onCleanup, onMount } from 'solid-js';
+import { Show, createEffect, lazy, on, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { StudioContext } from './context.ts';
 import type { Studio } from './context.ts';
@@ -15,6 +15,7 @@ import { createProfileStore } from './state/profile.ts';
 import { createPackageOpener } from './state/package-open.ts';
 import { createMeshShelf } from './state/mesh-shelf.ts';
 import { createPlannerHeadStart } from './state/planner-head-start.ts';
+import { createDashboardStore } from './state/dashboard.ts';
 import type { EarlyLinks } from './state/link-head-start.ts';
 import { Header } from './components/Header.tsx';
 import { LibraryPanel } from './components/LibraryPanel.tsx';
@@ -24,6 +25,9 @@ import { Toasts } from './components/Toasts.tsx';
 import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
 import { KeyPrompt } from './components/share/KeyPrompt.tsx';
 import { PackageProgress, listenForPackageDrops } from './components/share/OpenPackage.tsx';
+
+// Charts and all: loaded when first opened, not with every studio start.
+const DashboardView = lazy(() => import('./components/dashboard/DashboardView.tsx').then((m) => ({ default: m.DashboardView })));
 
 export function App(props: { services: StudioServices; early?: EarlyLinks }): JSX.Element {
   const toasts = createToastService();
@@ -46,6 +50,7 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
     toasts,
     profile,
     meshShelf,
+    dashboard: createDashboardStore({ cases: props.services.cases, audit: props.services.audit, packages: props.services.packages }),
     packageOpen: createPackageOpener({
       packages: {
         ...props.services.packages,
@@ -74,6 +79,9 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
     if (profile.state.actor?.role === 'doctor' && library.state.openMode === 'edit') library.setMode('review');
   });
 
+  // A case opened (chosen, created, imported) takes the case area back from the dashboard.
+  createEffect(on(() => library.state.openId, (id) => { if (id) studio.dashboard.hide(); }, { defer: true }));
+
   onMount(() => {
     // The list follows what other tabs write (new, edited, deleted cases).
     const stopFollowing = props.services.changes ? studio.library.follow(props.services.changes) : undefined;
@@ -99,8 +107,10 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
         <div class="studio-body">
           <LibraryPanel />
           <main class="case-area">
-            <Show when={studio.library.state.openId} keyed fallback={<NoCaseOpen />}>
-              {(id) => <CaseView caseId={id} />}
+            <Show when={!studio.dashboard.state.open} fallback={<DashboardView />}>
+              <Show when={studio.library.state.openId} keyed fallback={<NoCaseOpen />}>
+                {(id) => <CaseView caseId={id} />}
+              </Show>
             </Show>
           </main>
         </div>

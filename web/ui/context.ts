@@ -11,6 +11,7 @@ import type { ToastService } from './state/toasts.ts';
 import type { ProfileStore } from './state/profile.ts';
 import type { PackageOpener } from './state/package-open.ts';
 import type { MeshShelf } from './state/mesh-shelf.ts';
+import type { DashboardStore } from './state/dashboard.ts';
 
 export interface Studio {
   services: StudioServices;
@@ -26,6 +27,8 @@ export interface Studio {
   packageOpen: PackageOpener;
   /** A just-imported case's decoded meshes, for its case view. */
   meshShelf: MeshShelf;
+  /** The turnaround dashboard, shown in the case area instead of a case. */
+  dashboard: DashboardStore;
 }
 
 export const StudioContext = createContext<Studio>();
