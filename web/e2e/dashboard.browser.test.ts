@@ -8,7 +8,7 @@ import { dashboard } from '../core/dashboard.ts';
 import { dashboardCsv } from '../core/dashboard-csv.ts';
 import { DASHBOARD_SCRIPT, DAY, generateCases, T0 } from '../core/fixtures/pipeline-cases.ts';
 import { dsoFolder, type FolderFile } from '../exchange/fixtures/dashboard-packages.ts';
-import { allByTestId, appFrame, byTestId, choose, click, deleteDatabase, LAPTOP, loadApp, screenshotElement, uploadFiles, waitFor } from './harness.ts';
+import { allByTestId, appFrame, byTestId, choose, click, deleteDatabase, LAPTOP, loadApp, screenshotElement, screenshotPage, uploadFiles, waitFor } from './harness.ts';
 import { hostFile, keepDownloads, profileAs } from './review-page.ts';
 
 const LONG = 90_000;
@@ -109,6 +109,7 @@ describe('The turnaround dashboard', () => {
     for (const id of ['chart-time', 'chart-clinics', 'chart-qa']) expect(byTestId(doc, id)?.getAttribute('role'), id).to.equal('img');
 
     await screenshotElement('dashboard-packages', byTestId(doc, 'dashboard')!);
+    await screenshotPage('dashboard-studio');
     await lookAtAll(doc, 'dashboard-packages-all');
 
     click(byTestId(doc, 'dashboard-export'), 'Export CSV');
