@@ -1,6 +1,6 @@
 // The studio's frame: header, case library on the left, the open case in the middle.
 // App makes the per-session state from the services and provides it by context.
-import { Show, createEffect, onCleanup, onMount } from 'solid-js';
+import { Show, createEffect, lazy, on, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { StudioContext } from './context.ts';
 import type { Studio } from './context.ts';
@@ -16,6 +16,7 @@ import { createPackageOpener } from './state/package-open.ts';
 import { createMeshShelf } from './state/mesh-shelf.ts';
 import { createProtocolLibrary } from './state/protocols.ts';
 import { createPlannerHeadStart } from './state/planner-head-start.ts';
+import { createDashboardStore } from './state/dashboard.ts';
 import type { EarlyLinks } from './state/link-head-start.ts';
 import { Header } from './components/Header.tsx';
 import { LibraryPanel } from './components/LibraryPanel.tsx';
@@ -25,6 +26,9 @@ import { Toasts } from './components/Toasts.tsx';
 import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
 import { KeyPrompt } from './components/share/KeyPrompt.tsx';
 import { PackageProgress, listenForPackageDrops } from './components/share/OpenPackage.tsx';
+
+// Charts and all: loaded when first opened, not with every studio start.
+const DashboardView = lazy(() => import('./components/dashboard/DashboardView.tsx').then((m) => ({ default: m.DashboardView })));
 
 export function App(props: { services: StudioServices; early?: EarlyLinks }): JSX.Element {
   const toasts = createToastService();
@@ -48,6 +52,7 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
     profile,
     meshShelf,
     protocols: createProtocolLibrary({ repo: props.services.protocols, knownKeys: () => profile.state.knownKeys }),
+    dashboard: createDashboardStore({ cases: props.services.cases, audit: props.services.audit, packages: props.services.packages }),
     packageOpen: createPackageOpener({
       packages: {
         ...props.services.packages,
@@ -76,6 +81,9 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
     if (profile.state.actor?.role === 'doctor' && library.state.openMode === 'edit') library.setMode('review');
   });
 
+  // A case opened (chosen, created, imported) takes the case area back from the dashboard.
+  createEffect(on(() => library.state.openId, (id) => { if (id) studio.dashboard.hide(); }, { defer: true }));
+
   onMount(() => {
     // The list follows what other tabs write (new, edited, deleted cases).
     const stopFollowing = props.services.changes ? studio.library.follow(props.services.changes) : undefined;
@@ -101,8 +109,10 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
         <div class="studio-body">
           <LibraryPanel />
           <main class="case-area">
-            <Show when={studio.library.state.openId} keyed fallback={<NoCaseOpen />}>
-              {(id) => <CaseView caseId={id} />}
+            <Show when={!studio.dashboard.state.open} fallback={<DashboardView />}>
+              <Show when={studio.library.state.openId} keyed fallback={<NoCaseOpen />}>
+                {(id) => <CaseView caseId={id} />}
+              </Show>
             </Show>
           </main>
         </div>

@@ -12,6 +12,7 @@ import type { ProfileStore } from './state/profile.ts';
 import type { PackageOpener } from './state/package-open.ts';
 import type { MeshShelf } from './state/mesh-shelf.ts';
 import type { ProtocolLibrary } from './state/protocols.ts';
+import type { DashboardStore } from './state/dashboard.ts';
 
 export interface Studio {
   services: StudioServices;
@@ -29,6 +30,8 @@ export interface Studio {
   meshShelf: MeshShelf;
   /** The clinic's protocols as imported (not any case's: shared by all). */
   protocols: ProtocolLibrary;
+  /** The turnaround dashboard, shown in the case area instead of a case. */
+  dashboard: DashboardStore;
 }
 
 export const StudioContext = createContext<Studio>();

@@ -4,12 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboard } from '../../core/dashboard.ts';
 import { dashboardCsv } from '../../core/dashboard-csv.ts';
-import { DASHBOARD_SCRIPT, DAY, DOCTOR, generateCases, PLANNER, T0, type GeneratedCase } from '../../core/fixtures/pipeline-cases.ts';
-import type { LabelledMesh } from '../../geometry/mesh.ts';
-import { meshContentHash } from '../../exchange/mesh-codec.ts';
-import { encryptPackage } from '../../exchange/package-crypto.ts';
-import type { PackageContents } from '../../exchange/package-types.ts';
-import { writePackage } from '../../exchange/package-write.ts';
+import { DASHBOARD_SCRIPT, DAY, generateCases, T0 } from '../../core/fixtures/pipeline-cases.ts';
+import { dsoFolder, READABLE_FILES } from '../../exchange/fixtures/dashboard-packages.ts';
 import { memoryIO } from '../io.ts';
 import { main } from '../main.ts';
 
@@ -25,46 +21,14 @@ async function run(...args: string[]) {
   return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
 }
 
-/** One tooth's worth of scan: a tetrahedron labelled 11, so each package stays a few hundred bytes. */
-function tinyArch(at: number) {
-  const mesh: LabelledMesh = {
-    positions: new Float32Array([0, 0, 0, 10, 0, 0, 0, 10, 0, 0, 0, 10]),
-    indices: new Uint32Array([0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3]),
-    labels: new Uint8Array([11, 11, 11, 11]),
-  };
-  return { jaw: 'upper' as const, sourceFiles: ['upper.stl'], format: 'stl', teeth: [11], unitScale: 1, importedAt: at, mesh, meshHash: meshContentHash(mesh) };
-}
-
-/** The case as its planner (kind 'case') or its doctor (kind 'response') exports it after `upTo` events. */
-function contents(c: GeneratedCase, kind: PackageContents['kind'], upTo = c.audit.length): PackageContents {
-  const audit = c.audit.slice(0, upTo);
-  const exportedAt = audit[audit.length - 1].at + 1000;
-  return {
-    kind, studioVersion: '0.1.0', exportedAt, exportedBy: kind === 'case' ? PLANNER : DOCTOR,
-    case: { id: c.id, pseudonym: c.pseudonym, clinic: c.clinic, doctor: c.doctor, notes: '', status: 'planning', createdAt: c.createdAt, updatedAt: exportedAt, demo: false },
-    arches: kind === 'case' ? { upper: tinyArch(c.createdAt) } : {}, versions: [], comments: [], decisions: [], audit,
-  };
-}
-
 describe(`dashboard over a folder of generated packages (seed ${SEED})`, () => {
   const cases = generateCases(DASHBOARD_SCRIPT, SEED);
   const folder = join(root, 'dso');
   const expected = dashboard(cases, NOW);
-  const files = ['broken.aligner', 'c1.aligner', 'c2-approved.aligner', 'c2.aligner', 'c3.aligner', 'c7.aligner', 'sealed.aligner', 'south/c4.aligner', 'south/c5.aligner', 'south/c6.aligner'];
 
   beforeAll(async () => {
     mkdirSync(join(folder, 'south'), { recursive: true });
-    for (const c of cases) {
-      // c2 travels twice: the planner's package before the approval, and the doctor's response with it.
-      const upTo = c.id === 'c2' ? c.audit.findIndex((e) => e.detail?.to === 'approved') : undefined;
-      const name = ['c4', 'c5', 'c6'].includes(c.id) ? `south/${c.id}.aligner` : `${c.id}.aligner`;
-      writeFileSync(join(folder, name), await writePackage(contents(c, 'case', upTo)));
-    }
-    writeFileSync(join(folder, 'c2-approved.aligner'), await writePackage(contents(cases[1], 'response')));
-    const plain = await writePackage(contents(cases[0], 'case'));
-    writeFileSync(join(folder, 'broken.aligner'), plain.subarray(0, 200));
-    writeFileSync(join(folder, 'sealed.aligner'), (await encryptPackage(plain)).bytes);
-    writeFileSync(join(folder, 'notes.txt'), 'not a package');
+    for (const f of await dsoFolder(cases)) writeFileSync(join(folder, f.path), f.bytes);
   });
 
   const SKIPPED = [
@@ -78,7 +42,7 @@ describe(`dashboard over a folder of generated packages (seed ${SEED})`, () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe(SKIPPED_ERR);
     const json = JSON.parse(r.out);
-    expect(json).toEqual({ folder, packages: files.filter((f) => !SKIPPED.some((s) => s.file === f)), skipped: SKIPPED, dashboard: expected });
+    expect(json).toEqual({ folder, packages: READABLE_FILES, skipped: SKIPPED, dashboard: expected });
     expect(json.dashboard.recordsToPlanSent).toEqual({ count: 4, medianDays: 4.5, p90Days: 8.5 });
     expect(json.dashboard.waiting.map((w: { id: string; dropoutRisk: number }) => [w.id, w.dropoutRisk])).toEqual([['c3', 0.6358], ['c4', 0.6208], ['c7', 0.4406], ['c6', 0.2614]]);
   });

@@ -5,11 +5,11 @@
 // Copies of one case (the case sent and the doctor's response) count once, trails united.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { dashboard, uniteCases, type DashboardCase } from '../../core/dashboard.ts';
+import { dashboard } from '../../core/dashboard.ts';
 import { dashboardCsv } from '../../core/dashboard-csv.ts';
-import { isEncryptedPackage } from '../../exchange/package-crypto.ts';
+import { casesOfCopies, isSkipped, readForDashboard, type DashboardCopy, type SkippedPackage } from '../../exchange/dashboard-cases.ts';
 import { readPackage } from '../../exchange/package-read.ts';
-import { PACKAGE_EXTENSION, type ReadPackage } from '../../exchange/package-types.ts';
+import { PACKAGE_EXTENSION } from '../../exchange/package-types.ts';
 import { dashboardText } from '../dashboard-text.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, type CliIO } from '../io.ts';
 import type { Command } from './index.ts';
@@ -62,21 +62,15 @@ function packageFiles(folder: string): string[] | string {
   }
 }
 
-type Read = { file: string; pkg: ReadPackage } | { file: string; reason: string };
-
-async function readOne(folder: string, file: string): Promise<Read> {
+async function readOne(folder: string, file: string): Promise<DashboardCopy | SkippedPackage> {
+  let bytes: Uint8Array;
   try {
-    const bytes = new Uint8Array(readFileSync(join(folder, file)));
-    if (isEncryptedPackage(bytes)) return { file, reason: 'encrypted: the dashboard reads plain packages (open it with its key in the studio, or export it unencrypted)' };
-    return { file, pkg: await readPackage(bytes, { fileName: file }) };
+    bytes = new Uint8Array(readFileSync(join(folder, file)));
   } catch (e) {
-    return { file, reason: (e as Error).message };
+    return { file, reason: (e as Error).message, encrypted: false };
   }
+  return readForDashboard(file, bytes, (name, b) => readPackage(b, { fileName: name }));
 }
-
-const dashboardCase = (pkg: ReadPackage): DashboardCase => ({
-  id: pkg.case.id, pseudonym: pkg.case.pseudonym, clinic: pkg.case.clinic, doctor: pkg.case.doctor, createdAt: pkg.case.createdAt, audit: pkg.audit,
-});
 
 export async function dashboardCli(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -93,18 +87,16 @@ export async function dashboardCli(args: string[], io: CliIO): Promise<number> {
     io.err(`dashboard: ${typeof files === 'string' ? files : `no ${PACKAGE_EXTENSION} packages in ${a.folder}.`}`);
     return EXIT_BAD_INPUT;
   }
-  const reads: Read[] = [];
+  const reads: (DashboardCopy | SkippedPackage)[] = [];
   for (const file of files) reads.push(await readOne(a.folder, file));
-  const skipped = reads.filter((r): r is { file: string; reason: string } => 'reason' in r);
-  const read = reads.filter((r): r is { file: string; pkg: ReadPackage } => 'pkg' in r);
+  const skipped = reads.filter(isSkipped).map(({ file, reason }) => ({ file, reason }));
+  const read = reads.filter((r): r is DashboardCopy => !isSkipped(r));
   for (const s of skipped) io.err(`skipped ${s.file}: ${s.reason}`);
   if (read.length === 0) {
     io.err(`dashboard: none of the ${files.length} package${files.length === 1 ? '' : 's'} in ${a.folder} could be read.`);
     return EXIT_BAD_INPUT;
   }
-  // Oldest export first, so a case's fields are those of its newest copy.
-  const copies = [...read].sort((x, y) => x.pkg.exportedAt - y.pkg.exportedAt).map((r) => dashboardCase(r.pkg));
-  const d = dashboard(uniteCases(copies), a.asOf ?? Date.now());
+  const d = dashboard(casesOfCopies(read), a.asOf ?? Date.now());
   if (a.format === 'json') {
     io.out(JSON.stringify({ folder: a.folder, packages: read.map((r) => r.file), skipped, dashboard: d }, null, 2));
   } else if (a.format === 'csv') {

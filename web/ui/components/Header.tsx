@@ -1,4 +1,4 @@
-// The top bar: product name, the compute backend, storage health, opening a plan package,
+// The top bar: product name, the turnaround dashboard, the compute backend, storage health, opening a plan package,
 // the backup actions, and who is using the studio (Settings).
 import { Show } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -10,12 +10,15 @@ import { BackupControls } from './BackupControls.tsx';
 import { OpenPackageButton } from './share/OpenPackage.tsx';
 
 export function Header(): JSX.Element {
-  const { profile } = useStudio();
+  const { profile, dashboard } = useStudio();
   return (
     <header class="studio-header">
       <div class="brand">
         <img class="brand-mark" src="./icons/icon.svg" alt="" width="24" height="24" />
         <span class="brand-name">Aligner Studio</span>
+        <button type="button" class="btn ghost" data-testid="dashboard-toggle" aria-pressed={dashboard.state.open ? 'true' : 'false'}
+          classList={{ active: dashboard.state.open }} title="Turnaround dashboard: cases by status, time in each status, the cases waiting longest"
+          onClick={() => (dashboard.state.open ? dashboard.hide() : dashboard.show())}>Dashboard</button>
       </div>
       <div class="header-tools">
         <EngineStatus />

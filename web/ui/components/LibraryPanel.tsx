@@ -35,6 +35,12 @@ export function LibraryPanel(): JSX.Element {
     }
   }
 
+  // The case already open takes the case area back from the dashboard too.
+  function openCase(id: string) {
+    studio.dashboard.hide();
+    library.open(id);
+  }
+
   const empty = () => library.state.loaded && library.state.cases.length === 0;
 
   return (
@@ -60,8 +66,8 @@ export function LibraryPanel(): JSX.Element {
           {(c) => (
             <li role="option" class="case-row" data-testid="case-row" data-case-id={c.id}
               aria-selected={library.state.openId === c.id ? 'true' : 'false'} tabIndex={0}
-              onClick={() => library.open(c.id)}
-              onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); library.open(c.id); } }}>
+              onClick={() => openCase(c.id)}
+              onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); openCase(c.id); } }}>
               <div class="case-row-top">
                 <span class="case-name">{c.pseudonym || 'Unnamed patient'}</span>
                 <span class={`status-badge status-${c.status}`}>{STATUS_LABELS[c.status]}</span>

@@ -38,6 +38,8 @@ export function listenForPackageDrops(
 ): () => void {
   const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
   const onCapture = (e: DragEvent) => {
+    // A zone that reads packages itself (the dashboard's) keeps its drops.
+    if (e.target instanceof Element && e.target.closest('[data-takes-packages]')) return;
     const files = [...(e.dataTransfer?.files ?? [])];
     const packages = files.filter(isPackage);
     if (packages.length === 0) return;
