@@ -117,9 +117,9 @@ describe('a package altered after export is refused, naming what was altered', a
 describe('a package from elsewhere, or broken on the way', async () => {
   const bytes = await writePackage(await demoPackageContents());
 
-  it('a manifest of package version 3 names both versions', async () => {
-    const newer = rezip(bytes, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 3 })));
-    await refused(newer, 'newer-version', `${FILE} was made by a newer Aligner Studio (package version 3; this studio reads version 2). Nothing was changed. Update the studio and open it again.`);
+  it('a manifest of package version 4 names both versions', async () => {
+    const newer = rezip(bytes, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 4 })));
+    await refused(newer, 'newer-version', `${FILE} was made by a newer Aligner Studio (package version 4; this studio reads version 3). Nothing was changed. Update the studio and open it again.`);
     const odd = rezip(bytes, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 'one' })));
     await refused(odd, 'unknown-version', /unknown package version \("one"\)/);
   });

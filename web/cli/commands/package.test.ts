@@ -94,7 +94,7 @@ describe(`package create, verify and show on the demo case (seed ${DEMO_SEED})`,
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toEqual([
       expect.stringMatching(/^ok {3}entry hashes \(\d+ entries\)$/),
-      'ok   package version (2, case package from Aligner Studio 0.1.0)',
+      'ok   package version (3, case package from Aligner Studio 0.1.0)',
       'ok   meshes (upper 59672 triangles, lower 59672 triangles)',
       'ok   plans (working plan and 1 saved version)',
       'ok   audit trail (3 events, one line)',
