@@ -2,6 +2,7 @@
 // from a package after package-read.ts checked all of it. Text for people, or one JSON
 // object (meshes as counts and hashes, not coordinates) for scripts.
 import { planContentHash } from '../core/plan-hash.ts';
+import { recordKindLabel } from '../core/record-kinds.ts';
 import type { ReadPackage } from '../exchange/package-types.ts';
 import { formatFingerprint } from '../exchange/signing.ts';
 import { meshHashesOf } from './package-check.ts';
@@ -56,6 +57,9 @@ export function showText(fileName: string, pkg: ReadPackage): string[] {
   lines.push('', pkg.report
     ? `report    report/report.pdf (${Math.ceil(pkg.report.pdf.byteLength / 1024)} KB) with ${pkg.report.csvs.map((c) => c.name).join(', ')}`
     : 'report    none (make it with npm run cli -- report)');
+  const records = pkg.records ?? [];
+  lines.push('', `records (${records.length})`);
+  for (const r of records) lines.push(`  ${recordKindLabel(r.kind)}${r.fileName ? `: ${r.fileName}` : ''} (${Math.ceil(r.bytes.byteLength / 1024)} KB), added ${when(r.addedAt)} by ${r.addedBy.name}`);
   lines.push('', `comments (${pkg.comments.length})`);
   for (const m of [...pkg.comments].sort((x, y) => x.at - y.at)) {
     const pin = [m.fdi === undefined ? '' : `tooth ${m.fdi}`, m.stage === undefined ? '' : `stage ${m.stage}`].filter(Boolean).join(', ');

@@ -14,7 +14,10 @@ export type AuditKind =
   | 'comment-added' | 'changes-requested' | 'approved'
   // A plan's QA check (detail: passed, failures) and a failed check let through (detail:
   // failures, reason); core/case-pipeline.ts writes and reads both details.
-  | 'qa-checked' | 'qa-overridden';
+  | 'qa-checked' | 'qa-overridden'
+  // A photograph, radiograph or note added to or removed from the case (detail: record, kind,
+  // file, sha256 of the bytes), store/case-records.ts.
+  | 'record-added' | 'record-removed';
 
 export interface AuditEventInput {
   caseId: string;

@@ -51,8 +51,8 @@ describe('Opening a hostile plan package', () => {
     const droppedText = await waitFor('the answer to the dropped file', () => allByTestId(doc, 'toast').find((t) => t.textContent?.includes('dropped.aligner'))?.textContent, LONG);
     expect(droppedText).to.contain('dropped.aligner has been altered since it was exported');
 
-    const newer = rezip(good, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 3 })));
-    expect(await open(doc, 'newer.aligner', newer)).to.contain('newer.aligner was made by a newer Aligner Studio (package version 3; this studio reads version 2)');
+    const newer = rezip(good, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 4 })));
+    expect(await open(doc, 'newer.aligner', newer)).to.contain('newer.aligner was made by a newer Aligner Studio (package version 4; this studio reads version 3)');
 
     const forged = rezip(good, (files) => editJson(files, 'audit.json', (events) => (events as { summary: string }[])
       .map((e, i) => (i === 1 ? { ...e, summary: 'Nothing happened here' } : e))), true);

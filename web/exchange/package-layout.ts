@@ -5,7 +5,8 @@ import type { Actor } from '../core/review.ts';
 import { JAWS, type Jaw } from '../core/types.ts';
 import { megabytes, type PackageRefusals } from './errors.ts';
 import { actorProblem, isHash, isObject } from './package-checks.ts';
-import { OLDEST_PACKAGE_VERSION, PACKAGE_FORMAT, PACKAGE_VERSION, type PackageArch, type PackageKind } from './package-types.ts';
+import { OLDEST_PACKAGE_VERSION, PACKAGE_FORMAT, PACKAGE_VERSION, type PackageArch, type PackageKind, type PackageRecord } from './package-types.ts';
+import { RECORD_EXTENSION, type RecordMediaType } from './record-files.ts';
 import type { ZipEntry } from './zip-read.ts';
 
 export const MANIFEST_PATH = 'manifest.json';
@@ -35,13 +36,35 @@ export const reportCsvPath = (name: string) => `report/${name}`;
  */
 export const MIGRATION_1_TO_2 = 'package version 2 adds the optional treatment report (report/report.pdf, report/*.csv)';
 
+// --- Package version 3: case statuses in the pipeline's names, and case records (#16) ---
 /**
- * Version 2 to 3: case.json's status is named as the case pipeline names it (records-complete,
- * doctor-review, qa, manufacturing, in-treatment, finished, ...). A version 1 or 2 package's
- * status is read through core/case-pipeline.ts readStatus ('review' is doctor review); a
- * version 3 package must use the pipeline's names.
+ * Version 2 to 3, two changes:
+ * - case.json's status is named as the case pipeline names it (records-complete,
+ *   doctor-review, qa, manufacturing, in-treatment, finished, ...). A version 1 or 2 package's
+ *   status is read through core/case-pipeline.ts readStatus ('review' is doctor review); a
+ *   version 3 package must use the pipeline's names.
+ * - the case's photographs, radiographs and notes may be present, as records/index.json
+ *   (RecordJson per record) and one records/<id>.<ext> entry each, hashed in the manifest like
+ *   every entry. Thumbnails are not carried: the receiver makes them again from the checked
+ *   bytes, so a preview can never show other than the record. A version 2 package that
+ *   carries records is refused.
  */
-export const MIGRATION_2_TO_3 = 'package version 3 names the case status as the case pipeline does';
+export const MIGRATION_2_TO_3 = 'package version 3 names the case status as the case pipeline does, and adds the optional case records (records/index.json, records/<id>.<ext>)';
+export const RECORDS_INDEX = 'records/index.json';
+/** At most this many records in one package. */
+export const MAX_PACKAGE_RECORDS = 500;
+const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const recordIdProblem = (id: unknown): boolean => typeof id !== 'string' || !RECORD_ID.test(id);
+export const recordPath = (id: string, mediaType: RecordMediaType) => `records/${id}.${RECORD_EXTENSION[mediaType]}`;
+
+/** One record in records/index.json: PackageRecord without its bytes, and the entry holding them. */
+export interface RecordJson extends Omit<PackageRecord, 'bytes'> {
+  path: string;
+}
+
+/** The record entries a manifest may list (version 3 on): the index and any records/<id>.<ext>. */
+const isRecordEntry = (path: string) => path === RECORDS_INDEX || /^records\/[A-Za-z0-9_-]{1,64}\.(png|jpg|dcm|txt)$/.test(path);
+// --- end of version 3: case records ---
 
 export function archPaths(jaw: Jaw): { json: string; mesh: string; segmentation: string } {
   return { json: `arches/${jaw}.json`, mesh: `arches/${jaw}.mesh`, segmentation: `arches/${jaw}.seg` };
@@ -77,7 +100,7 @@ export interface ArchJson extends Pick<PackageArch, 'jaw' | 'sourceFiles' | 'for
 
 /** How much one package may make the studio hold; every size is checked before inflating. */
 export interface PackageLimits {
-  /** Entries in the zip: a case has at most 15. */
+  /** Entries in the zip: a case has at most 15, plus its records (MAX_PACKAGE_RECORDS and their index). */
   entries: number;
   /** One JSON entry (the manifest included). */
   jsonBytes: number;
@@ -136,6 +159,11 @@ export function checkLayout(manifest: PackageManifest, fail: PackageRefusals): v
   for (const path of REQUIRED_ENTRIES) if (!paths.has(path)) throw fail.damaged(`it has no ${path}`);
   const report = manifest.version >= 2 ? [REPORT_PDF, ...REPORT_CSVS.map(reportCsvPath)] : [];
   const known = new Set([...REQUIRED_ENTRIES, ...OPTIONAL_ENTRIES, ...report, ...JAWS.flatMap((jaw) => Object.values(archPaths(jaw)))]);
-  for (const path of paths) if (!known.has(path)) throw fail.damaged(`it holds ${path}, which is not part of a package`);
+  for (const path of paths) {
+    if (known.has(path)) continue;
+    if (isRecordEntry(path) && manifest.version >= 3) continue;
+    if (isRecordEntry(path)) throw fail.damaged(`it says package version ${manifest.version} but holds ${path}: case records came with version 3`);
+    throw fail.damaged(`it holds ${path}, which is not part of a package`);
+  }
 }
 

@@ -19,9 +19,10 @@ import { readStatus } from '../core/case-pipeline.ts';
 import { archJsonProblem, auditProblem, caseProblem, commentsProblem, decisionsProblem, isHash, isObject } from './package-checks.ts';
 import { isEncryptedPackage } from './package-crypto.ts';
 import {
-  archPaths, checkLayout, checkManifest, ENTRY, listedEntries, MANIFEST_PATH, REPORT_CSVS, REPORT_PDF, reportCsvPath,
+  archPaths, checkLayout, checkManifest, ENTRY, listedEntries, MANIFEST_PATH, MAX_PACKAGE_RECORDS, RECORDS_INDEX, REPORT_CSVS, REPORT_PDF, reportCsvPath,
   type ArchJson, type ManifestEntry, type PackageLimits, type PackageManifest,
 } from './package-layout.ts';
+import { readRecords } from './package-records.ts';
 import type { PackageArch, PackageContents, PackagePlanVersion, PackageReport, ReadPackage } from './package-types.ts';
 import { decodeCompactSegmentation } from './segmentation-codec.ts';
 import { summaryProblem } from './summary.ts';
@@ -32,7 +33,7 @@ const MiB = 1024 * 1024;
 export type { PackageLimits };
 
 export const PACKAGE_LIMITS: Readonly<PackageLimits> = Object.freeze({
-  entries: 64, jsonBytes: 64 * MiB, binaryBytes: MAX_FILE_BYTES, totalBytes: 1024 * MiB, triangles: MAX_TRIANGLES,
+  entries: 16 + 1 + MAX_PACKAGE_RECORDS, jsonBytes: 64 * MiB, binaryBytes: MAX_FILE_BYTES, totalBytes: 1024 * MiB, triangles: MAX_TRIANGLES,
 });
 
 export interface ReadPackageOptions {
@@ -209,6 +210,8 @@ export async function readPackage(bytes: Uint8Array, options: ReadPackageOptions
     report = { pdf, csvs: REPORT_CSVS.flatMap((name) => { const b = files.get(reportCsvPath(name)); return b ? [{ name, text: strFromU8(b) }] : []; }) };
   }
 
+  const records = readRecords(files.has(RECORDS_INDEX) ? json(RECORDS_INDEX) : undefined, files, manifest.kind, fail);
+
   return {
     kind: manifest.kind, studioVersion: manifest.studioVersion, exportedAt: manifest.exportedAt,
     exportedBy: { name: manifest.exportedBy.name, role: manifest.exportedBy.role },
@@ -224,6 +227,7 @@ export async function readPackage(bytes: Uint8Array, options: ReadPackageOptions
     decisions: decisions as ReviewDecision[],
     audit: events,
     ...(report ? { report } : {}),
+    ...(records.length > 0 ? { records } : {}),
     entries: manifest.entries.map((e: ManifestEntry) => ({ path: e.path, size: e.size, sha256: e.sha256 })),
     packageVersion: manifest.version,
   };

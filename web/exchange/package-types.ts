@@ -5,6 +5,8 @@ import type { AuditEvent } from '../core/audit.ts';
 import type { Plan } from '../core/plan.ts';
 import type { Actor, ReviewComment, ReviewDecision } from '../core/review.ts';
 import type { CaseRecord, Jaw } from '../core/types.ts';
+import type { RecordKind } from '../core/record-kinds.ts';
+import type { RecordMediaType } from './record-files.ts';
 import type { LabelledMesh } from '../geometry/mesh.ts';
 import type { PackageSummary } from './summary.ts';
 
@@ -70,7 +72,26 @@ export interface PackageContents {
   comments: ReviewComment[];
   decisions: ReviewDecision[];
   audit: AuditEvent[];
+  /** The case's photographs, radiographs and notes (package version 3 on; a case package only). */
+  records?: PackageRecord[];
 }
+
+// --- Package version 3: case records (#16 item 2) ---
+/** A photograph, radiograph or note of the case, as added (its thumbnail is made again by the receiver). */
+export interface PackageRecord {
+  /** The record's id in the sender's library; the same record coming back merges by it. */
+  id: string;
+  kind: RecordKind;
+  /** '' for a note typed in the studio. */
+  fileName: string;
+  mediaType: RecordMediaType;
+  addedAt: number;
+  addedBy: Actor;
+  width?: number;
+  height?: number;
+  bytes: Uint8Array;
+}
+// --- end of version 3: case records ---
 
 /** A package as read: its contents plus the manifest facts a verifier reports. */
 /** The treatment report as sent (web/report): the PDF and its CSVs, for a receiver to read as it was. */

@@ -9,6 +9,7 @@ import { hashOf, sha256Hex } from '../core/canonical.ts';
 import { JAWS } from '../core/types.ts';
 import { encodeCompactMesh, meshContentHash } from './mesh-codec.ts';
 import { archPaths, ENTRY, MANIFEST_PATH, REPORT_CSVS, REPORT_PDF, reportCsvPath, type ArchJson, type PackageManifest } from './package-layout.ts';
+import { recordEntries } from './package-records.ts';
 import { PACKAGE_FORMAT, PACKAGE_VERSION, type PackageContents } from './package-types.ts';
 import { encodeCompactSegmentation } from './segmentation-codec.ts';
 
@@ -60,6 +61,11 @@ export async function writePackage(c: PackageContents): Promise<Uint8Array> {
       if (!REPORT_CSVS.includes(csv.name)) throw new Error(`a report CSV is named ${csv.name}, not one of ${REPORT_CSVS.join(', ')}`);
       entries.push({ path: reportCsvPath(csv.name), bytes: strToU8(csv.text), stored: false });
     }
+  }
+
+  if (c.records?.length) {
+    if (c.kind === 'response') throw new Error('a response package carries no records');
+    entries.push(...recordEntries(c.records));
   }
 
   const manifest: PackageManifest = {

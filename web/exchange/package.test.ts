@@ -12,8 +12,11 @@ import type { LabelledMesh } from '../geometry/mesh.ts';
 import { decodeSegmentationRecord } from '../geometry/segmentation-record.ts';
 import { demoPackageContents, demoSegmentation, DOCTOR, editJson, maxError, rezip, sameBytes, unzipPackage } from './fixtures/package.ts';
 import { meshContentHash } from './mesh-codec.ts';
+import { encode as encodePng } from 'fast-png';
+import { writeDicom } from './fixtures/dicom-writer.ts';
+import { MIGRATION_2_TO_3 } from './package-layout.ts';
 import { readPackage } from './package-read.ts';
-import type { PackageContents } from './package-types.ts';
+import type { PackageContents, PackageRecord } from './package-types.ts';
 import { writePackage } from './package-write.ts';
 import { summaryOf, summaryProblem } from './summary.ts';
 
@@ -201,5 +204,57 @@ describe('case statuses in packages (migration 2 to 3)', async () => {
   it('refuses a version 3 package with a first-studio name, or any package with a status no studio knows', async () => {
     await expect(readPackage(await withStatus(3, 'review'), { fileName: 'odd.aligner' })).rejects.toThrow(/odd\.aligner .*case\.json has an unknown status "review"/);
     await expect(readPackage(await withStatus(2, 'on hold'), { fileName: 'odd.aligner' })).rejects.toThrow(/case\.json has an unknown status "on hold"/);
+  });
+});
+
+describe('case records in a package (version 3), and version 2 packages (migration 2 to 3)', async () => {
+  const contents = await demoPackageContents();
+  const png = encodePng({ width: 2, height: 2, data: new Uint8Array(16).fill(120), channels: 4 });
+  const dcm = writeDicom({ rows: 4, cols: 4, bits: 16, seed: 5 });
+  const records: PackageRecord[] = [
+    { id: 'rec-photo', kind: 'extraoral-smiling', fileName: 'smile.png', mediaType: 'image/png', addedAt: 1, addedBy: DOCTOR, width: 2, height: 2, bytes: png },
+    { id: 'rec-pano', kind: 'panoramic', fileName: 'pano.dcm', mediaType: 'application/dicom', addedAt: 2, addedBy: DOCTOR, bytes: dcm },
+    { id: 'rec-note', kind: 'notes', fileName: '', mediaType: 'text/plain', addedAt: 3, addedBy: DOCTOR, bytes: strToU8('Deep bite') },
+  ];
+  const bytes = await writePackage({ ...contents, records });
+  const FILE = 'records.aligner';
+
+  it('carries each record under records/, listed and hashed, and gives them back as sent (seed 5)', async () => {
+    expect(MIGRATION_2_TO_3).toMatch(/adds the optional case records/);
+    const read = await readPackage(bytes, { fileName: FILE });
+    expect(read.packageVersion).toBe(3);
+    expect(read.entries.map((e) => e.path).filter((p) => p.startsWith('records/'))).toEqual(['records/index.json', 'records/rec-photo.png', 'records/rec-pano.dcm', 'records/rec-note.txt']);
+    expect(read.records!.map(({ bytes: _b, ...r }) => r)).toEqual(records.map(({ bytes: _b, ...r }) => r));
+    read.records!.forEach((r, i) => expect(sameBytes(r.bytes, records[i].bytes)).toBe(true));
+    expect((await readPackage(await writePackage(contents), { fileName: FILE })).records).toBeUndefined();
+  });
+
+  it('refuses record bytes altered after export by the manifest hash, and a forged record that is not the file it says', async () => {
+    const altered = rezip(bytes, (files) => { files['records/rec-pano.dcm'] = files['records/rec-pano.dcm'].map((b, i) => (i === 300 ? b ^ 1 : b)); });
+    await expect(readPackage(altered, { fileName: FILE })).rejects.toThrow(`${FILE} has been altered since it was exported: records/rec-pano.dcm does not match its recorded hash.`);
+    const forged = rezip(bytes, (files) => { files['records/rec-photo.png'] = Uint8Array.from([0xff, 0xd8, 0xff, 1]); }, true);
+    await expect(readPackage(forged, { fileName: FILE })).rejects.toThrow(/records\/rec-photo\.png is not the image\/png file its index says \(smile\.png was not added: it is named as a PNG image but its content is a JPEG image\./);
+    const stray = rezip(bytes, (files) => { files['records/extra.png'] = png; editJson(files, 'manifest.json', (m) => m); }, true);
+    await expect(readPackage(stray, { fileName: FILE })).rejects.toThrow(/records\/extra\.png/);
+    const unlisted = rezip(bytes, (files) => { editJson(files, 'records/index.json', (x) => (x as unknown[]).slice(0, 2)); }, true);
+    await expect(readPackage(unlisted, { fileName: FILE })).rejects.toThrow(/it holds records\/rec-note\.txt, which records\/index\.json does not list/);
+    const scan = rezip(bytes, (files) => { editJson(files, 'records/index.json', (x) => (x as { kind: string }[]).map((r, i) => (i === 0 ? { ...r, kind: 'upper-scan' } : r))); }, true);
+    await expect(readPackage(scan, { fileName: FILE })).rejects.toThrow(/record 1 in records\/index\.json has a kind this studio does not take as a record \("upper-scan"\)/);
+  });
+
+  it('reads a version 2 package as before, refuses one that says version 2 but carries records, and a version 4 names both', async () => {
+    const v2 = rezip(await writePackage(contents), (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 2 })));
+    const read = await readPackage(v2, { fileName: 'old.aligner' });
+    expect(read.packageVersion).toBe(2);
+    expect(read.records).toBeUndefined();
+    expect(read.working!.plan).toEqual(contents.working!.plan);
+    const v2WithRecords = rezip(bytes, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 2 })));
+    await expect(readPackage(v2WithRecords, { fileName: 'old.aligner' })).rejects.toThrow(/it says package version 2 but holds records\/index\.json: case records came with version 3/);
+    const v4 = rezip(bytes, (files) => editJson(files, 'manifest.json', (m) => ({ ...(m as object), version: 4 })));
+    await expect(readPackage(v4, { fileName: 'new.aligner' })).rejects.toThrow(/package version 4; this studio reads version 3/);
+  });
+
+  it('a response package carries no records', async () => {
+    await expect(writePackage({ ...contents, kind: 'response', arches: {}, records })).rejects.toThrow(/carries no records/);
   });
 });

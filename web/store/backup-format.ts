@@ -7,7 +7,10 @@
 //
 // Versions: 1 had cases and blobs; 2 adds `plans` (PlanRecord, the plan as JSON); 3 adds
 // `audit` and `review` (the records of those stores, as stored). Older files are still read
-// (no plans, no trail). An older studio refuses a newer file rather than restoring its cases
+// (no plans, no trail). 4 adds a case's photographs, radiographs and notes: blobs of kind
+// 'record' and 'record-thumb' whose entries carry the fields those blobs have (BlobRecord in
+// db.ts), each record checked to be the file it says (exchange/record-files.ts) and each
+// thumbnail to name a record of its case. An older studio refuses a newer file rather than restoring its cases
 // without their plans or their records. A single plan that cannot be read (saved by a
 // newer studio, or damaged) is left out and listed in `droppedPlans`, so the cases and scans
 // still come back and the summary says what was left out.
@@ -15,8 +18,11 @@ import { strFromU8 } from 'fflate';
 import { PLAN_SCHEMA_VERSION } from '../core/plan.ts';
 import type { CaseRecord, Jaw } from '../core/types.ts';
 import { MAX_FILE_BYTES, MAX_TRIANGLES } from '../geometry/import/limits.ts';
+import { isRecordKind } from '../core/record-kinds.ts';
+import { actorProblem } from '../exchange/package-checks.ts';
+import { checkRecordFile, looksLikeJpeg, RECORD_MEDIA_TYPES, RecordFileError, type RecordMediaType } from '../exchange/record-files.ts';
 import { BLOB_KINDS } from './db.ts';
-import type { AuditRecord, BlobKind, PlanRecord, ReviewRecord } from './db.ts';
+import type { AuditRecord, BlobKind, BlobRecord, PlanRecord, ReviewRecord } from './db.ts';
 import { StoreError } from './errors.ts';
 import { BlobContentError, checkMeshBlob, checkSegmentationBlob } from './backup-blobs.ts';
 import { checkedTrailRecords } from './backup-records.ts';
@@ -27,12 +33,15 @@ import { cleanPlanRecord, planRecordProblem } from './plan-records.ts';
 import { caseRecordFromAnyVersion, caseRecordProblem } from './records.ts';
 
 export const BACKUP_FORMAT = 'aligner-studio-backup';
-export const BACKUP_VERSION = 3;
-const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
+export const BACKUP_VERSION = 4;
+const READABLE_VERSIONS: readonly number[] = [1, 2, 3, 4];
 export const MANIFEST_PATH = 'backup.json';
 export const blobPath = (id: string): string => `blobs/${id}.bin`;
 
-export interface BackupBlobEntry {
+/** A record's or thumbnail's own fields (version 4), as its blob stores them. */
+export const RECORD_BLOB_FIELDS = ['recordKind', 'fileName', 'mediaType', 'addedAt', 'addedBy', 'thumbnailOf', 'width', 'height'] as const;
+
+export interface BackupBlobEntry extends Pick<BlobRecord, (typeof RECORD_BLOB_FIELDS)[number]> {
   id: string;
   caseId: string;
   kind: BlobKind;
@@ -40,6 +49,11 @@ export interface BackupBlobEntry {
   createdAt?: number;
   /** Lower-case hex SHA-256 of the bytes; checked on restore when present. */
   sha256?: string;
+}
+
+/** The record fields of a backed-up blob entry, to store with its bytes. */
+export function recordFieldsOf(entry: BackupBlobEntry): Partial<BlobRecord> {
+  return Object.fromEntries(RECORD_BLOB_FIELDS.filter((k) => entry[k] !== undefined).map((k) => [k, entry[k]]));
 }
 
 export interface BackupManifest {
@@ -160,7 +174,22 @@ function checkBlobEntry(entry: unknown, caseIds: Set<string>): string | null {
   if (!Number.isInteger(b.size) || (b.size as number) < 0) return `stored file ${b.id} has no valid size`;
   if (b.createdAt !== undefined && typeof b.createdAt !== 'number') return `stored file ${b.id} has a bad createdAt`;
   if (b.sha256 !== undefined && typeof b.sha256 !== 'string') return `stored file ${b.id} has a bad sha256`;
-  return null;
+  return recordEntryProblem(b);
+}
+
+/** A record's or thumbnail's own fields; none of them on any other kind. */
+function recordEntryProblem(b: Record<string, unknown>): string | null {
+  const what = `stored file ${String(b.id)}`;
+  const size = (v: unknown) => v === undefined || (Number.isSafeInteger(v) && (v as number) > 0);
+  if (!size(b.width) || !size(b.height)) return `${what} has a bad image size`;
+  if (b.kind === 'record') {
+    if (!isRecordKind(b.recordKind)) return `${what} is a record of no kind this studio knows (${String(b.recordKind)})`;
+    if (!RECORD_MEDIA_TYPES.includes(b.mediaType as RecordMediaType)) return `${what} has an unknown media type ${String(b.mediaType)}`;
+    if (typeof b.fileName !== 'string' || typeof b.addedAt !== 'number' || actorProblem(b.addedBy)) return `${what} does not say its file name, when it was added or by whom`;
+    return null;
+  }
+  if (b.kind === 'record-thumb') return typeof b.thumbnailOf === 'string' ? null : `${what} is a thumbnail of nothing`;
+  return RECORD_BLOB_FIELDS.some((k) => b[k] !== undefined) ? `${what} is a ${String(b.kind)} with a record's fields` : null;
 }
 
 const caseLabel = (record: CaseRecord): string => `case "${record.pseudonym || record.id}"`;
@@ -191,6 +220,30 @@ function blobUses(cases: CaseRecord[], entries: Map<string, BackupBlobEntry>, fa
     }
   }
   return uses;
+}
+
+/** A record is the file it says it is; a thumbnail is a JPEG of a record of its own case. Throws BlobContentError. */
+function checkRecordBlob(entry: BackupBlobEntry, bytes: Uint8Array, entries: Map<string, BackupBlobEntry>): void {
+  if (entry.kind === 'record-thumb') {
+    const of = entries.get(entry.thumbnailOf!);
+    if (!of || of.kind !== 'record' || of.caseId !== entry.caseId) throw new BlobContentError('is a thumbnail of no record of its case');
+    if (!looksLikeJpeg(bytes)) throw new BlobContentError('is not a JPEG thumbnail');
+    return;
+  }
+  if (entry.mediaType === 'text/plain') {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new BlobContentError('is a note that is not UTF-8 text');
+    }
+    return;
+  }
+  try {
+    checkRecordFile(entry.fileName || `record ${entry.id}`, bytes, entry.mediaType);
+  } catch (error) {
+    if (error instanceof RecordFileError) throw new BlobContentError(`is not the ${entry.mediaType} file it says (${error.message})`);
+    throw error;
+  }
 }
 
 /** The zip entries the manifest names, each found once and sized within the limits; nothing inflated yet. */
@@ -317,7 +370,8 @@ export async function readBackup(zip: Uint8Array, options: ReadBackupOptions = {
     const use = uses.get(entry.id);
     try {
       if (entry.kind === 'mesh') meshes.set(entry.id, checkMeshBlob(file.buffer as ArrayBuffer, limits.triangles));
-      else checkSegmentationBlob(file.buffer as ArrayBuffer, use && { jaw: use.jaw, mesh: meshes.get(use.meshBlobId)! });
+      else if (entry.kind === 'segmentation') checkSegmentationBlob(file.buffer as ArrayBuffer, use && { jaw: use.jaw, mesh: meshes.get(use.meshBlobId)! });
+      else checkRecordBlob(entry, file, blobEntries);
     } catch (error) {
       if (error instanceof BlobContentError) throw fail.damaged(`${use?.what ?? `blob ${entry.id}`} ${error.message}`, error);
       throw error;

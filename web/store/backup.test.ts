@@ -49,7 +49,7 @@ describe('backup and restore', () => {
     const { db } = await filledLibrary();
     const files = unzipSync(await exportBackup(db, () => 42));
     const manifest = JSON.parse(strFromU8(files['backup.json']));
-    expect(manifest).toMatchObject({ format: 'aligner-studio-backup', version: 3, exportedAt: 42, plans: [] });
+    expect(manifest).toMatchObject({ format: 'aligner-studio-backup', version: 4, exportedAt: 42, plans: [] });
     expect(manifest.cases).toHaveLength(3);
     expect(manifest.blobs).toHaveLength(3);
     for (const entry of manifest.blobs) {
@@ -124,8 +124,8 @@ describe('backup and restore', () => {
 
   it('refuses a backup from a newer studio', async () => {
     const { db } = await filledLibrary();
-    const newer = tamper(await exportBackup(db), (m) => { m.version = 4; });
-    await expectRefused(newer, 'unknown-backup-version', /newer Aligner Studio.*version 4; this app reads version 3/);
+    const newer = tamper(await exportBackup(db), (m) => { m.version = 5; });
+    await expectRefused(newer, 'unknown-backup-version', /newer Aligner Studio.*version 5; this app reads version 4/);
   });
 
   it('a backed-up case whose blob id is taken by another case gets new blob ids, not an overwrite', async () => {

@@ -9,7 +9,7 @@ import type { Actor } from '../core/review.ts';
 import type { ArchRecord, CaseRecord, Jaw } from '../core/types.ts';
 import { appendAudit, DEFAULT_ACTOR } from './audit.ts';
 import type { AuditRecord, BlobRecord, PlanRecord, ReviewRecord, StudioDb } from './db.ts';
-import { BACKUP_FORMAT, BACKUP_VERSION, blobPath, MANIFEST_PATH, readBackup, sha256Hex } from './backup-format.ts';
+import { BACKUP_FORMAT, BACKUP_VERSION, blobPath, MANIFEST_PATH, readBackup, recordFieldsOf, sha256Hex } from './backup-format.ts';
 import type { BackupContents, BackupManifest, ReadBackupOptions } from './backup-format.ts';
 import { plansMovedTo } from './plan-records.ts';
 import { inWriteTransaction } from './transaction.ts';
@@ -98,7 +98,8 @@ function withNewIds({ record, blobs, plans, audit, review }: CaseContents, caseI
   }
   return {
     record: { ...record, id: caseId, arches },
-    blobs: blobs.map((b) => ({ ...b, id: newBlobId.get(b.id)!, caseId })),
+    // A thumbnail names its record by id: it follows the record to its new one.
+    blobs: blobs.map((b) => ({ ...b, id: newBlobId.get(b.id)!, caseId, ...(b.thumbnailOf === undefined ? {} : { thumbnailOf: newBlobId.get(b.thumbnailOf) ?? b.thumbnailOf }) })),
     plans: plansMovedTo(plans, caseId, () => crypto.randomUUID()),
     audit: sameCase ? audit : [],
     review: sameCase ? review : [],
@@ -156,6 +157,7 @@ export async function restoreBackupContents(db: StudioDb, contents: BackupConten
       bytes: data,
       size: data.byteLength,
       createdAt: entry.createdAt ?? manifest.exportedAt,
+      ...recordFieldsOf(entry),
     });
   }
 

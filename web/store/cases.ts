@@ -45,7 +45,7 @@ export interface CaseRepository {
    * status this tab last saw; when another tab moved the case since, nothing is written.
    */
   moveStatus(id: string, move: StatusMove, seen?: CaseStatus): Promise<CaseRecord>;
-  /** "<name> (copy)" with copies of every blob and plan (working and saved versions) under new ids. */
+  /** "<name> (copy)" with copies of every blob (scans, segmentations, records) and plan (working and saved versions) under new ids. */
   duplicate(id: string): Promise<CaseRecord>;
   /** Deletes the record, its blobs, plans, trail and review in one transaction; keep the result for undo. */
   remove(id: string): Promise<DeletedCase>;
@@ -228,6 +228,13 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
             await blobs.add(segCopy);
             copy.arches[jaw] = { ...copy.arches[jaw]!, segmentationBlobId: segCopy.id };
           }
+        }
+        // Photographs, radiographs and notes come along, each thumbnail still naming its record.
+        const records = (await blobs.index('by-case').getAll(id)).filter((b) => b.kind === 'record' || b.kind === 'record-thumb');
+        const recordIds = new Map(records.map((b) => [b.id, newId()]));
+        for (const b of records) {
+          const thumbnailOf = b.thumbnailOf === undefined ? {} : { thumbnailOf: recordIds.get(b.thumbnailOf) ?? b.thumbnailOf };
+          await blobs.add({ ...b, ...thumbnailOf, id: recordIds.get(b.id)!, caseId: copy.id });
         }
         const plans = tx.objectStore('plans');
         for (const plan of plansMovedTo(await plans.index('by-case').getAll(id), copy.id, newId)) await plans.add(plan);

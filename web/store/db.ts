@@ -52,6 +52,15 @@
 //   last case package imported for it derived, exchange/summary.ts, so the review screen
 //   shows it before the studio has computed the plan). The store keeps any record under
 //   the same key path and index, and a case that never came in as a package simply has none.
+//   Later, with no step of its own: a case's photographs, radiographs and notes (#16 item 2)
+//   are blobs of two more kinds, with optional fields that only they carry (a blob written
+//   before has none, and no earlier kind gains any):
+//     'record'        the file as added (PNG, JPEG or DICOM bytes; a note's UTF-8 text), with
+//                     recordKind (core/record-kinds.ts), fileName, mediaType, addedAt, addedBy.
+//     'record-thumb'  a JPEG thumbnail the studio made of a record, with thumbnailOf (the
+//                     record's blob id), width and height. Derived: made again when missing
+//                     (a record from a package comes without one), removed with its record.
+//   Nothing pointed at these blobs before, so no record needs rewriting.
 //
 // v5 (current): case statuses follow the case pipeline (core/case-pipeline.ts): new, records
 //   complete, planning, QA, doctor review, approved, manufacturing, in treatment, finished.
@@ -66,8 +75,11 @@
 import { wrap } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { AuditEvent } from '../core/audit.ts';
+import type { RecordKind } from '../core/record-kinds.ts';
+import type { Actor } from '../core/review.ts';
 import type { ReviewComment, ReviewDecision } from '../core/review.ts';
 import type { CaseRecord } from '../core/types.ts';
+import type { RecordMediaType } from '../exchange/record-files.ts';
 import type { PackageSummary } from '../exchange/summary.ts';
 import { StoreError, storeErrorFrom } from './errors.ts';
 import { caseRecordFromAnyVersion } from './records.ts';
@@ -78,8 +90,8 @@ export type { StoreErrorCode } from './errors.ts';
 export const DB_NAME = 'aligner-studio';
 export const DB_VERSION = 5;
 
-export type BlobKind = 'mesh' | 'segmentation';
-export const BLOB_KINDS: readonly BlobKind[] = ['mesh', 'segmentation'];
+export type BlobKind = 'mesh' | 'segmentation' | 'record' | 'record-thumb';
+export const BLOB_KINDS: readonly BlobKind[] = ['mesh', 'segmentation', 'record', 'record-thumb'];
 
 export interface BlobRecord {
   id: string;
@@ -89,6 +101,19 @@ export interface BlobRecord {
   /** Byte length, kept beside the bytes so listings need not load them. */
   size: number;
   createdAt: number;
+  // Only on kind 'record' (a photograph, radiograph or note of the case):
+  recordKind?: RecordKind;
+  /** The name of the file as added ('' for a note typed in the studio). */
+  fileName?: string;
+  mediaType?: RecordMediaType;
+  addedAt?: number;
+  addedBy?: Actor;
+  // Only on kind 'record-thumb':
+  /** The id of the 'record' blob this is a thumbnail of. */
+  thumbnailOf?: string;
+  // On 'record' (the image, when the studio could read it) and 'record-thumb':
+  width?: number;
+  height?: number;
 }
 
 /** 'working': the plan as the planner left it (one per case); 'version': a named saved state. */

@@ -21,6 +21,8 @@ import { createReviewRepository } from './review.ts';
 import type { ReviewRepository } from './review.ts';
 import { createSettingsRepository } from './settings.ts';
 import { createProtocolRepository } from './protocols.ts';
+import { createRecordsRepository } from './case-records.ts';
+import type { RecordsRepository } from './case-records.ts';
 import type { ProtocolRepository } from './protocols.ts';
 import { ANY_CASE, announcingCases, announcingPlans, announcingReview, openChangeFeed, SILENT_FEED } from './changes.ts';
 import type { ChangeSource } from './changes.ts';
@@ -50,6 +52,8 @@ export interface Library {
   settings: SettingsRepository;
   /** The clinic's signed protocol files, as imported. */
   protocols: ProtocolRepository;
+  /** A case's photographs, radiographs and notes. */
+  records: RecordsRepository;
   review: ReviewRepository;
   audit: AuditRepository;
   /** Who is working in this browser; loaded before openLibrary returns. */
@@ -98,6 +102,7 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
     plans: announcingPlans(createPlanRepository(db, { ...repoOpts, stash: opts.stash ?? (shared ? globalThis.localStorage : undefined) }), feed),
     settings: createSettingsRepository(db),
     protocols: createProtocolRepository(db),
+    records: createRecordsRepository(db, repoOpts),
     review: announcingReview(createReviewRepository(db, repoOpts), feed),
     audit: createAuditRepository(db),
     profile,

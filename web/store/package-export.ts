@@ -19,6 +19,7 @@ import { commitEvent, parentsFor, splitTrail } from './audit.ts';
 import type { BlobRecord, PlanRecord, StudioDb } from './db.ts';
 import { caseNotFound, StoreError } from './errors.ts';
 import { planOfRecord, workingPlanId } from './plan-records.ts';
+import { packageRecordsOf } from './package-records.ts';
 import { shareBaseRecord, splitReview } from './review.ts';
 import { inWriteTransaction } from './transaction.ts';
 
@@ -116,6 +117,8 @@ export async function exportCasePackage(db: StudioDb, caseId: string, opts: Expo
     versions,
     ...(opts.summary ? { summary: opts.summary } : {}),
     ...(opts.report && opts.kind === 'case' ? { report: opts.report } : {}),
+    // The doctor's answer carries none: records are the case's, sent with it.
+    ...(opts.kind === 'case' ? { records: packageRecordsOf(blobList) } : {}),
     comments,
     decisions,
     audit: sortTrail([...trail.events, exported]),

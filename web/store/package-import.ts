@@ -17,6 +17,7 @@ import { StoreError } from './errors.ts';
 import { keepSummary, mergeArches, mergeWorking, statusAfterMerge, storedArch } from './package-merge.ts';
 import type { ImportTx, WorkingOutcome } from './package-merge.ts';
 import { workingPlanId } from './plan-records.ts';
+import { mergeRecords } from './package-records.ts';
 import { commentKey, commentRecord, decisionKey, decisionRecord, shareBaseRecord } from './review.ts';
 import { touchedAt } from './touch.ts';
 import { inWriteTransaction } from './transaction.ts';
@@ -32,6 +33,8 @@ export interface PackageImportSummary {
   working: WorkingOutcome;
   /** kept-both: the name of the version holding the other side's plan. */
   keptTheirsAs?: string;
+  /** Records (photographs, radiographs, notes) the package added (absent: none). */
+  newRecords?: number;
   /** A merged case whose package scan differs from ours (ours kept). */
   differentScans: Jaw[];
   /** A case new here: its working plan as stored, with its revision, so the view opening next need not read it back. */
@@ -107,6 +110,7 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
         record.arches[arch.jaw] = stored.record;
       }
       await tx.objectStore('cases').add(record);
+      const newRecords = await mergeRecords(tx, pkg, fileName, at);
       let storedWorking: PackageImportSummary['storedWorking'];
       if (pkg.working) {
         const plan = planFromJson(pkg.working.plan);
@@ -121,7 +125,7 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
       await appendAudit(tx, event('package-imported', `Imported ${from} (new case)`, { file: fileName, kind: pkg.kind, from: pkg.exportedBy.name }));
       return {
         caseId, pseudonym: record.pseudonym, outcome: 'added', newVersions: added.newVersions, newComments: added.newComments,
-        newDecisions: added.newDecisions.length, newEvents: pkg.audit.length, working: pkg.working ? 'added' : 'unchanged', differentScans: [],
+        newDecisions: added.newDecisions.length, newEvents: pkg.audit.length, working: pkg.working ? 'added' : 'unchanged', differentScans: [], ...(newRecords ? { newRecords } : {}),
         ...(storedWorking ? { storedWorking } : {}),
       };
     }
@@ -130,6 +134,7 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
     // Compared with the versions this library had before the package's were added.
     const working = await mergeWorking(tx, pkg, newId, at);
     const added = await addRecords(tx, pkg, fileName, at);
+    const newRecords = await mergeRecords(tx, pkg, fileName, at);
     await keepSummary(tx, pkg);
     const trailAdded = await mergeIntoTrail(tx, caseId, pkg.audit);
     await appendAudit(tx, event('package-imported', `Imported ${from}`, {
@@ -144,7 +149,7 @@ export async function importCasePackage(db: StudioDb, pkg: ReadPackage, fileName
     return {
       caseId, pseudonym: updated.pseudonym, outcome: 'merged', newVersions: added.newVersions, newComments: added.newComments,
       newDecisions: added.newDecisions.length, newEvents: trailAdded.length, working: working.outcome,
-      ...(working.keptTheirsAs === undefined ? {} : { keptTheirsAs: working.keptTheirsAs }), differentScans: scans.differentScans,
+      ...(working.keptTheirsAs === undefined ? {} : { keptTheirsAs: working.keptTheirsAs }), differentScans: scans.differentScans, ...(newRecords ? { newRecords } : {}),
     };
   });
 }

@@ -32,6 +32,7 @@ export async function bootStudio(opts: { packageReader?: PackageReader } = {}): 
     planner: createWorkerPlannerClient(),
     plans: library.plans,
     protocols: library.protocols,
+    records: library.records,
     review: library.review,
     audit: library.audit,
     profile: library.profile,

@@ -64,6 +64,8 @@ export interface StudioServices {
   plans: PlanService;
   /** The clinic's signed protocol files (store/protocols.ts). */
   protocols: Library['protocols'];
+  /** A case's photographs, radiographs and notes (store/case-records.ts). */
+  records: Library['records'];
   /** Comments and decisions (changes requested, signed approvals) on a case. */
   review: Library['review'];
   /** A case's append-only audit trail and its verification. */

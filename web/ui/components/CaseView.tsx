@@ -14,6 +14,7 @@ import { createSegmentationStore } from '../state/segmentation.ts';
 import { SegmentationPanel } from './SegmentationPanel.tsx';
 import { CaseDetails } from './CaseDetails.tsx';
 import { RecordsPanel } from './RecordsPanel.tsx';
+import { CaseRecordsPanel } from './CaseRecordsPanel.tsx';
 import { Viewport } from '../viewport/Viewport.tsx';
 import type { CaseRecord, Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
@@ -250,6 +251,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
                 <Show when={tab() === 'scans'}>
                   <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />
                   <SegmentationPanel seg={segmentation} />
+                  <CaseRecordsPanel record={c()} protocolRef={() => plan.plan().protocolRef} />
                 </Show>
                 <Show when={planShown()}>
                   <PlanReview review={review} plan={plan} onWritten={written} />

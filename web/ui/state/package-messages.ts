@@ -77,6 +77,7 @@ export function importNews(fileName: string, s: PackageImportSummary, sender: st
     if (s.newVersions.length) parts.push(`${plural(s.newVersions.length, 'plan version', 'plan versions')} (${s.newVersions.map((v) => `"${v}"`).join(', ')})`);
     if (s.newComments) parts.push(plural(s.newComments, 'comment', 'comments'));
     if (s.newDecisions) parts.push(plural(s.newDecisions, 'decision', 'decisions'));
+    if (s.newRecords) parts.push(plural(s.newRecords, 'record', 'records'));
     if (s.newEvents) parts.push(plural(s.newEvents, 'audit event', 'audit events'));
     if (s.working === 'updated') parts.push('the working plan');
     summary = parts.length
