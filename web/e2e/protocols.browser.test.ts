@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import { defaultProtocolDocument, reviseProtocol, type ProtocolDocument } from '../core/protocol-document.ts';
 import { signProtocol, writeProtocolFile } from '../exchange/protocol-file.ts';
 import { createSigningKey, formatFingerprint, type StoredSigningKey } from '../exchange/signing.ts';
-import { animationFrames, byTestId, click, deleteDatabase, loadApp, screenshotElement, waitFor } from './harness.ts';
+import { animationFrames, appFrame, byTestId, click, deleteDatabase, loadApp, screenshotElement, waitFor } from './harness.ts';
 import { LONG, slider } from './plan-page.ts';
-import { profileAs } from './review-page.ts';
+import { keepDownloads, profileAs } from './review-page.ts';
 
 const LEAD = 'Dr Lee Lead';
 const PASS = 'north dso lead 2026';
@@ -87,5 +87,24 @@ describe('A signed protocol in the studio', () => {
     card.scrollIntoView({ block: 'start' });
     await animationFrames(doc, 2);
     await screenshotElement('protocol-restaged', card);
+
+    // Sending it to the doctor runs the protocol's QA checklist: the demo case has no photographs or radiographs.
+    const downloads = keepDownloads(appFrame());
+    click(byTestId(doc, 'share-export'), 'Export package');
+    const gate = await waitFor('the QA gate', () => byTestId<HTMLDialogElement>(doc, 'qa-gate-dialog')?.open && byTestId(doc, 'qa-gate-dialog'), LONG);
+    const failures = [...gate.querySelectorAll('[data-testid="qa-failure"]')].map((li) => li.textContent ?? '');
+    expect(failures.some((f) => f.startsWith('Missing records: ') && f.includes('panoramic radiograph')), failures.join(' | ')).to.equal(true);
+    expect(gate.textContent).to.contain('QA: the plan does not pass North adult standard version 2');
+    click(byTestId(doc, 'qa-override'), 'Send anyway');
+    expect((await waitFor('the reason asked for', () => byTestId(doc, 'qa-override-problem'))).textContent).to.contain('needs a reason');
+    expect(downloads.length, 'nothing sent without a reason').to.equal(0);
+    await screenshotElement('qa-gate-dialog', gate);
+    const reason = byTestId<HTMLTextAreaElement>(doc, 'qa-override-reason')!;
+    reason.value = 'Photographs and panoramic taken today, uploaded with the next revision';
+    reason.dispatchEvent(new (doc.defaultView as Window & typeof globalThis).Event('input', { bubbles: true }));
+    click(byTestId(doc, 'qa-override'), 'Send anyway');
+    await waitFor('the package downloaded', () => downloads.length === 1, LONG);
+    expect(downloads[0].name).to.match(/\.aligner$/);
+    await waitFor('the case in doctor review', () => byTestId<HTMLSelectElement>(doc, 'case-status')?.value === 'doctor-review', LONG);
   });
 });

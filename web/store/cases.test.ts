@@ -3,6 +3,8 @@ import { StoreError } from './db.ts';
 import { NEW_CASE_NAME } from './cases.ts';
 import { archInfo, freshLibrary, meshBytes, sameBytes } from './fixtures/library.ts';
 import { snapshotLibrary } from './fixtures/faults.ts';
+import { IDBFactory } from 'fake-indexeddb';
+import { openLibrary } from './library.ts';
 
 describe('case repository', () => {
   it('creates cases with defaults and lists the most recently changed first', async () => {
@@ -120,6 +122,30 @@ describe('case repository', () => {
     expect((await cases.moveStatus(a.id, { to: 'manufacturing', reason: 'approved on paper' }, 'planning')).status).toBe('manufacturing');
     const stale = await cases.moveStatus(a.id, { to: 'finished', reason: 'done' }, 'planning').catch((e: unknown) => e);
     expect((stale as StoreError).code).toBe('conflict');
+  });
+
+  it('records the QA gate: a pass sends the plan to doctor review; a failure let through only with a reason, audited; a failure sends it back', async () => {
+    const lib = await openLibrary({ name: 'qa-gate', factory: new IDBFactory() });
+    const failed = { passed: false, checks: [], failures: ['Missing records: panoramic radiograph'] };
+    const a = await lib.cases.create({ pseudonym: 'P-QA' });
+    await lib.cases.moveStatus(a.id, { work: 'plan-started' });
+    const refused = await lib.cases.recordQaGate(a.id, failed, { reason: ' ' }).catch((e: unknown) => e);
+    expect((refused as StoreError).code).toBe('invalid-move');
+    expect((await lib.audit.list(a.id)).map((e) => e.kind), 'nothing written').toEqual(['case-created', 'status-changed']);
+    expect((await lib.cases.recordQaGate(a.id, failed, { reason: 'radiograph taken at the clinic, on its way' })).status).toBe('doctor-review');
+    const trail = await lib.audit.list(a.id);
+    expect(trail.slice(2).map((e) => [e.kind, e.summary])).toEqual([
+      ['qa-checked', 'QA: 1 failed'],
+      ['qa-overridden', 'QA failure let through: radiograph taken at the clinic, on its way'],
+      ['status-changed', 'Status: Planning -> Doctor review (plan sent for review)'],
+    ]);
+    const b = await lib.cases.create({ pseudonym: 'P-QA2' });
+    await lib.cases.moveStatus(b.id, { work: 'plan-started' });
+    expect((await lib.cases.recordQaGate(b.id, { passed: true, checks: [], failures: [] })).status).toBe('doctor-review');
+    const c = await lib.cases.create({ pseudonym: 'P-QA3' });
+    await lib.cases.moveStatus(c.id, { to: 'qa', reason: 'checking before sending' });
+    expect((await lib.cases.recordQaGate(c.id, failed)).status, 'a failure in QA goes back to planning').toBe('planning');
+    lib.close();
   });
 });
 

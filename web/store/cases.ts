@@ -12,6 +12,7 @@ import { caseNotFound, StoreError } from './errors.ts';
 import { plansMovedTo } from './plan-records.ts';
 import { inWriteTransaction } from './transaction.ts';
 import { moveCase, type StatusMove } from './status-moves.ts';
+import { qaAuditInputs, type QaOverride, type QaResult } from '../core/qa-gate.ts';
 
 export interface DeletedCase {
   record: CaseRecord;
@@ -45,6 +46,12 @@ export interface CaseRepository {
    * status this tab last saw; when another tab moved the case since, nothing is written.
    */
   moveStatus(id: string, move: StatusMove, seen?: CaseStatus): Promise<CaseRecord>;
+  /**
+   * The QA gate's outcome before a plan goes to the doctor, in one transaction: 'qa-checked',
+   * 'qa-overridden' when a failure is let through (with its reason: core/qa-gate.ts refuses
+   * one without), and the move the outcome makes (sent: doctor review; failed: back to planning).
+   */
+  recordQaGate(id: string, result: QaResult, override?: QaOverride): Promise<CaseRecord>;
   /** "<name> (copy)" with copies of every blob (scans, segmentations, records) and plan (working and saved versions) under new ids. */
   duplicate(id: string): Promise<CaseRecord>;
   /** Deletes the record, its blobs, plans, trail and review in one transaction; keep the result for undo. */
@@ -195,6 +202,23 @@ export function createCaseRepository(db: StudioDb, opts: CaseRepositoryOptions =
         if (!record) throw caseNotFound(id);
         if (seen !== undefined && seen !== record.status) throw fieldsConflict(['status']);
         return moveCase(tx, id, move, { at: now(), actor: actor() });
+      });
+    },
+
+    async recordQaGate(id, result, override) {
+      return inWriteTransaction(db, ['cases', 'audit'], 'record the QA check', async (tx) => {
+        const record = await tx.objectStore('cases').get(id);
+        if (!record) throw caseNotFound(id);
+        let outcome;
+        try {
+          outcome = qaAuditInputs(result, { caseId: id, at: now(), actor: actor(), status: record.status }, override);
+        } catch (e) {
+          throw new StoreError('invalid-move', e instanceof Error ? e.message : String(e));
+        }
+        for (const e of outcome.events) await appendAudit(tx, e);
+        const updated: CaseRecord = { ...record, status: outcome.status, updatedAt: touched(record) };
+        await tx.objectStore('cases').put(updated);
+        return updated;
       });
     },
 

@@ -19,6 +19,7 @@ import { Viewport } from '../viewport/Viewport.tsx';
 import type { CaseRecord, Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { createPlanSession } from '../state/plan-session.ts';
+import { qaGateForSending } from '../state/qa-gate.ts';
 import { createUnloadGuard, segmentationWork } from '../state/unload-guard.ts';
 import { PlanPanel } from './plan/PlanPanel.tsx';
 import { StageBar } from './plan/StageBar.tsx';
@@ -189,6 +190,11 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     const made = await maker.make(await reportRequest({ record: r, plan, review, audit: studio.services.audit, paper: 'a4' }));
     return { pdf: made.pdf, csvs: made.csvs };
   };
+  // The protocol's QA gate before the plan leaves for the doctor (none for a plan under no protocol document).
+  const qaForSending = () => qaGateForSending({
+    plan, protocols: studio.protocols.documents(), jaws: JAWS.filter((j) => record()?.arches[j]),
+    records: () => studio.services.records.list(props.caseId).then((list) => list.map((r) => r.recordKind)),
+  });
   // Opened once, with every scan and saved segmentation in: preparing half-loaded arches
   // would only be marked stale a moment later.
   let planOpened = false;
@@ -233,7 +239,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
         <div class="case-view" classList={{ planning: planShown(), reviewing: reviewing() }} data-testid="case-view"
           data-plan-phase={plan.state.phase} data-mode={reviewing() ? 'review' : 'edit'}>
           <CaseDetails record={c()} guard={guard} readOnly={reviewing()}
-            actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" report={() => reportForPackage(c())} /><ReportButtons record={c()} plan={plan} review={review} /></Show>} />
+            actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" report={() => reportForPackage(c())} qa={qaForSending} /><ReportButtons record={c()} plan={plan} review={review} /></Show>} />
           <AuditStatus caseId={props.caseId} />
           <Show when={!reviewing()} fallback={
             <ReviewView record={c()} plan={plan} review={review} meshes={arches()} loading={workspace.state.loading} onWritten={written} />
