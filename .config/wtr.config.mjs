@@ -99,6 +99,25 @@ const studioCommands = {
   },
 };
 
+// dicom-parser ships only a UMD bundle: test modules that reach it (through the package code)
+// get it wrapped as an ES module here, as Vite's build does for the studio. Its require of
+// zlib (for deflated DICOM) gets nothing, as its package.json's "browser" field asks.
+const DICOM_SHIM = '/__dicom-parser.js';
+const dicomParserEsm = {
+  name: 'dicom-parser-esm',
+  resolveImport({ source }) {
+    if (source === 'dicom-parser') return DICOM_SHIM;
+  },
+  serve(context) {
+    if (context.path !== DICOM_SHIM) return;
+    const umd = readFileSync(join(root, 'node_modules/dicom-parser/dist/dicomParser.min.js'), 'utf8');
+    return {
+      body: `const module = { exports: {} }; const exports = module.exports; const require = () => ({});\n${umd}\nexport default module.exports;`,
+      type: 'js',
+    };
+  },
+};
+
 export default {
   rootDir: root,
   files: ['web/**/*.browser.test.ts'],
@@ -110,7 +129,7 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 900_000,
   testFramework: { config: { timeout: 180_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands, offlineCommands({ root }), distCommands({ root }), reviewCommands({ root })],
+  plugins: [dicomParserEsm, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands, offlineCommands({ root }), distCommands({ root }), reviewCommands({ root })],
   browsers: [
     chromeLauncher({
       launchOptions: {
