@@ -26,7 +26,8 @@ async function runPage(url = PAGE): Promise<{ report: PageReport; text: string }
   frame.src = url;
   const start = performance.now();
   for (;;) {
-    const state = frame.contentDocument?.documentElement.dataset.bench;
+    // While the frame navigates its document may have no element yet.
+    const state = frame.contentDocument?.documentElement?.dataset.bench;
     if (state === 'done') break;
     if (state === 'failed') throw new Error(`bench page failed: ${frame.contentDocument!.getElementById('log')!.textContent}`);
     if (performance.now() - start > 150_000) throw new Error('bench page did not finish in 150 s');
