@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REQUIRED_RECORDS, defaultProtocolDocument, protocolHash } from './protocol-document.ts';
-import { guessRecordKind, missingRecords, presentRecordKinds, recordChecklist, requiredRecordsFor } from './record-checklist.ts';
+import { guessRecordKind, missingRecords, presentRecordKinds, recordChecklist, recordsMove, requiredRecordsFor } from './record-checklist.ts';
 import type { RecordKind } from './record-kinds.ts';
 
 describe('required records', () => {
@@ -52,5 +52,16 @@ describe('guessRecordKind', () => {
   it('a name that says nothing guesses nothing', () => {
     expect(guessRecordKind('IMG_4471.jpg')).toBeUndefined();
     expect(guessRecordKind('scan.png')).toBeUndefined();
+  });
+});
+
+describe('recordsMove', () => {
+  const all = recordChecklist(['upper-scan', 'panoramic'], ['upper-scan', 'panoramic']);
+  const short = recordChecklist(['upper-scan', 'panoramic'], ['upper-scan']);
+  it('moves a new case to records complete once every required record is in, and nothing else', () => {
+    expect(recordsMove('new', all)).toBe('records-complete');
+    expect(recordsMove('new', short)).toBeNull();
+    expect(recordsMove('planning', all), 'a case past it stays').toBeNull();
+    expect(recordsMove('records-complete', all)).toBeNull();
   });
 });

@@ -2,7 +2,8 @@
 // count as the scans; photos, radiographs and notes are tagged with their kind), which
 // required kinds are missing, and a first guess at a file's kind from its name. Pure: the
 // store lists the records, the UI shows the checklist, the QA gate takes `presentRecordKinds`.
-import type { Jaw } from './types.ts';
+import type { CaseStatus, Jaw } from './types.ts';
+import { automaticTransition } from './case-pipeline.ts';
 import { RECORD_KINDS, type RecordKind } from './record-kinds.ts';
 import type { ProtocolDocument } from './protocol-document.ts';
 import { DEFAULT_REQUIRED_RECORDS } from './protocol-document.ts';
@@ -30,6 +31,15 @@ export interface ChecklistItem {
 export function recordChecklist(required: readonly RecordKind[], present: Iterable<RecordKind>): ChecklistItem[] {
   const missing = new Set(missingRecords(required, present));
   return required.filter((kind, i) => required.indexOf(kind) === i).map((kind) => ({ kind, present: !missing.has(kind) }));
+}
+
+/**
+ * Where the records move the case: the last required record in moves a new case to records
+ * complete (core/case-pipeline.ts); a case already past it, or one still missing any, stays.
+ */
+export function recordsMove(status: CaseStatus, checklist: readonly ChecklistItem[]): CaseStatus | null {
+  if (checklist.some((i) => !i.present)) return null;
+  return automaticTransition(status, 'records-complete');
 }
 
 /**

@@ -6,7 +6,7 @@ import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMou
 import type { JSX } from 'solid-js';
 import { protocolHash } from '../../core/protocol-document.ts';
 import type { ProtocolRef } from '../../core/protocol-ref.ts';
-import { presentRecordKinds, recordChecklist, requiredRecordsFor } from '../../core/record-checklist.ts';
+import { presentRecordKinds, recordChecklist, recordsMove, requiredRecordsFor } from '../../core/record-checklist.ts';
 import { RECORD_KINDS, recordKindLabel, type RecordKind } from '../../core/record-kinds.ts';
 import type { CaseRecord, Jaw } from '../../core/types.ts';
 import { RECORD_ACCEPT } from '../../exchange/record-files.ts';
@@ -31,6 +31,13 @@ export function CaseRecordsPanel(props: { record: CaseRecord; protocolRef: () =>
   const checklist = createMemo(() => recordChecklist(required().required,
     presentRecordKinds(Object.keys(props.record.arches) as Jaw[], store.records().map((r) => r.recordKind))));
   const missing = () => checklist().filter((i) => !i.present).length;
+  // The last required record in moves a new case on to records complete (an audited move of the work).
+  createEffect(() => {
+    const to = recordsMove(props.record.status, checklist());
+    if (!to) return;
+    void studio.services.cases.moveStatus(props.record.id, { work: 'records-complete' }, props.record.status)
+      .then((r) => studio.library.upsert(r), () => undefined);
+  });
 
   async function take(list: FileList | null | undefined) {
     if (!list || list.length === 0) return;
