@@ -6,7 +6,7 @@ import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMou
 import type { JSX } from 'solid-js';
 import { protocolHash } from '../../core/protocol-document.ts';
 import type { ProtocolRef } from '../../core/protocol-ref.ts';
-import { presentRecordKinds, recordChecklist, recordsMove, requiredRecordsFor } from '../../core/record-checklist.ts';
+import { presentRecordKinds, recordChecklist, requiredRecordsFor } from '../../core/record-checklist.ts';
 import { RECORD_KINDS, recordKindLabel, type RecordKind } from '../../core/record-kinds.ts';
 import type { CaseRecord, Jaw } from '../../core/types.ts';
 import { RECORD_ACCEPT } from '../../exchange/record-files.ts';
@@ -18,9 +18,10 @@ import { formatBytes } from '../format.ts';
 /** Kinds a file can be tagged with: every kind but the scans (arches) and notes (typed). */
 const FILE_KINDS = RECORD_KINDS.filter((r) => r.group !== 'scan' && r.group !== 'notes');
 
-export function CaseRecordsPanel(props: { record: CaseRecord; protocolRef: () => ProtocolRef | undefined }): JSX.Element {
+/** `onChanged`: a record was added or removed (the case view settles the case's status then). */
+export function CaseRecordsPanel(props: { record: CaseRecord; protocolRef: () => ProtocolRef | undefined; onChanged?: () => void }): JSX.Element {
   const studio = useStudio();
-  const store = createCaseRecordsStore({ caseId: props.record.id, repo: studio.services.records, onChanged: () => void studio.storage.refresh() });
+  const store = createCaseRecordsStore({ caseId: props.record.id, repo: studio.services.records, onChanged: () => { void studio.storage.refresh(); props.onChanged?.(); } });
   onMount(() => void store.load());
   onCleanup(() => store.dispose());
   const [note, setNote] = createSignal('');
@@ -31,14 +32,6 @@ export function CaseRecordsPanel(props: { record: CaseRecord; protocolRef: () =>
   const checklist = createMemo(() => recordChecklist(required().required,
     presentRecordKinds(Object.keys(props.record.arches) as Jaw[], store.records().map((r) => r.recordKind))));
   const missing = () => checklist().filter((i) => !i.present).length;
-  // The last required record in moves a new case on to records complete (an audited move of the work).
-  createEffect(() => {
-    const to = recordsMove(props.record.status, checklist());
-    if (!to) return;
-    void studio.services.cases.moveStatus(props.record.id, { work: 'records-complete' }, props.record.status)
-      .then((r) => studio.library.upsert(r), () => undefined);
-  });
-
   async function take(list: FileList | null | undefined) {
     if (!list || list.length === 0) return;
     store.take(await Promise.all([...list].map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() }))));

@@ -20,6 +20,7 @@ import type { CaseRecord, Jaw } from '../../core/types.ts';
 import type { LabelledMesh } from '../../geometry/mesh.ts';
 import { createPlanSession } from '../state/plan-session.ts';
 import { qaGateForSending } from '../state/qa-gate.ts';
+import { moveIfRecordsComplete } from '../state/records-move.ts';
 import { createUnloadGuard, segmentationWork } from '../state/unload-guard.ts';
 import { PlanPanel } from './plan/PlanPanel.tsx';
 import { StageBar } from './plan/StageBar.tsx';
@@ -182,6 +183,16 @@ export function CaseView(props: { caseId: string }): JSX.Element {
       .then((r) => library.upsert(r), () => undefined)
       .finally(() => { reopening = false; });
   });
+  // Records complete is the work's move whichever tab is open: the checklist is read again from
+  // storage whenever the case's scans, records or protocol may have changed (a package brought
+  // the last photograph, a scan came in, a record was added on the Scans tab).
+  const [recordsTouched, touchRecords] = createSignal(0);
+  createEffect(on(() => [record()?.status, Object.keys(record()?.arches ?? {}).join(), recordsTouched(), plan.plan().protocolRef?.hash, studio.protocols.documents()], () => {
+    const r = untrack(record);
+    if (!r) return;
+    void moveIfRecordsComplete(studio.services, r, untrack(studio.protocols.documents))
+      .then((moved) => { if (moved) library.upsert(moved); }, () => undefined);
+  }));
   const summary = () => sessionSummary(plan);
   // A case package carries the report of its plan as computed (left out while it is not).
   const reportForPackage = async (r: CaseRecord) => {
@@ -257,7 +268,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
                 <Show when={tab() === 'scans'}>
                   <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />
                   <SegmentationPanel seg={segmentation} />
-                  <CaseRecordsPanel record={c()} protocolRef={() => plan.plan().protocolRef} />
+                  <CaseRecordsPanel record={c()} protocolRef={() => plan.plan().protocolRef} onChanged={() => touchRecords((n) => n + 1)} />
                 </Show>
                 <Show when={planShown()}>
                   <PlanReview review={review} plan={plan} onWritten={written} />
