@@ -172,6 +172,26 @@ describe('the QA gate', () => {
     expect(runQaGate({ ...derive(planners), qaChecklist: [{ id: 'attachments-where-needed', enabled: true }] }).passed).toBe(true);
   });
 
+  it('wants the attachment on for every aligner the movement needs it: bonded late or taken off early fails, with the aligners', () => {
+    const only = [{ id: 'attachments-where-needed' as const, enabled: true }];
+    const timed = (plan: Plan, placed: number, removed: number | null) => setAttachments(plan, plan.attachments.map((a) => ({ ...a, stagePlaced: placed, stageRemoved: removed })));
+    // 13 rotates in aligners 1-3 (2° per aligner).
+    expect(runQaGate({ ...derive(timed(CLEAN, 2, null)), qaChecklist: only }).failures).toEqual([
+      "Tooth 13 moves 6.0° rotation in aligners 1-3, but its attachment is bonded only before aligner 2 (the protocol's rotation rule wants one from 5°)",
+    ]);
+    expect(runQaGate({ ...derive(timed(CLEAN, 0, 2)), qaChecklist: only }).failures).toEqual([
+      "Tooth 13 moves 6.0° rotation in aligners 1-3, but its attachment is taken off after aligner 2 (the protocol's rotation rule wants one from 5°)",
+    ]);
+    expect(runQaGate({ ...derive(timed(CLEAN, 1, 3)), qaChecklist: only }).passed).toBe(true);
+
+    // Anchorage is needed while the arch's molars move back (26: aligners 1-5), though the anchor itself stays put.
+    const distalize = setPattern(setTargets(emptyPlan(), [{ fdi: 26, movement: { ...zeroMovement(), mesial: -1.2 } }]), 'posterior-first');
+    const anchored = setAttachments(distalize, planRuleAttachments(distalize, TEETH).map((a) => ({ ...a, stageRemoved: a.fdi === 14 ? 3 : null })));
+    expect(runQaGate({ ...derive(anchored), qaChecklist: only }).failures).toEqual([
+      "Tooth 14 anchors the upper molars' distalization in aligners 1-5, but its attachment is taken off after aligner 3 (the protocol's anchorage rule wants one when molars move back 1 mm or more)",
+    ]);
+  });
+
   // Plans an auto-setup could make: moves within every sanity threshold, staged by a pattern, the rules' attachments applied.
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     it(`passes a generated plan the rules attached (seed ${seed}), and fails it tooth by tooth once its attachments are gone`, () => {

@@ -9,7 +9,7 @@ import type { Attachment } from './attachments.ts';
 import {
   automaticTransition, qaCheckedDetail, qaOverriddenDetail, QA_OVERRIDE_NEEDS_REASON, statusChangeEvent, type PipelineStatus,
 } from './case-pipeline.ts';
-import { jawOf, type Fdi } from './fdi.ts';
+import { jawOf, toothType, type Fdi } from './fdi.ts';
 import type { Findings } from './findings.ts';
 import { planRuleAttachments, targetOf, type Plan } from './plan.ts';
 import type { StagingLimits } from './protocol.ts';
@@ -28,7 +28,7 @@ export interface QaGateInput {
   /** The protocol document's checklist (core/protocol-document.ts). */
   qaChecklist: readonly QaCheck[];
   plan: Pick<Plan, 'targets' | 'staging' | 'attachments' | 'ipr' | 'protocol'>;
-  staging: Pick<Staging, 'stageCount' | 'warnings'>;
+  staging: Pick<Staging, 'stageCount' | 'warnings' | 'teeth'>;
   /** With the plan's IPR done and touching contacts not counted (core/plan-rules.ts findingsWithIpr). */
   findings: Findings;
   /** The sanity checklist (core/sanity.ts), every check listed. */
@@ -112,12 +112,44 @@ function whyWanted(a: Attachment, plan: QaGateInput['plan']): { does: string; ru
   }
 }
 
-/** A tooth the rules want an attachment on has one, whatever its shape or reason: the planner may choose another. */
-function attachmentReasons({ plan, movements }: QaGateInput): string[] {
-  const has = new Set(plan.attachments.map((a) => a.fdi));
-  return planRuleAttachments(plan, movements.map((m) => m.fdi)).filter((a) => !has.has(a.fdi)).map((a) => {
+/** Aligners first..last, as the gate words them. */
+const alignerSpan = ([first, last]: readonly [number, number]): string => (first === last ? `aligner ${first}` : `aligners ${first}-${last}`);
+
+/**
+ * The aligners over which a wanted attachment must be on: those the tooth moves in, or, for
+ * anchorage (a tooth that may not move at all), those its arch's molars move in. Null: nothing
+ * moves then, so any attachment meets the rule.
+ */
+function neededDuring(a: Attachment, staging: QaGateInput['staging']): [number, number] | null {
+  const moving = staging.teeth.filter((t) => t.active > 0 && (a.reason === 'anchorage'
+    ? jawOf(t.fdi) === jawOf(a.fdi) && toothType(t.fdi) === 'molar'
+    : t.fdi === a.fdi));
+  if (moving.length === 0) return null;
+  return [Math.min(...moving.map((t) => t.start + 1)), Math.max(...moving.map((t) => t.start + t.active))];
+}
+
+/** Why the tooth's attachments leave part of `span` uncovered (bonded too late, taken off too early), or null when one covers it. */
+function uncovered(on: readonly Attachment[], span: readonly [number, number]): string | null {
+  // Bonded before aligner k (0: before the first) and taken off after aligner r: on for k..r.
+  if (on.some((x) => Math.max(1, x.stagePlaced) <= span[0] && (x.stageRemoved === null || x.stageRemoved >= span[1]))) return null;
+  const x = on[0];
+  if (Math.max(1, x.stagePlaced) > span[0]) return `its attachment is bonded only before aligner ${x.stagePlaced}`;
+  return `its attachment is taken off after aligner ${x.stageRemoved}`;
+}
+
+/**
+ * A tooth the rules want an attachment on has one, whatever its shape or reason (the planner
+ * may choose another), on the tooth for every aligner that needs it: one bonded after the
+ * movement starts or taken off before it ends gives the aligner nothing to push on meanwhile.
+ */
+function attachmentReasons({ plan, staging, movements }: QaGateInput): string[] {
+  return planRuleAttachments(plan, movements.map((m) => m.fdi)).flatMap((a) => {
     const { does, rule } = whyWanted(a, plan);
-    return `Tooth ${a.fdi} ${does} and has no attachment (the protocol's ${rule})`;
+    const on = plan.attachments.filter((x) => x.fdi === a.fdi);
+    if (on.length === 0) return [`Tooth ${a.fdi} ${does} and has no attachment (the protocol's ${rule})`];
+    const span = neededDuring(a, staging);
+    const gap = span && uncovered(on, span);
+    return gap ? [`Tooth ${a.fdi} ${does} in ${alignerSpan(span)}, but ${gap} (the protocol's ${rule})`] : [];
   });
 }
 
