@@ -178,13 +178,13 @@ const SANITY_CEILING: Readonly<SanityThresholds> = {
 };
 
 /** How the problems name each threshold: the words of the checklist. */
-const SANITY_LABEL: Readonly<Record<keyof SanityThresholds, string>> = {
+export const SANITY_LABEL: Readonly<Record<keyof SanityThresholds, string>> = {
   molarRotationDeg: 'molar rotation', rotationDeg: 'rotation', tipDeg: 'tip', torqueDeg: 'torque',
   posteriorExtrusionMm: 'posterior extrusion', translationMm: 'translation', expansionPerSideMm: 'expansion per side',
   midlineMm: 'midline change', openSpaceMm: 'open space', boltonExcessMm: 'Bolton excess',
 };
 
-function sanityUnit(key: keyof SanityThresholds): string {
+export function sanityUnit(key: keyof SanityThresholds): string {
   return key.endsWith('Deg') ? 'deg' : 'mm';
 }
 

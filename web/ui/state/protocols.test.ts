@@ -8,25 +8,11 @@ import { defaultProtocolDocument, reviseProtocol } from '../../core/protocol-doc
 import type { KnownKey } from '../../core/review.ts';
 import { signProtocol, writeProtocolFile } from '../../exchange/protocol-file.ts';
 import { createSigningKey } from '../../exchange/signing.ts';
-import type { ProtocolRepository, StoredProtocolFile } from '../../store/library.ts';
+import { memoryProtocolRepo as memoryRepo } from './fixtures/protocol-repo.ts';
 import { createProtocolLibrary } from './protocols.ts';
 
 const LEAD = 'Dr Lee Lead';
 const PASS = 'north clinic lead';
-
-function memoryRepo(): ProtocolRepository & { files: StoredProtocolFile[] } {
-  const files: StoredProtocolFile[] = [];
-  return {
-    files,
-    async list() { return [...files].sort((a, b) => b.importedAt - a.importedAt); },
-    async add(f, importedAt) {
-      const id = `${f.document.id}@v${f.document.version}`;
-      if (files.some((x) => x.id === id)) return 'already';
-      files.push({ id, fileName: f.fileName, bytes: f.bytes.slice(), hash: f.hash, importedAt });
-      return 'added';
-    },
-  };
-}
 
 describe('protocol library', () => {
   it('imports signed files, verified against the clinic\'s keys as they change; refuses a tampered one; flags one altered in storage', async () => {

@@ -13,7 +13,8 @@ import { planContentHash } from '../../core/plan-hash.ts';
 import { APPROVAL_MEANING } from '../../core/review.ts';
 import type { ChangeRequest, KnownKey, ReviewComment, ReviewDecision, SignedApproval } from '../../core/review.ts';
 import type { Jaw } from '../../core/types.ts';
-import { approvalTrust, createSigningKey, signApproval, type StoredSigningKey } from '../../exchange/signing.ts';
+import { approvalTrust, signApproval } from '../../exchange/signing.ts';
+import { signingKeyFor, type SignerInput } from './signing-key.ts';
 import type { PackageSummary } from '../../exchange/summary.ts';
 import { approvalVersionName } from '../format.ts';
 import type { StudioServices } from '../services.ts';
@@ -57,12 +58,7 @@ export interface ReviewStoreDeps {
   keyIterations?: number;
 }
 
-export interface ApproveInput {
-  name: string;
-  passphrase: string;
-  /** Needed when this browser has no signing key yet: it is created from the name and passphrase. */
-  passphraseAgain?: string;
-}
+export type ApproveInput = SignerInput;
 
 export interface ReviewStore {
   comments: Accessor<ReviewComment[]>;
@@ -207,16 +203,6 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
     return hash;
   }
 
-  async function signingKeyFor(input: ApproveInput): Promise<StoredSigningKey> {
-    const stored = await services.profile.signingKey();
-    if (stored) return stored;
-    if (input.passphraseAgain === undefined) throw new Error('This browser has no signing key yet: enter the passphrase twice to create one.');
-    if (input.passphraseAgain !== input.passphrase) throw new Error('The two passphrases are not the same.');
-    const key = await createSigningKey(input.name, input.passphrase, deps.keyIterations ? { iterations: deps.keyIterations } : {});
-    await services.profile.saveSigningKey(key);
-    return key;
-  }
-
   return {
     comments, decisions, latestDecision, approval, approvalState, currentHash, openComments, commentCounts, packageSummary, planSummary, loaded, error,
     refresh,
@@ -239,7 +225,7 @@ export function createReviewStore(deps: ReviewStoreDeps): ReviewStore {
       const plan = deps.plan();
       const planHash = hashNow();
       if (!plan) throw new Error('The plan is still loading: wait until the teeth are shown, then try again.');
-      const key = await signingKeyFor({ ...input, name });
+      const key = await signingKeyFor(services.profile, { ...input, name }, deps.keyIterations);
       const at = now();
       const approval = await signApproval(key, name, input.passphrase,
         { caseId, at, meaning: APPROVAL_MEANING, planHash, versionName: approvalVersionName(name, at) },

@@ -137,8 +137,8 @@ function KnownKeysSection(): JSX.Element {
   };
   return (
     <section class="settings-section" aria-labelledby="known-keys-title">
-      <h3 id="known-keys-title">The clinic's doctor keys</h3>
-      <p class="muted small">An approval signed with one of these keys shows as "verified" with the doctor's name; any other as "unknown key".</p>
+      <h3 id="known-keys-title">The clinic's doctor and lead keys</h3>
+      <p class="muted small">An approval or a protocol signed with one of these keys shows as "verified" with the name here; any other as "unknown key".</p>
       <ul class="known-keys" data-testid="known-keys">
         <For each={profile.state.knownKeys} fallback={<li class="muted small">No keys yet.</li>}>
           {(k) => (
@@ -152,7 +152,7 @@ function KnownKeysSection(): JSX.Element {
         </For>
       </ul>
       <div class="known-key-add">
-        <input type="text" data-testid="known-key-name" aria-label="Doctor's name" placeholder="Doctor's name"
+        <input type="text" data-testid="known-key-name" aria-label="Whose key: doctor or lead" placeholder="Doctor's or lead's name"
           value={keyName()} onInput={(e) => setKeyName(e.currentTarget.value)} onKeyDown={enterAdds} />
         <input type="text" class="fingerprint-input" data-testid="known-key-fingerprint" aria-label="Key fingerprint" spellcheck={false}
           placeholder="Fingerprint, e.g. 3F2A 91C0 …" value={fingerprint()} onInput={(e) => setFingerprint(e.currentTarget.value)} onKeyDown={enterAdds} />
