@@ -20,6 +20,27 @@ async function tabsUntil(doc: Document, done: (el: HTMLElement | null) => boolea
   throw new Error(`not reached in ${max} Tabs; focus is on ${active(doc)?.outerHTML.slice(0, 120)}`);
 }
 
+/**
+ * axe-core on one part of the page, loaded into the studio's frame as a same-origin script (its
+ * policy allows no inline one): the roles and names of the widgets made here. Contrast is the
+ * colour audit's, not this test's.
+ */
+async function axeViolations(doc: Document, el: Element): Promise<string[]> {
+  const win = doc.defaultView as Window & { axe?: { run(el: Element, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } };
+  if (!win.axe) {
+    const script = doc.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    const loaded = new Promise((r, j) => { script.onload = r; script.onerror = j; });
+    doc.head.appendChild(script);
+    await loaded;
+  }
+  const result = await win.axe!.run(el, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    rules: { 'color-contrast': { enabled: false } },
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
 /** The one item of a composite that holds its Tab stop. */
 function tabStops(container: Element): HTMLElement[] {
   return [...container.querySelectorAll<HTMLElement>('[tabindex="0"]')];
@@ -68,6 +89,7 @@ describe('The studio by keyboard', () => {
     expect(tabs, 'Tabs from the Plan tab to Run auto-setup').to.be.at.most(24);
     const chips = byTestId(doc, 'tooth-chips')!;
     expect(tabStops(chips), 'one Tab stop for all the chips').to.have.length(1);
+    expect(await axeViolations(doc, chips), 'the chips to axe').to.deep.equal([]);
 
     // Arrow keys move among the chips; Enter selects.
     tabStops(chips)[0].focus();
@@ -116,6 +138,8 @@ describe('The studio by keyboard', () => {
     await press('Enter');
     await waitFor('the row\'s tooth selected', () => byTestId(doc, 'selected-tooth')?.dataset.fdi === row.dataset.fdi, LONG);
     expect(row.getAttribute('aria-selected')).to.equal('true');
+    expect(await axeViolations(doc, table), 'the movement table to axe').to.deep.equal([]);
+    expect(await axeViolations(doc, byTestId(doc, 'viewport')!.closest('section')!), 'the 3D view to axe').to.deep.equal([]);
 
     // The 3D view's summary follows the stage.
     const last = Number(slider(doc)!.max);
@@ -160,6 +184,7 @@ describe('The studio by keyboard', () => {
     expect(moved.getAttribute('aria-label')).to.match(/manual start/);
     expect(active(doc), 'the bar keeps focus after the change').to.equal(moved);
     expect(byTestId(doc, 'staging-chart-said')?.textContent, 'the change is said aloud').to.match(/^Tooth \S+ moves in aligners? \d+/);
+    expect(await axeViolations(doc, byTestId(doc, 'staging-chart')!), 'the staging chart to axe').to.deep.equal([]);
     const shot = await screenshotElement('keyboard-staging-bar-focused', byTestId(doc, 'staging-chart')!);
     expect(shot.differingFraction).to.be.greaterThan(0.01);
     await press('Delete');
@@ -176,12 +201,25 @@ describe('The studio by keyboard', () => {
     {
       expect(ipr.getAttribute('role')).to.equal('listbox');
       expect(tabStops(ipr), 'one Tab stop in the IPR list').to.have.length(1);
-      for (const it of items) expect(it.getAttribute('aria-label')).to.match(/^Contact \S+\/\S+: \d+\.\d mm, /);
+      for (const it of items) expect(it.textContent, 'an IPR item reads whole').to.match(/^Contact \S+\/\S+\d+\.\d mm.*aligner \d+/);
       tabStops(ipr)[0].focus();
       await press('ArrowDown');
       if (items.length > 1) expect(active(doc), 'ArrowDown: the next contact').to.equal(items[1]);
       await press('End');
       expect(active(doc), 'End: the last contact').to.equal(items.at(-1));
+      expect(await axeViolations(doc, ipr), 'the IPR list to axe').to.deep.equal([]);
     }
+
+    // Deleting a version by keyboard: focus stays near the list, not on the page body.
+    click(byTestId(doc, 'plan-tab-versions'), 'Versions section');
+    byTestId(doc, 'version-name')!.focus();
+    await sendKeys({ type: 'Keyboard check' });
+    await press('Enter');
+    const del = await waitFor('the saved version', () => byTestId<HTMLElement>(doc, 'delete-version'), LONG);
+    del.focus();
+    await press('Enter');
+    await waitFor('the version deleted', () => !byTestId(doc, 'version-item'), LONG);
+    await waitFor('focus put back after the delete', () => active(doc) && active(doc) !== doc.body, 10_000);
+    expect(byTestId(doc, 'versions-panel')!.contains(active(doc)), 'focus stays in the versions section').to.equal(true);
   });
 });

@@ -1,6 +1,6 @@
 // IPR per contact: what the plan already strips and what the engine proposes for contacts
 // still overlapping at the end, each with when it is done and a bar in 0.1 mm steps. One Tab
-// stop: arrows move between contacts, each named in full; Enter selects the contact's tooth.
+// stop: arrows move between contacts, each read whole; Enter selects the contact's tooth.
 import { For, Show, createMemo } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { PlanSession } from '../../state/plan-types.ts';
@@ -23,11 +23,6 @@ export function IprChart(props: { plan: PlanSession; readOnly?: boolean }): JSX.
   const keys = createMemo(() => rows().map(key), undefined, { equals: (a, b) => a.length === b.length && a.every((k, i) => k === b[i]) });
   const byKey = createMemo(() => new Map(rows().map((r) => [key(r), r])));
   const roving = createRoving(() => keys().map((k) => [k]), undefined, { flow: true });
-  const name = (r: ReturnType<typeof rows>[number]) => [
-    `Contact ${label(r.a)}/${label(r.b)}: ${formatFixed(r.amountMm, 1)} mm`,
-    `${r.source === 'proposed' ? 'proposed, ' : ''}${iprTimingText(r.stage)}${done(r.stage) ? ', done' : ''}`,
-    ...(r.aboveMax ? [`above the ${formatFixed(max(), 1)} mm maximum`] : []),
-  ].join(', ');
   const onKey = (e: KeyboardEvent, r: ReturnType<typeof rows>[number]) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -50,10 +45,10 @@ export function IprChart(props: { plan: PlanSession; readOnly?: boolean }): JSX.
                 <li class="ipr-item" data-testid="ipr-item" data-a={r().a} data-b={r().b} data-amount={formatFixed(r().amountMm, 1)}
                   data-stage={r().stage} data-source={r().source} data-done={String(done(r().stage))}
                   classList={{ 'above-max': r().aboveMax, proposed: r().source === 'proposed', done: done(r().stage) }}
-                  role="option" aria-selected={plan.state.selected === r().a || plan.state.selected === r().b} aria-label={name(r())}
+                  role="option" aria-selected={plan.state.selected === r().a || plan.state.selected === r().b}
                   tabIndex={roving.tabIndex(key(r()))} ref={roving.ref(key(r()))} onFocus={() => roving.onFocus(key(r()))}
                   onKeyDown={(e) => onKey(e, r())} onClick={() => plan.select(r().a)}>
-                  <span class="ipr-contact">{label(r().a)}/{label(r().b)}</span>
+                  <span class="ipr-contact"><span class="sr-only">Contact </span>{label(r().a)}/{label(r().b)}</span>
                   <span class="ipr-track" title={`${r().steps} × 0.1 mm`}>
                     <span class="ipr-fill" style={{ width: `${Math.round(barFraction(r(), rows(), max()) * 100)}%` }} />
                   </span>
