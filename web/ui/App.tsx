@@ -26,6 +26,8 @@ import { Toasts } from './components/Toasts.tsx';
 import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
 import { KeyPrompt } from './components/share/KeyPrompt.tsx';
 import { PackageProgress, listenForPackageDrops } from './components/share/OpenPackage.tsx';
+import { SkipLink } from './components/SkipLink.tsx';
+import { installFocusRescue } from './components/focus-rescue.ts';
 
 // Charts and all: loaded when first opened, not with every studio start.
 const DashboardView = lazy(() => import('./components/dashboard/DashboardView.tsx').then((m) => ({ default: m.DashboardView })));
@@ -84,7 +86,10 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
   // A case opened (chosen, created, imported) takes the case area back from the dashboard.
   createEffect(on(() => library.state.openId, (id) => { if (id) studio.dashboard.hide(); }, { defer: true }));
 
+  let root!: HTMLDivElement;
+  let main!: HTMLElement;
   onMount(() => {
+    onCleanup(installFocusRescue(root));
     // The list follows what other tabs write (new, edited, deleted cases).
     const stopFollowing = props.services.changes ? studio.library.follow(props.services.changes) : undefined;
     onCleanup(() => stopFollowing?.());
@@ -104,11 +109,12 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
 
   return (
     <StudioContext.Provider value={studio}>
-      <div class="studio">
+      <div class="studio" ref={root}>
+        <SkipLink target={() => main} />
         <Header />
         <div class="studio-body">
           <LibraryPanel />
-          <main class="case-area">
+          <main class="case-area" ref={main} tabIndex={-1}>
             <Show when={!studio.dashboard.state.open} fallback={<DashboardView />}>
               <Show when={studio.library.state.openId} keyed fallback={<NoCaseOpen />}>
                 {(id) => <CaseView caseId={id} />}

@@ -4,6 +4,7 @@ import type { JSX } from 'solid-js';
 import { useStudio } from '../context.ts';
 import { formatUpdated } from '../format.ts';
 import { openDemoCase } from '../state/demo.ts';
+import { focusWhenShown } from './focus-rescue.ts';
 import { STATUS_LABELS } from './status.ts';
 
 export function LibraryPanel(): JSX.Element {
@@ -19,6 +20,8 @@ export function LibraryPanel(): JSX.Element {
     setOpeningDemo(true);
     try {
       await openDemoCase(library, studio.services.cases, studio.services.importer);
+      // The button goes with the empty library: the keyboard carries on from the case's name.
+      focusWhenShown(document, () => document.querySelector<HTMLElement>('.case-area .case-title'));
       await studio.storage.refresh();
     } catch (e) {
       studio.toasts.show({ kind: 'error', message: `The demo case could not be opened: ${e instanceof Error ? e.message : String(e)}` });

@@ -4,7 +4,7 @@
 // read-only (review) it has no gizmo. Side by side compares the scan with the shown stage, and
 // teeth with review comments carry a marker on their number.
 import { attachmentMeshes, type AttachmentMesh } from './attachment-solids.ts';
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, createUniqueId, on, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import { JAWS } from '../../core/types.ts';
@@ -27,6 +27,7 @@ import { STANDARD_VIEWS, archOfView } from './views.ts';
 import type { StandardView } from './views.ts';
 import { stageLabel } from '../components/plan/plan-format.ts';
 import { createTrimLines, type TrimLines } from '../state/trim-lines.ts';
+import { viewSummary } from './view-summary.ts';
 
 export interface ViewportProps {
   meshes: Partial<Record<Jaw, LabelledMesh>>;
@@ -264,6 +265,22 @@ export function Viewport(props: ViewportProps): JSX.Element {
     return loaded().length ? 'Click a tooth to select it.' : '';
   };
 
+  // What the view shows, in words (its canvas and number labels are hidden from screen readers).
+  const summary = () => {
+    const system = numbering.numbering();
+    const s = selected();
+    const plan = planMode() ? props.plan : undefined;
+    return viewSummary({
+      arches: loaded().filter((j) => visible[j]),
+      stage: plan ? { shown: plan.state.stage, count: plan.staging()?.stageCount ?? 1 } : undefined,
+      selected: s ? { number: toothNumberText(s.fdi, system), name: toothName(s.fdi) } : null,
+      collisions: plan ? (plan.findings() ? plan.collisionsAtStage().map((c) => ({
+        a: toothNumberText(c.a, system), b: toothNumberText(c.b, system), depthMm: c.depthMm,
+      })) : null) : undefined,
+    });
+  };
+  const summaryId = `viewport-summary-${createUniqueId()}`;
+
   return (
     <section class="viewport-panel" aria-label="3D view">
       <div class="viewport-toolbar">
@@ -329,7 +346,7 @@ export function Viewport(props: ViewportProps): JSX.Element {
         </div>
       </div>
       <div class="viewport" data-testid="viewport" data-arches="" data-frames="0" data-posed="" data-colouring={colouring()} ref={host}>
-        <div class="viewport-stage" ref={stage} />
+        <div class="viewport-stage" ref={stage} role="img" aria-label="3D view of the teeth" aria-describedby={summaryId} data-testid="viewport-image" />
         <Show when={split() && props.plan}>
           {(plan) => (
             <div class="split-captions" aria-hidden="true">
@@ -350,6 +367,7 @@ export function Viewport(props: ViewportProps): JSX.Element {
           </div>
         </Show>
       </div>
+      <p class="sr-only" id={summaryId} data-testid="viewport-summary" aria-live={props.plan?.state.playing ? 'off' : 'polite'}>{summary()}</p>
       <div class="selected-tooth" data-testid="selected-tooth" data-fdi={selected()?.fdi ?? ''} aria-live="polite">
         {info()}
         <Show when={planMode() && trim()?.phase() === 'making'}>

@@ -112,6 +112,8 @@ export function createArchObject(jaw: Jaw, source: LabelledMesh, labelText: (fdi
     const element = document.createElement('div');
     element.className = 'tooth-label';
     element.dataset.testid = 'tooth-label';
+    // The view's description names the selected tooth; 28 numbers read out in a row say nothing.
+    element.setAttribute('aria-hidden', 'true');
     element.dataset.fdi = String(anchor.fdi);
     element.textContent = text(anchor.fdi);
     const object = new CSS2DObject(element);

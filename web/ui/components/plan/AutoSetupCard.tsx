@@ -17,7 +17,9 @@ export function AutoSetupCard(props: { plan: PlanSession }): JSX.Element {
   const [error, setError] = createSignal<string | null>(null);
   const opts = () => plan.state.autoSetupOptions;
 
+  // Busy is aria-disabled, not disabled: a disabled button would drop keyboard focus to the page.
   const run = async () => {
+    if (busy()) return;
     setBusy(true);
     setError(null);
     try {
@@ -53,7 +55,7 @@ export function AutoSetupCard(props: { plan: PlanSession }): JSX.Element {
           <input type="checkbox" data-testid="auto-setup-molars" checked={opts().allowMolarMovement}
             onChange={(e) => plan.setAutoSetupOptions({ allowMolarMovement: e.currentTarget.checked })} /> Allow molars to move
         </label>
-        <button type="button" class="btn small primary push-right" data-testid="auto-setup" disabled={busy()} aria-busy={busy()}
+        <button type="button" class="btn small primary push-right" data-testid="auto-setup" aria-disabled={busy()} aria-busy={busy()} classList={{ disabled: busy() }}
           data-busy={busy() ? 'true' : 'false'} onClick={() => void run()}>{busy() ? 'Setting up…' : 'Run auto-setup'}</button>
       </div>
       <Show when={error()}><p class="inline-error plan-error" role="alert">{error()}</p></Show>

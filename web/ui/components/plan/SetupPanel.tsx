@@ -11,6 +11,8 @@ import { NumberField } from './NumberField.tsx';
 import { AutoSetupCard } from './AutoSetupCard.tsx';
 import { MovementTable } from './MovementTable.tsx';
 import { useToothLabel } from './tooth-label.ts';
+import { createRoving } from '../roving.ts';
+import { toothName } from '../../numbering.ts';
 
 const SIGN_TITLE = 'Signs: + = mesial, buccal, extrusion, mesial crown tip, buccal crown torque, mesial-in rotation';
 
@@ -21,6 +23,8 @@ export function SetupPanel(props: { plan: PlanSession }): JSX.Element {
   const present = () => new Set(plan.teeth().map((t) => t.fdi));
   const moved = () => new Set(plan.plan().targets.map((t) => t.fdi));
   const chips = (jaw: Jaw) => archOrder(jaw).filter((f) => present().has(f));
+  // One Tab stop for all the teeth: arrows move along and between the arches.
+  const roving = createRoving(() => [chips('upper'), chips('lower')], () => plan.state.selected, { flow: true });
 
   const setComponent = (key: keyof ToothMovement, value: number) => {
     const fdi = plan.state.selected;
@@ -35,17 +39,18 @@ export function SetupPanel(props: { plan: PlanSession }): JSX.Element {
 
   return (
     <div class="plan-section" data-testid="setup-panel">
-      <div class="tooth-chips" role="listbox" aria-label="Teeth">
+      <div class="tooth-chips" role="listbox" aria-label="Teeth: arrow keys move, Enter or Space selects" data-testid="tooth-chips">
         <For each={['upper', 'lower'] as const}>
           {(jaw) => (
             <Show when={chips(jaw).length > 0}>
-              <div class="chip-row" data-jaw={jaw}>
+              <div class="chip-row" data-jaw={jaw} role="group" aria-label={jaw === 'upper' ? 'Upper arch' : 'Lower arch'}>
                 <For each={chips(jaw)}>
                   {(fdi) => (
                     <button type="button" class="tooth-chip" role="option" data-testid="setup-tooth" data-fdi={fdi}
                       classList={{ selected: plan.state.selected === fdi, moved: moved().has(fdi) }}
-                      aria-selected={plan.state.selected === fdi}
-                      onClick={() => plan.select(fdi)}>{label(fdi)}</button>
+                      aria-selected={plan.state.selected === fdi} aria-label={`${label(fdi)}, ${toothName(fdi)}`}
+                      tabIndex={roving.tabIndex(fdi)} ref={roving.ref(fdi)} onFocus={() => roving.onFocus(fdi)}
+                      onKeyDown={(e) => roving.onKeyDown(e, fdi)} onClick={() => plan.select(fdi)}>{label(fdi)}</button>
                   )}
                 </For>
               </div>

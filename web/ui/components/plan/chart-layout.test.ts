@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { emptyPlan, setIpr, setManualStart, setPattern, setTarget, zeroMovement } from '../../../core/plan.ts';
 import { editProtocol } from '../../../core/protocol.ts';
 import { stagePlan } from '../../../core/staging.ts';
-import { archRank, chartLayout, columnAt, columnWidthFor, isDrag, snapStart } from './chart-layout.ts';
+import { archRank, barName, chartLayout, columnAt, columnWidthFor, isDrag, shiftedStart, snapStart, spanText, startKey } from './chart-layout.ts';
 
 const move = (mesial: number) => ({ ...zeroMovement(), mesial });
 
@@ -87,5 +87,31 @@ describe('dragging a bar', () => {
     expect(columnWidthFor(280, 10)).toBe(28);
     expect(columnWidthFor(280, 40)).toBe(14);
     expect(columnWidthFor(280, 16)).toBe(17);
+  });
+});
+
+describe('the chart by keyboard', () => {
+  const key = (k: string, alt = false) => ({ key: k, altKey: alt, ctrlKey: false, metaKey: false });
+  test('[ ] - + and Alt+arrows shift a start by one stage; Delete resets; plain arrows and Ctrl do not', () => {
+    expect(startKey(key('['))).toBe(-1);
+    expect(startKey(key(']'))).toBe(1);
+    expect(startKey(key('-'))).toBe(-1);
+    expect(startKey(key('+'))).toBe(1);
+    expect(startKey(key('ArrowLeft', true))).toBe(-1);
+    expect(startKey(key('ArrowRight', true))).toBe(1);
+    expect(startKey(key('ArrowRight'))).toBeNull();
+    expect(startKey(key('Delete'))).toBe('reset');
+    expect(startKey({ ...key(']'), ctrlKey: true })).toBeNull();
+  });
+  test('a shift stays within the chart, as a drag does', () => {
+    expect(shiftedStart(0, -1, 10)).toBe(0);
+    expect(shiftedStart(3, 1, 10)).toBe(4);
+    expect(shiftedStart(10, 1, 10)).toBe(10);
+  });
+  test('a bar is named by tooth, aligners and how its start is set', () => {
+    expect(spanText(null)).toBe('does not move');
+    expect(spanText({ from: 3, to: 3 })).toBe('moves in aligner 3');
+    const row = chartLayout(stagePlan(demoPlan(), demoPlan().protocol)).rows.find((r) => r.fdi === 11)!;
+    expect(barName(row, '8')).toBe(`Tooth 8: moves in aligners ${row.bar!.from} to ${row.bar!.to}, needs ${row.required} stages`);
   });
 });

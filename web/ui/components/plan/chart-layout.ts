@@ -87,3 +87,31 @@ export function columnWidthFor(availablePx: number, stageCount: number, minPx = 
   if (stageCount <= 0) return maxPx;
   return Math.min(maxPx, Math.max(minPx, Math.floor(availablePx / stageCount)));
 }
+
+/** What a key on a focused bar does to its tooth's start: one stage earlier or later, back to the pattern, or nothing. */
+export type StartKey = -1 | 1 | 'reset' | null;
+
+export function startKey(e: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean }): StartKey {
+  if (e.ctrlKey || e.metaKey) return null;
+  if ((e.altKey && e.key === 'ArrowLeft') || e.key === '[' || e.key === '-') return -1;
+  if ((e.altKey && e.key === 'ArrowRight') || e.key === ']' || e.key === '+' || e.key === '=') return 1;
+  if (!e.altKey && (e.key === 'Delete' || e.key === 'Backspace')) return 'reset';
+  return null;
+}
+
+/** The start one key press lands on: as a drag by one column would (snapStart's bounds). */
+export function shiftedStart(start: number, by: -1 | 1, maxStart: number): number {
+  return Math.min(Math.max(0, start + by), Math.max(0, maxStart));
+}
+
+/** "aligners 3 to 12": the stages a bar covers, as the clinician counts aligners. */
+export function spanText(bar: ChartBar | null): string {
+  if (!bar) return 'does not move';
+  return bar.from === bar.to ? `moves in aligner ${bar.from}` : `moves in aligners ${bar.from} to ${bar.to}`;
+}
+
+/** A bar's accessible name: the tooth, its span and how its start is set. */
+export function barName(row: ChartRow, tooth: string): string {
+  const how = row.manual ? 'manual start' : `needs ${row.required} stage${row.required === 1 ? '' : 's'}`;
+  return `Tooth ${tooth}: ${spanText(row.bar)}, ${how}`;
+}
