@@ -10,6 +10,7 @@ import { PNG } from 'pngjs';
 import { offlineCommands } from '../web/tooling/offline-commands.mjs';
 import { distCommands } from '../web/tooling/dist-commands.mjs';
 import { reviewCommands } from '../web/tooling/review-commands.mjs';
+import { touchCommands } from '../web/tooling/touch-commands.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.wtr-out');
@@ -129,7 +130,7 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 900_000,
   testFramework: { config: { timeout: 180_000 } },
-  plugins: [dicomParserEsm, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands, offlineCommands({ root }), distCommands({ root }), reviewCommands({ root })],
+  plugins: [dicomParserEsm, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }), wgslPlugin, studioCommands, offlineCommands({ root }), distCommands({ root }), reviewCommands({ root }), touchCommands()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -3,6 +3,7 @@
 // doctor's computer: web/tooling/review-commands.mjs) by small functions run in its tab.
 import { executeServerCommand } from '@web/test-runner-commands';
 import { byTestId, choose, click, waitFor } from './harness.ts';
+import { LONG, slider } from './plan-page.ts';
 
 export async function profileAs(doc: Document, name: string, role: string, knownKey?: { name: string; fingerprint: string }): Promise<void> {
   if (!byTestId<HTMLDialogElement>(doc, 'settings-dialog')?.open) click(byTestId(doc, 'settings-open'), 'the Settings button');
@@ -17,6 +18,16 @@ export async function profileAs(doc: Document, name: string, role: string, known
   }
   click(byTestId(doc, 'profile-save'), 'Save');
   await waitFor(`the header naming ${name}`, () => byTestId(doc, 'settings-open')?.textContent?.includes(name));
+}
+
+/** As a planner would: opens the demo case, runs auto-setup and waits for the staged plan saved. */
+export async function stagedDemo(doc: Document): Promise<void> {
+  click(byTestId(doc, 'open-demo'), 'Open the demo case');
+  click(await waitFor('the Plan tab', () => byTestId(doc, 'tab-plan'), LONG), 'Plan tab');
+  click(await waitFor('the Setup section', () => byTestId(doc, 'plan-tab-setup'), LONG), 'Setup section');
+  click(await waitFor('the auto-setup button', () => byTestId(doc, 'auto-setup'), LONG), 'Auto-setup');
+  await waitFor('a staged plan', () => Number(slider(doc)?.max ?? 0) > 0, LONG);
+  await waitFor('the plan saved', () => byTestId(doc, 'plan-save-status')?.dataset.status === 'saved', LONG);
 }
 
 export interface Download { name: string; bytes: Uint8Array }

@@ -7,6 +7,8 @@ import type { SceneInteraction, StudioSceneHooks, SurfaceHit } from './scene.ts'
 
 /** A pointer that moved more than this between down and up was orbiting, not clicking. */
 const CLICK_SLOP_PX = 5;
+/** A finger is less steady than a mouse: a tap may wander this far and still pick. */
+const TAP_SLOP_PX = 12;
 
 export interface PointerDeps {
   targets(): ArchObject[];
@@ -22,7 +24,10 @@ export interface PointerDeps {
 
 export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THREE.Scene, deps: PointerDeps, hooks: StudioSceneHooks): { dispose(): void } {
   let brushing = false;
-  let downAt: { x: number; y: number } | null = null;
+  let downAt: { x: number; y: number; id: number; slop: number } | null = null;
+  // Fingers (or pens, mice) down on the canvas now: a press that another joined was a
+  // pinch or a two-finger pan, never a tap, whichever finger lifts last.
+  const down = new Set<number>();
   const raycaster = new THREE.Raycaster();
   raycaster.firstHitOnly = true;
   function areaOf(e: PointerEvent): { rect: DOMRect; left: number; width: number } | null {
@@ -50,7 +55,19 @@ export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THR
     return at ? { jaw: at.arch.jaw, vertex: at.vertex } : null;
   }
   function onPointerDown(e: PointerEvent) {
-    downAt = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
+    // A mouse, or a first finger: nothing else is down (an up lost elsewhere is forgotten).
+    if (e.pointerType !== 'touch' || e.isPrimary) down.clear();
+    down.add(e.pointerId);
+    if (down.size > 1) {
+      downAt = null;
+      // A second finger: the stroke ends, the fingers zoom and pan.
+      if (brushing) {
+        brushing = false;
+        hooks.onBrush?.(null, 'end');
+      }
+      return;
+    }
+    downAt = e.button === 0 ? { x: e.clientX, y: e.clientY, id: e.pointerId, slop: e.pointerType === 'touch' ? TAP_SLOP_PX : CLICK_SLOP_PX } : null;
     if (deps.interaction() === 'brush' && e.button === 0) {
       brushing = true;
       try {
@@ -67,7 +84,8 @@ export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THR
     if (hit) hooks.onBrush?.(hit, 'dab');
   }
   function onPointerUp(e: PointerEvent) {
-    const start = downAt;
+    down.delete(e.pointerId);
+    const start = downAt?.id === e.pointerId ? downAt : null;
     downAt = null;
     if (brushing) {
       brushing = false;
@@ -76,18 +94,29 @@ export function attachPointer(dom: HTMLElement, camera: THREE.Camera, scene: THR
     }
     // A press on a gizmo handle moved (or grabbed) the tooth: it selects nothing.
     if (deps.takeHandlePress()) return;
-    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > CLICK_SLOP_PX) return;
+    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > start.slop) return;
     if (!areaOf(e)) return;
     const at = castAt(e);
     if (!at) return hooks.onPick(null, true, null);
     const fdi = at.fdi;
     hooks.onPick(fdi ? { jaw: at.arch.jaw, fdi } : null, at.arch.segmented, { jaw: at.arch.jaw, vertex: at.vertex });
   }
+  // The browser took the gesture (or the finger left the window): no tap, no stroke.
+  function onPointerCancel(e: PointerEvent) {
+    down.delete(e.pointerId);
+    downAt = null;
+    if (brushing) {
+      brushing = false;
+      hooks.onBrush?.(null, 'end');
+    }
+  }
   dom.addEventListener('pointerdown', onPointerDown);
   dom.addEventListener('pointermove', onPointerMove);
   dom.addEventListener('pointerup', onPointerUp);
+  dom.addEventListener('pointercancel', onPointerCancel);
   return {
     dispose() {
+      dom.removeEventListener('pointercancel', onPointerCancel);
       dom.removeEventListener('pointermove', onPointerMove);
       dom.removeEventListener('pointerdown', onPointerDown);
       dom.removeEventListener('pointerup', onPointerUp);

@@ -182,6 +182,13 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     c.mouseButtons = interaction === 'brush'
       ? { LEFT: null, MIDDLE: THREE.MOUSE.DOLLY, RIGHT: THREE.MOUSE.ROTATE }
       : { LEFT: THREE.MOUSE.ROTATE, MIDDLE: THREE.MOUSE.DOLLY, RIGHT: THREE.MOUSE.PAN };
+    // Fingers (a tablet, a phone): one orbits, two pinch to zoom and move to pan; a tap picks
+    // (pointer.ts). Brushing takes the one finger; two still zoom and pan. The canvas has
+    // touch-action: none (styles.css, and OrbitControls sets it), so the page neither scrolls
+    // nor zooms under a gesture on the view.
+    c.touches = interaction === 'brush'
+      ? { ONE: null, TWO: THREE.TOUCH.DOLLY_PAN }
+      : { ONE: THREE.TOUCH.ROTATE, TWO: THREE.TOUCH.DOLLY_PAN };
   }
 
   // Attachments ride on their tooth: each frame takes the tooth's current pose.
@@ -260,6 +267,9 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     report.dataset.frames = String(frames);
     report.dataset.arches = drawn().join(',');
     report.dataset.posed = JAWS.filter((j) => arches[j]?.posed).join(',');
+    // Where the camera is, for tests of orbiting and zooming (a finger's or a mouse's).
+    report.dataset.camera = eye.toArray().map((v) => v.toFixed(2)).join(',');
+    report.dataset.cameraDistance = eye.distanceTo(controls.target).toFixed(2);
   }
 
   /** Width of the left half when split (0 otherwise), CSS pixels. */

@@ -2,7 +2,7 @@
 // the movement table, staging chart, IPR and findings, all read-only; comments pinned to a
 // tooth and a stage; and the two answers, Request changes and Approve (signed). After an
 // answer, "Send response to planner" packs it for the planner. Nothing here edits the plan.
-import { For, Match, Show, Switch, createEffect, createSignal } from 'solid-js';
+import { For, Match, Show, Switch, createEffect, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { CaseRecord, Jaw } from '../../../core/types.ts';
 import type { LabelledMesh } from '../../../geometry/mesh.ts';
@@ -35,6 +35,22 @@ const TABS: { id: ReviewTab; label: string }[] = [
   { id: 'record', label: 'Record' },
 ];
 
+/**
+ * A phone's width (review.css lays the review out in one column there): the sections are
+ * read one after another, scrolling the page, rather than behind tabs beside the view.
+ */
+const PHONE_QUERY = '(max-width: 700px)';
+function useMediaQuery(query: string): () => boolean {
+  const list = typeof matchMedia === 'function' ? matchMedia(query) : null;
+  const [matches, setMatches] = createSignal(list?.matches ?? false);
+  if (list) {
+    const changed = () => setMatches(list.matches);
+    list.addEventListener('change', changed);
+    onCleanup(() => list.removeEventListener('change', changed));
+  }
+  return matches;
+}
+
 export function ReviewView(props: {
   record: CaseRecord;
   plan: PlanSession;
@@ -50,6 +66,7 @@ export function ReviewView(props: {
   const plan = props.plan;
   const review = props.review;
   const [tab, setTab] = createSignal<ReviewTab>('comments');
+  const phone = useMediaQuery(PHONE_QUERY);
   const [dialog, setDialog] = createSignal<'approve' | 'request' | null>(null);
   const phase = () => plan.state.phase;
   const shown = () => phase() === 'ready' || phase() === 'stale';
@@ -84,6 +101,22 @@ export function ReviewView(props: {
     setDialog(null);
     props.onWritten();
   };
+
+  const movements = () => (
+    <Show when={shown()} fallback={<p class="muted plan-hint">Shown once the plan is prepared.</p>}>
+      <div class="plan-section">
+        <div class="plan-card" data-testid="review-plan-line"><span class="plan-strong">Aligners</span> {planLine()}</div>
+        <MovementTable plan={plan} />
+        <StagingChart plan={plan} readOnly />
+        <AttachmentsPanel plan={plan} readOnly />
+      </div>
+    </Show>
+  );
+  const findings = () => (
+    <Show when={shown()} fallback={<p class="muted plan-hint">Shown once the plan is prepared.</p>}>
+      <FindingsPanel plan={plan} readOnly />
+    </Show>
+  );
 
   return (
     <div class="case-work planning review-view" data-testid="review-view" data-plan-phase={phase()}
@@ -128,35 +161,44 @@ export function ReviewView(props: {
             </Show>
           </Show>
 
-          <div class="segmented plan-tabs" role="tablist" aria-label="Review sections">
-            <For each={TABS}>
-              {(t) => (
-                <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === t.id }} aria-selected={tab() === t.id}
-                  data-testid={`review-tab-${t.id}`} onClick={() => setTab(t.id)}>
-                  {t.label}{t.id === 'comments' && review.comments().length > 0 ? ` (${review.comments().length})` : ''}
-                </button>
-              )}
-            </For>
-          </div>
-          <Switch>
-            <Match when={tab() === 'comments'}><CommentsPanel review={review} plan={plan} onWritten={props.onWritten} /></Match>
-            <Match when={tab() === 'plan'}>
-              <Show when={shown()} fallback={<p class="muted plan-hint">Shown once the plan is prepared.</p>}>
-                <div class="plan-section">
-                  <div class="plan-card" data-testid="review-plan-line"><span class="plan-strong">Aligners</span> {planLine()}</div>
-                  <MovementTable plan={plan} />
-                  <StagingChart plan={plan} readOnly />
-                  <AttachmentsPanel plan={plan} readOnly />
-                </div>
-              </Show>
-            </Match>
-            <Match when={tab() === 'findings'}>
-              <Show when={shown()} fallback={<p class="muted plan-hint">Shown once the plan is prepared.</p>}>
-                <FindingsPanel plan={plan} readOnly />
-              </Show>
-            </Match>
-            <Match when={tab() === 'record'}><AuditPanel caseId={props.record.id} /></Match>
-          </Switch>
+          {/* On a phone: every section in turn, the movements first; beside the view: tabs. */}
+          <Show when={!phone()} fallback={
+            <>
+              <section class="review-section" aria-labelledby="review-section-plan">
+                <h2 id="review-section-plan">Movements</h2>
+                {movements()}
+              </section>
+              <section class="review-section" aria-labelledby="review-section-findings">
+                <h2 id="review-section-findings">IPR and findings</h2>
+                {findings()}
+              </section>
+              <section class="review-section" aria-labelledby="review-section-comments">
+                <h2 id="review-section-comments">Comments{review.comments().length > 0 ? ` (${review.comments().length})` : ''}</h2>
+                <CommentsPanel review={review} plan={plan} onWritten={props.onWritten} />
+              </section>
+              <details class="review-section review-record">
+                <summary>Record</summary>
+                <AuditPanel caseId={props.record.id} />
+              </details>
+            </>
+          }>
+            <div class="segmented plan-tabs" role="tablist" aria-label="Review sections">
+              <For each={TABS}>
+                {(t) => (
+                  <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === t.id }} aria-selected={tab() === t.id}
+                    data-testid={`review-tab-${t.id}`} onClick={() => setTab(t.id)}>
+                    {t.label}{t.id === 'comments' && review.comments().length > 0 ? ` (${review.comments().length})` : ''}
+                  </button>
+                )}
+              </For>
+            </div>
+            <Switch>
+              <Match when={tab() === 'comments'}><CommentsPanel review={review} plan={plan} onWritten={props.onWritten} /></Match>
+              <Match when={tab() === 'plan'}>{movements()}</Match>
+              <Match when={tab() === 'findings'}>{findings()}</Match>
+              <Match when={tab() === 'record'}><AuditPanel caseId={props.record.id} /></Match>
+            </Switch>
+          </Show>
         </div>
       </div>
       <div class="work-main">
