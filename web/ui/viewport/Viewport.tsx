@@ -262,7 +262,9 @@ export function Viewport(props: ViewportProps): JSX.Element {
       return `Tooth ${toothNumberText(s.fdi, system)}${fdi} · ${toothName(s.fdi)}`;
     }
     if (unsegmentedClick() || (loaded().length && !anySegmented())) return 'This scan is not segmented into teeth yet.';
-    return loaded().length ? 'Click a tooth to select it.' : '';
+    // A finger taps: a tablet or phone (a coarse pointer and no mouse) is told so.
+    const tap = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches && !matchMedia('(any-pointer: fine)').matches;
+    return loaded().length ? `${tap ? 'Tap' : 'Click'} a tooth to select it.` : '';
   };
 
   // What the view shows, in words (its canvas and number labels are hidden from screen readers).
