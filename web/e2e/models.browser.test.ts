@@ -46,6 +46,15 @@ describe('Models for the lab', () => {
     await waitFor('the wall field', () => byTestId(doc, 'models-wall'), LONG);
     choose(byTestId<HTMLInputElement>(doc, 'models-to')!, '1', 'last stage 1');
     await waitFor('stages 0-1 of both arches', () => byTestId(doc, 'models-summary')?.textContent === 'Upper: 2 models (stage 0–1) · Lower: 2 models (stage 0–1)', LONG);
+    // The lab takes models of an approved plan: the case moves on to manufacturing by itself.
+    choose(byTestId<HTMLSelectElement>(doc, 'case-status'), 'approved', 'the case status');
+    choose(await waitFor('the reason field', () => byTestId<HTMLInputElement>(doc, 'status-reason')), 'approved by phone, signature to follow', 'the reason', ['input']);
+    click(byTestId(doc, 'status-move-confirm'), 'Move');
+    await waitFor('the case approved', () => {
+      const problem = byTestId(doc, 'status-problem');
+      if (problem) throw new Error(`the move was refused: ${problem.textContent}`);
+      return byTestId<HTMLSelectElement>(doc, 'case-status')?.value === 'approved' && !byTestId(doc, 'status-move');
+    }, LONG);
     const make = byTestId<HTMLButtonElement>(doc, 'models-make')!;
     expect(make.textContent?.trim()).to.equal('Make 4 models');
     click(make, 'Make 4 models');
@@ -54,6 +63,7 @@ describe('Models for the lab', () => {
     await screenshotElement('models-progress', byTestId(doc, 'models-panel')!);
     const zip = await waitFor('the zip downloaded', () => kept.find((d) => d.name.endsWith('.zip')), 300_000);
     expect(zip.name).to.match(/^DEMO-[A-Z0-9-]*-models-\d{4}-\d{2}-\d{2}\.zip$/);
+    await waitFor('the case in manufacturing', () => byTestId<HTMLSelectElement>(doc, 'case-status')?.value === 'manufacturing', LONG);
     const files = unzipSync(zip.bytes);
     const manifest = JSON.parse(strFromU8(files['manifest.json'])) as { modelHeightMm: number; trim: { style: string; offsetMm: number }; models: { file: string; stage: number; arch: string; triangles: number; heightMm: number }[] };
     expect(manifest.modelHeightMm).to.equal(16);

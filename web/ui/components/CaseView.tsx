@@ -142,7 +142,18 @@ export function CaseView(props: { caseId: string }): JSX.Element {
   const plan = createPlanSession({
     caseId: props.caseId,
     // The working plan a package import just stored is taken from the shelf, once.
-    plans: { ...studio.services.plans, openWorking: (id) => Promise.resolve(studio.meshShelf.takeWorking(id) ?? studio.services.plans.openWorking(id)) },
+    plans: {
+      ...studio.services.plans,
+      openWorking: (id) => Promise.resolve(studio.meshShelf.takeWorking(id) ?? studio.services.plans.openWorking(id)),
+      // Saving the first plan that moves teeth moves the case to planning, in the store: the
+      // case as listed is read again, or its status field would offer moves from where it was.
+      saveWorking: async (id, p, basedOn) => {
+        const revision = await studio.services.plans.saveWorking(id, p, basedOn);
+        const stored = await studio.services.cases.get(id);
+        if (stored && stored.status !== record()?.status) library.upsert(stored);
+        return revision;
+      },
+    },
     settings: studio.services.settings,
     planner: studio.services.planner,
     engine: studio.services.engine.forCase(props.caseId),
@@ -193,6 +204,12 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     void moveIfRecordsComplete(studio.services, r, untrack(studio.protocols.documents))
       .then((moved) => { if (moved) library.upsert(moved); }, () => undefined);
   }));
+  // The lab taking printable models of the approved plan is manufacturing starting (an approved
+  // case only: the pipeline leaves any other where it is).
+  const modelsSaved = () => {
+    const r = record();
+    if (r) void studio.services.cases.moveStatus(r.id, { work: 'manufacturing-started' }, r.status).then((moved) => library.upsert(moved), () => undefined);
+  };
   const summary = () => sessionSummary(plan);
   // A case package carries the report of its plan as computed (left out while it is not).
   const reportForPackage = async (r: CaseRecord) => {
@@ -272,7 +289,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
                 </Show>
                 <Show when={planShown()}>
                   <PlanReview review={review} plan={plan} onWritten={written} />
-                  <PlanPanel plan={plan} caseLabel={c().pseudonym} />
+                  <PlanPanel plan={plan} caseLabel={c().pseudonym} onModelsSaved={modelsSaved} />
                 </Show>
                 <Show when={tab() === 'record'}>
                   <AuditPanel caseId={props.caseId} />

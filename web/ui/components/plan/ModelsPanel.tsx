@@ -15,7 +15,12 @@ import { NumberField } from './NumberField.tsx';
 
 const JAW_NAME: Record<Jaw, string> = { upper: 'Upper', lower: 'Lower' };
 
-export function ModelsPanel(props: { plan: PlanSession; caseLabel: string }): JSX.Element {
+export function ModelsPanel(props: {
+  plan: PlanSession;
+  caseLabel: string;
+  /** The models were saved: for an approved case, manufacturing has started. */
+  onSaved?(): void;
+}): JSX.Element {
   const { services, toasts } = useStudio();
   const plan = props.plan;
   const [from, setFrom] = createSignal(0);
@@ -65,6 +70,7 @@ export function ModelsPanel(props: { plan: PlanSession; caseLabel: string }): JS
       const name = `${caseFileLabel(props.caseLabel)}-models-${new Date().toISOString().slice(0, 10)}.zip`;
       downloadBytes(new Uint8Array(await zip.arrayBuffer()), name, 'application/zip');
       toasts.show({ kind: 'info', message: `Saved ${name}: ${manifest.models.length} models with their trim lines, the attachment chart and a manifest.` });
+      props.onSaved?.();
     } catch (e) {
       if (controller.signal.aborted) toasts.show({ kind: 'info', message: 'Making models was cancelled; nothing was saved.' });
       else setError(`The models could not be made: ${errorText(e)} Nothing was saved.`);

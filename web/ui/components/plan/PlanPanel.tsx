@@ -25,7 +25,7 @@ const TABS: { id: PlanTab; label: string }[] = [
 
 const SAVE_TEXT = { saved: 'Saved', pending: 'Unsaved changes', saving: 'Saving…', error: 'Not saved', conflict: 'Not saved: changed in another tab' } as const;
 
-export function PlanPanel(props: { plan: PlanSession; caseLabel?: string; tab?: PlanTab; onTab?(tab: PlanTab): void }): JSX.Element {
+export function PlanPanel(props: { plan: PlanSession; caseLabel?: string; tab?: PlanTab; onTab?(tab: PlanTab): void; onModelsSaved?(): void }): JSX.Element {
   const plan = props.plan;
   const [ownTab, setOwnTab] = createSignal<PlanTab>('setup');
   const tab = () => props.tab ?? ownTab();
@@ -125,7 +125,7 @@ export function PlanPanel(props: { plan: PlanSession; caseLabel?: string; tab?: 
           <Match when={tab() === 'setup'}><SetupPanel plan={plan} /></Match>
           <Match when={tab() === 'staging'}><StagingPanel plan={plan} /></Match>
           <Match when={tab() === 'attachments'}><div class="plan-section"><AttachmentsPanel plan={plan} /></div></Match>
-          <Match when={tab() === 'models'}><div class="plan-section"><ModelsPanel plan={plan} caseLabel={props.caseLabel ?? 'CASE'} /></div></Match>
+          <Match when={tab() === 'models'}><div class="plan-section"><ModelsPanel plan={plan} caseLabel={props.caseLabel ?? 'CASE'} onSaved={() => props.onModelsSaved?.()} /></div></Match>
           <Match when={tab() === 'findings'}><FindingsPanel plan={plan} /></Match>
           <Match when={tab() === 'versions'}><VersionsPanel plan={plan} /></Match>
         </Switch>
