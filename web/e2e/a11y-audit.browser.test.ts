@@ -3,14 +3,18 @@
 // or critical violation. One walk: the empty library and Settings (with a signed protocol), the
 // demo case's Scans tab with a note in its records (the viewer, a confirm dialog), its Record
 // tab, each Plan section before and after auto-setup, the share-link and QA gate dialogs, the
-// dashboard, then the same case in a doctor's review mode with the approve and request-changes
-// dialogs, and the planner reading the doctor's answer. Also a new empty case, a refused package
-// and an encrypted one's key prompt. A failure prints each rule, the elements, and for contrast
-// the colours and ratio.
+// dashboard (this library's cases, then a DSO folder of packages), then the same case in a
+// doctor's review mode with the approve and request-changes dialogs, and the planner reading the
+// doctor's answer. Also a new empty case, a refused package and an encrypted one's key prompt.
+// A failure prints each rule, the elements, and for contrast the colours and ratio; a first test
+// proves the audit is not blind (a probe in the old grey fails).
 import { defaultProtocolDocument } from '../core/protocol-document.ts';
+import { DASHBOARD_SCRIPT, generateCases } from '../core/fixtures/pipeline-cases.ts';
+import { dsoFolder } from '../exchange/fixtures/dashboard-packages.ts';
 import { encryptPackage } from '../exchange/package-crypto.ts';
 import { signProtocol, writeProtocolFile } from '../exchange/protocol-file.ts';
 import { createSigningKey, formatFingerprint } from '../exchange/signing.ts';
+import { expect } from 'chai';
 import { formatViolations, seriousViolations } from './axe.ts';
 import { allByTestId, animationFrames, appFrame, byTestId, choose, click, deleteDatabase, loadApp, screenshotPage, uploadFiles, waitFor } from './harness.ts';
 import { LONG, engineIdle, slider } from './plan-page.ts';
@@ -56,6 +60,21 @@ describe('WCAG 2.1 AA: no serious or critical axe violation on any view', () => 
     await deleteDatabase('aligner-studio');
     doc = await loadApp();
     keepDownloads(appFrame());
+  });
+
+  it('the audit sees what it should: a grey hint on white fails with its colours and ratio', async () => {
+    const probe = doc.createElement('p');
+    probe.textContent = 'A hint in the old --ink-faint';
+    probe.style.color = '#8795a1';
+    probe.style.background = '#ffffff';
+    probe.dataset.probe = '';
+    doc.querySelector('main')!.appendChild(probe);
+    try {
+      const report = formatViolations('the probe', await seriousViolations(doc, { include: probe }));
+      expect(report).to.contain('color-contrast (serious, 1 element)').and.contain('#8795a1 on #ffffff: 3.06:1, needs 4.5:1');
+    } finally {
+      probe.remove();
+    }
   });
 
   it('the empty library (the start page)', async () => {
@@ -234,8 +253,16 @@ describe('WCAG 2.1 AA: no serious or critical axe violation on any view', () => 
     await audit(doc, 'the dashboard (this library)');
     await screenshotPage('a11y-dashboard');
     click(byTestId(doc, 'dashboard-source-packages'), 'Packages');
-    await waitFor('the drop zone', () => byTestId(doc, 'dashboard-drop'));
+    const zone = await waitFor('the drop zone', () => byTestId(doc, 'dashboard-drop'));
     await audit(doc, 'the dashboard (packages, none yet)');
+    // A DSO lead's folder (the dashboard test's): every table and chart filled, three files left out.
+    const win = doc.defaultView as Window & typeof globalThis;
+    const dropped = new win.DataTransfer();
+    for (const f of await dsoFolder(generateCases(DASHBOARD_SCRIPT, 6016))) dropped.items.add(new win.File([f.bytes as BlobPart], f.path.split('/').pop()!));
+    zone.dispatchEvent(new win.DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dropped }));
+    choose(byTestId<HTMLInputElement>(doc, 'dashboard-as-of'), '2026-03-06', 'the As of date', ['change']);
+    await waitFor('the packages read', () => byTestId(doc, 'dashboard-skipped') && byTestId(doc, 'waiting-table'), LONG);
+    await audit(doc, 'the dashboard (a folder of packages)');
     click(byTestId(doc, 'dashboard-close'), 'Close');
     await waitFor('the dashboard closed', () => !byTestId(doc, 'dashboard'));
     expectNoneFound();
