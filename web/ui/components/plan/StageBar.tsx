@@ -1,5 +1,6 @@
 // Under the viewport: play/pause through the stages, the slider, where we are, how the
-// teeth are coloured, and the plan in one line.
+// teeth are coloured, and the plan in one line. A narrow strip wraps: the stepping controls
+// and the slider stay together on a line, the stage, colouring and summary go on the next.
 import { For, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { PlanColouring, PlanSession } from '../../state/plan-types.ts';
@@ -18,16 +19,18 @@ export function StageBar(props: { plan: PlanSession; disabled?: boolean }): JSX.
 
   return (
     <div class="stage-bar-strip" data-testid="stage-strip">
-      <button type="button" class="btn small play-btn" data-testid="stage-play" aria-pressed={plan.state.playing}
-        disabled={props.disabled || last() === 0} title={plan.state.playing ? 'Pause' : 'Play through the stages'}
-        onClick={() => (plan.state.playing ? plan.pause() : plan.play())}>{plan.state.playing ? '❚❚' : '▶'}</button>
-      <button type="button" class="btn small ghost" data-testid="stage-prev" disabled={props.disabled || stage() === 0} aria-label="Previous stage"
-        onClick={() => go(stage() - 1)}>‹</button>
-      <input type="range" class="stage-slider" data-testid="stage-slider" min="0" max={last()} step="1" value={stage()} disabled={props.disabled}
-        aria-label="Stage" aria-valuetext={stageLabel(stage(), count())}
-        onInput={(e) => go(Number(e.currentTarget.value))} />
-      <button type="button" class="btn small ghost" data-testid="stage-next" disabled={props.disabled || stage() >= last()} aria-label="Next stage"
-        onClick={() => go(stage() + 1)}>›</button>
+      <div class="stage-nav">
+        <button type="button" class="btn small play-btn" data-testid="stage-play" aria-pressed={plan.state.playing}
+          disabled={props.disabled || last() === 0} title={plan.state.playing ? 'Pause' : 'Play through the stages'}
+          onClick={() => (plan.state.playing ? plan.pause() : plan.play())}>{plan.state.playing ? '❚❚' : '▶'}</button>
+        <button type="button" class="btn small ghost" data-testid="stage-prev" disabled={props.disabled || stage() === 0} aria-label="Previous stage"
+          onClick={() => go(stage() - 1)}>‹</button>
+        <input type="range" class="stage-slider" data-testid="stage-slider" min="0" max={last()} step="1" value={stage()} disabled={props.disabled}
+          aria-label="Stage" aria-valuetext={stageLabel(stage(), count())}
+          onInput={(e) => go(Number(e.currentTarget.value))} />
+        <button type="button" class="btn small ghost" data-testid="stage-next" disabled={props.disabled || stage() >= last()} aria-label="Next stage"
+          onClick={() => go(stage() + 1)}>›</button>
+      </div>
       <span class="stage-label" data-testid="stage-label" data-stage={stage()}>{stageLabel(stage(), count())}</span>
       <label class="plan-field inline">
         <span class="sr-only">Colouring</span>
