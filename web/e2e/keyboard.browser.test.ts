@@ -83,6 +83,18 @@ describe('The studio by keyboard', () => {
     await press('Enter');
     await waitFor('the plan to be ready', () => phase(doc) === 'ready', LONG);
 
+    // Tab bars are one Tab stop each: arrows move along them, Enter opens (manual activation).
+    const caseTabs = planTab.closest('[role="tablist"]')!;
+    expect(tabStops(caseTabs).map((t) => t.dataset.testid), 'the case tabs: one stop, the open tab').to.deep.equal(['tab-plan']);
+    planTab.focus();
+    await press('ArrowRight');
+    expect(active(doc)!.dataset.testid).to.equal('tab-record');
+    expect(planTab.getAttribute('aria-selected'), 'passing over a tab does not open it').to.equal('true');
+    await press('ArrowLeft');
+    expect(active(doc)!.dataset.testid).to.equal('tab-plan');
+    const sections = byTestId(doc, 'plan-tab-setup')!.closest('[role="tablist"]')!;
+    expect(tabStops(sections), 'the plan sections: one stop').to.have.length(1);
+
     // From the Plan tab to Run auto-setup in a few Tabs: the 28 chips are one stop.
     planTab.focus();
     const tabs = await tabsUntil(doc, (el) => el?.dataset.testid === 'auto-setup', 40);

@@ -33,6 +33,7 @@ import { ReportButtons, reportReady, reportRequest } from './report/ReportButton
 import { SharePanel } from './share/SharePanel.tsx';
 import { AuditStatus } from './audit/AuditStatus.tsx';
 import { AuditPanel } from './audit/AuditPanel.tsx';
+import { TabList, type TabItem } from './TabList.tsx';
 
 /** The same labels, element for element (a restored segmentation that changed nothing). */
 function sameLabels(a: Uint8Array, b: Uint8Array | null): boolean {
@@ -42,6 +43,11 @@ function sameLabels(a: Uint8Array, b: Uint8Array | null): boolean {
 }
 
 type CaseTab = 'scans' | 'plan' | 'record';
+const CASE_TABS: readonly TabItem<CaseTab>[] = [
+  { id: 'scans', label: 'Scans', testId: 'tab-scans' },
+  { id: 'plan', label: 'Plan', testId: 'tab-plan' },
+  { id: 'record', label: 'Record', testId: 'tab-record' },
+];
 
 /**
  * After the viewport's next frame (it draws in the first animation frame after a change). A
@@ -274,14 +280,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
           }>
             <div class="case-work" classList={{ planning: planShown() || tab() === 'record' }}>
               <div class="work-side">
-                <div class="case-tabs segmented" role="tablist" aria-label="Case work">
-                  <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === 'scans' }} aria-selected={tab() === 'scans'}
-                    data-testid="tab-scans" onClick={() => setTab('scans')}>Scans</button>
-                  <button type="button" role="tab" class="seg-btn" classList={{ active: planShown() }} aria-selected={planShown()}
-                    data-testid="tab-plan" onClick={() => setTab('plan')}>Plan</button>
-                  <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === 'record' }} aria-selected={tab() === 'record'}
-                    data-testid="tab-record" onClick={() => setTab('record')}>Record</button>
-                </div>
+                <TabList label="Case work" class="case-tabs" selected={planShown() ? 'plan' : tab()} onSelect={setTab} tabs={CASE_TABS} />
                 <Show when={tab() === 'scans'}>
                   <RecordsPanel record={c()} workspace={workspace} segmentation={segmentation} />
                   <SegmentationPanel seg={segmentation} />

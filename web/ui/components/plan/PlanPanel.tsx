@@ -1,7 +1,7 @@
 // The case's Plan tab, side column: the plan's phase (preparing, failed, scans changed),
 // then Setup | Staging | Findings | Versions, with undo/redo and the save state always in
 // view. Ctrl/Cmd+Z and Ctrl+Shift+Z / Ctrl+Y work unless focus is in a text field.
-import { For, Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
+import { Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { PlanSession } from '../../state/plan-types.ts';
 import { historyKey, isTextEntry } from './plan-fields.ts';
@@ -11,6 +11,7 @@ import { FindingsPanel } from './FindingsPanel.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { AttachmentsPanel } from './AttachmentsPanel.tsx';
 import { ModelsPanel } from './ModelsPanel.tsx';
+import { TabList } from '../TabList.tsx';
 import './plan.css';
 
 export type PlanTab = 'setup' | 'staging' | 'attachments' | 'findings' | 'versions' | 'models';
@@ -113,14 +114,7 @@ export function PlanPanel(props: { plan: PlanSession; caseLabel?: string; tab?: 
       </Show>
 
       <Show when={phase() === 'ready'}>
-        <div class="segmented plan-tabs" role="tablist" aria-label="Plan sections">
-          <For each={TABS}>
-            {(t) => (
-              <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === t.id }} aria-selected={tab() === t.id}
-                data-testid={`plan-tab-${t.id}`} onClick={() => choose(t.id)}>{t.label}</button>
-            )}
-          </For>
-        </div>
+        <TabList label="Plan sections" class="plan-tabs" tabs={TABS.map((t) => ({ ...t, testId: `plan-tab-${t.id}` }))} selected={tab()} onSelect={choose} />
         <Switch>
           <Match when={tab() === 'setup'}><SetupPanel plan={plan} /></Match>
           <Match when={tab() === 'staging'}><StagingPanel plan={plan} /></Match>

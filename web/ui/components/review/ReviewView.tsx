@@ -2,8 +2,9 @@
 // the movement table, staging chart, IPR and findings, all read-only; comments pinned to a
 // tooth and a stage; and the two answers, Request changes and Approve (signed). After an
 // answer, "Send response to planner" packs it for the planner. Nothing here edits the plan.
-import { For, Match, Show, Switch, createEffect, createSignal, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createEffect, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
+import { TabList } from '../TabList.tsx';
 import type { CaseRecord, Jaw } from '../../../core/types.ts';
 import type { LabelledMesh } from '../../../geometry/mesh.ts';
 import type { PlanSession } from '../../state/plan-types.ts';
@@ -182,16 +183,8 @@ export function ReviewView(props: {
               </details>
             </>
           }>
-            <div class="segmented plan-tabs" role="tablist" aria-label="Review sections">
-              <For each={TABS}>
-                {(t) => (
-                  <button type="button" role="tab" class="seg-btn" classList={{ active: tab() === t.id }} aria-selected={tab() === t.id}
-                    data-testid={`review-tab-${t.id}`} onClick={() => setTab(t.id)}>
-                    {t.label}{t.id === 'comments' && review.comments().length > 0 ? ` (${review.comments().length})` : ''}
-                  </button>
-                )}
-              </For>
-            </div>
+            <TabList label="Review sections" class="plan-tabs" selected={tab()} onSelect={setTab}
+              tabs={TABS.map((t) => ({ id: t.id, testId: `review-tab-${t.id}`, label: <>{t.label}{t.id === 'comments' && review.comments().length > 0 ? ` (${review.comments().length})` : ''}</> }))} />
             <Switch>
               <Match when={tab() === 'comments'}><CommentsPanel review={review} plan={plan} onWritten={props.onWritten} /></Match>
               <Match when={tab() === 'plan'}>{movements()}</Match>
