@@ -72,22 +72,39 @@ function visiblePart(el: HTMLElement): Box & { by?: Element } {
  * or a scrolling panel), it lies inside the window, is not cut off by a clipping ancestor, and
  * a click at its centre reaches it (nothing covers it). Returns what fails, in words.
  */
+/** The nearest ancestor that scrolls its content (overflow auto or scroll), if any. */
+function scroller(el: HTMLElement): HTMLElement | null {
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    const style = a.ownerDocument.defaultView!.getComputedStyle(a);
+    if (/(auto|scroll)/.test(style.overflowX + style.overflowY)) return a;
+  }
+  return null;
+}
+
 function unreachable(doc: Document, scope: ParentNode): string[] {
   const problems: string[] = [];
   const vw = doc.documentElement.clientWidth, vh = doc.documentElement.clientHeight;
   const seen = new Set<HTMLElement>();
+  const blurSkipLink = () => { if ((doc.activeElement as HTMLElement | null)?.classList.contains('skip-link')) (doc.activeElement as HTMLElement).blur(); };
   for (const control of scope.querySelectorAll<HTMLElement>(INTERACTIVE)) {
+    blurSkipLink();
     if (!shown(control)) continue;
     const el = seenAs(control);
     if (seen.has(el)) continue;
     seen.add(el);
+    // The skip link shows only while it has focus: it is reached by Tab, so it is measured focused.
+    const focusShown = el.classList.contains('skip-link');
+    if (focusShown) el.focus();
     el.scrollIntoView({ block: 'center', inline: 'center' });
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) {
       problems.push(`${describeEl(el)} has no size (${r.width}x${r.height})`);
       continue;
     }
-    const fits = r.width <= vw && r.height <= vh;
+    // Wider or taller than the window, or than the box that scrolls it (a table row in a table
+    // that scrolls sideways), a control cannot show whole.
+    const box = scroller(el);
+    const fits = r.width <= Math.min(vw, box?.clientWidth ?? vw) && r.height <= Math.min(vh, box?.clientHeight ?? vh);
     const part = visiblePart(el);
     // A control as big as the window shows its middle; any other shows whole.
     const whole = fits ? area(part) >= area(r) * 0.97 : area(part) > 0;
@@ -102,6 +119,7 @@ function unreachable(doc: Document, scope: ParentNode): string[] {
       problems.push(`${describeEl(el)} is covered at ${Math.round(x)},${Math.round(y)} by ${hit ? describeEl(hit) : 'nothing'}`);
     }
   }
+  blurSkipLink();
   return problems;
 }
 
