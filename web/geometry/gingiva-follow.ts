@@ -262,7 +262,7 @@ export function vertexNormals(positions: Float32Array, indices: Uint32Array, out
     out[c] += nx; out[c + 1] += ny; out[c + 2] += nz;
   }
   for (let o = 0; o < out.length; o += 3) {
-    const l = Math.hypot(out[o], out[o + 1], out[o + 2]);
+    const l = Math.sqrt(out[o] * out[o] + out[o + 1] * out[o + 1] + out[o + 2] * out[o + 2]);
     if (l > 0) {
       out[o] /= l; out[o + 1] /= l; out[o + 2] /= l;
     }

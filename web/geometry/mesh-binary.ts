@@ -19,6 +19,7 @@ export const MESH_BINARY_MAGIC = 'ASMH';
 export const MESH_BINARY_VERSION = 1;
 const HEADER_BYTES = 24;
 const FLAG_LABELS = 1;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function byteLength(vertexCount: number, triangleCount: number, labelled: boolean): number {
   const raw = HEADER_BYTES + vertexCount * 12 + triangleCount * 12 + (labelled ? vertexCount : 0);
@@ -43,8 +44,16 @@ export function encodeMesh(mesh: LabelledMesh): ArrayBuffer {
   view.setUint32(16, labels ? FLAG_LABELS : 0, true);
   view.setUint32(20, 0, true);
   let offset = HEADER_BYTES;
-  for (let i = 0; i < positions.length; i++, offset += 4) view.setFloat32(offset, positions[i], true);
-  for (let i = 0; i < indices.length; i++, offset += 4) view.setUint32(offset, indices[i], true);
+  if (LITTLE_ENDIAN) {
+    // The layout is little-endian and 4-byte aligned: on such a machine (every browser's) the arrays copy as they are.
+    new Float32Array(buffer, offset, positions.length).set(positions);
+    offset += positions.length * 4;
+    new Uint32Array(buffer, offset, indices.length).set(indices);
+    offset += indices.length * 4;
+  } else {
+    for (let i = 0; i < positions.length; i++, offset += 4) view.setFloat32(offset, positions[i], true);
+    for (let i = 0; i < indices.length; i++, offset += 4) view.setUint32(offset, indices[i], true);
+  }
   if (labels) new Uint8Array(buffer, offset, vertexCount).set(labels);
   return buffer;
 }
@@ -73,11 +82,17 @@ export function decodeMesh(buffer: ArrayBuffer): LabelledMesh {
   const positions = new Float32Array(vertexCount * 3);
   const indices = new Uint32Array(triangleCount * 3);
   let offset = HEADER_BYTES;
-  for (let i = 0; i < positions.length; i++, offset += 4) positions[i] = view.getFloat32(offset, true);
-  for (let i = 0; i < indices.length; i++, offset += 4) {
-    const index = view.getUint32(offset, true);
-    if (index >= vertexCount) throw new Error(`the stored scan is damaged: triangle ${Math.floor(i / 3)} uses vertex ${index} of ${vertexCount}`);
-    indices[i] = index;
+  if (LITTLE_ENDIAN) {
+    positions.set(new Float32Array(buffer, offset, positions.length));
+    offset += positions.length * 4;
+    indices.set(new Uint32Array(buffer, offset, indices.length));
+    offset += indices.length * 4;
+  } else {
+    for (let i = 0; i < positions.length; i++, offset += 4) positions[i] = view.getFloat32(offset, true);
+    for (let i = 0; i < indices.length; i++, offset += 4) indices[i] = view.getUint32(offset, true);
+  }
+  for (let i = 0; i < indices.length; i++) {
+    if (indices[i] >= vertexCount) throw new Error(`the stored scan is damaged: triangle ${Math.floor(i / 3)} uses vertex ${indices[i]} of ${vertexCount}`);
   }
   const labels = labelled ? new Uint8Array(buffer, offset, vertexCount).slice() : null;
   return { positions, indices, labels };
