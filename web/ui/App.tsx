@@ -16,6 +16,7 @@ import { createPackageOpener } from './state/package-open.ts';
 import { createMeshShelf } from './state/mesh-shelf.ts';
 import { createProtocolLibrary } from './state/protocols.ts';
 import { createPlannerHeadStart } from './state/planner-head-start.ts';
+import { createViewRendererHeadStart } from './viewport/studio-renderer.ts';
 import { createDashboardStore } from './state/dashboard.ts';
 import type { EarlyLinks } from './state/link-head-start.ts';
 import { Header } from './components/Header.tsx';
@@ -40,6 +41,8 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
   const meshShelf = createMeshShelf();
   // A package's arches start their planning while it is stored; the case view then takes them.
   const planner = createPlannerHeadStart(props.services.planner);
+  const viewRenderer = createViewRendererHeadStart();
+  onCleanup(() => viewRenderer.dispose());
   const services: StudioServices = { ...props.services, planner };
   // Set on mount: a package read meanwhile waits for it only to name who opens it.
   let profileLoaded: Promise<void> = Promise.resolve();
@@ -55,6 +58,7 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
     meshShelf,
     protocols: createProtocolLibrary({ repo: props.services.protocols, knownKeys: () => profile.state.knownKeys }),
     dashboard: createDashboardStore({ cases: props.services.cases, audit: props.services.audit, packages: props.services.packages }),
+    viewRenderer,
     packageOpen: createPackageOpener({
       packages: {
         ...props.services.packages,
@@ -68,6 +72,7 @@ export function App(props: { services: StudioServices; early?: EarlyLinks }): JS
       library,
       shelf: meshShelf,
       prepareAhead: planner.prepareAhead,
+      warmView: () => viewRenderer.warm(),
       profile: { state: profile.state, ensureActor: () => profileLoaded.then(() => profile.ensureActor()) },
       toasts,
       // The share link's download, the studio's only network request (index.html's connect-src allows it).

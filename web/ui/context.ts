@@ -13,6 +13,7 @@ import type { PackageOpener } from './state/package-open.ts';
 import type { MeshShelf } from './state/mesh-shelf.ts';
 import type { ProtocolLibrary } from './state/protocols.ts';
 import type { DashboardStore } from './state/dashboard.ts';
+import type { ViewRendererHeadStart } from './viewport/studio-renderer.ts';
 
 export interface Studio {
   services: StudioServices;
@@ -32,6 +33,8 @@ export interface Studio {
   protocols: ProtocolLibrary;
   /** The turnaround dashboard, shown in the case area instead of a case. */
   dashboard: DashboardStore;
+  /** The 3D view's renderer, made ahead while a package is on its way (holds no case's data). */
+  viewRenderer: ViewRendererHeadStart;
 }
 
 export const StudioContext = createContext<Studio>();

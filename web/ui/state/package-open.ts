@@ -52,6 +52,8 @@ export interface PackageOpenDeps {
    * (planner-head-start.ts): the plan it opens to is drawn sooner.
    */
   prepareAhead?(caseId: string, jaw: Jaw, mesh: LabelledMesh, record?: ArrayBuffer): void;
+  /** The package will be shown in 3D: the view's renderer can be made ahead (studio-renderer.ts). */
+  warmView?(): void;
   profile: { ensureActor(): Promise<Actor | null>; state: { actor: Actor | null } };
   toasts: Pick<ToastService, 'show'>;
   fetch: typeof fetch;
@@ -220,6 +222,7 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
           const problem = packageUrlProblem(packageUrl);
           if (problem) throw downloadProblems.badLink(problem);
           setState({ phase: 'downloading' });
+          deps.warmView?.();
           // The page's first script may have started this very link already (link-head-start.ts).
           const early = deps.early?.take(hash) ?? null;
           if (!early) deps.packages.warm?.();
@@ -239,6 +242,7 @@ export function createPackageOpener(deps: PackageOpenDeps): PackageOpener {
     },
     openFile(fileName, bytes) {
       return guarded(fileName, async () => {
+        deps.warmView?.();
         const pkg = await readFile(fileName, bytes);
         return pkg ? finish(fileName, pkg, 'file') : { status: 'cancelled' };
       });

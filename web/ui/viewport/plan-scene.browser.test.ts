@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
 import { createStudioScene } from './scene.ts';
+import { createViewRendererHeadStart } from './studio-renderer.ts';
 import type { StudioScene, ToothPick } from './scene.ts';
 import type { Pose } from '../../core/pose.ts';
 import { tinyArch } from '../state/fixtures/library.ts';
@@ -10,12 +11,12 @@ import { tinyArch } from '../state/fixtures/library.ts';
 const W = 600, H = 400;
 type Px = { x: number; y: number; r: number; g: number; b: number };
 
-function setup() {
+function setup(options?: Parameters<typeof createStudioScene>[3]) {
   const host = document.createElement('div');
   host.style.cssText = `position:fixed;left:0;top:0;width:${W}px;height:${H}px;background:#fff`;
   document.body.appendChild(host);
   const picks: (ToothPick | null)[] = [];
-  const scene = createStudioScene(host, { onPick: (p) => picks.push(p) });
+  const scene = createStudioScene(host, { onPick: (p) => picks.push(p) }, host, options);
   return { host, picks, scene };
 }
 
@@ -154,6 +155,48 @@ describe('viewport plan mode', () => {
     expect(ahead.length).to.be.closeTo(onDemand.length, onDemand.length * 0.01);
     expect(centroid(ahead).x).to.be.closeTo(centroid(onDemand).x, 1);
     expect(centroid(ahead).y).to.be.closeTo(centroid(onDemand).y, 1);
+  });
+
+  it('made held, sizes its canvas only when released (a new size reallocates the GPU buffers and waits for the GPU)', async () => {
+    const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    ({ scene, host } = setup({ held: true }));
+    const canvas = host.querySelector('canvas')!;
+    const unsized = [canvas.width, canvas.height];
+    scene.setArch('upper', tinyArch([11, 12, 13, 14]));
+    host.style.width = `${W - 100}px`;
+    await twoFrames();
+    expect(host.dataset.held).to.equal('true');
+    expect([canvas.width, canvas.height], 'the layout settling, held').to.deep.equal(unsized);
+    scene.setHold(false);
+    await frame(host);
+    const ratio = Math.min(window.devicePixelRatio || 1, 2);
+    expect([canvas.width, canvas.height]).to.deep.equal([Math.floor((W - 100) * ratio), Math.floor(H * ratio)]);
+    expect(drawn(host).length).to.be.greaterThan(200);
+  });
+
+  it('draws an arch with the shader programs a renderer warmed ahead compiled, and takes that renderer once', async () => {
+    const ahead = createViewRendererHeadStart();
+    ahead.warm();
+    ahead.warm();
+    const renderer = ahead.take()!;
+    expect(renderer, 'warmed').to.not.equal(null);
+    expect(ahead.take(), 'taken once').to.equal(null);
+    const compiled = renderer.info.programs!.length;
+    expect(compiled, 'gingiva and enamel').to.equal(2);
+    ({ scene, host } = setup({ renderer }));
+    scene.setArch('upper', tinyArch([11, 12, 13, 14]));
+    await frame(host);
+    expect(drawn(host).length).to.be.greaterThan(200);
+    // Were the warm-up's materials or lights to drift from the view's, the view would compile programs of its own.
+    expect(renderer.info.programs!.length, 'no program compiled for the arch').to.equal(compiled);
+    scene.setToothPoses('upper', new Map([[11, MOVE]]));
+    await frame(host);
+    expect(renderer.info.programs!.length, 'nor for its posed teeth').to.equal(compiled);
+
+    const unused = createViewRendererHeadStart();
+    unused.warm();
+    unused.dispose();
+    expect(unused.take(), 'a disposed head start gives nothing').to.equal(null);
   });
 
   it('drags the tooth along its mesial axis with the gizmo, without picking or orbiting', async () => {

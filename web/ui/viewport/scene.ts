@@ -23,6 +23,8 @@ import { attachPointer } from './pointer.ts';
 import type { GizmoDrag, GizmoSpec } from './gizmo.ts';
 import { cameraPoseFor } from './views.ts';
 import type { StandardView, Vec3 } from './views.ts';
+import { whenIdle } from './when-idle.ts';
+import { addStudioLights, createStudioRenderer } from './studio-renderer.ts';
 
 export interface ToothPick { jaw: Jaw; fdi: number }
 
@@ -99,21 +101,19 @@ export interface StudioScene {
 
 const FOV_DEG = 30;
 
-function whenIdle(task: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2000 });
-  else setTimeout(task, 200);
+export interface SceneOptions {
+  /** Made held (see setHold) when what it shows first is still on its way: its canvas is not sized until then. */
+  held?: boolean;
+  /** A renderer made ahead (studio-renderer.ts), owned by the scene from now on. */
+  renderer?: THREE.WebGLRenderer | null;
 }
 
 /**
  * `host` receives the canvas and label layer (and nothing else should render into it);
  * `report` receives data-arches / data-frames (it may be host itself or its container).
  */
-export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, report: HTMLElement = host): StudioScene {
-  const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true, powerPreference: 'high-performance' });
-  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
-  renderer.setClearColor(0x000000, 0);
-  renderer.toneMapping = THREE.NeutralToneMapping;
-  renderer.domElement.className = 'viewport-canvas';
+export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, report: HTMLElement = host, options: SceneOptions = {}): StudioScene {
+  const renderer = options.renderer ?? createStudioRenderer();
   host.appendChild(renderer.domElement);
 
   const labelRenderer = new CSS2DRenderer();
@@ -123,16 +123,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(FOV_DEG, 1, 1, 2000);
   camera.up.set(0, 0, 1);
-  scene.add(camera);
-  // Key and fill ride with the camera, so every view is lit like a dental photograph.
-  const key = new THREE.DirectionalLight(0xffffff, 2.0);
-  key.position.set(-0.6, 0.8, 1);
-  const fill = new THREE.DirectionalLight(0xfff4ea, 0.7);
-  fill.position.set(0.9, -0.3, 0.6);
-  camera.add(key, key.target, fill, fill.target);
-  key.target.position.set(0, 0, -1);
-  fill.target.position.set(0, 0, -1);
-  scene.add(new THREE.HemisphereLight(0xf4f7ff, 0x8a7a70, 1.1));
+  addStudioLights(scene, camera);
 
   const arches: Partial<Record<Jaw, ArchObject>> = {};
   const visible: Record<Jaw, boolean> = { upper: true, lower: true };
@@ -142,7 +133,8 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   let frames = 0;
   let pending = 0;
   let disposed = false;
-  let held = false;
+  let held = options.held ?? false;
+  report.dataset.held = String(held);
 
   const frameOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
   const axesOverlays: Partial<Record<Jaw, THREE.LineSegments>> = {};
@@ -297,11 +289,23 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     renderer.setViewport(0, 0, w, h);
   }
 
+  // Each new size of the drawing buffer is a fresh allocation (about 0.1 s on a software GPU
+  // at 1280 px, and a wait for all the GPU has queued): while held, the layout is still
+  // settling and nothing is drawn, so the canvas takes its size when the hold ends. An
+  // unchanged size is not set again.
+  let bufferSize = '';
+  function sizeBuffer() {
+    const w = Math.max(1, host.clientWidth);
+    const h = Math.max(1, host.clientHeight);
+    if (bufferSize === `${w}x${h}`) return;
+    bufferSize = `${w}x${h}`;
+    renderer.setSize(w, h, false);
+  }
   function resize() {
     const w = Math.max(1, host.clientWidth);
     const h = Math.max(1, host.clientHeight);
     const left = leftWidth(w);
-    renderer.setSize(w, h, false);
+    if (!held) sizeBuffer();
     // The labels belong to the posed (right) half.
     labelRenderer.setSize(w - left, h);
     labelRenderer.domElement.style.left = `${left}px`;
@@ -498,6 +502,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       held = on;
       report.dataset.held = String(on);
       if (on) return;
+      sizeBuffer();
       for (const [jaw, arch] of bvhAfterHold) buildBvhLater(jaw, arch);
       bvhAfterHold.clear();
       requestRender();

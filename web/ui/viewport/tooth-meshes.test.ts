@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
 import { createToothMeshes, matrixPose, poseMatrix, toothTriangles } from './tooth-meshes.ts';
 import { tinyArch } from '../state/fixtures/library.ts';
+import { vertexNormals } from '../../geometry/gingiva-follow.ts';
+import { identityPose } from '../../core/pose.ts';
 
 describe('toothTriangles', () => {
   it('gives a triangle to the tooth most of its corners belong to', () => {
@@ -48,5 +50,45 @@ describe('tooth meshes', () => {
     expect(poseMatrix(pose).equals(m11.matrix)).toBe(true);
     meshes.dispose();
     expect(geometry.getAttribute('position')).toBeDefined();
+  });
+});
+
+/** A strip of gum (z = 0) running 6 mm from the crown of tooth 11 (columns 0-1), 1 mm apart. */
+function gumStrip() {
+  const positions: number[] = [], labels: number[] = [], indices: number[] = [];
+  for (let row = 0; row < 2; row++) {
+    for (let col = 0; col < 8; col++) {
+      positions.push(col, row, 0);
+      labels.push(col < 2 ? 11 : 0);
+    }
+  }
+  for (let col = 0; col < 7; col++) indices.push(col, col + 1, col + 8, col + 1, col + 9, col + 8);
+  const geometry = new THREE.BufferGeometry();
+  const p = new Float32Array(positions), idx = new Uint32Array(indices);
+  const normals = new Float32Array(p.length);
+  vertexNormals(p, idx, normals);
+  geometry.setAttribute('position', new THREE.BufferAttribute(p, 3));
+  geometry.setAttribute('normal', new THREE.BufferAttribute(normals, 3));
+  return { geometry, positions: p, normals, indices: idx, labels: new Uint8Array(labels) };
+}
+
+describe('the gum of posed teeth', () => {
+  it('is the scan while every tooth is where scanned, follows a moved tooth, and comes back', () => {
+    const strip = gumStrip();
+    const meshes = createToothMeshes(strip.geometry, strip.indices, strip.labels, new THREE.MeshBasicMaterial(), new THREE.MeshBasicMaterial());
+    const gum = meshes.gingiva!;
+    const at = (name: string) => gum.geometry.getAttribute(name).array as Float32Array;
+    meshes.setPoses(new Map([[11, identityPose()]]));
+    expect([...at('position')]).toEqual([...strip.positions]);
+    expect([...at('normal')]).toEqual([...strip.normals]);
+
+    meshes.setPoses(new Map([[11, { t: [0, 0, 1], q: [0, 0, 0, 1] }]]));
+    // The gum next to the crown (column 2, 1 mm off) rises with it; the strip's far end (7 mm off) stays.
+    expect(at('position')[2 * 3 + 2]).toBeGreaterThan(0.2);
+    expect(at('position')[7 * 3 + 2]).toBe(0);
+
+    meshes.setPoses(new Map([[11, identityPose()]]));
+    at('position').forEach((v, i) => expect(v).toBeCloseTo(strip.positions[i], 6));
+    meshes.dispose();
   });
 });

@@ -7,8 +7,9 @@
 import * as THREE from 'three';
 import { MeshBVH, acceleratedRaycast } from 'three-mesh-bvh';
 import type { Pose } from '../../core/pose.ts';
-import { followTeeth, gingivaBinding, vertexNormals } from '../../geometry/gingiva-follow.ts';
+import { followTeeth, gingivaBinding, vertexNormals, type GingivaBinding } from '../../geometry/gingiva-follow.ts';
 import { crownVertexLabels, gingivaTriangles, toothTriangles } from '../../geometry/arch-tissue.ts';
+import { whenIdle } from './when-idle.ts';
 
 export { crownVertexLabels, gingivaTriangles, toothTriangles };
 
@@ -48,6 +49,15 @@ function trianglesTouching(indices: Uint32Array, subset: Uint32Array, vertexCoun
   return new Uint32Array(keep);
 }
 
+/** Every tooth at its scanned place (a missing pose is one). */
+function allWhereScanned(poses: ReadonlyMap<number, Pose>): boolean {
+  for (const { t, q } of poses.values()) {
+    if (Math.abs(t[0]) > 1e-6 || Math.abs(t[1]) > 1e-6 || Math.abs(t[2]) > 1e-6) return false;
+    if (Math.abs(q[0]) > 1e-9 || Math.abs(q[1]) > 1e-9 || Math.abs(q[2]) > 1e-9) return false;
+  }
+  return true;
+}
+
 interface FollowingGingiva {
   mesh: THREE.Mesh;
   setPoses(poses: ReadonlyMap<number, Pose>): void;
@@ -61,9 +71,9 @@ interface FollowingGingiva {
  */
 function followingGingiva(geometry: THREE.BufferGeometry, indices: Uint32Array, labels: Uint8Array, crownLabels: Uint8Array, material: THREE.Material): FollowingGingiva {
   const scan = (geometry.getAttribute('position') as THREE.BufferAttribute).array as Float32Array;
-  const binding = gingivaBinding(scan, indices, crownLabels);
+  const scanNormals = (geometry.getAttribute('normal') as THREE.BufferAttribute | undefined)?.array as Float32Array | undefined;
   const position = new THREE.BufferAttribute(scan.slice(), 3);
-  const normal = new THREE.BufferAttribute(new Float32Array(scan.length), 3);
+  const normal = new THREE.BufferAttribute(scanNormals ? scanNormals.slice() : new Float32Array(scan.length), 3);
   const g = new THREE.BufferGeometry();
   g.setAttribute('position', position);
   g.setAttribute('normal', normal);
@@ -72,7 +82,18 @@ function followingGingiva(geometry: THREE.BufferGeometry, indices: Uint32Array, 
   // The arch's own gingiva group (scan labels): the crown labels would claim rim triangles.
   const gum = gingivaTriangles(indices, labels);
   g.setIndex(new THREE.BufferAttribute(gum, 1));
-  const shaded = trianglesTouching(indices, gum, scan.length / 3);
+  // The binding is a walk over the whole arch, the costliest part of posing, and only a moved
+  // tooth needs it: with every tooth where scanned the gum is the scan as it is. So a plan is
+  // first drawn (at its first stage) without it, and it is made when the browser is next idle,
+  // or at once when a tooth moves before that.
+  let motion: { binding: GingivaBinding; shaded: Uint32Array } | null = null;
+  let disposed = false;
+  const forMotion = () => (motion ??= {
+    binding: gingivaBinding(scan, indices, crownLabels),
+    // Crown triangles at the rim count too, so the rim shades as one surface with the crowns.
+    shaded: trianglesTouching(indices, gum, scan.length / 3),
+  });
+  let motionAsked = false;
   const mesh = new THREE.Mesh(g, material);
   mesh.name = 'gingiva';
   // The bounds change with every pose; the gum is never far off screen when the arch is on it.
@@ -83,13 +104,25 @@ function followingGingiva(geometry: THREE.BufferGeometry, indices: Uint32Array, 
     mesh,
     setPoses(poses) {
       const out = position.array as Float32Array;
-      followTeeth(binding, scan, poses, out);
-      // Crown triangles at the rim count too, so the rim shades as one surface with the crowns.
-      vertexNormals(out, shaded, normal.array as Float32Array);
+      if (!motion && allWhereScanned(poses)) {
+        // Already the scan (the copy above, or put back below).
+        out.set(scan);
+        if (scanNormals) (normal.array as Float32Array).set(scanNormals);
+        else vertexNormals(out, indices, normal.array as Float32Array);
+        if (!motionAsked) {
+          motionAsked = true;
+          whenIdle(() => { if (!disposed) forMotion(); });
+        }
+      } else {
+        const { binding, shaded } = forMotion();
+        followTeeth(binding, scan, poses, out);
+        vertexNormals(out, shaded, normal.array as Float32Array);
+      }
       position.needsUpdate = true;
       normal.needsUpdate = true;
     },
     dispose() {
+      disposed = true;
       mesh.removeFromParent();
       // The colour attribute is the arch's: detach it, or disposing would free its buffer.
       g.deleteAttribute('color');

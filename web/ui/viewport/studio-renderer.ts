@@ -1,0 +1,80 @@
+// The 3D view's WebGL renderer and lights, made one way wherever they are made, and a head
+// start: a package on its way (a share link, a file) will be shown in the 3D view, so its
+// renderer is made and the arch shaders compiled while the package downloads, is read and
+// stored. The GPU compiles in its own process meanwhile; made when the view opens instead,
+// the view's first frame waited for it (about half a second on a software GPU). A shader
+// program is shared by every material with the same settings, so the warm-up's materials
+// stand in for the arch's. The renderer holds nothing of any case until a view takes it.
+import * as THREE from 'three';
+import { enamelMaterial, gingivaMaterial } from './arch-materials.ts';
+
+export function createStudioRenderer(): THREE.WebGLRenderer {
+  const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true, powerPreference: 'high-performance' });
+  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+  renderer.setClearColor(0x000000, 0);
+  renderer.toneMapping = THREE.NeutralToneMapping;
+  renderer.domElement.className = 'viewport-canvas';
+  return renderer;
+}
+
+/** Key and fill ride with the camera, so every view is lit like a dental photograph; a sky light over all. */
+export function addStudioLights(scene: THREE.Scene, camera: THREE.Camera): void {
+  scene.add(camera);
+  const key = new THREE.DirectionalLight(0xffffff, 2.0);
+  key.position.set(-0.6, 0.8, 1);
+  const fill = new THREE.DirectionalLight(0xfff4ea, 0.7);
+  fill.position.set(0.9, -0.3, 0.6);
+  camera.add(key, key.target, fill, fill.target);
+  key.target.position.set(0, 0, -1);
+  fill.target.position.set(0, 0, -1);
+  scene.add(new THREE.HemisphereLight(0xf4f7ff, 0x8a7a70, 1.1));
+}
+
+export interface ViewRendererHeadStart {
+  /** Makes the renderer and starts compiling the segmented arch's shaders, unless one waits already. */
+  warm(): void;
+  /** The renderer warmed ahead, once; null when none waits. The caller owns it from then on. */
+  take(): THREE.WebGLRenderer | null;
+  /** Frees a renderer nobody took. */
+  dispose(): void;
+}
+
+export function createViewRendererHeadStart(make: () => THREE.WebGLRenderer = createStudioRenderer): ViewRendererHeadStart {
+  let waiting: THREE.WebGLRenderer | null = null;
+  return {
+    warm() {
+      if (waiting) return;
+      try {
+        const renderer = make();
+        const scene = new THREE.Scene();
+        const camera = new THREE.PerspectiveCamera();
+        addStudioLights(scene, camera);
+        // The attributes an arch has (positions, normals, tissue colours): they too decide the program.
+        const geometry = new THREE.BufferGeometry();
+        geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(9), 3));
+        geometry.setAttribute('normal', new THREE.BufferAttribute(new Float32Array(9), 3));
+        geometry.setAttribute('color', new THREE.BufferAttribute(new Float32Array(9), 3));
+        for (const material of [gingivaMaterial(), enamelMaterial()]) scene.add(new THREE.Mesh(geometry, material));
+        // Only asks for the programs: nothing here waits for the GPU. The warm-up's materials are
+        // never disposed: that would free their programs before the view's materials take them up.
+        renderer.compile(scene, camera);
+        // Sent to the GPU now: until flushed, the commands wait in this tab for the next call
+        // that needs an answer (the view's first frame, or its first resize).
+        renderer.getContext().flush();
+        waiting = renderer;
+      } catch {
+        // No WebGL here: the view says so when it opens.
+      }
+    },
+    take() {
+      const renderer = waiting;
+      waiting = null;
+      return renderer;
+    },
+    dispose() {
+      waiting?.dispose();
+      waiting?.forceContextLoss();
+      waiting = null;
+    },
+  };
+}
