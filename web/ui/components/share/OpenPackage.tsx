@@ -75,11 +75,23 @@ export function listenForPackageDrops(
 
 const PHASE_TEXT = { downloading: 'Downloading', reading: 'Checking', importing: 'Adding to the library' } as const;
 
-/** The bar while a package downloads (against its size when the host says it) and is checked. */
+/**
+ * How far the whole opening is: the download (against the file's size when the host says it)
+ * fills most of the bar, checking and adding take the rest. The bar moves only when a phase
+ * does: an indeterminate bar animates every frame, which on a computer without a graphics
+ * card takes the very time the package's reading needs (it is left for a download of unknown size).
+ */
+const DOWNLOADED = 0.8;
+const PHASE_AT = { reading: 0.85, importing: 0.95 } as const;
+
+/** The bar while a package downloads and is checked and added. */
 export function PackageProgress(): JSX.Element {
   const { packageOpen } = useStudio();
   const s = packageOpen.state;
-  const fraction = () => (s.phase === 'downloading' && s.total ? Math.min(1, s.loaded / s.total) : null);
+  const fraction = () => {
+    if (s.phase === 'reading' || s.phase === 'importing') return PHASE_AT[s.phase];
+    return s.phase === 'downloading' && s.total ? DOWNLOADED * Math.min(1, s.loaded / s.total) : null;
+  };
   const megabytes = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
   return (
     <Show when={s.phase !== 'idle'}>
