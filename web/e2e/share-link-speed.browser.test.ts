@@ -17,6 +17,7 @@ import { generateDemoCase } from '../geometry/demo/index.ts';
 import { packageCase } from '../cli/package-case.ts';
 import { clickIn, hostFile, OtherProfile, setIn } from './review-page.ts';
 
+const TRACE = false;
 const SCAN = '/__shared__/data/scans/upper-arch-01/';
 
 async function realUpper() {
@@ -50,7 +51,7 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     hostId = host.id;
     const studio = host.url;
 
-    // The doctor's computer: the studio visited once, the profile set; then the link, as a new page.
+    // The doctor's computer: the studio visited once, the profile set; then the link.
     const doctor = await OtherProfile.open(studio);
     await doctor.until('the studio', () => document.querySelector('[data-testid="settings-open"]'));
     await doctor.run(clickIn, { id: 'settings-open' });
@@ -60,6 +61,7 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     await doctor.run(clickIn, { id: 'profile-save' });
     await doctor.until('the profile saved', () => document.querySelector('[data-testid="settings-open"]')?.textContent?.includes('Dr Ana Ruiz'));
     await doctor.goto('about:blank');
+    if (TRACE) await executeServerCommand('review-tab-trace-start', { tab: doctor.tab, name: 'speed-trace' });
     await doctor.goto(shareLink(studio, url, sealed.key));
 
     await doctor.until('the plan drawn in review', () => performance.getEntriesByName('review-plan-shown').length > 0, undefined, 300_000);
@@ -74,6 +76,7 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     expect(seen.case).to.contain('Real upper 01');
     expect(seen.teeth, 'every tooth of both arches labelled').to.be.at.least(26);
     expect(seen.stages, 'a staged plan').to.be.greaterThan(1);
+    if (TRACE) await executeServerCommand('review-tab-trace-stop', { tab: doctor.tab });
     await doctor.screenshot('share-link-speed');
     console.log(`share link of the real upper (${upper.indices.length / 3} triangles) + demo lower (${lower.indices.length / 3}), ` +
       `package ${(sealed.bytes.byteLength / 2 ** 20).toFixed(2)} MB, exported in ${Math.round(exportMs)} ms: page start to the staged plan drawn ` +

@@ -108,6 +108,12 @@ export function reviewCommands({ root }) {
           await tab.page.screenshot({ path: file, type: 'png' });
           return { file };
         }
+        case 'review-tab-trace-start':
+          await tab.page.tracing.start({ path: join(outDir, `${payload.name}.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing', 'loading', 'v8', 'gpu', 'gpu.angle', 'disabled-by-default-gpu.service', 'disabled-by-default-gpu.decoder', 'gpu.service', 'toplevel', 'mojom', 'ipc', 'cc', 'viz', 'skia', 'gpu.capture', 'shaders', 'disabled-by-default-gpu.angle'] });
+          return true;
+        case 'review-tab-trace-stop':
+          await tab.page.tracing.stop();
+          return true;
         case 'review-close-all': {
           for (const context of contexts) await context.close().catch(() => undefined);
           contexts.clear();
