@@ -17,6 +17,8 @@ import { generateDemoCase } from '../geometry/demo/index.ts';
 import { packageCase } from '../cli/package-case.ts';
 import { clickIn, hostFile, OtherProfile, setIn } from './review-page.ts';
 
+// true: a Chrome trace of the opening (CPU profiles of every thread, the GPU process) is written to
+// .wtr-out/speed-trace.json, for chrome://tracing or Perfetto. Tracing slows the opening itself.
 const TRACE = false;
 const SCAN = '/__shared__/data/scans/upper-arch-01/';
 
