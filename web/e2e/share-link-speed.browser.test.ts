@@ -74,10 +74,12 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
       case: document.querySelector('.case-view h2, [data-testid="case-view"]')?.textContent ?? '',
       teeth: document.querySelectorAll('[data-testid="tooth-label"]').length,
       stages: Number(document.querySelector<HTMLInputElement>('[data-testid="stage-slider"]')?.max ?? 0),
+      posed: document.querySelector<HTMLElement>('[data-testid="viewport"]')?.dataset.posed ?? '',
     }));
     expect(seen.case).to.contain('Real upper 01');
     expect(seen.teeth, 'every tooth of both arches labelled').to.be.at.least(26);
     expect(seen.stages, 'a staged plan').to.be.greaterThan(1);
+    expect(seen.posed, 'the figure ends at a frame with both arches posed by the plan').to.equal('upper,lower');
     if (TRACE) await executeServerCommand('review-tab-trace-stop', { tab: doctor.tab });
     await doctor.screenshot('share-link-speed');
     console.log(`share link of the real upper (${upper.indices.length / 3} triangles) + demo lower (${lower.indices.length / 3}), ` +

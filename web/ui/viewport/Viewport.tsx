@@ -4,7 +4,7 @@
 // read-only (review) it has no gizmo. Side by side compares the scan with the shown stage, and
 // teeth with review comments carry a marker on their number.
 import { attachmentMeshes, type AttachmentMesh } from './attachment-solids.ts';
-import { For, Show, createEffect, createMemo, createSignal, createUniqueId, getOwner, on, onCleanup, onMount, runWithOwner, untrack } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, createUniqueId, on, onCleanup, onMount, untrack } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import { JAWS } from '../../core/types.ts';
@@ -40,6 +40,8 @@ export interface ViewportProps {
   commentMarks?: ReadonlyMap<number, number>;
   /** Draw nothing new meanwhile (scene.ts setHold). */
   hold?: boolean;
+  /** Each frame drawn, with the arches drawn posed by the plan. */
+  onRendered?(posed: readonly Jaw[]): void;
 }
 
 export function Viewport(props: ViewportProps): JSX.Element {
@@ -79,17 +81,6 @@ export function Viewport(props: ViewportProps): JSX.Element {
   const [failure, setFailure] = createSignal<string | null>(null);
 
   onMount(() => {
-    // Held (the case's first sight is still being prepared), the view is made after the page
-    // has painted the rest of the case: the browser paints it while this thread builds the 3D
-    // view, rather than after. (On a software GPU that first paint is a large part of opening.)
-    if (!untrack(() => props.hold)) return build();
-    const owner = getOwner();
-    let gone = false;
-    onCleanup(() => { gone = true; });
-    requestAnimationFrame(() => setTimeout(() => { if (!gone) runWithOwner(owner, build); }));
-  });
-
-  function build() {
     try {
       scene = createStudioScene(stage, {
         onPick(pick, segmented, hit) {
@@ -112,6 +103,7 @@ export function Viewport(props: ViewportProps): JSX.Element {
           if (phase === 'end') void props.seg?.brushEnd();
           else if (hit) void props.seg?.brushDab(hit.jaw, hit.vertex);
         },
+        onRendered: (posed) => props.onRendered?.(posed),
       }, host, { held: !!untrack(() => props.hold), renderer: viewRenderer.take() });
     } catch (e) {
       setFailure(`3D view unavailable: ${e instanceof Error ? e.message : String(e)}. WebGL2 is required.`);
@@ -168,7 +160,7 @@ export function Viewport(props: ViewportProps): JSX.Element {
       }
     }));
     onCleanup(() => s.dispose());
-  }
+  });
 
   function planEffects(s: StudioScene, plan: PlanSession) {
     // The attachments' solids follow the plan's attachments and prepared teeth (latest wins);

@@ -50,6 +50,8 @@ export interface StudioSceneHooks {
   onPick(pick: ToothPick | null, segmented: boolean, hit: SurfaceHit | null): void;
   /** Brush mode: a dab at each point of a left-button drag on an arch; `end` when released. */
   onBrush?(hit: SurfaceHit | null, phase: 'dab' | 'end'): void;
+  /** A frame was drawn; `posed`: the arches drawn with the plan's tooth poses. */
+  onRendered?(posed: readonly Jaw[]): void;
 }
 
 /** 'orbit': left-drag orbits, click picks. 'brush': left-drag paints, right-drag orbits. */
@@ -258,10 +260,12 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     frames++;
     report.dataset.frames = String(frames);
     report.dataset.arches = drawn().join(',');
-    report.dataset.posed = JAWS.filter((j) => arches[j]?.posed).join(',');
+    const posed = JAWS.filter((j) => arches[j]?.posed);
+    report.dataset.posed = posed.join(',');
     // Where the camera is, for tests of orbiting and zooming (a finger's or a mouse's).
     report.dataset.camera = eye.toArray().map((v) => v.toFixed(2)).join(',');
     report.dataset.cameraDistance = eye.distanceTo(controls.target).toFixed(2);
+    hooks.onRendered?.(posed);
   }
 
   /** Width of the left half when split (0 otherwise), CSS pixels. */

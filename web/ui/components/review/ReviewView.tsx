@@ -2,7 +2,7 @@
 // the movement table, staging chart, IPR and findings, all read-only; comments pinned to a
 // tooth and a stage; and the two answers, Request changes and Approve (signed). After an
 // answer, "Send response to planner" packs it for the planner. Nothing here edits the plan.
-import { Match, Show, Switch, createEffect, createSignal, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { TabList } from '../TabList.tsx';
 import type { CaseRecord, Jaw } from '../../../core/types.ts';
@@ -75,15 +75,16 @@ export function ReviewView(props: {
   // The plan as it stands is approved already (a second signature would add nothing).
   const approved = () => ['checking', 'verified', 'unknown-key'].includes(review.approvalState());
 
-  // A doctor's first sight of the staged plan, marked for the share-link speed figure (the
-  // mark's time counts from the page's start, i.e. from opening the link). The findings may
-  // still be computing: until they come the package's summary stands in for them.
+  // A doctor's first sight of the staged plan: the view's first frame with the teeth posed by
+  // the plan, marked for the share-link speed figure (the mark's time counts from the page's
+  // start, i.e. from opening the link). The findings may still be computing: until they come
+  // the package's summary stands in for them.
   let marked = false;
-  createEffect(() => {
-    if (marked || phase() !== 'ready') return;
+  const rendered = (posed: readonly Jaw[]) => {
+    if (marked || posed.length === 0 || phase() !== 'ready') return;
     marked = true;
-    requestAnimationFrame(() => performance.mark('review-plan-shown'));
-  });
+    performance.mark('review-plan-shown');
+  };
 
   const arches = () => (['upper', 'lower'] as const).filter((j) => plan.parts()?.[j]);
   const planLine = () => {
@@ -198,7 +199,7 @@ export function ReviewView(props: {
         {/* The doctor opened the plan: the scans are not drawn on the way to it, and the stage bar
             keeps its place meanwhile, so the view is not resized (a full redraw) when the plan comes. */}
         <Viewport meshes={props.meshes} loading={props.loading} plan={plan} readOnly commentMarks={review.commentCounts()}
-          hold={!shown() && phase() !== 'error'} />
+          hold={!shown() && phase() !== 'error'} onRendered={rendered} />
         <StageBar plan={plan} disabled={!shown()} />
       </div>
       <Switch>
