@@ -7,8 +7,8 @@
 import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { allByTestId, appFrame, byTestId, click, deleteDatabase, loadApp, screenshotPage, uploadFiles, waitFor } from './harness.ts';
-import { LONG, slider } from './plan-page.ts';
-import { clickIn, hostFile, keepDownloads, OtherProfile, profileAs, reviewState, setIn, type Download } from './review-page.ts';
+import { LONG } from './plan-page.ts';
+import { clickIn, hostFile, keepDownloads, OtherProfile, profileAs, reviewState, setIn, stagedDemo, type Download } from './review-page.ts';
 
 const DOCTOR = 'Dr Ana Ruiz';
 const PASSPHRASE = 'north clinic 2026';
@@ -68,12 +68,7 @@ describe('A plan reviewed across two computers', () => {
     const doc = await loadApp();
     const kept = keepDownloads(appFrame());
     await profileAs(doc, 'Sam Patel', 'planner');
-    click(byTestId(doc, 'open-demo'), 'Open the demo case');
-    click(await waitFor('the Plan tab', () => byTestId(doc, 'tab-plan'), LONG), 'Plan tab');
-    click(await waitFor('the Setup section', () => byTestId(doc, 'plan-tab-setup'), LONG), 'Setup section');
-    click(await waitFor('the auto-setup button', () => byTestId(doc, 'auto-setup'), LONG), 'Auto-setup');
-    await waitFor('a staged plan', () => Number(slider(doc)?.max ?? 0) > 0, LONG);
-    await waitFor('the plan saved', () => byTestId(doc, 'plan-save-status')?.dataset.status === 'saved', LONG);
+    await stagedDemo(doc);
     const first = await shareLink(doc, kept, 'demo-v1.aligner');
     expect(first.link).to.match(/#package=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fdemo-v1\.aligner&key=[A-Za-z0-9_-]{43}$/);
     expect(first.file.name).to.match(/^Demo-patient-.*\d{4}-\d{2}-\d{2}\.aligner$/);
