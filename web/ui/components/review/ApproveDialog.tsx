@@ -8,9 +8,9 @@ import { APPROVAL_MEANING } from '../../../core/review.ts';
 import { formatFingerprint } from '../../../exchange/signing.ts';
 import type { ReviewStore } from '../../state/review.ts';
 import { useStudio } from '../../context.ts';
+import { errorText } from '../share/download.ts';
+import { SignerInputs, createSignerFields } from './SignerFields.tsx';
 import './review.css';
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function ApproveDialog(props: {
   review: ReviewStore;
@@ -21,9 +21,7 @@ export function ApproveDialog(props: {
 }): JSX.Element {
   const { profile } = useStudio();
   const newKey = !profile.state.hasSigningKey;
-  const [name, setName] = createSignal(profile.state.actor?.name ?? '');
-  const [passphrase, setPassphrase] = createSignal('');
-  const [again, setAgain] = createSignal('');
+  const signer = createSignerFields(profile.state.actor?.name ?? '', newKey);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   let dialog!: HTMLDialogElement;
@@ -36,14 +34,13 @@ export function ApproveDialog(props: {
     setError(null);
     setBusy(true);
     try {
-      await props.review.approve({ name: name(), passphrase: passphrase(), ...(newKey ? { passphraseAgain: again() } : {}) });
+      await props.review.approve(signer.signer());
       // The new key (if one was made) shows in Settings, with its fingerprint for the clinic's list.
       if (newKey) await profile.load();
       props.onDone();
     } catch (err) {
       setError(errorText(err));
-      setPassphrase('');
-      setAgain('');
+      signer.clearPassphrases();
     } finally {
       setBusy(false);
     }
@@ -57,7 +54,7 @@ export function ApproveDialog(props: {
         <dl class="approve-facts">
           <dt>Meaning</dt><dd class="plan-strong" data-testid="approve-meaning">{APPROVAL_MEANING}</dd>
           <dt>Plan</dt><dd>{props.planLine}</dd>
-          <dt>Saved as</dt><dd data-testid="approve-version">version "Approved by {name().trim() || 'your name'}, date and time of signing"</dd>
+          <dt>Saved as</dt><dd data-testid="approve-version">version "Approved by {signer.name().trim() || 'your name'}, date and time of signing"</dd>
           <dt>Content hash</dt><dd class="fingerprint" title={hash() ?? ''}>{hash() ? formatFingerprint(hash()!) : 'the plan is still loading…'}</dd>
         </dl>
         <Show when={newKey}>
@@ -66,22 +63,7 @@ export function ApproveDialog(props: {
             The passphrase is never stored and cannot be recovered; without it this key cannot sign again.
           </p>
         </Show>
-        <label class="review-field">
-          <span>Your printed name</span>
-          <input type="text" data-testid="approve-name" autocomplete="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label class="review-field">
-          <span>Passphrase{newKey ? ' (at least 8 characters)' : ''}</span>
-          <input type="password" data-testid="approve-passphrase" autocomplete={newKey ? 'new-password' : 'current-password'}
-            value={passphrase()} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-        </label>
-        <Show when={newKey}>
-          <label class="review-field">
-            <span>Passphrase again</span>
-            <input type="password" data-testid="approve-passphrase-again" autocomplete="new-password"
-              value={again()} onInput={(e) => setAgain(e.currentTarget.value)} />
-          </label>
-        </Show>
+        <SignerInputs fields={signer} testIds={{ name: 'approve-name', passphrase: 'approve-passphrase', again: 'approve-passphrase-again' }} />
         <p class="muted small">
           Signing binds your name, the date and time and this meaning to exactly this plan and these scans.
           Any later change to the plan shows this approval as void.
@@ -90,7 +72,7 @@ export function ApproveDialog(props: {
         <div class="review-dialog-actions">
           <button type="button" class="btn" data-testid="approve-cancel" disabled={busy()} onClick={() => props.onClose()}>Cancel</button>
           <button type="submit" class="btn primary" data-testid="approve-confirm"
-            disabled={busy() || !hash() || !name().trim() || !passphrase() || (newKey && !again())}>
+            disabled={busy() || !hash() || !signer.complete()}>
             {busy() ? (newKey ? 'Making your key and signing…' : 'Signing…') : 'Sign and approve'}
           </button>
         </div>

@@ -15,6 +15,7 @@ import { createProtocolAuthor } from '../../state/protocol-author.ts';
 import { downloadBytes, errorText } from '../share/download.ts';
 import { NumberField } from '../plan/NumberField.tsx';
 import { LIMIT_FIELDS, OTHER_PROTOCOL_FIELDS, type ProtocolField } from '../plan/plan-fields.ts';
+import { SignerInputs, createSignerFields } from '../review/SignerFields.tsx';
 import './protocol-editor.css';
 
 const RULE_LABEL: Readonly<Record<keyof AttachmentRules, { label: string; unit: string }>> = {
@@ -33,9 +34,7 @@ export function ProtocolEditor(props: { base?: ProtocolDocument; author: Actor; 
   });
   const d = author.draft;
   const [fieldProblem, setFieldProblem] = createSignal<string | null>(null);
-  const [signer, setSigner] = createSignal(props.author.name);
-  const [passphrase, setPassphrase] = createSignal('');
-  const [again, setAgain] = createSignal('');
+  const signer = createSignerFields(props.author.name, newKey);
   const [busy, setBusy] = createSignal(false);
   const [outcome, setOutcome] = createSignal<{ ok: boolean; message: string } | null>(null);
   let dialog!: HTMLDialogElement;
@@ -57,15 +56,14 @@ export function ProtocolEditor(props: { base?: ProtocolDocument; author: Actor; 
     setOutcome(null);
     setBusy(true);
     try {
-      const file = await author.sign({ name: signer(), passphrase: passphrase(), ...(newKey ? { passphraseAgain: again() } : {}) });
+      const file = await author.sign(signer.signer());
       if (newKey) await profile.load();
       downloadBytes(file.bytes, file.fileName, 'application/json');
       setOutcome({ ok: true, message: file.message });
     } catch (err) {
       setOutcome({ ok: false, message: errorText(err) });
     } finally {
-      setPassphrase('');
-      setAgain('');
+      signer.clearPassphrases();
       setBusy(false);
     }
   }
@@ -139,21 +137,7 @@ export function ProtocolEditor(props: { base?: ProtocolDocument; author: Actor; 
             <Show when={newKey}>
               <p class="muted small">This browser has no signing key yet: one is made now from your name and a passphrase. The passphrase is never stored and cannot be recovered.</p>
             </Show>
-            <label class="review-field">
-              <span>Your printed name</span>
-              <input type="text" data-testid="author-signer" autocomplete="name" value={signer()} onInput={(e) => setSigner(e.currentTarget.value)} />
-            </label>
-            <label class="review-field">
-              <span>Passphrase{newKey ? ' (at least 8 characters)' : ''}</span>
-              <input type="password" data-testid="author-passphrase" autocomplete={newKey ? 'new-password' : 'current-password'}
-                value={passphrase()} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-            </label>
-            <Show when={newKey}>
-              <label class="review-field">
-                <span>Passphrase again</span>
-                <input type="password" data-testid="author-passphrase-again" autocomplete="new-password" value={again()} onInput={(e) => setAgain(e.currentTarget.value)} />
-              </label>
-            </Show>
+            <SignerInputs fields={signer} testIds={{ name: 'author-signer', passphrase: 'author-passphrase', again: 'author-passphrase-again' }} />
           </fieldset>
         </Show>
         <Show when={outcome()}>{(o) => <p class={o().ok ? 'muted small' : 'share-problem'} role={o().ok ? 'status' : 'alert'} data-testid="author-outcome">{o().message}</p>}</Show>
