@@ -1,7 +1,8 @@
 // Issue 13's speed case as a doctor meets it: the real upper arch with the demo's lower arch,
 // segmented and planned by auto-setup, packaged and encrypted here, put on the stand-in host;
 // a doctor's browser profile (its name already set) opens the share link as a fresh page load.
-// The time from the page's start to the first frame of the staged plan is printed, never
+// The time from the page's start to the first frame of the staged plan, drawn by the GPU (not only
+// sent to it: a software GPU takes most of a second over it), is printed, never
 // asserted (a loaded test machine on a software GPU says nothing about a clinic's laptop); what
 // is asserted is that the link opens that case, in review, with its plan computed.
 import { expect } from 'chai';
@@ -69,6 +70,7 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     await doctor.until('the plan drawn in review', () => performance.getEntriesByName('review-plan-shown').length > 0, undefined, 300_000);
     const seen = await doctor.run(() => ({
       shown: performance.getEntriesByName('review-plan-shown')[0].startTime,
+      sent: performance.getEntriesByName('review-plan-sent')[0]?.startTime ?? null,
       link: performance.getEntriesByName('share-link-open')[0]?.startTime ?? null,
       marks: performance.getEntriesByType('mark').map((m) => `${m.name} ${Math.round(m.startTime)}`).join(', '),
       case: document.querySelector('.case-view h2, [data-testid="case-view"]')?.textContent ?? '',
@@ -80,11 +82,14 @@ describe('Opening a share link of the real upper arch and the demo lower arch', 
     expect(seen.teeth, 'every tooth of both arches labelled').to.be.at.least(26);
     expect(seen.stages, 'a staged plan').to.be.greaterThan(1);
     expect(seen.posed, 'the figure ends at a frame with both arches posed by the plan').to.equal('upper,lower');
+    // The trace goes on a little past the mark: the frame's way through the GPU process is in it too.
+    if (TRACE) await new Promise((done) => setTimeout(done, 1500));
     if (TRACE) await executeServerCommand('review-tab-trace-stop', { tab: doctor.tab });
     await doctor.screenshot('share-link-speed');
     console.log(`share link of the real upper (${upper.indices.length / 3} triangles) + demo lower (${lower.indices.length / 3}), ` +
       `package ${(sealed.bytes.byteLength / 2 ** 20).toFixed(2)} MB, exported in ${Math.round(exportMs)} ms: page start to the staged plan drawn ` +
-      `${Math.round(seen.shown)} ms (from the link being read ${seen.link === null ? '?' : Math.round(seen.shown - seen.link)} ms); WASM engine, software GPU, test machine`);
+      `${Math.round(seen.shown)} ms (from the link being read ${seen.link === null ? '?' : Math.round(seen.shown - seen.link)} ms; the frame was sent to the GPU at ` +
+      `${seen.sent === null ? '?' : Math.round(seen.sent)} ms and drawn by it then); WASM engine, software GPU, test machine`);
     console.log(`marks (ms from page start): ${seen.marks}`);
   });
 });

@@ -34,6 +34,7 @@ import { SharePanel } from './share/SharePanel.tsx';
 import { AuditStatus } from './audit/AuditStatus.tsx';
 import { AuditPanel } from './audit/AuditPanel.tsx';
 import { TabList, type TabItem } from './TabList.tsx';
+import { afterNextFrame, createFirstPlanFrame } from '../state/first-plan-frame.ts';
 
 /** The same labels, element for element (a restored segmentation that changed nothing). */
 function sameLabels(a: Uint8Array, b: Uint8Array | null): boolean {
@@ -49,28 +50,9 @@ const CASE_TABS: readonly TabItem<CaseTab>[] = [
   { id: 'record', label: 'Record', testId: 'tab-record' },
 ];
 
-/**
- * After the viewport's next frame (it draws in the first animation frame after a change). A
- * hidden tab draws no frames: then at once, or as soon as the tab is hidden, so the plan's
- * computing never waits on a tab nobody looks at.
- */
-function afterNextFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    if (document.visibilityState === 'hidden') return resolve();
-    const hidden = () => {
-      if (document.visibilityState === 'hidden') done();
-    };
-    const done = () => {
-      document.removeEventListener('visibilitychange', hidden);
-      resolve();
-    };
-    document.addEventListener('visibilitychange', hidden);
-    requestAnimationFrame(() => requestAnimationFrame(done));
-  });
-}
-
 export function CaseView(props: { caseId: string }): JSX.Element {
   const studio = useStudio();
+  const planFrame = createFirstPlanFrame();
   const { library, confirm } = studio;
   // Edits of this case still waiting for their autosave are written when the tab is hidden or closed.
   const guard = createUnloadGuard(window);
@@ -165,7 +147,8 @@ export function CaseView(props: { caseId: string }): JSX.Element {
     engine: studio.services.engine.forCase(props.caseId),
     arches,
     // A nudge of the axes still waiting for its autosave is saved first, so the plan has it.
-    drawn: afterNextFrame,
+    // The engine's work waits for the view's first frame of the plan, where a view shows it.
+    drawn: () => (planShown() ? planFrame.wait() : afterNextFrame()),
     savedSegmentation: (jaw) => segmentation.save(jaw).then(() => loadSegmentation(props.caseId, jaw)),
     changes: studio.services.changes,
   });
@@ -276,7 +259,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
             actions={<Show when={!reviewing()}><SharePanel caseId={props.caseId} record={c()} summary={summary} kind="case" report={() => reportForPackage(c())} qa={qaForSending} /><ReportButtons record={c()} plan={plan} review={review} /></Show>} />
           <AuditStatus caseId={props.caseId} />
           <Show when={!reviewing()} fallback={
-            <ReviewView record={c()} plan={plan} review={review} meshes={arches()} loading={workspace.state.loading} onWritten={written} />
+            <ReviewView record={c()} plan={plan} review={review} meshes={arches()} loading={workspace.state.loading} onWritten={written} onPlanDrawn={planFrame.drawn} />
           }>
             <div class="case-work" classList={{ planning: planShown() || tab() === 'record' }}>
               <div class="work-side">
@@ -296,7 +279,7 @@ export function CaseView(props: { caseId: string }): JSX.Element {
               </div>
               <div class="work-main">
                 <Viewport meshes={workspace.meshes()} loading={workspace.state.loading} seg={segmentation} plan={planShown() ? plan : undefined}
-                  commentMarks={review.commentCounts()} />
+                  commentMarks={review.commentCounts()} onPlanDrawn={planFrame.drawn} />
                 <Show when={planShown() && (plan.state.phase === 'ready' || plan.state.phase === 'stale')}>
                   <StageBar plan={plan} />
                 </Show>

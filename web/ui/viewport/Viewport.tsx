@@ -40,8 +40,10 @@ export interface ViewportProps {
   commentMarks?: ReadonlyMap<number, number>;
   /** Draw nothing new meanwhile (scene.ts setHold). */
   hold?: boolean;
-  /** Each frame drawn, with the arches drawn posed by the plan. */
-  onRendered?(posed: readonly Jaw[]): void;
+  /** Each frame sent to the GPU, with the arches drawn posed by the plan, and when the GPU has drawn it (scene.ts). */
+  onRendered?(posed: readonly Jaw[], drawn: () => Promise<void>): void;
+  /** Once: the GPU has drawn the first frame posed by the plan, or this view cannot draw (first-plan-frame.ts). */
+  onPlanDrawn?(): void;
 }
 
 export function Viewport(props: ViewportProps): JSX.Element {
@@ -79,6 +81,9 @@ export function Viewport(props: ViewportProps): JSX.Element {
   const [unsegmentedClick, setUnsegmentedClick] = createSignal(false);
   const [view, setView] = createSignal<StandardView>('front');
   const [failure, setFailure] = createSignal<string | null>(null);
+  // The first frame posed by the plan, drawn by the GPU (scene.ts gpuDone).
+  const [posedDrawn, setPosedDrawn] = createSignal(false);
+  let posedAsked = false;
 
   onMount(() => {
     try {
@@ -103,10 +108,20 @@ export function Viewport(props: ViewportProps): JSX.Element {
           if (phase === 'end') void props.seg?.brushEnd();
           else if (hit) void props.seg?.brushDab(hit.jaw, hit.vertex);
         },
-        onRendered: (posed) => props.onRendered?.(posed),
+        onRendered: (posed, drawn) => {
+          if (posed.length > 0 && !posedAsked) {
+            posedAsked = true;
+            void drawn().then(() => {
+              setPosedDrawn(true);
+              props.onPlanDrawn?.();
+            });
+          }
+          props.onRendered?.(posed, drawn);
+        },
       }, host, { held: !!untrack(() => props.hold), renderer: viewRenderer.take() });
     } catch (e) {
       setFailure(`3D view unavailable: ${e instanceof Error ? e.message : String(e)}. WebGL2 is required.`);
+      props.onPlanDrawn?.();
       return;
     }
     const s = scene;
@@ -166,14 +181,10 @@ export function Viewport(props: ViewportProps): JSX.Element {
     // The attachments' solids follow the plan's attachments and prepared teeth (latest wins);
     // which are shown follows the stage on screen.
     const [solids, setSolids] = createSignal<AttachmentMesh[]>([]);
-    // They are made on this thread, so the teeth's first frame of the plan is drawn before they
-    // are made (a share link's first sight of the staged plan would wait for them otherwise).
-    const [teethDrawn, setTeethDrawn] = createSignal(false);
-    createEffect(() => {
-      if (!teethDrawn() && plan.parts()) requestAnimationFrame(() => setTimeout(() => setTeethDrawn(true)));
-    });
+    // They are made on this thread, once the GPU has drawn the teeth's first frame of the plan (a
+    // share link's first sight of the staged plan would wait for them otherwise).
     let asked = 0;
-    createEffect(on([() => (planMode() ? plan.plan().attachments : null), () => plan.parts(), teethDrawn], ([attachments, parts, drawn]) => {
+    createEffect(on([() => (planMode() ? plan.plan().attachments : null), () => plan.parts(), posedDrawn], ([attachments, parts, drawn]) => {
       const ask = ++asked;
       if (!attachments || !parts || !drawn) return void setSolids([]);
       void attachmentMeshes(attachments, JAWS.flatMap((j) => parts[j] ?? [])).then(

@@ -57,6 +57,11 @@ export function enamelMaterial(): THREE.Material {
   return new THREE.MeshPhysicalMaterial({ side: THREE.DoubleSide, vertexColors: true, roughness: 0.32, metalness: 0, clearcoat: 0.45, clearcoatRoughness: 0.2 });
 }
 
+/** Composite drawn in a colour of its own, as planning software does, so it reads apart from the enamel. */
+export function attachmentMaterial(): THREE.Material {
+  return new THREE.MeshStandardMaterial({ color: 0x6fa8dc, roughness: 0.4, metalness: 0 });
+}
+
 export function stoneMaterial(): THREE.Material {
   const color = new THREE.Color().setRGB(STONE[0], STONE[1], STONE[2], THREE.SRGBColorSpace);
   return new THREE.MeshPhysicalMaterial({ side: THREE.DoubleSide, color, roughness: 0.5, metalness: 0, clearcoat: 0.2, clearcoatRoughness: 0.4 });

@@ -182,7 +182,7 @@ describe('viewport plan mode', () => {
     expect(renderer, 'warmed').to.not.equal(null);
     expect(ahead.take(), 'taken once').to.equal(null);
     const compiled = renderer.info.programs!.length;
-    expect(compiled, 'gingiva and enamel').to.equal(2);
+    expect(compiled, 'gingiva, enamel and attachments').to.equal(3);
     ({ scene, host } = setup({ renderer }));
     scene.setArch('upper', tinyArch([11, 12, 13, 14]));
     await frame(host);
@@ -192,6 +192,9 @@ describe('viewport plan mode', () => {
     scene.setToothPoses('upper', new Map([[11, MOVE]]));
     await frame(host);
     expect(renderer.info.programs!.length, 'nor for its posed teeth').to.equal(compiled);
+    scene.setAttachments([{ fdi: 11, positions: new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]), indices: new Uint32Array([0, 1, 2]), visible: true }]);
+    await frame(host);
+    expect(renderer.info.programs!.length, 'nor for an attachment').to.equal(compiled);
 
     const unused = createViewRendererHeadStart();
     unused.warm();

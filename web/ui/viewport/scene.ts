@@ -24,7 +24,8 @@ import type { GizmoDrag, GizmoSpec } from './gizmo.ts';
 import { cameraPoseFor } from './views.ts';
 import type { StandardView, Vec3 } from './views.ts';
 import { whenIdle } from './when-idle.ts';
-import { addStudioLights, createStudioRenderer } from './studio-renderer.ts';
+import { addStudioLights, createStudioRenderer, readyPrograms } from './studio-renderer.ts';
+import { attachmentMaterial } from './arch-materials.ts';
 
 export interface ToothPick { jaw: Jaw; fdi: number }
 
@@ -50,8 +51,11 @@ export interface StudioSceneHooks {
   onPick(pick: ToothPick | null, segmented: boolean, hit: SurfaceHit | null): void;
   /** Brush mode: a dab at each point of a left-button drag on an arch; `end` when released. */
   onBrush?(hit: SurfaceHit | null, phase: 'dab' | 'end'): void;
-  /** A frame was drawn; `posed`: the arches drawn with the plan's tooth poses. */
-  onRendered?(posed: readonly Jaw[]): void;
+  /**
+   * A frame was sent to the GPU; `posed`: the arches drawn with the plan's tooth poses;
+   * `drawn()`: when the GPU has drawn it (see gpuDone).
+   */
+  onRendered?(posed: readonly Jaw[], drawn: () => Promise<void>): void;
 }
 
 /** 'orbit': left-drag orbits, click picks. 'brush': left-drag paints, right-drag orbits. */
@@ -189,8 +193,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   const attachmentGroup = new THREE.Group();
   attachmentGroup.name = 'attachments';
   scene.add(attachmentGroup);
-  // Composite drawn in a colour of its own, as planning software does, so it reads apart from the enamel.
-  const attachmentMaterial = new THREE.MeshStandardMaterial({ color: 0x6fa8dc, roughness: 0.4, metalness: 0 });
+  const attachmentSolid = attachmentMaterial();
   let attachmentKey = '';
   function placeAttachments() {
     for (const o of attachmentGroup.children) {
@@ -228,7 +231,13 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
   const bvhAfterHold = new Map<Jaw, ArchObject>();
   function buildBvhLater(jaw: Jaw, arch: ArchObject) {
     if (held) return void bvhAfterHold.set(jaw, arch);
-    whenIdle(() => { if (!disposed && arches[jaw] === arch) arch.ensureBvh(); });
+    afterDrawn(() => { if (!disposed && arches[jaw] === arch) arch.ensureBvh(); });
+  }
+
+  // Idle is not idle while the GPU draws a frame: a software GPU draws with the same cores.
+  // Work nobody waits for yet starts once the GPU has drawn what was sent before it.
+  function afterDrawn(task: () => void) {
+    whenIdle(() => void gpuDone().then(() => whenIdle(task)));
   }
 
   function requestRender() {
@@ -265,7 +274,27 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     // Where the camera is, for tests of orbiting and zooming (a finger's or a mouse's).
     report.dataset.camera = eye.toArray().map((v) => v.toFixed(2)).join(',');
     report.dataset.cameraDistance = eye.distanceTo(controls.target).toFixed(2);
-    hooks.onRendered?.(posed);
+    hooks.onRendered?.(posed, gpuDone);
+  }
+
+  // Sending a frame is not drawing it: the GPU process may first finish other work (on a
+  // software GPU, the page's own painting can take most of a second). A fence after the frame
+  // says when the GPU has got through it; its status is asked between tasks, never waited on.
+  function gpuDone(): Promise<void> {
+    const gl = renderer.getContext();
+    if (!(gl instanceof WebGL2RenderingContext) || gl.isContextLost()) return Promise.resolve();
+    const fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+    if (!fence) return Promise.resolve();
+    gl.flush();
+    return new Promise((resolve) => {
+      const poll = () => {
+        if (disposed || gl.isContextLost() || gl.getSyncParameter(fence, gl.SYNC_STATUS) === gl.SIGNALED) {
+          if (!gl.isContextLost()) gl.deleteSync(fence);
+          resolve();
+        } else setTimeout(poll, 4);
+      };
+      setTimeout(poll, 0);
+    });
   }
 
   /** Width of the left half when split (0 otherwise), CSS pixels. */
@@ -293,10 +322,10 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     renderer.setViewport(0, 0, w, h);
   }
 
-  // Each new size of the drawing buffer is a fresh allocation (about 0.1 s on a software GPU
-  // at 1280 px, and a wait for all the GPU has queued): while held, the layout is still
-  // settling and nothing is drawn, so the canvas takes its size when the hold ends. An
-  // unchanged size is not set again.
+  // Each new size of the drawing buffer is a fresh allocation, and a wait for all the GPU has
+  // queued (at the first frame of a review: the page's first paint, most of a second on a
+  // software GPU). A held view is sized at its first layout, while the GPU is idle, and again
+  // when the hold ends only if its size changed meanwhile. An unchanged size is not set again.
   let bufferSize = '';
   function sizeBuffer() {
     const w = Math.max(1, host.clientWidth);
@@ -309,7 +338,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
     const w = Math.max(1, host.clientWidth);
     const h = Math.max(1, host.clientHeight);
     const left = leftWidth(w);
-    if (!held) sizeBuffer();
+    if (!held || bufferSize === '') sizeBuffer();
     // The labels belong to the posed (right) half.
     labelRenderer.setSize(w - left, h);
     labelRenderer.domElement.style.left = `${left}px`;
@@ -373,7 +402,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
         arches[jaw] = arch;
         // Nothing is drawn while held: the GPU compiles the arch's shaders meanwhile, so the
         // first frame after (the staged plan, with the same materials) need not.
-        if (held) void renderer.compileAsync(scene, camera).catch(() => undefined);
+        if (held) void readyPrograms(renderer, scene, camera, () => !disposed && held).catch(() => undefined);
         // Held, the staged plan is what comes next: its tooth meshes are built in the pause
         // while the rest of the case loads, not after the plan is ready. Built even when the
         // hold ended meanwhile (the plan came first), unless the plan's poses built them already.
@@ -470,7 +499,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
           g.setAttribute('position', new THREE.BufferAttribute(a.positions, 3));
           g.setIndex(new THREE.BufferAttribute(a.indices, 1));
           g.computeVertexNormals();
-          const mesh = new THREE.Mesh(g, attachmentMaterial);
+          const mesh = new THREE.Mesh(g, attachmentSolid);
           mesh.name = `attachment ${a.fdi}`;
           mesh.matrixAutoUpdate = false;
           mesh.userData.fdi = a.fdi;
@@ -525,7 +554,7 @@ export function createStudioScene(host: HTMLElement, hooks: StudioSceneHooks, re
       pointer.dispose();
       gizmo?.dispose();
       clearAttachments();
-      attachmentMaterial.dispose();
+      attachmentSolid.dispose();
       for (const j of JAWS) trimLines[j]?.mesh.geometry.dispose();
       trimMaterial.dispose();
       controls.dispose();

@@ -6,7 +6,7 @@
 // program is shared by every material with the same settings, so the warm-up's materials
 // stand in for the arch's. The renderer holds nothing of any case until a view takes it.
 import * as THREE from 'three';
-import { enamelMaterial, gingivaMaterial } from './arch-materials.ts';
+import { attachmentMaterial, enamelMaterial, gingivaMaterial } from './arch-materials.ts';
 
 export function createStudioRenderer(): THREE.WebGLRenderer {
   const renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true, powerPreference: 'high-performance' });
@@ -28,6 +28,30 @@ export function addStudioLights(scene: THREE.Scene, camera: THREE.Camera): void 
   key.target.position.set(0, 0, -1);
   fill.target.position.set(0, 0, -1);
   scene.add(new THREE.HemisphereLight(0xf4f7ff, 0x8a7a70, 1.1));
+}
+
+/**
+ * Compiles what `root` draws, and once the GPU has linked it, asks for each program's uniforms
+ * and attributes. three.js asks those lazily, at a program's first draw, and the question waits
+ * for everything the GPU process has queued: at the review's first frame that is the compositing
+ * of the page's first paint (most of a second on a software GPU). Asked here, while the GPU is
+ * idle, the answers are cached and the first frame asks nothing.
+ */
+export async function readyPrograms(renderer: THREE.WebGLRenderer, root: THREE.Object3D, camera: THREE.Camera,
+  wanted: () => boolean = () => true): Promise<void> {
+  await renderer.compileAsync(root, camera);
+  if (!wanted()) return;
+  for (const program of renderer.info.programs ?? []) (program as unknown as { getUniforms(): unknown }).getUniforms();
+  // A first draw asks more (extensions; three.js's lighting table, uploaded as a texture) and
+  // uploads the geometry: drawn once now into one pixel of the canvas (a render target would
+  // need programs of its own), nothing of that is left for the first frame.
+  try {
+    renderer.setScissor(0, 0, 1, 1);
+    renderer.setScissorTest(true);
+    renderer.render(root, camera);
+  } finally {
+    renderer.setScissorTest(false);
+  }
 }
 
 export interface ViewRendererHeadStart {
@@ -54,12 +78,21 @@ export function createViewRendererHeadStart(make: () => THREE.WebGLRenderer = cr
         geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(9), 3));
         geometry.setAttribute('normal', new THREE.BufferAttribute(new Float32Array(9), 3));
         geometry.setAttribute('color', new THREE.BufferAttribute(new Float32Array(9), 3));
-        for (const material of [gingivaMaterial(), enamelMaterial()]) scene.add(new THREE.Mesh(geometry, material));
-        // Only asks for the programs: nothing here waits for the GPU. The warm-up's materials are
-        // never disposed: that would free their programs before the view's materials take them up.
-        renderer.compile(scene, camera);
+        // Attachments: no tissue colours.
+        const solid = new THREE.BufferGeometry();
+        solid.setAttribute('position', geometry.getAttribute('position'));
+        solid.setAttribute('normal', geometry.getAttribute('normal'));
+        for (const [g, material] of [[geometry, gingivaMaterial()], [geometry, enamelMaterial()], [solid, attachmentMaterial()]] as const) {
+          const mesh = new THREE.Mesh(g, material);
+          // Drawn (as nothing: its triangles are points) though it is nowhere in the camera's view.
+          mesh.frustumCulled = false;
+          scene.add(mesh);
+        }
+        // The warm-up's materials are never disposed: that would free their programs before the
+        // view's materials take them up.
+        void readyPrograms(renderer, scene, camera).catch(() => undefined);
         // Sent to the GPU now: until flushed, the commands wait in this tab for the next call
-        // that needs an answer (the view's first frame, or its first resize).
+        // that needs an answer.
         renderer.getContext().flush();
         waiting = renderer;
       } catch {

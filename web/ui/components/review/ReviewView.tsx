@@ -2,7 +2,7 @@
 // the movement table, staging chart, IPR and findings, all read-only; comments pinned to a
 // tooth and a stage; and the two answers, Request changes and Approve (signed). After an
 // answer, "Send response to planner" packs it for the planner. Nothing here edits the plan.
-import { Match, Show, Switch, createSignal, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createEffect, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { TabList } from '../TabList.tsx';
 import type { CaseRecord, Jaw } from '../../../core/types.ts';
@@ -60,6 +60,8 @@ export function ReviewView(props: {
   loading: boolean;
   /** The review wrote to the case (comment, decision): its library record changed. */
   onWritten(): void;
+  /** Viewport's onPlanDrawn. */
+  onPlanDrawn?(): void;
 }): JSX.Element {
   const { profile, library } = useStudio();
   // Only a doctor's profile is held to review; anyone else may take the case into the editor.
@@ -76,15 +78,30 @@ export function ReviewView(props: {
   const approved = () => ['checking', 'verified', 'unknown-key'].includes(review.approvalState());
 
   // A doctor's first sight of the staged plan: the view's first frame with the teeth posed by
-  // the plan, marked for the share-link speed figure (the mark's time counts from the page's
-  // start, i.e. from opening the link). The findings may still be computing: until they come
-  // the package's summary stands in for them.
-  let marked = false;
-  const rendered = (posed: readonly Jaw[]) => {
-    if (marked || posed.length === 0 || phase() !== 'ready') return;
-    marked = true;
-    performance.mark('review-plan-shown');
+  // the plan, sent to the GPU and then drawn by it, marked for the share-link speed figure (the
+  // marks count from the page's start, i.e. from opening the link). The findings may still be
+  // computing: until they come the package's summary stands in for them.
+  let asked = false;
+  const rendered = (posed: readonly Jaw[], drawn: () => Promise<void>) => {
+    if (asked || posed.length === 0 || !shown()) return;
+    asked = true;
+    const ready = phase() === 'ready';
+    if (ready) performance.mark('review-plan-sent');
+    void drawn().then(() => {
+      if (ready) performance.mark('review-plan-shown');
+      setTools(true);
+    });
   };
+  // The review's tools (the answers, the report, the comment box and the tabs) come once the GPU
+  // has drawn the plan's first frame: they act on the plan, and painting them is the page's
+  // costliest paint (form controls: a software GPU's first use of each way of drawing). Painted
+  // before, they held the plan back (about 0.4 s on this machine's software GPU). They come too
+  // once the plan is computed (the computing waits for that frame where a view draws: see
+  // CaseView's `drawn`), or at once when it fails; and once come, they stay.
+  const [tools, setTools] = createSignal(false);
+  createEffect(() => {
+    if (phase() === 'error' || (shown() && !plan.state.computing)) setTools(true);
+  });
 
   const arches = () => (['upper', 'lower'] as const).filter((j) => plan.parts()?.[j]);
   const planLine = () => {
@@ -126,6 +143,7 @@ export function ReviewView(props: {
       <div class="work-side review-side">
         <div class="review-head">
           <ApprovalStatus review={review} />
+          <Show when={tools()}>
           <div class="review-actions">
             <button type="button" class="btn" data-testid="review-request-changes" disabled={!canDecide()}
               onClick={() => void open('request')}>Request changes…</button>
@@ -143,6 +161,7 @@ export function ReviewView(props: {
               <p class="muted small">Your answer is saved here. Send it to the planner as a small response file:</p>
               <SharePanel caseId={props.record.id} record={props.record} summary={() => undefined} kind="response" />
             </div>
+          </Show>
           </Show>
         </div>
 
@@ -164,6 +183,7 @@ export function ReviewView(props: {
           </Show>
 
           {/* On a phone: every section in turn, the movements first; beside the view: tabs. */}
+          <Show when={tools()}>
           <Show when={!phone()} fallback={
             <>
               <section class="review-section" aria-labelledby="review-section-plan">
@@ -193,13 +213,14 @@ export function ReviewView(props: {
               <Match when={tab() === 'record'}><AuditPanel caseId={props.record.id} /></Match>
             </Switch>
           </Show>
+          </Show>
         </div>
       </div>
       <div class="work-main">
         {/* The doctor opened the plan: the scans are not drawn on the way to it, and the stage bar
             keeps its place meanwhile, so the view is not resized (a full redraw) when the plan comes. */}
         <Viewport meshes={props.meshes} loading={props.loading} plan={plan} readOnly commentMarks={review.commentCounts()}
-          hold={!shown() && phase() !== 'error'} onRendered={rendered} />
+          hold={!shown() && phase() !== 'error'} onRendered={rendered} onPlanDrawn={props.onPlanDrawn} />
         <StageBar plan={plan} disabled={!shown()} />
       </div>
       <Switch>
