@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
 import { createStudioScene } from './scene.ts';
-import { createViewRendererHeadStart } from './studio-renderer.ts';
+import { createViewRendererHeadStart, isSoftwareRenderer } from './studio-renderer.ts';
 import type { StudioScene, ToothPick } from './scene.ts';
 import type { Pose } from '../../core/pose.ts';
 import { tinyArch } from '../state/fixtures/library.ts';
@@ -181,6 +181,10 @@ describe('viewport plan mode', () => {
     const renderer = ahead.take()!;
     expect(renderer, 'warmed').to.not.equal(null);
     expect(ahead.take(), 'taken once').to.equal(null);
+    // This machine's WebGL draws in software: no multisampling there (studio-renderer.ts).
+    const gl = renderer.getContext() as WebGL2RenderingContext;
+    const name = String(gl.getParameter(gl.getExtension('WEBGL_debug_renderer_info')?.UNMASKED_RENDERER_WEBGL ?? gl.RENDERER));
+    expect(gl.getContextAttributes()!.antialias, name).to.equal(!isSoftwareRenderer(name));
     const compiled = renderer.info.programs!.length;
     expect(compiled, 'gingiva, enamel and attachments').to.equal(3);
     ({ scene, host } = setup({ renderer }));
